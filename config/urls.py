@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "ФРМР — администрирование"
+admin.site.site_title = "ФРМР"
+admin.site.index_title = "Управление регистром"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("web.public.urls")),
+]

@@ -1,0 +1,99 @@
+"""`make run`: prepare the database and start every process of the development stand.
+
+Processes: the web application (:8000), the ЕСИА emulator (:8001) and the background task worker.
+Ctrl-C stops them all. Settings come from the environment, as everywhere (see .env.example).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+APP_ADDR = os.environ.get("FRMR_RUN_ADDR", "127.0.0.1:8000")
+ESIA_ADDR = os.environ.get("ESIA_EMULATOR_ADDR", "127.0.0.1:8001")
+
+# Steps that prepare the product's database; each is idempotent, so `make run` can be repeated.
+PREPARE: list[list[str]] = [
+    [PY, "manage.py", "migrate", "--no-input", "-v", "0"],
+]
+# Long-running processes: (name, argv).
+PROCESSES: list[tuple[str, list[str]]] = [
+    ("app", [PY, "manage.py", "runserver", APP_ADDR, "--noreload"]),
+    ("worker", [PY, "manage.py", "db_worker"]),
+]
+# Added by the packages that provide them (see below): preparation of other processes and banners.
+BANNER: list[str] = []
+
+
+def _extend_from_optional_parts() -> None:
+    """Parts of the stand that live in their own packages register themselves here."""
+    commands = ROOT / "frmr"
+    if (commands / "nsi" / "management" / "commands" / "load_dictionaries.py").exists():
+        PREPARE.append([PY, "manage.py", "load_dictionaries"])
+    if (commands / "registry" / "management" / "commands" / "load_demo.py").exists():
+        PREPARE.append([PY, "manage.py", "load_demo"])
+    emulator = ROOT / "esia_emulator"
+    if (emulator / "__main__.py").exists():
+        PREPARE.append([PY, "-m", "esia_emulator", "prepare"])
+        PROCESSES.insert(1, ("esia", [PY, "-m", "esia_emulator", "serve", ESIA_ADDR]))
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    (ROOT / "var").mkdir(exist_ok=True)
+    _extend_from_optional_parts()
+    for argv in PREPARE:
+        print("→", " ".join(argv[1:]), flush=True)
+        subprocess.run(argv, check=True)
+
+    children: list[tuple[str, subprocess.Popen[bytes]]] = []
+    for name, argv in PROCESSES:
+        children.append((name, subprocess.Popen(argv)))
+    time.sleep(1.5)
+    print_banner()
+
+    def stop(*_: object) -> None:
+        for _name, child in children:
+            if child.poll() is None:
+                child.terminate()
+        for _name, child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while True:
+        for name, child in children:
+            if child.poll() is not None:
+                print(f"Процесс {name} завершился с кодом {child.returncode}; останавливаю остальные.")
+                stop()
+        time.sleep(1)
+
+
+def print_banner() -> None:
+    print()
+    print("=" * 72)
+    print(f"ФРМР запущен: http://{APP_ADDR}/")
+    print(f"Эмулятор ЕСИА: http://{ESIA_ADDR}/")
+    print(f"Администрирование: http://{APP_ADDR}/admin/")
+    demo = ROOT / "var" / "demo-logins.txt"
+    if demo.exists():
+        print()
+        print(demo.read_text(encoding="utf-8"))
+    for line in BANNER:
+        print(line)
+    print("Остановить: Ctrl-C")
+    print("=" * 72, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

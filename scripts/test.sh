@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite. In CI (CI=true) it runs on PostgreSQL with the browser tests and fails loudly
+# when either is unavailable; elsewhere it falls back to SQLite and says what it skips.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+if [ "${CI:-}" = "true" ]; then
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    echo "PostgreSQL is down: starting it"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+  fi
+  pg_isready -h 127.0.0.1 -p 5432 -q || { echo "FATAL: PostgreSQL is not available on 127.0.0.1:5432" >&2; exit 1; }
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "Chromium is missing: installing the Debian package"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  fi
+  [ -x /usr/bin/chromium ] || { echo "FATAL: /usr/bin/chromium is not available" >&2; exit 1; }
+  export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/frmr}"
+  export FRMR_REQUIRE_BROWSER=1
+else
+  if [ -z "${DATABASE_URL:-}" ]; then
+    echo "make test: no DATABASE_URL, using SQLite; PostgreSQL-only tests will be skipped (set DATABASE_URL=postgres://postgres@127.0.0.1:5432/frmr to run them)"
+  fi
+  [ -x /usr/bin/chromium ] || echo "make test: /usr/bin/chromium not found, browser tests will be skipped (apt-get install chromium)"
+fi
+
+$BIN/ruff check .
+$BIN/python manage.py makemigrations --check --dry-run >/dev/null || { echo "FATAL: models and migrations differ (run manage.py makemigrations)" >&2; exit 1; }
+$BIN/mypy
+$BIN/pytest "$@"
