@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "frmr.core",
+    "frmr.nsi",
+    "frmr.registry",
+    "frmr.audit",
     "frmr.accounts",
     "web.public",
 ]

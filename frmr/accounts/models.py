@@ -10,7 +10,74 @@ class User(AbstractUser):
     esia_oid = models.CharField("OID в ЕСИА", max_length=32, unique=True, null=True, blank=True)
     snils = models.CharField("СНИЛС", max_length=11, blank=True, db_index=True)
     middle_name = models.CharField("отчество", max_length=150, blank=True)
+    # Linked on each ЕСИА login by СНИЛС; empty while the register holds nothing about the person.
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="запись в регистре",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
+    )
 
     class Meta:
         verbose_name = "пользователь"
         verbose_name_plural = "пользователи"
+
+
+class Role(models.TextChoices):
+    # A worker needs no grant: anyone whose СНИЛС is in the register is one.
+    OPERATOR = "operator", "оператор медицинской организации"
+    FAC_STAFF = "fac_staff", "сотрудник аккредитационного центра"
+    SECRETARY = "secretary", "секретарь аккредитационной комиссии"
+    ADMIN = "admin", "администратор"
+
+
+class RoleGrant(models.Model):
+    """A role granted to a user by an administrator; an operator's grant names the organization."""
+
+    user = models.ForeignKey(
+        User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField("роль", max_length=16, choices=Role.choices)
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name="организация",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+    )
+    granted_at = models.DateTimeField("выдана", auto_now_add=True)
+    granted_by = models.ForeignKey(
+        User, verbose_name="кем выдана", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "роль пользователя"
+        verbose_name_plural = "роли пользователей"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(role="operator") & models.Q(organization__isnull=False))
+                | (~models.Q(role="operator") & models.Q(organization__isnull=True)),
+                name="rolegrant_operator_has_organization",
+                violation_error_message=(
+                    "Роль оператора выдаётся для конкретной организации; другие роли — без неё."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"],
+                name="rolegrant_unique_with_org",
+                condition=models.Q(organization__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                name="rolegrant_unique_without_org",
+                condition=models.Q(organization__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.organization_id:
+            return f"{self.get_role_display()} ({self.organization})"
+        return self.get_role_display()

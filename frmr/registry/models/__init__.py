@@ -1,0 +1,34 @@
+from frmr.registry.models.employment import Absence, EmploymentCard
+from frmr.registry.models.organizations import Department, Organization
+from frmr.registry.models.persons import Gender, Person
+from frmr.registry.models.sections import (
+    AccreditationRecord,
+    AdditionalEducation,
+    Address,
+    Award,
+    IdentityDocument,
+    PersonSection,
+    PostgraduateEducation,
+    ProfessionalEducation,
+    QualificationCategory,
+    SpecialistCertificate,
+)
+
+__all__ = [
+    "Absence",
+    "AccreditationRecord",
+    "AdditionalEducation",
+    "Address",
+    "Award",
+    "Department",
+    "EmploymentCard",
+    "Gender",
+    "IdentityDocument",
+    "Organization",
+    "Person",
+    "PersonSection",
+    "PostgraduateEducation",
+    "ProfessionalEducation",
+    "QualificationCategory",
+    "SpecialistCertificate",
+]

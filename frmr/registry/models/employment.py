@@ -1,0 +1,95 @@
+"""Employment cards («карточка» of the real register) and periods of absence."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+
+from frmr.nsi import oids
+from frmr.registry.models._dict import dict_fk
+
+ALLOWED_RATES = [Decimal("0.25"), Decimal("0.50"), Decimal("0.75"), Decimal("1.00")]
+
+
+class EmploymentCard(models.Model):
+    """One appointment of a person in an organization; a transfer is a new card."""
+
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="работник", on_delete=models.CASCADE, related_name="cards"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.PROTECT, related_name="cards"
+    )
+    department = models.ForeignKey(
+        "registry.Department",
+        verbose_name="подразделение",
+        on_delete=models.PROTECT,
+        related_name="cards",
+    )
+    position = dict_fk(oids.POSITIONS, "должность")
+    position_type = dict_fk(oids.POSITION_TYPES, "тип занятости")
+    rate = models.DecimalField("ставка", max_digits=3, decimal_places=2)
+    begin_date = models.DateField("дата приёма")
+    end_date = models.DateField("дата увольнения", null=True, blank=True)
+    end_reason = dict_fk(oids.DISMISSAL_REASONS, "основание увольнения", required=False)
+    contract_number = models.CharField("номер трудового договора", max_length=40, blank=True)
+    contract_date = models.DateField("дата трудового договора", null=True, blank=True)
+    service_number = models.CharField("табельный номер", max_length=40, blank=True)
+    created_at = models.DateTimeField("внесено", auto_now_add=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "карточка места работы"
+        verbose_name_plural = "карточки мест работы"
+        ordering = ["-begin_date"]
+        indexes = [models.Index(fields=["organization", "person"], name="card_org_person")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate__in=ALLOWED_RATES),
+                name="card_rate_quarter_steps",
+                violation_error_message="Ставка должна быть 0,25, 0,5, 0,75 или 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("begin_date")),
+                name="card_dismissal_after_hire",
+                violation_error_message="Дата увольнения не может быть раньше даты приёма.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(end_date__isnull=True) & Q(end_reason__isnull=True))
+                | (Q(end_date__isnull=False) & Q(end_reason__isnull=False)),
+                name="card_dismissal_has_reason",
+                violation_error_message="При увольнении укажите и дату, и основание.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position} — {self.organization}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+
+class Absence(models.Model):
+    """A period of temporary absence on a card (maternity leave and others)."""
+
+    card = models.ForeignKey(
+        EmploymentCard, verbose_name="карточка", on_delete=models.CASCADE, related_name="absences"
+    )
+    reason = dict_fk(oids.ABSENCE_REASONS, "причина")
+    begin_date = models.DateField("дата начала")
+    end_date = models.DateField("дата окончания", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "период отсутствия"
+        verbose_name_plural = "периоды отсутствия"
+        ordering = ["-begin_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("begin_date")),
+                name="absence_dates_order",
+                violation_error_message="Дата окончания не может быть раньше даты начала.",
+            ),
+        ]

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from frmr.nsi import oids
+from frmr.registry.models._dict import dict_fk
+
+
+class Organization(models.Model):
+    """A medical organization (МО) as registered in ФРМО."""
+
+    oid = models.CharField("OID в ФРМО", max_length=64, unique=True)
+    name_full = models.CharField("полное наименование", max_length=500)
+    name_short = models.CharField("краткое наименование", max_length=250)
+    ogrn = models.CharField("ОГРН", max_length=13, unique=True)
+    inn = models.CharField("ИНН", max_length=10)
+    kpp = models.CharField("КПП", max_length=9, blank=True)
+    region = dict_fk(oids.REGIONS, "субъект РФ")
+    address = models.CharField("адрес", max_length=500, blank=True)
+    phone = models.CharField("телефон", max_length=32, blank=True)
+    email = models.EmailField("электронная почта", blank=True)
+    is_active = models.BooleanField("действует", default=True)
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    class Meta:
+        verbose_name = "медицинская организация"
+        verbose_name_plural = "медицинские организации"
+        ordering = ["name_short"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kpp="") | Q(kpp__regex=r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$"),
+                name="organization_kpp_format",
+                violation_error_message="КПП состоит из 9 символов: 4 цифры, 2 цифры или буквы, 3 цифры.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_short
+
+
+class Department(models.Model):
+    """A structural unit of an organization; its OID is `<organization OID>.0.<n>`."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="организация", on_delete=models.PROTECT, related_name="departments"
+    )
+    oid = models.CharField("OID подразделения", max_length=80, unique=True)
+    name = models.CharField("наименование", max_length=500)
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "подразделение"
+        verbose_name_plural = "подразделения"
+        ordering = ["organization", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="department_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,258 @@
+"""Sections of the personal file (личное дело), with the real register's fields (research §2)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from frmr.nsi import oids
+from frmr.registry.models._dict import dict_fk
+
+
+class PersonSection(models.Model):
+    """Common part of every section: whose record, which organization entered it, and when."""
+
+    person = models.ForeignKey("registry.Person", verbose_name="работник", on_delete=models.CASCADE)
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name="внесено организацией",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("внесено", auto_now_add=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} № {self.pk}"
+
+
+def _date_order(name: str, begin: str, end: str, message: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(begin)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+class IdentityDocument(PersonSection):
+    document_type = dict_fk(oids.IDENTITY_DOCUMENT_TYPES, "вид документа")
+    series = models.CharField("серия", max_length=20, blank=True)
+    number = models.CharField("номер", max_length=40)
+    issue_date = models.DateField("дата выдачи")
+    issued_by = models.CharField("кем выдан", max_length=500, blank=True)
+    division_code = models.CharField("код подразделения", max_length=7, blank=True)
+
+    class Meta:
+        verbose_name = "документ, удостоверяющий личность"
+        verbose_name_plural = "документы, удостоверяющие личность"
+        ordering = ["-issue_date"]
+        default_related_name = "documents"
+        indexes = [models.Index(fields=["document_type", "number"], name="iddoc_type_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "document_type", "series", "number"], name="iddoc_unique_per_person"
+            ),
+        ]
+
+
+class Address(PersonSection):
+    address_type = dict_fk(oids.ADDRESS_TYPES, "тип адреса")
+    region = dict_fk(oids.REGIONS, "субъект РФ")
+    registration_date = models.DateField("дата регистрации", null=True, blank=True)
+    area_name = models.CharField("населённый пункт", max_length=250)
+    street_name = models.CharField("улица", max_length=250, blank=True)
+    house = models.CharField("дом", max_length=20, blank=True)
+    building = models.CharField("корпус", max_length=20, blank=True)
+    structure = models.CharField("строение", max_length=20, blank=True)
+    flat = models.CharField("квартира", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "адрес"
+        verbose_name_plural = "адреса"
+        default_related_name = "addresses"
+
+    @property
+    def text(self) -> str:
+        parts = [self.region.name if self.region_id else "", self.area_name, self.street_name]
+        if self.house:
+            parts.append(f"д. {self.house}")
+        if self.building:
+            parts.append(f"корп. {self.building}")
+        if self.structure:
+            parts.append(f"стр. {self.structure}")
+        if self.flat:
+            parts.append(f"кв. {self.flat}")
+        return ", ".join(part for part in parts if part)
+
+
+class ProfessionalEducation(PersonSection):
+    """Higher or secondary professional education (a diploma): `person/prof`."""
+
+    education_type = dict_fk(oids.EDUCATION_TYPES, "вид образования")
+    institution_name = models.CharField("образовательная организация", max_length=500)
+    begin_year = models.PositiveSmallIntegerField("год поступления", null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField("год окончания")
+    doc_series = models.CharField("серия диплома", max_length=20, blank=True)
+    doc_number = models.CharField("номер диплома", max_length=40)
+    doc_date = models.DateField("дата выдачи диплома")
+    specialty_name = models.CharField("специальность по диплому", max_length=250)
+    qualification_name = models.CharField("квалификация", max_length=250, blank=True)
+    specialty = dict_fk(oids.SPECIALTIES, "специальность (номенклатура)", required=False)
+
+    class Meta:
+        verbose_name = "профессиональное образование"
+        verbose_name_plural = "профессиональное образование"
+        ordering = ["-doc_date"]
+        default_related_name = "professional_education"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(begin_year__isnull=True) | Q(end_year__gte=F("begin_year")),
+                name="prof_years_order",
+                violation_error_message="Год окончания не может быть раньше года поступления.",
+            ),
+        ]
+
+
+class PostgraduateEducation(PersonSection):
+    """Интернатура, ординатура, аспирантура, докторантура: `person/postgraduate`."""
+
+    stage = dict_fk(oids.POSTGRADUATE_STAGES, "вид послевузовского образования")
+    institution_name = models.CharField("образовательная организация", max_length=500)
+    begin_date = models.DateField("дата начала")
+    end_date = models.DateField("дата окончания", null=True, blank=True)
+    doc_series = models.CharField("серия документа", max_length=20, blank=True)
+    doc_number = models.CharField("номер документа", max_length=40, blank=True)
+    doc_date = models.DateField("дата выдачи документа", null=True, blank=True)
+    specialty = dict_fk(oids.SPECIALTIES, "специальность")
+
+    class Meta:
+        verbose_name = "послевузовское образование"
+        verbose_name_plural = "послевузовское образование"
+        ordering = ["-begin_date"]
+        default_related_name = "postgraduate_education"
+        constraints = [
+            _date_order(
+                "postgraduate_dates_order",
+                "begin_date",
+                "end_date",
+                "Дата окончания не может быть раньше даты начала.",
+            ),
+        ]
+
+
+class AdditionalEducation(PersonSection):
+    """Повышение квалификации and профессиональная переподготовка, with hours: `person/ext`."""
+
+    kind = dict_fk(oids.ADDITIONAL_EDUCATION_KINDS, "вид обучения")
+    institution_name = models.CharField("образовательная организация", max_length=500)
+    theme = models.CharField("тема (программа)", max_length=500)
+    hours = models.PositiveIntegerField("количество часов")
+    doc_series = models.CharField("серия документа", max_length=20, blank=True)
+    doc_number = models.CharField("номер документа", max_length=40)
+    doc_date = models.DateField("дата выдачи документа")
+    specialty = dict_fk(oids.SPECIALTIES, "специальность", required=False)
+
+    class Meta:
+        verbose_name = "дополнительное образование"
+        verbose_name_plural = "дополнительное образование"
+        ordering = ["-doc_date"]
+        default_related_name = "additional_education"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=1) & Q(hours__lte=10000),
+                name="ext_hours_range",
+                violation_error_message="Количество часов должно быть от 1 до 10000.",
+            ),
+        ]
+
+
+class SpecialistCertificate(PersonSection):
+    """Сертификат специалиста (before accreditation replaced them): `person/cert`."""
+
+    institution_name = models.CharField("выдавшая организация", max_length=500)
+    series = models.CharField("серия", max_length=20, blank=True)
+    number = models.CharField("номер", max_length=40)
+    exam_date = models.DateField("дата экзамена")
+    end_date = models.DateField("действителен до")
+    specialty = dict_fk(oids.SPECIALTIES, "специальность")
+
+    class Meta:
+        verbose_name = "сертификат специалиста"
+        verbose_name_plural = "сертификаты специалиста"
+        ordering = ["-exam_date"]
+        default_related_name = "certificates"
+        constraints = [
+            _date_order(
+                "cert_dates_order", "exam_date", "end_date", "Срок действия не может закончиться до экзамена."
+            ),
+        ]
+
+
+class AccreditationRecord(PersonSection):
+    """One accreditation procedure (`person/accreditation` → `accreditationProcedures[]`)."""
+
+    registry_number = models.CharField("номер реестровой записи", max_length=40, unique=True)
+    kind = dict_fk(oids.ACCREDITATION_KINDS, "вид аккредитации")
+    specialty = dict_fk(oids.SPECIALTIES, "специальность")
+    pass_date = models.DateField("дата прохождения")
+    end_date = models.DateField("действительна до")
+    protocol_number = models.CharField("номер протокола", max_length=40)
+    protocol_date = models.DateField("дата протокола")
+    institution_name = models.CharField("где проведена", max_length=500, blank=True)
+    passed = models.BooleanField("пройдена", default=True)
+    application_ref = models.CharField("заявление", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "аккредитация"
+        verbose_name_plural = "аккредитации"
+        ordering = ["-pass_date"]
+        default_related_name = "accreditations"
+        constraints = [
+            _date_order(
+                "accreditation_dates_order",
+                "pass_date",
+                "end_date",
+                "Срок действия не может закончиться раньше даты прохождения.",
+            ),
+        ]
+
+
+class QualificationCategory(PersonSection):
+    category = dict_fk(oids.QUALIFICATION_CATEGORIES, "квалификационная категория")
+    specialty = dict_fk(oids.SPECIALTIES, "специальность", required=False)
+    begin_date = models.DateField("дата присвоения")
+    end_date = models.DateField("действительна до", null=True, blank=True)
+    order_number = models.CharField("номер приказа", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "квалификационная категория"
+        verbose_name_plural = "квалификационные категории"
+        ordering = ["-begin_date"]
+        default_related_name = "qualification_categories"
+        constraints = [
+            _date_order(
+                "qualification_dates_order",
+                "begin_date",
+                "end_date",
+                "Дата окончания не может быть раньше даты присвоения.",
+            ),
+        ]
+
+
+class Award(PersonSection):
+    """Awards and honorary titles (`person/nomination`)."""
+
+    kind = dict_fk(oids.AWARD_KINDS, "награда")
+    number = models.CharField("номер документа", max_length=40, blank=True)
+    award_date = models.DateField("дата награждения")
+
+    class Meta:
+        verbose_name = "награда"
+        verbose_name_plural = "награды"
+        ordering = ["-award_date"]
+        default_related_name = "awards"
