@@ -20,6 +20,7 @@ class DictionaryFilter(admin.SimpleListFilter):
         # Dictionaries imported from ФРНСИ that the register has no name for still need to be reachable.
         others = (
             DictionaryEntry.objects.exclude(dictionary__in=oids.TITLES)
+            .order_by("dictionary")
             .values_list("dictionary", flat=True)
             .distinct()
         )

@@ -51,3 +51,10 @@ def test_change_form_keeps_dictionary_and_code_read_only(admin_client_ru: Client
     html = admin_client_ru.get(f"{URL}{entry.pk}/change/").content.decode()
     assert 'name="code"' not in html
     assert 'name="name"' in html
+
+
+def test_filter_offers_imported_dictionaries_the_register_has_no_name_for(admin_client_ru: Client) -> None:
+    for code in ("1", "2"):
+        DictionaryEntry.objects.create(dictionary="1.2.643.5.1.13.13.11.1461", code=code, name=f"МО {code}")
+    html = admin_client_ru.get(URL).content.decode()
+    assert html.count("?dictionary=1.2.643.5.1.13.13.11.1461") == 1
