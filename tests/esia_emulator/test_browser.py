@@ -25,7 +25,10 @@ def test_qr_page_polls_and_finishes_at_390px(browser: Browser, esia_emulator_ser
     assert page.locator("label[for=login]").inner_text() == "Телефон / Email / СНИЛС"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.click("text=QR-код в приложении Госуслуги")
-    page.wait_for_function("document.querySelector('img.esia-qr')?.naturalWidth > 0", timeout=5_000)
+    # A string predicate would need eval, which the page's CSP forbids; the load event waits for images.
+    page.wait_for_url("**/qr/")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.querySelector('img.esia-qr').naturalWidth") > 0
     confirm_url = page.get_attribute("a[data-qr-confirm]", "href")
     assert confirm_url
 
