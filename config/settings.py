@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "frmr.registry",
     "frmr.audit",
     "frmr.accounts",
+    "frmr.notifications",
     "web.public",
     "web.auth",
     "web.lk",

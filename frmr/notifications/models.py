@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "ожидает отправки"
+    SENT = "sent", "отправлено"
+    FAILED = "failed", "ошибка, будет повторено"
+    GAVE_UP = "gave_up", "не удалось отправить"
+    SKIPPED = "skipped", "не отправляется (нет адреса)"
+
+
+class Notification(models.Model):
+    """A message to a user, shown in the cabinet and, when the user has an address, sent by e-mail.
+
+    `dedup_key` makes creation idempotent: the same event (e.g. "application 42 registered") never
+    produces two notifications, however many times the code that reports it runs.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="получатель",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField("вид", max_length=64)
+    title = models.CharField("заголовок", max_length=250)
+    body = models.TextField("текст")
+    link = models.CharField("ссылка", max_length=500, blank=True)
+    dedup_key = models.CharField("ключ события", max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("прочитано", null=True, blank=True)
+    email_to = models.EmailField("адрес для письма", blank=True)
+    email_status = models.CharField(
+        "письмо", max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField("попыток отправки", default=0)
+    email_sent_at = models.DateTimeField("письмо отправлено", null=True, blank=True)
+    email_error = models.TextField("последняя ошибка", blank=True)
+
+    class Meta:
+        verbose_name = "уведомление"
+        verbose_name_plural = "уведомления"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["email_status"], name="notification_email_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email_status="sent") | Q(email_sent_at__isnull=False),
+                name="notification_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
