@@ -176,3 +176,23 @@ def test_esia_down_shows_a_page(page: Page, live_server: Any, settings: Any, scr
     assert response is not None and response.status == 503
     expect(page.get_by_role("heading", name="Госуслуги временно недоступны")).to_be_visible()
     page.screenshot(path=f"{screenshot_dir}/esia-down-1280.png", full_page=True)
+
+
+def test_several_roles_choose_one(page: Page, live_server: Any, esia: str, screenshot_dir: str) -> None:
+    from frmr.accounts.models import Role, RoleGrant, User
+    from tests.esia_people import IVANOVA_SNILS, make_organization
+
+    make_ivanova()
+    # An administrator prepared the account by СНИЛС before the first login and granted roles.
+    prepared = User.objects.create(username="ivanova-prepared", snils=IVANOVA_SNILS)
+    RoleGrant.objects.create(user=prepared, role=Role.OPERATOR, organization=make_organization())
+    click_login(page)
+    submit_password(page, "11223344595")
+    expect(page).to_have_url(f"{live_server.url}/choose-role/")
+    expect(page.get_by_text("кабинет подключается")).to_be_visible()
+    page.screenshot(path=f"{screenshot_dir}/choose-role-1280.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=f"{screenshot_dir}/choose-role-390.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="Перейти: Медицинский работник").click()
+    expect(page).to_have_url(f"{live_server.url}/lk/")
