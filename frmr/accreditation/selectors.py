@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +14,15 @@ from frmr.accreditation.calendar import working_days_between
 from frmr.accreditation.models import Application, ApplicationDocument, ApplicationEvent, ApplicationStatus
 from frmr.accreditation.permissions import can_read_applications
 from frmr.accreditation.requirements import Requirement, requirements_for
+from frmr.registry.models import (
+    AccreditationRecord,
+    AdditionalEducation,
+    Address,
+    EmploymentCard,
+    Person,
+    ProfessionalEducation,
+    SpecialistCertificate,
+)
 
 S = ApplicationStatus
 
@@ -135,3 +144,109 @@ def working_days_left(application: Application, today: datetime.date | None = No
     if deadline is None:
         return None
     return working_days_between(today or timezone.localdate(), deadline)
+
+
+def record_for_public_check(*, registry_number: str) -> AccreditationRecord:
+    """A register entry by its number, for the public verification page (anyone may ask)."""
+    record = (
+        AccreditationRecord.objects.select_related("person", "kind", "specialty")
+        .filter(registry_number=registry_number)
+        .first()
+    )
+    if record is None:
+        raise Http404("Реестровая запись не найдена.")
+    return record
+
+
+def record_of_worker(*, user: Any, registry_number: str) -> AccreditationRecord:
+    """An accreditation record in the user's own file; someone else's is "not found"."""
+    person_id = getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    record = (
+        AccreditationRecord.objects.select_related("person", "kind", "specialty")
+        .filter(registry_number=registry_number, person_id=person_id)
+        .first()
+        if person_id
+        else None
+    )
+    if record is None:
+        raise Http404("Запись об аккредитации не найдена.")
+    return record
+
+
+def is_valid_on(record: AccreditationRecord, day: datetime.date | None = None) -> bool:
+    day = day or timezone.localdate()
+    return record.passed and record.pass_date <= day <= record.end_date
+
+
+def queue_for_staff(
+    *,
+    user: Any,
+    status: str = "",
+    kind: str = "",
+    specialty: str = "",
+    region: str = "",
+) -> QuerySet[Application]:
+    """The back office's queue: sent applications still being processed, oldest first. Filters take
+    dictionary codes; the region is that of the applicant's current employer or of their address."""
+    if not can_read_applications(user):
+        return Application.objects.none()
+    statuses = [status] if status in QUEUE_STATUSES else QUEUE_STATUSES
+    current_cards = EmploymentCard.objects.filter(person=OuterRef("person"), end_date__isnull=True).order_by(
+        "-begin_date", "-pk"
+    )
+    queryset = (
+        Application.objects.filter(status__in=statuses)
+        .select_related("person", "specialty", "accreditation_kind")
+        .annotate(
+            employer_name=Subquery(current_cards.values("organization__name_short")[:1]),
+            region_name=Subquery(current_cards.values("organization__region__name")[:1]),
+        )
+        .order_by("submitted_at", "pk")
+    )
+    if kind:
+        queryset = queryset.filter(accreditation_kind__code=kind)
+    if specialty:
+        queryset = queryset.filter(specialty__code=specialty)
+    if region:
+        queryset = queryset.filter(
+            Exists(
+                EmploymentCard.objects.filter(
+                    person=OuterRef("person"), end_date__isnull=True, organization__region__code=region
+                )
+            )
+            | Exists(Address.objects.filter(person=OuterRef("person"), region__code=region))
+        )
+    return queryset
+
+
+@dataclass
+class ApplicantFile:
+    """The parts of the personal file the centre checks the documents against."""
+
+    person: Person
+    cards: list[EmploymentCard]
+    professional_education: list[ProfessionalEducation]
+    additional_education: list[AdditionalEducation]
+    certificates: list[SpecialistCertificate]
+    accreditations: list[AccreditationRecord]
+
+
+def applicant_file(*, user: Any, application: Application) -> ApplicantFile:
+    """Read by staff only; the caller records the reading in the audit log."""
+    if not can_read_applications(user):
+        raise Http404("Заявление не найдено.")
+    person = application.person
+    return ApplicantFile(
+        person=person,
+        cards=list(
+            EmploymentCard.objects.filter(person=person, end_date__isnull=True).select_related(
+                "organization", "position"
+            )
+        ),
+        professional_education=list(ProfessionalEducation.objects.filter(person=person)),
+        additional_education=list(AdditionalEducation.objects.filter(person=person).select_related("kind")),
+        certificates=list(SpecialistCertificate.objects.filter(person=person).select_related("specialty")),
+        accreditations=list(
+            AccreditationRecord.objects.filter(person=person).select_related("kind", "specialty")
+        ),
+    )

@@ -109,7 +109,7 @@ def application_record_decision(
     actor: User,
     accredited: bool,
     protocol_number: str,
-    protocol_date: datetime.date,
+    protocol_date: datetime.date | None,
     reason: str = "",
 ) -> Application:
     """Record the commission's decision. A positive one creates the accreditation record in the
@@ -131,6 +131,7 @@ def application_record_decision(
         errors["reason"] = "Укажите причину отрицательного решения: заявитель увидит её в уведомлении."
     if errors:
         raise ValidationError(errors)
+    assert protocol_date is not None
     with transaction.atomic():
         application = lock(application)
         require_status(application, [S.AT_COMMISSION], "внести решение комиссии")
