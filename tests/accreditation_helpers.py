@@ -1,23 +1,19 @@
-"""Test data for accreditation: people with users, role holders, applications in any status.
-
-Kept apart from tests/factories.py (registry-services) until that branch is merged; the fixtures in
-tests/frmr/accreditation/conftest.py and tests/web/fac/conftest.py build on these helpers.
-"""
+"""Test data for accreditation: applicants and applications in any status (built on tests/factories.py)."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import itertools
 from typing import Any
 
-from frmr.accounts.models import Role, RoleGrant, User
+from frmr.accounts.models import User
 from frmr.accreditation import services
 from frmr.accreditation.models import Application
 from frmr.accreditation.requirements import requirements_for
 from frmr.nsi import codes, oids
 from frmr.nsi.models import DictionaryEntry
-from frmr.registry.models import Gender, Person
+from frmr.registry.models import Person
+from tests.factories import PersonFactory, UserFactory
 
 _seq = itertools.count(1)
 
@@ -32,48 +28,19 @@ PDF_BYTES = (
 SPECIALTY_THERAPY = "1001"  # Лечебное дело (врачебные, высшее)
 
 
-def snils_with_checksum(number: int) -> str:
-    digits = f"{number:09d}"
-    total = sum(int(d) * (9 - i) for i, d in enumerate(digits))
-    control = total % 101
-    if control == 100:
-        control = 0
-    return f"{digits}{control:02d}"
-
-
 def make_person(**overrides: Any) -> Person:
-    n = next(_seq)
-    data: dict[str, Any] = {
-        "oid": f"2026.{n + 1000000:07d}",
-        "snils": snils_with_checksum(100_000_000 + n * 7),
-        "last_name": "Иванова",
-        "first_name": "Мария",
-        "patronymic": "Петровна",
-        "gender": Gender.FEMALE,
-        "birth_date": datetime.date(1985, 3, 14),
-        "phone": "+79123456789",
-        "email": f"worker{n}@example.ru",
-    }
-    data.update(overrides)
-    return Person.objects.create(**data)
+    return PersonFactory(phone="+79123456789", email=f"worker{next(_seq)}@example.ru", **overrides)
 
 
 def make_worker(username: str | None = None, person: Person | None = None) -> User:
     person = person or make_person()
-    return User.objects.create(
-        username=username or f"worker{person.pk}",
-        email=person.email,
+    return UserFactory(
+        username=username or f"applicant{person.pk}",
         first_name=person.first_name,
         last_name=person.last_name,
         snils=person.snils,
         person=person,
     )
-
-
-def make_role_user(role: str, username: str, organization: Any = None) -> User:
-    user = User.objects.create(username=username, first_name="Сотрудник", last_name=username.title())
-    RoleGrant.objects.create(user=user, role=role, organization=organization)
-    return user
 
 
 def fill_documents(application: Application, actor: User) -> None:
@@ -135,7 +102,3 @@ def registered_application(actor: User, staff: User, **kwargs: Any) -> Applicati
 def at_commission_application(actor: User, staff: User, **kwargs: Any) -> Application:
     application = registered_application(actor, staff, **kwargs)
     return services.application_pass_to_commission(application=application, actor=staff)
-
-
-ROLE_FAC = Role.FAC_STAFF
-ROLE_SECRETARY = Role.SECRETARY
