@@ -14,7 +14,7 @@ KIND = "accreditation"
 
 def application_link(application: Application) -> str:
     # The worker's application page belongs to web/lk; until it exists the cabinet's list is enough.
-    for name, kwargs in (("lk:application", {"pk": application.pk}), ("lk:applications", {})):
+    for name, kwargs in (("lk:application_detail", {"pk": application.pk}), ("lk:application_list", {})):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:
