@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from web.extract import urls as extract_urls
+from web.lk import urls as lk_urls
+
 admin.site.site_header = "ФРМР — администрирование"
 admin.site.site_title = "ФРМР"
 admin.site.index_title = "Управление регистром"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("lk/", include("web.lk.urls")),
+    path("fac/", include("web.fac.urls")),
+    # The extract belongs to the worker's cabinet (`lk:extract`) but lives in web/extract: both sets of
+    # patterns share the `lk` namespace.
+    path("lk/", include((lk_urls.urlpatterns + extract_urls.urlpatterns, "lk"))),
     path("", include("web.auth.urls")),
     path("", include("web.public.urls")),
 ]

@@ -22,6 +22,11 @@ if [ "${CI:-}" = "true" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libengine-gost-openssl >/dev/null
   fi
   [ -x /usr/bin/chromium ] || { echo "FATAL: /usr/bin/chromium is not available" >&2; exit 1; }
+  if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    # The extract PDF needs a Cyrillic font; frmr/accreditation/fonts/ has a fallback copy, but CI
+    # should test with the system font that production uses.
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true
+  fi
   export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/frmr}"
   export FRMR_REQUIRE_BROWSER=1
 else

@@ -159,12 +159,20 @@ def test_chooser_refuses_a_role_the_user_does_not_have(client: Client) -> None:
 
 def test_only_role_without_cabinet_goes_to_chooser_with_note(client: Client, esia: FakeEsia) -> None:
     user = User.objects.create(username="op", esia_oid=IVANOVA_OID)
-    RoleGrant.objects.create(user=user, role=Role.FAC_STAFF)
+    RoleGrant.objects.create(user=user, role=Role.OPERATOR, organization=make_organization())
     response = finish_login(client, start_login(client))
     assert response["Location"] == "/choose-role/"
     assert_site_page(
-        client.get("/choose-role/"), 200, "Сотрудник аккредитационного центра", "кабинет подключается"
+        client.get("/choose-role/"), 200, "Оператор медицинской организации", "кабинет подключается"
     )
+
+
+def test_only_role_with_cabinet_goes_straight_there(client: Client, esia: FakeEsia) -> None:
+    user = User.objects.create(username="fac", esia_oid=IVANOVA_OID)
+    RoleGrant.objects.create(user=user, role=Role.FAC_STAFF)
+    response = finish_login(client, start_login(client))
+    assert response["Location"] == "/fac/"
+    assert client.session[auth_session.ACTIVE_ROLE_KEY]["role"] == "fac_staff"
 
 
 # --- refusals ---------------------------------------------------------------------------------

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from frmr.nsi import oids
+from frmr.registry.models import AccreditationRecord
+from tests.factories import PersonFactory, dict_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def make_record(number: str, pass_date: datetime.date, end_date: datetime.date) -> AccreditationRecord:
+    person = PersonFactory(last_name="Смирнова", first_name="Анна", patronymic="Олеговна")
+    return AccreditationRecord.objects.create(
+        person=person,
+        registry_number=number,
+        kind=dict_entry(oids.ACCREDITATION_KINDS, "3", "Периодическая аккредитация"),
+        specialty=dict_entry(oids.SPECIALTIES, "1001", "Лечебное дело"),
+        pass_date=pass_date,
+        end_date=end_date,
+        protocol_number="7",
+        protocol_date=pass_date,
+    )
+
+
+def test_anonymous_visitor_sees_the_record_and_nothing_else_personal(client: Client) -> None:
+    today = datetime.date.today()
+    record = make_record(
+        "2026-0000001", today - datetime.timedelta(days=10), today + datetime.timedelta(days=100)
+    )
+    response = client.get(f"/check/{record.registry_number}")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for shown in (
+        "Смирнова Анна Олеговна",
+        "Лечебное дело",
+        "Периодическая аккредитация",
+        "действительна сегодня",
+    ):
+        assert shown in text
+    assert record.person.snils not in text
+    assert record.person.birth_date.strftime("%d.%m.%Y") not in text
+
+
+def test_expired_record_is_shown_as_not_valid(client: Client) -> None:
+    today = datetime.date.today()
+    make_record("2020-0000001", datetime.date(2020, 1, 10), today - datetime.timedelta(days=1))
+    assert "сегодня не действительна" in client.get("/check/2020-0000001").content.decode()
+
+
+def test_unknown_number_is_a_404_page(client: Client) -> None:
+    response = client.get("/check/2026-9999999")
+    assert response.status_code == 404
+    assert "ничего не найдено" in response.content.decode()

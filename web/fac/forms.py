@@ -1,0 +1,63 @@
+"""Forms of the back office's actions. Required-ness is checked by the services, whose Russian messages
+land on these fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Причина", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="Что исправить", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rows = forms.MultipleChoiceField(
+        label="Документы, которые нужно заменить",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, row_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["rows"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = row_choices
+
+
+class DecisionForm(forms.Form):
+    accredited = forms.TypedChoiceField(
+        label="Решение комиссии",
+        choices=[("yes", "Аккредитован"), ("no", "Не аккредитован")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Выберите решение комиссии."},
+    )
+    protocol_number = forms.CharField(label="Номер протокола", required=False, max_length=40)
+    protocol_date = forms.DateField(
+        label="Дата протокола",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Укажите дату протокола в виде ДД.ММ.ГГГГ."},
+    )
+    reason = forms.CharField(
+        label="Причина (для отрицательного решения)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> list[str]:
+    """Put a service's field-keyed messages on the form; return those that belong to no field."""
+    loose: list[str] = []
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            if field in form.fields:
+                for message in messages:
+                    form.add_error(field, message)
+            else:
+                loose.extend(messages)
+    else:
+        loose.extend(error.messages)
+    return loose

@@ -1,0 +1,272 @@
+"""The accreditation centre's back office: the queue, an application beside the applicant's file, actions.
+
+Access: the whole cabinet answers 403 to a logged-in user without the fac_staff or secretary role and
+sends an anonymous visitor to the login page; an application outside a reader's scope is 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from frmr.accounts.models import User
+from frmr.accreditation import services
+from frmr.accreditation.calendar import working_days_between
+from frmr.accreditation.models import Application, ApplicationStatus
+from frmr.accreditation.permissions import can_read_applications, is_fac_staff, is_secretary
+from frmr.accreditation.selectors import (
+    QUEUE_STATUSES,
+    applicant_file,
+    application_get_for_staff,
+    application_history,
+    deadline_of,
+    document_get_for_user,
+    document_rows,
+    queue_for_staff,
+)
+from frmr.accreditation.services._common import audit_view
+from frmr.nsi import oids
+from frmr.nsi.selectors import entries_of
+from web.fac.forms import DecisionForm, ReasonForm, ReturnForm, apply_errors
+
+S = ApplicationStatus
+PAGE_SIZE = 25
+View = Callable[..., HttpResponseBase]
+
+
+def staff_only(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_read_applications(request.user):
+            return render(request, "fac/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@staff_only
+def home(request: HttpRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "").strip() for key in ("status", "kind", "specialty", "region")}
+    queryset = queue_for_staff(user=request.user, **filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = []
+    for application in page.object_list:
+        deadline = deadline_of(application)
+        left = working_days_between(today, deadline) if deadline else None
+        rows.append({"application": application, "deadline": deadline, "left": left, "overdue": -(left or 0)})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "fac/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "query": query.urlencode(),
+            "statuses": [(status.value, status.label) for status in QUEUE_STATUSES],
+            "kinds": list(entries_of(oid=oids.ACCREDITATION_KINDS)),
+            "specialties": list(entries_of(oid=oids.SPECIALTIES)),
+            "regions": list(entries_of(oid=oids.REGIONS)),
+        },
+    )
+
+
+@staff_only
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_staff(user=request.user, pk=pk)
+    return _render_detail(request, application)
+
+
+def _render_detail(
+    request: HttpRequest, application: Application, *, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    user = _user(request)
+    # 152-ФЗ: staff reading an application and the applicant's file is recorded.
+    audit_view(actor=user, application=application, what="заявление и личное дело")
+    rows = document_rows(application=application)
+    forms = forms or {}
+    context = {
+        "application": application,
+        "file": applicant_file(user=user, application=application),
+        "rows": [{"row": row, "url": document_url(row.document)} for row in rows],
+        "history": application_history(application=application),
+        "deadline": deadline_of(application),
+        "can_process": is_fac_staff(user),
+        "can_decide": is_secretary(user),
+        "refuse_form": forms.get("refuse") or ReasonForm(prefix="refuse"),
+        "return_form": forms.get("return")
+        or ReturnForm(prefix="return", row_choices=_row_choices(application)),
+        "decision_form": forms.get("decision") or DecisionForm(prefix="decision"),
+        "S": S,
+    }
+    return render(request, "fac/application.html", context, status=status)
+
+
+def _row_choices(application: Application) -> list[tuple[str, str]]:
+    choices: list[tuple[str, str]] = []
+    for row in document_rows(application=application):
+        label = row.requirement.label
+        if row.requirement.repeatable:
+            label = f"{label} — строка {row.row + 1}"
+        choices.append((row.key, label))
+        if row.requirement.repeatable and row.row == 0:
+            choices.append(
+                (str(row.requirement.doc_type), f"{row.requirement.label} — все строки, можно добавить")
+            )
+    return choices
+
+
+def document_url(document: Any) -> str:
+    """The permission-checked inline view of a document: the documents app's when it is installed."""
+    if document is None:
+        return ""
+    return reverse("fac:document", kwargs={"pk": document.pk})
+
+
+def _act(
+    request: HttpRequest, pk: int, action: Callable[[Application, User], Application], done: str
+) -> HttpResponse:
+    application = application_get_for_staff(user=request.user, pk=pk)
+    try:
+        action(application, _user(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
+    else:
+        messages.success(request, done)
+    return redirect("fac:application", pk=pk)
+
+
+@require_POST
+@staff_only
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(application: Application, user: User) -> Application:
+        return services.application_register(application=application, actor=user)
+
+    return _act(
+        request, pk, action, "Заявление зарегистрировано, заявителю отправлено уведомление с номером."
+    )
+
+
+@require_POST
+@staff_only
+def pass_to_commission(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(application: Application, user: User) -> Application:
+        return services.application_pass_to_commission(application=application, actor=user)
+
+    return _act(request, pk, action, "Заявление передано в аккредитационную комиссию.")
+
+
+@require_POST
+@staff_only
+def refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_staff(user=request.user, pk=pk)
+    form = ReasonForm(request.POST, prefix="refuse")
+    form.is_valid()
+    try:
+        services.application_refuse_registration(
+            application=application, actor=_user(request), reason=form.cleaned_data.get("reason", "")
+        )
+    except PermissionDenied as exc:
+        return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
+    except ValidationError as exc:
+        return _refused(request, application, "refuse", form, exc)
+    messages.success(request, "В регистрации отказано, заявитель получил уведомление с причиной.")
+    return redirect("fac:application", pk=pk)
+
+
+@require_POST
+@staff_only
+def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_staff(user=request.user, pk=pk)
+    form = ReturnForm(request.POST, prefix="return", row_choices=_row_choices(application))
+    form.is_valid()
+    try:
+        services.application_return_for_revision(
+            application=application,
+            actor=_user(request),
+            reason=form.cleaned_data.get("reason", ""),
+            rows=list(form.cleaned_data.get("rows", [])),
+        )
+    except PermissionDenied as exc:
+        return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
+    except ValidationError as exc:
+        return _refused(request, application, "return", form, exc)
+    messages.success(request, "Заявление возвращено на доработку, заявитель получил уведомление.")
+    return redirect("fac:application", pk=pk)
+
+
+@require_POST
+@staff_only
+def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_staff(user=request.user, pk=pk)
+    form = DecisionForm(request.POST, prefix="decision")
+    if not form.is_valid():
+        return _render_detail(request, application, forms={"decision": form}, status=400)
+    try:
+        services.application_record_decision(
+            application=application,
+            actor=_user(request),
+            accredited=form.cleaned_data["accredited"],
+            protocol_number=form.cleaned_data.get("protocol_number", ""),
+            protocol_date=form.cleaned_data.get("protocol_date"),
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except PermissionDenied as exc:
+        return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
+    except ValidationError as exc:
+        return _refused(request, application, "decision", form, exc)
+    messages.success(request, "Решение комиссии внесено, заявитель получил уведомление.")
+    return redirect("fac:application", pk=pk)
+
+
+def _refused(
+    request: HttpRequest, application: Application, name: str, form: Any, exc: ValidationError
+) -> HttpResponse:
+    for message in apply_errors(form, exc):
+        messages.error(request, message)
+    application.refresh_from_db()
+    return _render_detail(request, application, forms={name: form}, status=400)
+
+
+@staff_only
+def document(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Show a submitted document inline; only for staff, and recorded in the audit log."""
+    item = document_get_for_user(user=request.user, pk=pk)
+    audit_view(actor=_user(request), application=item.application, what=f"документ «{item}»")
+    storage = storages[getattr(settings, "DOCUMENT_STORAGE_ALIAS", "default")]
+    try:
+        handle = storage.open(item.storage_name, "rb")
+    except OSError as exc:
+        raise Http404("Файл документа не найден.") from exc
+    response = FileResponse(
+        handle, content_type="application/pdf", as_attachment=False, filename=item.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
