@@ -40,7 +40,10 @@ INSTALLED_APPS = [
     "frmr.audit",
     "frmr.accounts",
     "frmr.notifications",
+    "frmr.accreditation",
     "web.public",
+    "web.fac",
+    "web.extract",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +171,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Accreditation (docs/accreditation.md): deadlines in working days, validity of a positive decision.
+ACCREDITATION_CHECK_DAYS = env_int("ACCREDITATION_CHECK_DAYS", 20)
+ACCREDITATION_COMMISSION_DAYS = env_int("ACCREDITATION_COMMISSION_DAYS", 15)
+ACCREDITATION_VALIDITY_YEARS = env_int("ACCREDITATION_VALIDITY_YEARS", 5)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
