@@ -421,6 +421,10 @@ def _asked(application: Application, doc_type: str, row: int) -> bool:
 def _save_fields(application: Application, user: User, form: ApplicationForm) -> dict[str, str]:
     """Save the typed fields; when some are wrong, save the others and report the wrong ones."""
     values = form.cleaned()
+    if "accreditation_kind" not in form.data:
+        # A chosen radio button cannot be unchosen, so a post without it did not come from the page;
+        # clearing the kind would drop every document row, so the saved kind stays.
+        values["accreditation_kind_code"] = application.kind_code
     try:
         application_update_draft(application=application, actor=user, **values)
     except ValidationError as error:

@@ -490,3 +490,12 @@ def test_anonymous_gets_404_for_a_document(client: Client, sent: Application) ->
 def test_staff_do_not_see_drafts(login: Any, complete_draft: Application, fac_staff: User) -> None:
     document = complete_draft.documents.get(doc_type="passport")
     assert login(fac_staff).get(download_url(document)).status_code == 404
+
+
+def test_a_post_without_the_kind_keeps_the_kind_and_the_files(
+    login: Any, complete_draft: Application, practising: User
+) -> None:
+    login(practising).post(edit_url(complete_draft), {"action": "save", "comment": "без вида"})
+    complete_draft.refresh_from_db()
+    assert complete_draft.kind_code == "3"
+    assert complete_draft.documents.count() == 7
