@@ -499,3 +499,13 @@ def test_a_post_without_the_kind_keeps_the_kind_and_the_files(
     complete_draft.refresh_from_db()
     assert complete_draft.kind_code == "3"
     assert complete_draft.documents.count() == 7
+
+
+def test_new_needs_a_login(client: Client) -> None:
+    assert client.post(reverse("lk:application_new"))["Location"].startswith("/login/")
+    assert not Application.objects.exists()
+
+
+def test_the_cabinet_links_to_the_applications(login: Any, worker: User) -> None:
+    page = login(worker).get(reverse("lk:home")).content.decode()
+    assert reverse("lk:application_list") in page
