@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from web.lk import views
 
@@ -6,4 +6,5 @@ app_name = "lk"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("application/", include("web.lk.application_urls")),
 ]
