@@ -313,3 +313,17 @@ def test_data_files_are_what_the_script_makes() -> None:
         )
         assert account["password"] == "demo12345" and account["level"] == "confirmed"
         assert account["mobile"] == person["phone"] and account["email"] == person["email"]
+
+
+def test_production_with_force_needs_the_admin_password(
+    var_dir: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.PRODUCTION = True
+    dictionaries_load()
+    monkeypatch.delenv("FRMR_DEMO_ADMIN_PASSWORD", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="FRMR_DEMO_ADMIN_PASSWORD"):
+        load_demo(force=True)
+    assert m.Person.objects.count() == 0
+    monkeypatch.setenv("FRMR_DEMO_ADMIN_PASSWORD", "stand-secret-77")
+    load_demo(force=True)
+    assert User.objects.get(username="admin").check_password("stand-secret-77")
