@@ -10,10 +10,12 @@ education types "1"/"2", postgraduate stages "1"/"2", regions by two-digit code.
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 from typing import Any
 
 import factory
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from frmr.accounts.models import Role, RoleGrant, User
@@ -22,6 +24,8 @@ from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 from frmr.registry.services.oids import person_oid_allocate
+
+TEST_PASSWORD = "пароль-для-тестов"
 
 
 def dict_entry(dictionary: str, code: str, name: str | None = None, **extra: Any) -> DictionaryEntry:
@@ -261,6 +265,11 @@ SECTION_FACTORIES: dict[type[m.PersonSection], type[_SectionFactory]] = {
 }
 
 
+@functools.cache
+def _test_password_hash() -> str:
+    return make_password(TEST_PASSWORD)
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -270,7 +279,12 @@ class UserFactory(DjangoModelFactory):
     first_name = "Нина"
     last_name = "Иванова"
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.ru")
-    password = factory.django.Password("пароль-для-тестов")
+    # Most users log in through ЕСИА and need no password; hashing one costs a third of a second.
+    password = factory.LazyFunction(lambda: make_password(None))
+
+    class Params:
+        # One hash for the whole run: the slow part of a password is hashing it.
+        with_password = factory.Trait(password=factory.LazyFunction(lambda: _test_password_hash()))
 
 
 class RoleGrantFactory(DjangoModelFactory):
