@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "frmr.audit",
     "frmr.accounts",
     "frmr.notifications",
+    "frmr.corrections",
     "web.public",
 ]
 
