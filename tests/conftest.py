@@ -16,6 +16,8 @@ from django.db import connection
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+pytest_plugins = ["tests.roles"]
+
 CHROMIUM = os.environ.get("FRMR_CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI") == "true" or os.environ.get("FRMR_REQUIRE_BROWSER") == "1"
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run from a

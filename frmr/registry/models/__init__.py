@@ -1,3 +1,4 @@
+from frmr.registry.models.counters import OidCounter
 from frmr.registry.models.employment import Absence, EmploymentCard
 from frmr.registry.models.organizations import Department, Organization
 from frmr.registry.models.persons import Gender, Person
@@ -24,6 +25,7 @@ __all__ = [
     "EmploymentCard",
     "Gender",
     "IdentityDocument",
+    "OidCounter",
     "Organization",
     "Person",
     "PersonSection",

@@ -1,0 +1,223 @@
+"""Validators of Russian identifiers and personal data, with messages a person can act on.
+
+Every validator raises `django.core.exceptions.ValidationError` with a Russian message and a `code`, so
+forms, services and the integration API show the same text. Normalizers return the canonical stored form.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.utils import timezone
+
+_SEPARATORS = re.compile(r"[\s\-]+")
+_DIGITS = re.compile(r"^[0-9]+$")
+
+# ---------------------------------------------------------------------------------------------- СНИЛС
+
+# Numbers up to 001-001-998 were issued before the control number existed, so they carry none to check.
+SNILS_CHECK_THRESHOLD = 1_001_998
+
+
+def snils_checksum(first9: str) -> str:
+    """The two control digits of a СНИЛС from its first nine digits."""
+    if len(first9) != 9 or not _DIGITS.match(first9):
+        raise ValueError("snils_checksum needs exactly 9 digits")
+    total = sum(int(digit) * weight for digit, weight in zip(first9, range(9, 0, -1), strict=True))
+    # The published rule (sum < 100 → sum; 100 and 101 → 00; otherwise sum mod 101, 100 → 00) is the
+    # same as this single expression for every possible sum.
+    return f"{total % 101 % 100:02d}"
+
+
+def normalize_snils(value: str) -> str:
+    """11 digits without separators; raises ValidationError if there are not 11 digits."""
+    digits = _SEPARATORS.sub("", str(value or ""))
+    if len(digits) != 11 or not _DIGITS.match(digits):
+        raise ValidationError(
+            "СНИЛС должен состоять из 11 цифр (например, 112-233-445 95).", code="snils_length"
+        )
+    return digits
+
+
+def validate_snils(value: str) -> None:
+    digits = normalize_snils(value)
+    if int(digits[:9]) <= SNILS_CHECK_THRESHOLD:
+        return
+    if snils_checksum(digits[:9]) != digits[9:]:
+        raise ValidationError(
+            "Контрольное число СНИЛС не совпадает: проверьте, нет ли опечатки в номере.",
+            code="snils_checksum",
+        )
+
+
+def format_snils(value: str) -> str:
+    """`NNN-NNN-NNN NN`, the form printed on the card and used by ЕСИА."""
+    d = normalize_snils(value)
+    return f"{d[0:3]}-{d[3:6]}-{d[6:9]} {d[9:11]}"
+
+
+# ------------------------------------------------------------------------------------------- ИНН, ОГРН
+
+_INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+
+
+def _weighted_check(digits: str, weights: tuple[int, ...]) -> str:
+    return str(sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 % 10)
+
+
+def inn_legal_checksum(first9: str) -> str:
+    return _weighted_check(first9, _INN10_WEIGHTS)
+
+
+def inn_person_checksum(first10: str) -> str:
+    """The last two digits of a 12-digit ИНН from its first ten."""
+    eleventh = _weighted_check(first10, _INN12_WEIGHTS_11)
+    return eleventh + _weighted_check(first10 + eleventh, _INN12_WEIGHTS_12)
+
+
+def _digits_only(value: str, length: int, message: str, code: str) -> str:
+    digits = str(value or "").strip()
+    if len(digits) != length or not _DIGITS.match(digits):
+        raise ValidationError(message, code=code)
+    return digits
+
+
+def validate_inn_legal(value: str) -> None:
+    digits = _digits_only(value, 10, "ИНН организации состоит из 10 цифр.", "inn_length")
+    if inn_legal_checksum(digits[:9]) != digits[9]:
+        raise ValidationError(
+            "Контрольная цифра ИНН организации не совпадает: проверьте номер.", code="inn_checksum"
+        )
+
+
+def validate_inn_person(value: str) -> None:
+    digits = _digits_only(value, 12, "ИНН физического лица состоит из 12 цифр.", "inn_length")
+    if inn_person_checksum(digits[:10]) != digits[10:]:
+        raise ValidationError(
+            "Контрольные цифры ИНН физического лица не совпадают: проверьте номер.", code="inn_checksum"
+        )
+
+
+def validate_inn(value: str) -> None:
+    """Either kind of ИНН: 10 digits (organization) or 12 digits (person)."""
+    digits = str(value or "").strip()
+    if len(digits) == 10:
+        validate_inn_legal(digits)
+    elif len(digits) == 12:
+        validate_inn_person(digits)
+    else:
+        raise ValidationError(
+            "ИНН состоит из 10 цифр (организация) или 12 цифр (физическое лицо).", code="inn_length"
+        )
+
+
+def ogrn_checksum(first12: str) -> str:
+    return str(int(first12) % 11 % 10)
+
+
+def ogrnip_checksum(first14: str) -> str:
+    return str(int(first14) % 13 % 10)
+
+
+def validate_ogrn(value: str) -> None:
+    digits = _digits_only(value, 13, "ОГРН состоит из 13 цифр.", "ogrn_length")
+    if ogrn_checksum(digits[:12]) != digits[12]:
+        raise ValidationError("Контрольная цифра ОГРН не совпадает: проверьте номер.", code="ogrn_checksum")
+
+
+def validate_ogrnip(value: str) -> None:
+    digits = _digits_only(value, 15, "ОГРНИП состоит из 15 цифр.", "ogrnip_length")
+    if ogrnip_checksum(digits[:14]) != digits[14]:
+        raise ValidationError(
+            "Контрольная цифра ОГРНИП не совпадает: проверьте номер.", code="ogrnip_checksum"
+        )
+
+
+_KPP = re.compile(r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$")
+
+
+def validate_kpp(value: str) -> None:
+    if not _KPP.match(str(value or "")):
+        raise ValidationError(
+            "КПП состоит из 9 символов: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры.",
+            code="kpp_format",
+        )
+
+
+# ------------------------------------------------------------------------------------------------ ФИО
+
+_FIO_ALLOWED = re.compile(r"^[А-Яа-яЁё\- ']+$")
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"[0-9]")
+FIO_ALLOWED_TEXT = "Допустимы русские буквы, дефис, пробел и апостроф."
+
+
+def validate_fio_part(value: str) -> None:
+    """One part of a name (фамилия, имя or отчество) as written in a Russian passport."""
+    text = str(value or "")
+    if _FIO_ALLOWED.match(text) and re.search(r"[А-Яа-яЁё]", text):
+        return
+    if _LATIN.search(text):
+        problem = "Латинские буквы не допускаются."
+    elif _DIGIT.search(text):
+        problem = "Цифры не допускаются."
+    elif not re.search(r"[А-Яа-яЁё]", text):
+        problem = "Нужна хотя бы одна буква."
+    else:
+        bad = "".join(sorted({ch for ch in text if not _FIO_ALLOWED.match(ch)}))
+        problem = f"Недопустимые символы: {bad}."
+    raise ValidationError(f"{problem} {FIO_ALLOWED_TEXT}", code="fio_chars")
+
+
+def normalize_fio_part(value: str) -> str:
+    """Trimmed, with runs of spaces collapsed; the letters' case is kept as typed."""
+    return re.sub(r"\s+", " ", str(value or "")).strip()
+
+
+# --------------------------------------------------------------------------------------------- Dates
+
+
+def validate_not_future(value: datetime.date | None) -> None:
+    if value is not None and value > timezone.localdate():
+        raise ValidationError("Дата не может быть в будущем.", code="date_in_future")
+
+
+# ----------------------------------------------------------------------------------- Phone and e-mail
+
+_PHONE_JUNK = re.compile(r"[\s\-()]+")
+
+
+def normalize_phone(value: str) -> str:
+    """`+7XXXXXXXXXX` from `8 (912) 345-67-89`, `+7 912 345 67 89`, `7912…` and the like."""
+    text = _PHONE_JUNK.sub("", str(value or ""))
+    if text.startswith("+7"):
+        rest = text[2:]
+    elif len(text) == 11 and text[0] in "78":
+        rest = text[1:]
+    elif len(text) == 10:
+        rest = text
+    else:
+        rest = ""
+    if len(rest) != 10 or not _DIGITS.match(rest):
+        raise ValidationError(
+            "Введите номер телефона из 10 цифр после +7, например +7 912 345-67-89.", code="phone_format"
+        )
+    return "+7" + rest
+
+
+def validate_ru_mobile_phone(value: str) -> None:
+    phone = normalize_phone(value)
+    if phone[2] != "9":
+        raise ValidationError(
+            "Нужен номер мобильного телефона: после +7 он начинается с 9.", code="phone_not_mobile"
+        )
+
+
+validate_email = EmailValidator(
+    message="Введите адрес электронной почты в виде name@example.ru.", code="email_format"
+)
