@@ -42,11 +42,13 @@ INSTALLED_APPS = [
     "frmr.notifications",
     "frmr.corrections",
     "web.public",
+    "web.auth",
+    "web.lk",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "web.auth.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,9 +145,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": env_list(
-            "FRMR_CSP_FORM_ACTION", [SELF, "http://127.0.0.1:8001", "http://localhost:8001"]
-        ),
+        # The ЕСИА origin is added per response by web.auth.csp.CSPMiddleware from ESIA_BASE_URL:
+        # «Выход» is a form whose answer redirects to ЕСИА, and Chrome checks such redirects too.
+        "form-action": env_list("FRMR_CSP_FORM_ACTION", [SELF]),
         "frame-ancestors": [SELF],
     }
 }
@@ -168,6 +170,8 @@ ESIA_BASE_URL = env_str("ESIA_BASE_URL", "http://127.0.0.1:8001", required_in_pr
 ESIA_CLIENT_ID = env_str("ESIA_CLIENT_ID", "FRMR01", required_in_production=True)
 ESIA_REDIRECT_URI = env_str("ESIA_REDIRECT_URI", f"{SITE_URL}/login/esia/callback/")
 ESIA_SCOPE = env_str("ESIA_SCOPE", "openid fullname birthdate gender snils email mobile")
+# Organization scopes (e.g. "org_emps"); signed even when empty, as ЕСИА's peers do.
+ESIA_SCOPE_ORG = env_str("ESIA_SCOPE_ORG", "")
 ESIA_SIGNER = env_str("ESIA_SIGNER", "gostcrypto")
 ESIA_KEY_PATH = env_str(
     "ESIA_KEY_PATH", str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.key.pem")
@@ -176,6 +180,19 @@ ESIA_CERT_PATH = env_str(
     "ESIA_CERT_PATH", str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.cert.pem")
 )
 ESIA_TIMEOUT_SECONDS = env_int("ESIA_TIMEOUT_SECONDS", 10)
+# The certificate whose key signs ЕСИА's tokens (a file; the test and production stands publish theirs).
+ESIA_VERIFY_CERT_PATH = env_str(
+    "ESIA_VERIFY_CERT_PATH", str(BASE_DIR / "esia_emulator" / "data" / "esia" / "esia.cert.pem")
+)
+# Expected `iss` of ЕСИА's tokens; empty means "the host of ESIA_BASE_URL, over http or https".
+ESIA_TOKEN_ISSUER = env_str("ESIA_TOKEN_ISSUER", "")
+ESIA_TOKEN_LEEWAY_SECONDS = env_int("ESIA_TOKEN_LEEWAY_SECONDS", 60)
+# How long a started login may take before its `state` is refused.
+ESIA_STATE_LIFETIME_SECONDS = env_int("ESIA_STATE_LIFETIME_SECONDS", 10 * 60)
+# «Выход» also ends the ЕСИА session (through /idp/ext/Logout) unless this is switched off.
+ESIA_LOGOUT_ENABLED = env_bool("ESIA_LOGOUT_ENABLED", True)
+# The OpenSSL binary for ESIA_SIGNER=openssl (needs the GOST engine, Debian libengine-gost-openssl).
+ESIA_OPENSSL_BINARY = env_str("ESIA_OPENSSL_BINARY", "openssl")
 
 LOGGING = {
     "version": 1,
