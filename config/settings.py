@@ -117,6 +117,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Uploaded documents (see docs/uploads.md): PDF only, at most FRMR_DOCUMENT_MAX_MB each, counted while
+# the body streams; stored through the storage alias below under generated names.
+DOCUMENT_MAX_BYTES = env_int("FRMR_DOCUMENT_MAX_MB", 25) * 1024 * 1024
+DOCUMENT_STORAGE_ALIAS = env_str("FRMR_DOCUMENT_STORAGE", "default")
+# Uploaded files above this size go to a temporary file instead of memory; the document views use
+# temporary files for every size. Form fields other than files stay capped by Django's 2.5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = env_str("FRMR_UPLOAD_TEMP_DIR", "") or None
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # Sessions and cookies: see docs/architecture.md (security).
 SESSION_COOKIE_AGE = env_int("FRMR_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
