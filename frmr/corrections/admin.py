@@ -10,10 +10,15 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 
 from frmr.corrections.models import CorrectionRequest
 from frmr.corrections.services import correction_request_answer
+from frmr.documents.responses import serve_private_file
 
 
 class CorrectionAnswerForm(forms.ModelForm[CorrectionRequest]):
@@ -45,8 +50,7 @@ class CorrectionRequestAdmin(admin.ModelAdmin[CorrectionRequest]):
         "section",
         "text",
         "expected_value",
-        "proof",
-        "proof_name",
+        "proof_link",
         "status",
         "answer",
         "answered_by",
@@ -56,10 +60,38 @@ class CorrectionRequestAdmin(admin.ModelAdmin[CorrectionRequest]):
     ]
     fieldsets = [
         (None, {"fields": ["person", "author", "organization", "section", "status", "created_at"]}),
-        ("Запрос", {"fields": ["text", "expected_value", "proof", "proof_name"]}),
+        ("Запрос", {"fields": ["text", "expected_value", "proof_link"]}),
         ("Ответ", {"fields": ["answer", "answered_by", "answered_at", "closed_at"]}),
         ("Новый ответ", {"fields": ["new_answer", "close"]}),
     ]
+
+    @admin.display(description="подтверждающий документ")
+    def proof_link(self, obj: CorrectionRequest) -> str:
+        if not obj.has_proof:
+            return "—"
+        url = reverse("admin:corrections_correctionrequest_proof", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.proof_name)
+
+    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+        own = [
+            path(
+                "<int:pk>/proof/",
+                self.admin_site.admin_view(self.proof_view),
+                name="corrections_correctionrequest_proof",
+            )
+        ]
+        return own + super().get_urls()  # type: ignore[operator]
+
+    def proof_view(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        correction = get_object_or_404(CorrectionRequest, pk=pk)
+        if not self.has_view_permission(request, correction) or not correction.has_proof:
+            raise Http404
+        return serve_private_file(
+            request,
+            storage_name=correction.proof_storage_name,
+            display_name=correction.proof_name,
+            inline=True,
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

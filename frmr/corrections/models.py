@@ -39,11 +39,6 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 TEXT_MAX_LENGTH = 4000
 
 
-def proof_upload_to(instance: CorrectionRequest, filename: str) -> str:
-    # The stored name never comes from the user: the original name is kept in `proof_name` for display.
-    return f"corrections/{instance.person_id}/{instance.proof_token}.pdf"
-
-
 class CorrectionRequest(models.Model):
     """«Сообщить об ошибке»: what is wrong in which section, what it should be, addressed to an employer."""
 
@@ -70,9 +65,11 @@ class CorrectionRequest(models.Model):
     section = models.CharField("раздел личного дела", max_length=32, choices=FileSection.choices)
     text = models.TextField("что указано неверно", max_length=TEXT_MAX_LENGTH)
     expected_value = models.TextField("как должно быть", max_length=TEXT_MAX_LENGTH)
-    proof = models.FileField("подтверждающий документ (PDF)", upload_to=proof_upload_to, blank=True)
-    proof_name = models.CharField("имя файла документа", max_length=255, blank=True)
-    proof_token = models.CharField("ключ файла", max_length=32, blank=True, editable=False)
+    # The optional PDF proof, stored by frmr.documents under a generated name; served only by
+    # permission-checked views (the worker's cabinet, later the employer's).
+    proof_storage_name = models.CharField("подтверждающий документ (файл)", max_length=255, blank=True)
+    proof_name = models.CharField("подтверждающий документ", max_length=255, blank=True)
+    proof_size = models.PositiveBigIntegerField("размер документа, байт", null=True, blank=True)
     status = models.CharField(
         "статус", max_length=16, choices=CorrectionStatus.choices, default=CorrectionStatus.SENT
     )
@@ -131,6 +128,10 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Запрос № {self.pk} — {self.get_section_display()}"
+
+    @property
+    def has_proof(self) -> bool:
+        return bool(self.proof_storage_name)
 
     @property
     def is_open(self) -> bool:

@@ -6,6 +6,7 @@ people acting at once cannot both succeed) and writes the audit entry in the sam
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,10 +24,13 @@ from frmr.corrections.models import (
     FileSection,
 )
 from frmr.corrections.selectors import correction_employers
+from frmr.documents.pdf import too_large_message
+from frmr.documents.storage import StoredDocument, document_delete, document_store
 from frmr.notifications.services import notification_create
-from frmr.registry.models import Organization
+from frmr.registry.models import Organization, Person
 
 NOTIFICATION_KIND_ANSWERED = "correction_answered"
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 def correction_request_create(
@@ -36,8 +40,14 @@ def correction_request_create(
     section: str,
     text: str,
     expected_value: str,
+    proof: Any = None,
+    proof_too_large: bool = False,
 ) -> CorrectionRequest:
-    """The worker `actor` asks `organization` (a current or former employer) to correct `section`."""
+    """The worker `actor` asks `organization` (a current or former employer) to correct `section`.
+
+    `proof` is an optional uploaded PDF, checked by content like the accreditation documents;
+    `proof_too_large` says the upload handler cut the file off at the size limit.
+    """
     person = actor.person if actor.person_id else None
     if person is None:
         raise ValidationError("В регистре нет сведений о вас: исправлять пока нечего.")
@@ -55,12 +65,48 @@ def correction_request_create(
     expected_value = (expected_value or "").strip()
     _check_text(errors, "text", text, "Опишите, что указано неверно.")
     _check_text(errors, "expected_value", expected_value, "Укажите, как должно быть.")
+    if proof_too_large:
+        errors["proof"] = [too_large_message()]
     if errors:
         raise ValidationError(errors)
     assert organization is not None
+    stored = None
+    if proof is not None:
+        try:
+            stored = document_store(file=proof, original_name=getattr(proof, "name", None))
+        except ValidationError as error:
+            raise ValidationError({"proof": error.messages}) from error
+    try:
+        return _create(
+            actor=actor,
+            person=person,
+            organization=organization,
+            section=section,
+            text=text,
+            expected_value=expected_value,
+            stored=stored,
+        )
+    except BaseException:
+        # Nothing half-saved: a file whose row was never written is removed again.
+        if stored is not None:
+            document_delete(storage_name=stored.storage_name)
+        raise
+
+
+def _create(
+    *,
+    actor: User,
+    person: Person,
+    organization: Organization,
+    section: str,
+    text: str,
+    expected_value: str,
+    stored: StoredDocument | None,
+) -> CorrectionRequest:
     with transaction.atomic():
         # A double click or a resent form must not file the same request twice.
         duplicate = CorrectionRequest.objects.filter(
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
             person=person,
             organization=organization,
             section=section,
@@ -69,6 +115,8 @@ def correction_request_create(
             status=CorrectionStatus.SENT,
         ).first()
         if duplicate is not None:
+            if stored is not None:
+                document_delete(storage_name=stored.storage_name)
             return duplicate
         correction = CorrectionRequest.objects.create(
             person=person,
@@ -77,6 +125,9 @@ def correction_request_create(
             section=section,
             text=text,
             expected_value=expected_value,
+            proof_storage_name=stored.storage_name if stored else "",
+            proof_name=stored.display_name if stored else "",
+            proof_size=stored.size if stored else None,
         )
         _audit(
             actor=actor,
@@ -88,6 +139,7 @@ def correction_request_create(
                 "text": [None, text],
                 "expected_value": [None, expected_value],
                 "status": [None, CorrectionStatus.SENT.value],
+                **({"proof_name": [None, stored.display_name]} if stored else {}),
             },
         )
     return correction
@@ -163,7 +215,7 @@ def _transition(
     if to == CorrectionStatus.CLOSED:
         locked.closed_at = timezone.now()
         changes["closed_at"] = [None, _plain(locked.closed_at)]
-    locked.full_clean(exclude=["proof"])
+    locked.full_clean()
     locked.save()
     _audit(actor=actor, correction=locked, action=AuditAction.TRANSITION, changes=changes)
     return locked

@@ -167,3 +167,59 @@ def test_selectors_are_scoped(worker, other_worker, org_a) -> None:
     assert (
         list(correction_requests_for_organization(organization=org_a, status=CorrectionStatus.CLOSED)) == []
     )
+
+
+def _upload(data: bytes, name: str = "диплом.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def test_request_with_pdf_proof(worker, org_a) -> None:
+    from frmr.documents.storage import document_storage
+    from tests.pdfs import pdf_bytes
+
+    correction = _send(worker, org_a, proof=_upload(pdf_bytes(), "../../скан диплома.pdf"))
+    assert correction.has_proof and correction.proof_name == "скан диплома.pdf"
+    assert ".." not in correction.proof_storage_name
+    assert document_storage().exists(correction.proof_storage_name)
+
+
+@pytest.mark.parametrize("kind", ["png", "html", "encrypted"])
+def test_proof_checked_by_content(worker, org_a, kind) -> None:
+    from tests import pdfs
+
+    data = {"png": pdfs.PNG_BYTES, "html": pdfs.HTML_BYTES, "encrypted": pdfs.encrypted_pdf_bytes()}[kind]
+    with pytest.raises(ValidationError) as caught:
+        _send(worker, org_a, proof=_upload(data))
+    assert "proof" in caught.value.message_dict
+    assert not CorrectionRequest.objects.exists()
+
+
+def test_proof_cut_off_by_upload_limit(worker, org_a) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _send(worker, org_a, proof_too_large=True)
+    assert "МБ" in caught.value.message_dict["proof"][0]
+
+
+def test_proof_removed_when_row_fails(worker, org_a, monkeypatch) -> None:
+    from frmr.corrections import services
+    from frmr.documents.storage import document_storage
+    from tests.pdfs import pdf_bytes
+
+    stored_names: list[str] = []
+    real_store = services.document_store
+
+    def store(**kwargs):
+        stored = real_store(**kwargs)
+        stored_names.append(stored.storage_name)
+        return stored
+
+    def boom(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "document_store", store)
+    monkeypatch.setattr(services, "_create", boom)
+    with pytest.raises(RuntimeError):
+        _send(worker, org_a, proof=_upload(pdf_bytes()))
+    assert stored_names and not document_storage().exists(stored_names[0])
