@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from frmr.accounts.models import Role, RoleGrant, User
@@ -22,6 +23,8 @@ from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 from frmr.registry.services.oids import person_oid_allocate
+
+TEST_PASSWORD = "пароль-для-тестов"
 
 
 def dict_entry(dictionary: str, code: str, name: str | None = None, **extra: Any) -> DictionaryEntry:
@@ -270,7 +273,11 @@ class UserFactory(DjangoModelFactory):
     first_name = "Нина"
     last_name = "Иванова"
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.ru")
-    password = factory.django.Password("пароль-для-тестов")
+    # Most users log in through ЕСИА and need no password; hashing one costs a third of a second.
+    password = factory.LazyFunction(lambda: make_password(None))
+
+    class Params:
+        with_password = factory.Trait(password=factory.django.Password(TEST_PASSWORD))
 
 
 class RoleGrantFactory(DjangoModelFactory):

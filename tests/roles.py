@@ -106,9 +106,14 @@ def secretary(db: None) -> User:
 
 @pytest.fixture
 def admin_user(db: None) -> User:
-    """A superuser with the admin role (password: «пароль-для-тестов»); overrides pytest-django's."""
-    user = _staff("admin", Role.ADMIN)
-    user.is_staff = True
-    user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
+    """A superuser with the admin role, password TEST_PASSWORD; overrides pytest-django's fixture."""
+    user = UserFactory(
+        username="admin",
+        last_name="Администраторов",
+        first_name="Алексей",
+        is_staff=True,
+        is_superuser=True,
+        with_password=True,
+    )
+    RoleGrant.objects.create(user=user, role=Role.ADMIN)
     return user

@@ -1,0 +1,42 @@
+"""Business rules of the register: every write goes through these functions (see docs/audit.md)."""
+
+from frmr.registry.services.employment import (
+    absence_add,
+    absence_delete,
+    absence_update,
+    card_dismiss,
+    card_hire,
+    card_transfer,
+    card_update,
+)
+from frmr.registry.services.oids import person_oid_allocate, person_oid_allocate_block
+from frmr.registry.services.organizations import (
+    department_create,
+    department_update,
+    organization_create,
+    organization_update,
+)
+from frmr.registry.services.persons import PersonData, person_create, person_update
+from frmr.registry.services.sections import section_create, section_delete, section_update
+
+__all__ = [
+    "PersonData",
+    "absence_add",
+    "absence_delete",
+    "absence_update",
+    "card_dismiss",
+    "card_hire",
+    "card_transfer",
+    "card_update",
+    "department_create",
+    "department_update",
+    "organization_create",
+    "organization_update",
+    "person_create",
+    "person_oid_allocate",
+    "person_oid_allocate_block",
+    "person_update",
+    "section_create",
+    "section_delete",
+    "section_update",
+]

@@ -1,0 +1,105 @@
+"""Reads of the register, scoped to the organization that asks.
+
+An organization sees a person who has or had an employment card in it, or whom it entered into the
+register itself (so that a person created a moment before the hire is not lost). Everything else is
+invisible to it, and lookups of invisible persons fail exactly like lookups of absent ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from frmr.core.validators import normalize_snils
+from frmr.registry import models as m
+
+
+def persons_visible_to_organization(*, organization: m.Organization) -> QuerySet[m.Person]:
+    # EXISTS instead of a join: no duplicates for persons with several cards, and no DISTINCT to sort.
+    has_card = m.EmploymentCard.objects.filter(person=OuterRef("pk"), organization=organization)
+    return m.Person.objects.filter(Exists(has_card) | Q(created_by_organization=organization))
+
+
+def person_is_visible_to(*, person: m.Person, organization: m.Organization) -> bool:
+    return persons_visible_to_organization(organization=organization).filter(pk=person.pk).exists()
+
+
+def person_get_for_organization(*, organization: m.Organization, **lookup: Any) -> m.Person:
+    """The person matching `lookup` if the organization may see them; else `Person.DoesNotExist`."""
+    return persons_visible_to_organization(organization=organization).get(**lookup)
+
+
+def person_get_by_snils(*, snils: str) -> m.Person | None:
+    """Lookup in the whole register (to open an existing person before a hire); separators allowed."""
+    return m.Person.objects.filter(snils=normalize_snils(snils)).first()
+
+
+def cards_of_organization(
+    *, organization: m.Organization, current_only: bool = False
+) -> QuerySet[m.EmploymentCard]:
+    cards = m.EmploymentCard.objects.filter(organization=organization).select_related(
+        "person", "department", "position", "position_type", "end_reason"
+    )
+    if current_only:
+        cards = cards.filter(end_date__isnull=True)
+    return cards.order_by("person__last_name", "person__first_name", "-begin_date")
+
+
+@dataclass
+class PersonFile:
+    """A whole personal file (личное дело), loaded in a fixed number of queries."""
+
+    person: m.Person
+    documents: list[m.IdentityDocument] = field(default_factory=list)
+    addresses: list[m.Address] = field(default_factory=list)
+    professional_education: list[m.ProfessionalEducation] = field(default_factory=list)
+    postgraduate_education: list[m.PostgraduateEducation] = field(default_factory=list)
+    additional_education: list[m.AdditionalEducation] = field(default_factory=list)
+    certificates: list[m.SpecialistCertificate] = field(default_factory=list)
+    accreditations: list[m.AccreditationRecord] = field(default_factory=list)
+    qualification_categories: list[m.QualificationCategory] = field(default_factory=list)
+    awards: list[m.Award] = field(default_factory=list)
+    cards: list[m.EmploymentCard] = field(default_factory=list)
+
+    @property
+    def current_cards(self) -> list[m.EmploymentCard]:
+        return [card for card in self.cards if card.end_date is None]
+
+
+# Section → the links each of its rows shows; every one is joined, never fetched row by row.
+SECTION_RELATIONS: dict[str, tuple[type[m.PersonSection], tuple[str, ...]]] = {
+    "documents": (m.IdentityDocument, ("document_type",)),
+    "addresses": (m.Address, ("address_type", "region")),
+    "professional_education": (m.ProfessionalEducation, ("education_type", "specialty")),
+    "postgraduate_education": (m.PostgraduateEducation, ("stage", "specialty")),
+    "additional_education": (m.AdditionalEducation, ("kind", "specialty")),
+    "certificates": (m.SpecialistCertificate, ("specialty",)),
+    "accreditations": (m.AccreditationRecord, ("kind", "specialty")),
+    "qualification_categories": (m.QualificationCategory, ("category", "specialty")),
+    "awards": (m.Award, ("kind",)),
+}
+
+
+def person_file(*, person: m.Person) -> PersonFile:
+    """Every section of the file: 1 query for the person + 1 per section + 2 for cards and absences."""
+    prefetches = [
+        Prefetch(name, queryset=model.objects.select_related("organization", *relations))  # type: ignore[attr-defined]
+        for name, (model, relations) in SECTION_RELATIONS.items()
+    ]
+    prefetches.append(
+        Prefetch(
+            "cards",
+            queryset=m.EmploymentCard.objects.select_related(
+                "organization", "department", "position", "position_type", "end_reason"
+            ).prefetch_related(Prefetch("absences", queryset=m.Absence.objects.select_related("reason"))),
+        )
+    )
+    loaded = (
+        m.Person.objects.select_related("citizenship", "created_by_organization")
+        .prefetch_related(*prefetches)
+        .get(pk=person.pk)
+    )
+    sections = {name: list(getattr(loaded, name).all()) for name in SECTION_RELATIONS}
+    return PersonFile(person=loaded, cards=list(loaded.cards.all()), **sections)

@@ -1,0 +1,312 @@
+"""What every registry service shares: who may act, applying input, and validating before any write.
+
+Validation runs in one pass and collects every problem, keyed by field, so a form can show them all at
+once. It combines the project's own rules (checksums, ФИО letters, dates, dictionaries) with the model's
+field checks and its database constraints, whose Russian messages are reused and attached to the field
+they are about.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models
+from django.utils import timezone
+
+from frmr.accounts.models import Role
+from frmr.core.validators import validate_not_future
+from frmr.nsi.models import DictionaryEntry
+from frmr.registry import models as m
+
+if TYPE_CHECKING:
+    from frmr.accounts.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+# Which field a database constraint's message belongs to (NON_FIELD_ERRORS when it is not listed).
+CONSTRAINT_FIELDS: dict[str, str] = {
+    "card_rate_quarter_steps": "rate",
+    "card_dismissal_after_hire": "end_date",
+    "card_dismissal_has_reason": "end_reason",
+    "absence_dates_order": "end_date",
+    "person_snils_digits": "snils",
+    "person_oid_format": "oid",
+    "person_inn_digits": "inn",
+    "person_death_after_birth": "death_date",
+    "organization_kpp_format": "kpp",
+    "department_unique_name": "name",
+    "iddoc_unique_per_person": "number",
+    "prof_years_order": "end_year",
+    "postgraduate_dates_order": "end_date",
+    "ext_hours_range": "hours",
+    "cert_dates_order": "end_date",
+    "accreditation_dates_order": "end_date",
+    "qualification_dates_order": "end_date",
+}
+CONSTRAINT_MESSAGES: dict[str, str] = {
+    "department_unique_name": "В организации уже есть подразделение с таким наименованием.",
+    "iddoc_unique_per_person": "Такой документ у работника уже записан.",
+}
+UNIQUE_MESSAGES: dict[tuple[str, str], str] = {
+    ("registry.person", "snils"): "Работник с таким СНИЛС уже есть в регистре.",
+    ("registry.person", "oid"): "Работник с таким OID уже есть в регистре.",
+    ("registry.organization", "oid"): "Организация с таким OID уже есть в регистре.",
+    ("registry.organization", "ogrn"): "Организация с таким ОГРН уже есть в регистре.",
+    ("registry.department", "oid"): "Подразделение с таким OID уже есть в регистре.",
+    ("registry.accreditationrecord", "registry_number"): (
+        "Аккредитация с таким номером реестровой записи уже есть в регистре."
+    ),
+}
+
+# Dates that describe something that has already happened.
+NOT_FUTURE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    m.Person: ("birth_date", "death_date"),
+    m.IdentityDocument: ("issue_date",),
+    m.Address: ("registration_date",),
+    m.ProfessionalEducation: ("doc_date",),
+    m.PostgraduateEducation: ("begin_date", "doc_date"),
+    m.AdditionalEducation: ("doc_date",),
+    m.SpecialistCertificate: ("exam_date",),
+    m.AccreditationRecord: ("pass_date", "protocol_date"),
+    m.QualificationCategory: ("begin_date",),
+    m.Award: ("award_date",),
+    m.EmploymentCard: ("contract_date",),
+}
+
+# A dictionary entry must be in force on the date the record is about (not on the day it is typed in:
+# a diploma of 1995 names a specialty of 1995). Fields not listed are checked against today.
+REFERENCE_DATES: dict[type[models.Model], str] = {
+    m.IdentityDocument: "issue_date",
+    m.Address: "registration_date",
+    m.ProfessionalEducation: "doc_date",
+    m.PostgraduateEducation: "begin_date",
+    m.AdditionalEducation: "doc_date",
+    m.SpecialistCertificate: "exam_date",
+    m.AccreditationRecord: "pass_date",
+    m.QualificationCategory: "begin_date",
+    m.Award: "award_date",
+    m.EmploymentCard: "begin_date",
+    m.Absence: "begin_date",
+}
+FIELD_REFERENCE_DATES: dict[tuple[type[models.Model], str], str] = {
+    (m.EmploymentCard, "end_reason"): "end_date",
+}
+
+
+class Errors:
+    """Field-keyed problems collected before anything is written."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, error: ValidationError | str) -> None:
+        if isinstance(error, str):
+            error = ValidationError(error)
+        self.by_field.setdefault(field, []).append(error)
+
+    def add_error(self, field: str, error: ValidationError) -> None:
+        # A validator's error may itself be keyed (from full_clean) or a plain list.
+        if hasattr(error, "error_dict"):
+            for key, items in error.error_dict.items():
+                for item in items:
+                    self.add(key, item)
+        else:
+            for item in error.error_list:
+                self.add(field, item)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.by_field
+
+    def fields(self) -> set[str]:
+        return set(self.by_field)
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def check(errors: Errors, field: str, validator: Any, value: Any) -> None:
+    try:
+        validator(value)
+    except ValidationError as error:
+        errors.add_error(field, error)
+
+
+# ------------------------------------------------------------------------------------------------ Roles
+
+
+def actor_is_admin(actor: User | None) -> bool:
+    if actor is None:
+        return False
+    return actor.is_superuser or actor.roles.filter(role=Role.ADMIN).exists()
+
+
+def actor_is_operator_of(actor: User, organization: m.Organization) -> bool:
+    return actor.roles.filter(role=Role.OPERATOR, organization=organization).exists()
+
+
+def ensure_acts_for(*, actor: User | None, organization: m.Organization | None) -> None:
+    """The actor may act on behalf of `organization`: an administrator, or one of its operators.
+
+    `actor=None` is the system itself (management commands, the bulk generator), which is trusted.
+    """
+    if actor is None or actor_is_admin(actor):
+        return
+    if organization is None:
+        raise PermissionDenied("Это действие доступно только администратору регистра.")
+    if not actor_is_operator_of(actor, organization):
+        raise PermissionDenied(
+            f"Вы не можете действовать от имени организации «{organization}»: "
+            "у вас нет роли оператора этой организации."
+        )
+
+
+def ensure_admin(*, actor: User | None) -> None:
+    if actor is not None and not actor_is_admin(actor):
+        raise PermissionDenied("Это действие доступно только администратору регистра.")
+
+
+# ------------------------------------------------------------------------------------------------ Input
+
+
+def editable_field_names(model: type[models.Model], *, exclude: Iterable[str] = ()) -> set[str]:
+    skipped = {"id", "created_at", "updated_at", *exclude}
+    return {f.name for f in model._meta.concrete_fields if f.name not in skipped}
+
+
+def dictionary_oid(field: models.Field[Any, Any]) -> str | None:
+    if not field.is_relation or field.related_model is not DictionaryEntry:
+        return None
+    limit = field.remote_field.limit_choices_to if field.remote_field else None
+    return limit.get("dictionary") if isinstance(limit, dict) else None
+
+
+def apply_data(instance: M, data: Mapping[str, Any], *, allowed: set[str], errors: Errors) -> set[str]:
+    """Set the given fields on `instance`; return the names of those whose value changed.
+
+    A dictionary field takes an entry or its code: codes are looked up in the field's own dictionary.
+    """
+    unknown = set(data) - allowed
+    if unknown:
+        raise TypeError(f"{type(instance).__name__}: these fields cannot be set here: {sorted(unknown)}")
+    changed: set[str] = set()
+    meta = instance._meta
+    for name, raw in data.items():
+        field = meta.get_field(name)
+        assert isinstance(field, models.Field)  # `allowed` holds concrete fields only
+        value = raw
+        oid = dictionary_oid(field)
+        if oid and isinstance(raw, str):
+            value = DictionaryEntry.objects.filter(dictionary=oid, code=raw).first() if raw else None
+            if raw and value is None:
+                errors.add(name, f"В справочнике «{field.verbose_name}» нет записи с кодом «{raw}».")
+                continue
+        if isinstance(value, str) and isinstance(field, models.CharField | models.TextField):
+            value = value.strip()
+        elif not field.is_relation and value is not None:
+            # Typed values ("2024-01-31", 0.5) compare equal to what a reload gives, so "changed" is true.
+            try:
+                value = field.to_python(value)
+            except ValidationError as error:
+                errors.add_error(name, error)
+                continue
+        if field.is_relation:
+            old = getattr(instance, field.attname)
+            new = value.pk if isinstance(value, models.Model) else value
+            if old != new:
+                changed.add(name)
+            if isinstance(value, models.Model) or value is None:
+                setattr(instance, name, value)
+            else:
+                setattr(instance, field.attname, value)
+        else:
+            if getattr(instance, name) != value:
+                changed.add(name)
+            setattr(instance, name, value)
+    return changed
+
+
+# ------------------------------------------------------------------------------------------- Validation
+
+
+def _reference_date(instance: models.Model, field_name: str) -> datetime.date:
+    model = type(instance)
+    date_field = FIELD_REFERENCE_DATES.get((model, field_name)) or REFERENCE_DATES.get(model)
+    value = getattr(instance, date_field, None) if date_field else None
+    return value if isinstance(value, datetime.date) else timezone.localdate()
+
+
+def _check_dictionaries(instance: models.Model, fields: Iterable[str] | None, errors: Errors) -> set[str]:
+    """Dictionary fields must hold an entry of their own dictionary, in force on the record's date."""
+    checked: set[str] = set()
+    for field in instance._meta.concrete_fields:
+        oid = dictionary_oid(field)
+        if not oid or (fields is not None and field.name not in fields) or field.name in errors:
+            continue
+        if getattr(instance, field.attname) is None:
+            continue  # a required but empty field is reported by full_clean
+        checked.add(field.name)
+        label = field.verbose_name
+        try:
+            entry = getattr(instance, field.name)
+        except DictionaryEntry.DoesNotExist:
+            errors.add(field.name, f"Такой записи в справочнике «{label}» нет.")
+            continue
+        if entry.dictionary != oid:
+            errors.add(field.name, f"«{entry.name}» — запись другого справочника, а не «{label}».")
+            continue
+        day = _reference_date(instance, field.name)
+        if not entry.is_valid_on(day):
+            errors.add(
+                field.name,
+                f"Запись справочника «{entry.name}» не действует на {day:%d.%m.%Y}: выберите действующую.",
+            )
+    return checked
+
+
+def validate_instance(
+    instance: models.Model,
+    *,
+    errors: Errors | None = None,
+    changed: Iterable[str] | None = None,
+) -> None:
+    """Run every check on an unsaved state of `instance`; raise one ValidationError listing all problems.
+
+    `changed` limits the dictionary-validity check on updates to fields that were actually changed, so
+    that an old record pointing at a since-retired entry can still be corrected elsewhere.
+    """
+    errors = errors or Errors()
+    model = type(instance)
+    for name in NOT_FUTURE_FIELDS.get(model, ()):
+        if name not in errors:
+            check(errors, name, validate_not_future, getattr(instance, name))
+
+    dictionary_fields = _check_dictionaries(instance, changed, errors)
+
+    try:
+        instance.full_clean(exclude=sorted(errors.fields() | dictionary_fields), validate_constraints=False)
+    except ValidationError as error:
+        label = model._meta.label_lower
+        for field, items in error.error_dict.items():
+            for item in items:
+                if item.code == "unique" and (label, field) in UNIQUE_MESSAGES:
+                    item = ValidationError(UNIQUE_MESSAGES[(label, field)], code="unique")
+                elif item.code in ("blank", "null", "required") and field != NON_FIELD_ERRORS:
+                    label_of = getattr(model._meta.get_field(field), "verbose_name", field)
+                    item = ValidationError(f"Заполните поле «{label_of}».", code="required")
+                errors.add(field, item)
+
+    skip = errors.fields()
+    for constraint in model._meta.constraints:
+        field = CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+        if field in errors:
+            continue
+        try:
+            constraint.validate(model, instance, exclude=skip)
+        except ValidationError as error:
+            message = CONSTRAINT_MESSAGES.get(constraint.name)
+            errors.add(field, ValidationError(message, code="constraint") if message else error)
+    errors.raise_if_any()

@@ -1,0 +1,346 @@
+"""Employment cards: hire, transfer, dismissal, corrections, and periods of absence.
+
+An organization touches only its own cards: the `organization` a service acts for must be the card's.
+A hire date may lie in the future, but at most `HIRE_AHEAD_DAYS` ahead: HR departments enter hires
+agreed for the coming months, while a date years ahead is almost always a typo.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record, created_changes, deleted_changes, diff, model_snapshot
+from frmr.nsi.models import DictionaryEntry
+from frmr.registry.models import Absence, EmploymentCard, Organization, Person
+from frmr.registry.models.employment import ALLOWED_RATES
+from frmr.registry.services._common import Errors, apply_data, ensure_acts_for, validate_instance
+
+if TYPE_CHECKING:
+    from frmr.accounts.models import User
+
+HIRE_AHEAD_DAYS = 365
+RATE_MESSAGE = "Ставка должна быть 0,25, 0,5, 0,75 или 1."
+# Fields a hire or a correction may set; person and organization are fixed by the service.
+HIRE_FIELDS = {
+    "department",
+    "position",
+    "position_type",
+    "rate",
+    "begin_date",
+    "contract_number",
+    "contract_date",
+    "service_number",
+}
+CARD_FIELDS = HIRE_FIELDS | {"end_date", "end_reason"}
+ABSENCE_FIELDS = {"reason", "begin_date", "end_date"}
+
+
+def _ensure_own_card(*, actor: User | None, organization: Organization, card: EmploymentCard) -> None:
+    ensure_acts_for(actor=actor, organization=organization)
+    if card.organization_id != organization.pk:
+        raise PermissionDenied(
+            "Это карточка другой организации: изменять её может только организация, где она заведена."
+        )
+
+
+def _check_card(card: EmploymentCard, organization: Organization, errors: Errors) -> None:
+    """Rules of a card beyond its fields' own: the department and the hire date."""
+    if card.department_id is not None and "department" not in errors:
+        department = card.department
+        if department.organization_id != organization.pk:
+            errors.add("department", f"Подразделение «{department}» относится к другой организации.")
+        elif not department.is_active:
+            errors.add("department", f"Подразделение «{department}» закрыто: выберите действующее.")
+    if card.rate is not None and "rate" not in errors:
+        try:
+            allowed = Decimal(str(card.rate)) in ALLOWED_RATES
+        except InvalidOperation:
+            allowed = False
+        if not allowed:
+            errors.add("rate", RATE_MESSAGE)
+    begin = card.begin_date
+    if isinstance(begin, datetime.date) and "begin_date" not in errors:
+        if begin > timezone.localdate() + datetime.timedelta(days=HIRE_AHEAD_DAYS):
+            errors.add("begin_date", "Дата приёма не может быть позже чем через год от сегодняшнего дня.")
+        elif begin < card.person.birth_date:
+            errors.add("begin_date", "Дата приёма не может быть раньше даты рождения работника.")
+
+
+def _audit(
+    *,
+    actor: User | None,
+    organization: Organization,
+    action: AuditAction,
+    obj: EmploymentCard | Absence,
+    person: Person,
+    changes: dict[str, list[Any]],
+    reason: str = "",
+) -> None:
+    audit_record(
+        actor=actor,
+        organization=organization,
+        action=action,
+        obj=obj,
+        person=person,
+        changes=changes,
+        reason=reason,
+    )
+
+
+def card_hire(
+    *, actor: User | None, organization: Organization, person: Person, data: Mapping[str, Any]
+) -> EmploymentCard:
+    ensure_acts_for(actor=actor, organization=organization)
+    errors = Errors()
+    card = EmploymentCard(person=person, organization=organization)
+    apply_data(card, data, allowed=HIRE_FIELDS, errors=errors)
+    _check_card(card, organization, errors)
+    validate_instance(card, errors=errors)
+    with transaction.atomic():
+        card.save()
+        _audit(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.CREATE,
+            obj=card,
+            person=person,
+            changes=created_changes(model_snapshot(card)),
+            reason="Приём на работу",
+        )
+    return card
+
+
+def card_update(
+    *, actor: User | None, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
+) -> EmploymentCard:
+    """Correct a card's data (a mistyped date, contract number, …); not a transfer."""
+    _ensure_own_card(actor=actor, organization=organization, card=card)
+    errors = Errors()
+    with transaction.atomic():
+        locked = EmploymentCard.objects.select_for_update().get(pk=card.pk)
+        before = model_snapshot(locked)
+        changed = apply_data(locked, data, allowed=CARD_FIELDS, errors=errors)
+        _check_card(locked, organization, errors)
+        validate_instance(locked, errors=errors, changed=changed)
+        changes = diff(before, model_snapshot(locked))
+        if changes:
+            locked.save()
+            _audit(
+                actor=actor,
+                organization=organization,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                person=locked.person,
+                changes=changes,
+            )
+    return locked
+
+
+def card_dismiss(
+    *,
+    actor: User | None,
+    organization: Organization,
+    card: EmploymentCard,
+    end_date: datetime.date | None,
+    end_reason: DictionaryEntry | str | None,
+) -> EmploymentCard:
+    _ensure_own_card(actor=actor, organization=organization, card=card)
+    with transaction.atomic():
+        locked = EmploymentCard.objects.select_for_update().get(pk=card.pk)
+        if locked.end_date is not None:
+            raise ValidationError(
+                {"end_date": f"Работник уже уволен с этой должности {locked.end_date:%d.%m.%Y}."}
+            )
+        errors = Errors()
+        if end_date is None:
+            errors.add("end_date", "Укажите дату увольнения.")
+        if end_reason in (None, ""):
+            errors.add("end_reason", "Укажите основание увольнения.")
+        before = model_snapshot(locked)
+        values = {"end_date": end_date, "end_reason": end_reason}
+        apply_data(
+            locked,
+            {key: value for key, value in values.items() if key not in errors},
+            allowed={"end_date", "end_reason"},
+            errors=errors,
+        )
+        validate_instance(locked, errors=errors, changed={"end_reason"})
+        locked.save()
+        _audit(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            person=locked.person,
+            changes=diff(before, model_snapshot(locked)),
+            reason="Увольнение",
+        )
+    return locked
+
+
+def card_transfer(
+    *, actor: User | None, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
+) -> EmploymentCard:
+    """Close `card` on `data["transfer_date"]` with `data["end_reason"]` and open a new card that day.
+
+    The new card copies the old one's fields except those given in `data` (department, position, rate…).
+    """
+    _ensure_own_card(actor=actor, organization=organization, card=card)
+    data = dict(data)
+    transfer_date = data.pop("transfer_date", None)
+    reason = data.pop("end_reason", None)
+    with transaction.atomic():
+        old = EmploymentCard.objects.select_for_update().get(pk=card.pk)
+        errors = Errors()
+        if old.end_date is not None:
+            raise ValidationError(
+                {
+                    "transfer_date": "Перевести можно только с действующей карточки: "
+                    f"эта закрыта {old.end_date:%d.%m.%Y}."
+                }
+            )
+        if transfer_date is None:
+            errors.add("transfer_date", "Укажите дату перевода.")
+        elif transfer_date < old.begin_date:
+            errors.add(
+                "transfer_date",
+                f"Дата перевода не может быть раньше даты приёма ({old.begin_date:%d.%m.%Y}).",
+            )
+        if reason in (None, ""):
+            errors.add("end_reason", "Укажите основание закрытия прежней карточки.")
+        else:
+            apply_data(old, {"end_reason": reason}, allowed={"end_reason"}, errors=errors)
+
+        new = EmploymentCard(
+            person=old.person,
+            organization=organization,
+            **{name: getattr(old, name) for name in HIRE_FIELDS - {"begin_date"}},
+        )
+        apply_data(new, data, allowed=HIRE_FIELDS - {"begin_date"}, errors=errors)
+        if "transfer_date" not in errors:
+            old.end_date = transfer_date
+            new.begin_date = transfer_date
+        _check_card(new, organization, errors)
+        errors.raise_if_any()
+        try:
+            validate_instance(old, changed={"end_reason"})
+            validate_instance(new)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    ("transfer_date" if key == "begin_date" else key): items
+                    for key, items in error.error_dict.items()
+                }
+            ) from None
+
+        before = model_snapshot(EmploymentCard.objects.get(pk=old.pk))
+        old.save()
+        _audit(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.UPDATE,
+            obj=old,
+            person=old.person,
+            changes=diff(before, model_snapshot(old)),
+            reason="Перевод",
+        )
+        new.save()
+        _audit(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.CREATE,
+            obj=new,
+            person=new.person,
+            changes=created_changes(model_snapshot(new)),
+            reason="Перевод",
+        )
+    return new
+
+
+# ---------------------------------------------------------------------------------------------- Absences
+
+
+def _check_absence(absence: Absence, errors: Errors) -> None:
+    card = absence.card
+    begin = absence.begin_date
+    if not isinstance(begin, datetime.date) or "begin_date" in errors:
+        return
+    if begin < card.begin_date:
+        errors.add("begin_date", "Период отсутствия не может начаться раньше приёма на работу.")
+    elif card.end_date is not None and begin > card.end_date:
+        errors.add("begin_date", "Период отсутствия не может начаться после увольнения.")
+
+
+def absence_add(
+    *, actor: User | None, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
+) -> Absence:
+    _ensure_own_card(actor=actor, organization=organization, card=card)
+    errors = Errors()
+    absence = Absence(card=card)
+    apply_data(absence, data, allowed=ABSENCE_FIELDS, errors=errors)
+    _check_absence(absence, errors)
+    validate_instance(absence, errors=errors)
+    with transaction.atomic():
+        absence.save()
+        _audit(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.CREATE,
+            obj=absence,
+            person=card.person,
+            changes=created_changes(model_snapshot(absence)),
+        )
+    return absence
+
+
+def absence_update(
+    *, actor: User | None, organization: Organization, absence: Absence, data: Mapping[str, Any]
+) -> Absence:
+    _ensure_own_card(actor=actor, organization=organization, card=absence.card)
+    errors = Errors()
+    with transaction.atomic():
+        locked = Absence.objects.select_for_update().select_related("card").get(pk=absence.pk)
+        before = model_snapshot(locked)
+        changed = apply_data(locked, data, allowed=ABSENCE_FIELDS, errors=errors)
+        _check_absence(locked, errors)
+        validate_instance(locked, errors=errors, changed=changed)
+        changes = diff(before, model_snapshot(locked))
+        if changes:
+            locked.save()
+            _audit(
+                actor=actor,
+                organization=organization,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                person=locked.card.person,
+                changes=changes,
+            )
+    return locked
+
+
+def absence_delete(*, actor: User | None, organization: Organization, absence: Absence) -> None:
+    _ensure_own_card(actor=actor, organization=organization, card=absence.card)
+    with transaction.atomic():
+        locked = Absence.objects.select_for_update().get(pk=absence.pk)
+        object_id, object_repr = str(locked.pk), f"период отсутствия № {locked.pk}"
+        snapshot = model_snapshot(locked)
+        person = absence.card.person
+        locked.delete()
+        audit_record(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.DELETE,
+            obj=locked,
+            object_id=object_id,
+            object_repr=object_repr,
+            person=person,
+            changes=deleted_changes(snapshot),
+        )

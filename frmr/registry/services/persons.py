@@ -1,0 +1,166 @@
+"""Personal data (личные данные) of a person in the register."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
+from frmr.core.validators import (
+    normalize_fio_part,
+    normalize_phone,
+    normalize_snils,
+    validate_email,
+    validate_fio_part,
+    validate_inn_person,
+    validate_snils,
+)
+from frmr.nsi.models import DictionaryEntry
+from frmr.registry.models import Organization, Person
+from frmr.registry.services._common import (
+    UNIQUE_MESSAGES,
+    Errors,
+    actor_is_admin,
+    apply_data,
+    check,
+    editable_field_names,
+    ensure_acts_for,
+    validate_instance,
+)
+from frmr.registry.services.oids import person_oid_allocate
+
+if TYPE_CHECKING:
+    from frmr.accounts.models import User
+
+# The OID is assigned by the register and the creating organization is recorded by the service.
+PERSON_FIELDS = editable_field_names(Person, exclude={"oid", "created_by_organization"})
+
+
+@dataclasses.dataclass
+class PersonData:
+    """Input of `person_create`; a plain dict with the same keys is accepted as well."""
+
+    snils: str
+    last_name: str
+    first_name: str
+    gender: int
+    birth_date: datetime.date
+    patronymic: str = ""
+    birth_place: str = ""
+    death_date: datetime.date | None = None
+    inn: str = ""
+    citizenship: DictionaryEntry | str | None = None
+    phone: str = ""
+    email: str = ""
+
+
+def _as_dict(data: PersonData | Mapping[str, Any]) -> dict[str, Any]:
+    return dataclasses.asdict(data) if isinstance(data, PersonData) else dict(data)
+
+
+def _normalize_and_check(data: dict[str, Any], errors: Errors) -> dict[str, Any]:
+    """Bring identifiers to their stored form and check what the model cannot."""
+    clean = dict(data)
+    if "snils" in clean:
+        check(errors, "snils", validate_snils, clean["snils"])
+        if "snils" not in errors:
+            clean["snils"] = normalize_snils(clean["snils"])
+    for name in ("last_name", "first_name", "patronymic"):
+        if name in clean:
+            clean[name] = normalize_fio_part(clean[name])
+            if clean[name]:
+                check(errors, name, validate_fio_part, clean[name])
+    if clean.get("inn"):
+        clean["inn"] = str(clean["inn"]).strip()
+        check(errors, "inn", validate_inn_person, clean["inn"])
+    if clean.get("phone"):
+        check(errors, "phone", normalize_phone, clean["phone"])
+        if "phone" not in errors:
+            clean["phone"] = normalize_phone(clean["phone"])
+    if clean.get("email"):
+        clean["email"] = str(clean["email"]).strip()
+        check(errors, "email", validate_email, clean["email"])
+    return {key: value for key, value in clean.items() if key not in errors}
+
+
+def person_create(
+    *,
+    actor: User | None,
+    organization: Organization | None,
+    data: PersonData | Mapping[str, Any],
+) -> Person:
+    """A new person with a fresh register OID; refused with field messages if anything is wrong."""
+    ensure_acts_for(actor=actor, organization=organization)
+    errors = Errors()
+    values = _normalize_and_check(_as_dict(data), errors)
+    person = Person(created_by_organization=organization, oid="0000.0000000")
+    apply_data(person, values, allowed=PERSON_FIELDS, errors=errors)
+    # The placeholder OID passes the format check; the real one is taken only once all else is valid,
+    # so a refused creation does not consume a number.
+    validate_instance(person, errors=errors)
+    try:
+        with transaction.atomic():
+            person.oid = person_oid_allocate()
+            person.save()
+            audit_record(
+                actor=actor,
+                organization=organization,
+                action=AuditAction.CREATE,
+                obj=person,
+                person=person,
+                changes=created_changes(model_snapshot(person)),
+            )
+    except IntegrityError:
+        # Another request saved the same СНИЛС between our check and our insert.
+        if Person.objects.filter(snils=person.snils).exists():
+            raise ValidationError({"snils": UNIQUE_MESSAGES[("registry.person", "snils")]}) from None
+        raise
+    return person
+
+
+def person_update(
+    *,
+    actor: User | None,
+    organization: Organization | None,
+    person: Person,
+    data: PersonData | Mapping[str, Any],
+) -> Person:
+    """Change personal data; the audit entry holds only the fields that changed."""
+    from frmr.registry.selectors import person_is_visible_to
+
+    ensure_acts_for(actor=actor, organization=organization)
+    if (
+        actor is not None
+        and not actor_is_admin(actor)
+        and (organization is None or not person_is_visible_to(person=person, organization=organization))
+    ):
+        raise PermissionDenied(
+            "Изменять личные данные может только организация, в которой работник работает или работал."
+        )
+    errors = Errors()
+    values = _normalize_and_check(_as_dict(data), errors)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        before = model_snapshot(locked)
+        changed = apply_data(locked, values, allowed=PERSON_FIELDS, errors=errors)
+        validate_instance(locked, errors=errors, changed=changed)
+        if not changed:
+            return locked
+        locked.save()
+        changes = diff(before, model_snapshot(locked))
+        if changes:
+            audit_record(
+                actor=actor,
+                organization=organization,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                person=locked,
+                changes=changes,
+            )
+    return locked

@@ -1,0 +1,145 @@
+"""Sections of the personal file (documents, education, certificates, …), one generic set of services.
+
+Ownership rule: the organization that enters a record is stored on it (`organization`), and only that
+organization's operators may change or delete it later; administrators may change any record. A worker
+with several employers thus cannot have their diploma rewritten by an employer that did not enter it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from frmr.accounts.models import Role
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record, created_changes, deleted_changes, diff, model_snapshot
+from frmr.registry.models import AccreditationRecord, Organization, Person, PersonSection
+from frmr.registry.services._common import (
+    Errors,
+    actor_is_admin,
+    apply_data,
+    editable_field_names,
+    ensure_acts_for,
+    validate_instance,
+)
+
+if TYPE_CHECKING:
+    from frmr.accounts.models import User
+
+S = TypeVar("S", bound=PersonSection)
+
+# Accreditation records come from the commission's decision, entered by its secretary or ФАЦ staff,
+# who act for no medical organization.
+ACCREDITATION_ROLES = (Role.SECRETARY, Role.FAC_STAFF)
+
+
+def _ensure_may_write(
+    *, actor: User | None, organization: Organization | None, person: Person, model: type[PersonSection]
+) -> None:
+    if actor is None or actor_is_admin(actor):
+        return
+    if (
+        organization is None
+        and issubclass(model, AccreditationRecord)
+        and actor.roles.filter(role__in=ACCREDITATION_ROLES).exists()
+    ):
+        return
+    ensure_acts_for(actor=actor, organization=organization)
+    from frmr.registry.selectors import person_is_visible_to
+
+    assert organization is not None  # ensure_acts_for refuses None for non-admins
+    if not person_is_visible_to(person=person, organization=organization):
+        raise PermissionDenied(
+            "Вносить сведения в личное дело может организация, в которой работник работает или работал."
+        )
+
+
+def _ensure_owner(*, actor: User | None, organization: Organization | None, section: PersonSection) -> None:
+    _ensure_may_write(actor=actor, organization=organization, person=section.person, model=type(section))
+    if actor is None or actor_is_admin(actor):
+        return
+    if section.organization_id is None or organization is None or section.organization_id != organization.pk:
+        raise PermissionDenied(
+            "Эту запись внесла другая организация: изменить или удалить её может только она "
+            "или администратор регистра."
+        )
+
+
+def _fields(model: type[PersonSection]) -> set[str]:
+    return editable_field_names(model, exclude={"person", "organization"})
+
+
+def section_create(
+    *,
+    actor: User | None,
+    organization: Organization | None,
+    person: Person,
+    model: type[S],
+    data: Mapping[str, Any],
+) -> S:
+    _ensure_may_write(actor=actor, organization=organization, person=person, model=model)
+    errors = Errors()
+    section = model(person=person, organization=organization)
+    apply_data(section, data, allowed=_fields(model), errors=errors)
+    validate_instance(section, errors=errors)
+    with transaction.atomic():
+        section.save()
+        audit_record(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.CREATE,
+            obj=section,
+            person=person,
+            changes=created_changes(model_snapshot(section)),
+        )
+    return section
+
+
+def section_update(
+    *, actor: User | None, organization: Organization | None, section: S, data: Mapping[str, Any]
+) -> S:
+    _ensure_owner(actor=actor, organization=organization, section=section)
+    errors = Errors()
+    with transaction.atomic():
+        locked = type(section).objects.select_for_update().get(pk=section.pk)  # type: ignore[attr-defined]
+        before = model_snapshot(locked)
+        changed = apply_data(locked, data, allowed=_fields(type(section)), errors=errors)
+        validate_instance(locked, errors=errors, changed=changed)
+        if not changed:
+            return locked  # type: ignore[no-any-return]
+        locked.save()
+        changes = diff(before, model_snapshot(locked))
+        if changes:
+            audit_record(
+                actor=actor,
+                organization=organization,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                person=locked.person,
+                changes=changes,
+            )
+    return locked  # type: ignore[no-any-return]
+
+
+def section_delete(*, actor: User | None, organization: Organization | None, section: PersonSection) -> None:
+    _ensure_owner(actor=actor, organization=organization, section=section)
+    with transaction.atomic():
+        # The caller's copy may be stale: record what is really being deleted.
+        locked = type(section).objects.select_for_update().get(pk=section.pk)  # type: ignore[attr-defined]
+        object_id, object_repr = str(locked.pk), str(locked)
+        snapshot = model_snapshot(locked)
+        person = locked.person
+        locked.delete()
+        audit_record(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.DELETE,
+            obj=locked,
+            object_id=object_id,
+            object_repr=object_repr,
+            person=person,
+            changes=deleted_changes(snapshot),
+        )

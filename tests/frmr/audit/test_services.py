@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from frmr.audit.models import AuditAction, AuditEntry
+from frmr.audit.selectors import audit_for_person
+from frmr.audit.services import audit_record, describe_changes, diff, field_label, model_snapshot
+from frmr.registry.services import person_update
+from tests.factories import EmploymentCardFactory, PersonFactory
+
+
+@pytest.mark.django_db
+def test_snapshot_is_json_safe() -> None:
+    card = EmploymentCardFactory(rate=Decimal("0.75"), begin_date=datetime.date(2021, 2, 3))
+    snapshot = model_snapshot(card)
+    assert snapshot["rate"] == "0.75"
+    assert snapshot["begin_date"] == "2021-02-03"
+    assert snapshot["position_type"] == "1 — основное место работы"
+    assert snapshot["department"] == str(card.department)
+    assert snapshot["person"] == card.person.full_name
+    assert snapshot["end_date"] is None
+    assert "created_at" not in snapshot and "id" not in snapshot
+    assert model_snapshot(card, fields=["rate"]) == {"rate": "0.75"}
+
+
+def test_diff() -> None:
+    assert diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == {"b": [2, 3], "c": [None, 4]}
+    assert diff({"a": 1}, {}) == {"a": [1, None]}
+    assert diff({"a": 1}, {"a": 1}) == {}
+
+
+@pytest.mark.django_db
+def test_record_and_describe(operator_a, org_a) -> None:
+    person = PersonFactory()
+    entry = audit_record(
+        actor=operator_a,
+        organization=org_a,
+        action=AuditAction.UPDATE,
+        obj=person,
+        person=person,
+        changes={"gender": [1, 2], "birth_date": ["1980-01-01", "1981-01-01"]},
+        reason="по заявлению работника",
+    )
+    assert entry.actor_label == "Сидорова Анна (operator_a)"
+    rows = {row.field: row for row in describe_changes(entry)}
+    assert rows["gender"].label == "Пол" and (rows["gender"].old, rows["gender"].new) == (
+        "мужской",
+        "женский",
+    )
+    assert rows["birth_date"].label == "Дата рождения"
+    assert field_label("registry.person", "nonexistent") == "nonexistent"
+    system = audit_record(actor=None, organization=None, action=AuditAction.CREATE, obj=person, person=person)
+    assert system.actor_label == "система"
+
+
+def test_history_of_a_person_in_fixed_queries(operator_a, org_a, worker, django_assert_num_queries) -> None:
+    for n in range(5):
+        person_update(
+            actor=operator_a, organization=org_a, person=worker.person, data={"birth_place": f"Город {n}"}
+        )
+    with django_assert_num_queries(1):
+        history = list(audit_for_person(person=worker.person))
+        labels = [(entry.actor.username, entry.organization.name_short) for entry in history]
+    assert len(history) == 5 and labels[0] == ("operator_a", org_a.name_short)
+    assert history[0].changes == {"birth_place": ["Город 3", "Город 4"]}
+    assert AuditEntry.objects.count() == 5
