@@ -8,5 +8,6 @@ admin.site.index_title = "Управление регистром"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("lk/", include("web.lk.urls")),
+    path("", include("web.auth.urls")),
     path("", include("web.public.urls")),
 ]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
-
 import gostkit
+from esia_emulator.conf import conf
 
 DEV_NOTICE = (
     "DEVELOPMENT ONLY. These keys belong to the ЕСИА emulator and its demo client and are public in\n"
@@ -17,7 +16,7 @@ DEV_NOTICE = (
 
 
 def data_dir() -> Path:
-    return Path(settings.DATA_DIR)
+    return Path(conf.DATA_DIR)
 
 
 def esia_key_path() -> Path:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from esia_emulator.conf import conf
 
 
 class ContentSecurityPolicyMiddleware:
@@ -11,7 +12,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        form_action = " ".join(settings.ESIA_EMULATOR_CSP_FORM_ACTION)
+        form_action = " ".join(conf.CSP_FORM_ACTION)
         self.policy = (
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             f"connect-src 'self'; form-action {form_action}; base-uri 'none'; frame-ancestors 'none'"

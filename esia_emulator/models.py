@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -19,6 +19,8 @@ LEVEL_TITLES = {
 
 
 class Account(models.Model):
+    objects: ClassVar[models.Manager[Account]] = models.Manager()
+
     oid = models.BigIntegerField(primary_key=True)
     snils = models.CharField(max_length=11, blank=True, db_index=True)  # digits only
     phone = models.CharField(max_length=12, blank=True, db_index=True)  # +7XXXXXXXXXX
@@ -44,6 +46,8 @@ class Account(models.Model):
 
 
 class Client(models.Model):
+    objects: ClassVar[models.Manager[Client]] = models.Manager()
+
     client_id = models.CharField(max_length=64, primary_key=True)
     name = models.CharField(max_length=300)
     certificates_pem: models.JSONField[list[str]] = models.JSONField(default=list)
@@ -56,6 +60,8 @@ class Client(models.Model):
 
 
 class AuthorizationCode(models.Model):
+    objects: ClassVar[models.Manager[AuthorizationCode]] = models.Manager()
+
     code = models.CharField(max_length=100, unique=True)
     client = models.ForeignKey(Client, on_delete=models.CASCADE)
     account = models.ForeignKey(Account, on_delete=models.CASCADE)
@@ -69,10 +75,12 @@ class AuthorizationCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"code for {self.account_id} at {self.client_id}"
+        return f"code {self.code[:8]}… ({self.redirect_uri})"
 
 
 class RefreshToken(models.Model):
+    objects: ClassVar[models.Manager[RefreshToken]] = models.Manager()
+
     token = models.CharField(max_length=100, unique=True)
     client = models.ForeignKey(Client, on_delete=models.CASCADE)
     account = models.ForeignKey(Account, on_delete=models.CASCADE)
@@ -84,11 +92,13 @@ class RefreshToken(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"refresh token for {self.account_id} at {self.client_id}"
+        return f"refresh token {self.token[:8]}…"
 
 
 class QrLogin(models.Model):
     """A «вход по QR-коду»: the first browser shows `secret` as a QR code and polls; another confirms."""
+
+    objects: ClassVar[models.Manager[QrLogin]] = models.Manager()
 
     STATUS_PENDING = "pending"
     STATUS_CONFIRMED = "confirmed"

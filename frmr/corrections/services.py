@@ -15,7 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from frmr.accounts.models import Role, User
-from frmr.audit.models import AuditAction, AuditEntry
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record
 from frmr.corrections.models import (
     ALLOWED_TRANSITIONS,
     TEXT_MAX_LENGTH,
@@ -254,15 +255,13 @@ def _link(correction: CorrectionRequest) -> str:
 def _audit(
     *, actor: User, correction: CorrectionRequest, action: AuditAction, changes: dict[str, Any]
 ) -> None:
-    operator_org = None if actor.person_id == correction.person_id else correction.organization
-    AuditEntry.objects.create(
+    # The worker acts for themselves; anybody else acts for the organization the request is addressed to.
+    on_behalf_of = None if actor.person_id == correction.person_id else correction.organization
+    audit_record(
         actor=actor,
-        actor_label=actor.get_full_name() or actor.username,
-        organization=operator_org,
+        organization=on_behalf_of,
         action=action,
-        object_type="corrections.CorrectionRequest",
-        object_id=str(correction.pk),
-        object_repr=str(correction)[:500],
-        person_id=correction.person_id,
+        obj=correction,
+        person=correction.person,
         changes=changes,
     )

@@ -49,7 +49,7 @@ class EsiaConfig:
     scope_org: str = ""
     timeout: float = 10.0
     leeway_seconds: int = 60
-    issuer: str = ""  # empty: the host of base_url over http or https
+    issuer: str = "auto"  # "auto" (or empty): the host of base_url over http or https
 
     @classmethod
     def from_settings(cls) -> EsiaConfig:
@@ -61,8 +61,14 @@ class EsiaConfig:
             scope_org=getattr(settings, "ESIA_SCOPE_ORG", ""),
             timeout=float(settings.ESIA_TIMEOUT_SECONDS),
             leeway_seconds=int(settings.ESIA_TOKEN_LEEWAY_SECONDS),
-            issuer=getattr(settings, "ESIA_TOKEN_ISSUER", ""),
+            issuer=getattr(settings, "ESIA_TOKEN_ISSUER", "auto"),
         )
+
+
+def build_logout_url(config: EsiaConfig, *, redirect_url: str) -> str:
+    """ЕСИА's logout; note `redirect_url`, not `redirect_uri`. Needs no key material."""
+    params = {"client_id": config.client_id, "redirect_url": redirect_url}
+    return f"{config.base_url}{LOGOUT_PATH}?{urllib.parse.urlencode(params)}"
 
 
 def esia_timestamp(moment: datetime.datetime) -> str:
@@ -206,9 +212,7 @@ class EsiaClient:
     # --- logout ----------------------------------------------------------------------------------
 
     def logout_url(self, *, redirect_url: str) -> str:
-        """ЕСИА's logout; note `redirect_url`, not `redirect_uri`."""
-        params = {"client_id": self.config.client_id, "redirect_url": redirect_url}
-        return f"{self.config.base_url}{LOGOUT_PATH}?{urllib.parse.urlencode(params)}"
+        return build_logout_url(self.config, redirect_url=redirect_url)
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -228,7 +232,7 @@ class EsiaClient:
         return oids.pop()
 
     def _issuer_ok(self, issuer: str) -> bool:
-        if self.config.issuer:
+        if self.config.issuer not in ("", "auto"):
             return issuer.rstrip("/") == self.config.issuer.rstrip("/")
         # ЕСИА writes `http://<host>/` even though it is reached over https.
         expected = urllib.parse.urlsplit(self.config.base_url).netloc
@@ -332,4 +336,4 @@ def fetch_person(*, tokens: EsiaTokens) -> EsiaPerson:
 
 
 def logout_url(*, redirect_url: str) -> str:
-    return get_client().logout_url(redirect_url=redirect_url)
+    return build_logout_url(EsiaConfig.from_settings(), redirect_url=redirect_url)

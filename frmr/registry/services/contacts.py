@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from frmr.accounts.models import User
-from frmr.audit.models import AuditAction, AuditEntry
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record
 from frmr.core.validators import normalize_phone, validate_email, validate_ru_mobile_phone
 from frmr.registry.models import Person
 
@@ -53,14 +54,11 @@ def person_contacts_update(*, actor: User, person: Person, phone: str, email: st
         locked.phone = new_phone
         locked.email = new_email
         locked.save(update_fields=["phone", "email", "updated_at"])
-        AuditEntry.objects.create(
+        audit_record(
             actor=actor,
-            actor_label=actor.get_full_name() or actor.username,
             organization=None,
             action=AuditAction.UPDATE,
-            object_type="registry.Person",
-            object_id=str(locked.pk),
-            object_repr=locked.full_name[:500],
+            obj=locked,
             person=locked,
             changes=changes,
             reason="изменено работником в личном кабинете",

@@ -38,7 +38,7 @@ def test_worker_sends_request_to_employer(worker, org_a) -> None:
     correction = _send(worker, org_a)
     assert correction.status == CorrectionStatus.SENT
     assert correction.person == worker.person and correction.author == worker
-    entry = AuditEntry.objects.get(object_type="corrections.CorrectionRequest")
+    entry = AuditEntry.objects.get(object_type="corrections.correctionrequest")
     assert entry.action == AuditAction.CREATE and entry.person == worker.person
     assert entry.changes["status"] == [None, "sent"]
 

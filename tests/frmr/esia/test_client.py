@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import socket
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,7 +20,7 @@ from frmr.esia.errors import (
     EsiaUserRefused,
     error_from_response,
 )
-from tests.frmr.esia.conftest import CLIENT_ID, REDIRECT, SCOPE, make_client, token_pair
+from tests.esia_fake import CLIENT_ID, REDIRECT, SCOPE, ivanova_json, make_client, token_route
 
 
 def _query(url: str) -> dict[str, str]:
@@ -54,18 +53,8 @@ def test_timestamp_format() -> None:
     assert esia_timestamp(moment) == "2026.01.01 00:05:00 +0300"
 
 
-def _token_route(keys, fake, **overrides: Any):
-    def answer(request: dict[str, Any]) -> dict[str, Any]:
-        access, identity = token_pair(keys, fake.url, **overrides)
-        state = overrides.get("state", request["form"].get("state"))
-        return {"access_token": access, "id_token": identity, "state": state, "token_type": "Bearer",
-                "expires_in": 3600}  # fmt: skip
-
-    return answer
-
-
 def test_exchange_code_signs_the_string_with_the_code_and_verifies_tokens(keys, fake_esia) -> None:
-    fake_esia.routes["/aas/oauth2/v3/te"] = (200, _token_route(keys, fake_esia))
+    fake_esia.routes["/aas/oauth2/v3/te"] = (200, token_route(keys, fake_esia))
     client = make_client(keys, fake_esia.url)
     tokens = client.exchange_code(code="the-code", state="st-1")
     assert tokens.oid == "1000000001"
@@ -82,14 +71,14 @@ def test_exchange_code_signs_the_string_with_the_code_and_verifies_tokens(keys, 
 
 
 def test_response_must_echo_the_state(keys, fake_esia) -> None:
-    fake_esia.routes["/aas/oauth2/v3/te"] = (200, _token_route(keys, fake_esia, state="someone-else"))
+    fake_esia.routes["/aas/oauth2/v3/te"] = (200, token_route(keys, fake_esia, state="someone-else"))
     with pytest.raises(EsiaStateMismatch):
         make_client(keys, fake_esia.url).exchange_code(code="c", state="mine")
 
 
 def test_token_signed_by_another_key_is_refused(keys, fake_esia) -> None:
     forger = gostkit.generate_private_key()
-    fake_esia.routes["/aas/oauth2/v3/te"] = (200, _token_route(keys, fake_esia, key=forger))
+    fake_esia.routes["/aas/oauth2/v3/te"] = (200, token_route(keys, fake_esia, key=forger))
     with pytest.raises(EsiaTokenInvalid, match="Подпись"):
         make_client(keys, fake_esia.url).exchange_code(code="c", state="s")
 
@@ -106,14 +95,14 @@ def test_token_signed_by_another_key_is_refused(keys, fake_esia) -> None:
     ],
 )
 def test_token_claims_are_checked(keys, fake_esia, overrides, message) -> None:
-    fake_esia.routes["/aas/oauth2/v3/te"] = (200, _token_route(keys, fake_esia, **overrides))
+    fake_esia.routes["/aas/oauth2/v3/te"] = (200, token_route(keys, fake_esia, **overrides))
     with pytest.raises(EsiaTokenInvalid, match=message):
         make_client(keys, fake_esia.url).exchange_code(code="c", state="s")
 
 
 def test_expiry_respects_the_leeway(keys, fake_esia) -> None:
     now = int(datetime.datetime.now(datetime.UTC).timestamp())
-    fake_esia.routes["/aas/oauth2/v3/te"] = (200, _token_route(keys, fake_esia, access={"exp": now - 30}))
+    fake_esia.routes["/aas/oauth2/v3/te"] = (200, token_route(keys, fake_esia, access={"exp": now - 30}))
     assert make_client(keys, fake_esia.url).exchange_code(code="c", state="s").oid == "1000000001"
 
 
@@ -151,17 +140,9 @@ def test_closed_port_means_unavailable(keys) -> None:
 
 
 def test_fetch_person_reads_root_and_embedded_contacts(keys, fake_esia) -> None:
-    fake_esia.routes["/aas/oauth2/v3/te"] = (200, _token_route(keys, fake_esia))
-    fake_esia.routes["/rs/prns/1000000001"] = (200, {
-        "firstName": "Анна", "lastName": "Иванова", "middleName": "Сергеевна", "birthDate": "14.03.1985",
-        "gender": "F", "snils": "112-233-445 95", "trusted": True,
-        "contacts": {"elements": [
-            {"type": "EML", "vrfStu": "NOT_VERIFIED", "value": "old@example.ru"},
-            {"type": "EML", "vrfStu": "VERIFIED", "value": "ivanova.as@example.ru"},
-            {"type": "MBT", "vrfStu": "VERIFIED", "value": "+7(916)1234501"},
-        ]},
-        "organizations": {"elements": [{"oid": 77, "fullName": "ГБУЗ «ГКБ № 1»", "ogrn": "1027700000001"}]},
-    })  # fmt: skip
+    fake_esia.routes["/aas/oauth2/v3/te"] = (200, token_route(keys, fake_esia))
+    organizations = {"elements": [{"oid": 77, "fullName": "ГБУЗ «ГКБ № 1»", "ogrn": "1027700000001"}]}
+    fake_esia.routes["/rs/prns/1000000001"] = (200, ivanova_json(organizations=organizations))
     client = make_client(keys, fake_esia.url)
     person = client.fetch_person(tokens=client.exchange_code(code="c", state="s"))
     assert person.full_name == "Иванова Анна Сергеевна"
@@ -177,7 +158,7 @@ def test_fetch_person_reads_root_and_embedded_contacts(keys, fake_esia) -> None:
 
 
 def test_fetch_person_follows_contact_links_only_inside_esia(keys, fake_esia) -> None:
-    fake_esia.routes["/aas/oauth2/v3/te"] = (200, _token_route(keys, fake_esia))
+    fake_esia.routes["/aas/oauth2/v3/te"] = (200, token_route(keys, fake_esia))
     fake_esia.routes["/rs/prns/1000000001"] = (200, {"firstName": "Павел", "lastName": "Новиков",
                                                     "snils": "19056783401"})  # fmt: skip
     fake_esia.routes["/rs/prns/1000000001/ctts"] = (200, {"elements": [
@@ -191,7 +172,7 @@ def test_fetch_person_follows_contact_links_only_inside_esia(keys, fake_esia) ->
 
 
 def test_rejected_access_token_on_person_api(keys, fake_esia) -> None:
-    fake_esia.routes["/aas/oauth2/v3/te"] = (200, _token_route(keys, fake_esia))
+    fake_esia.routes["/aas/oauth2/v3/te"] = (200, token_route(keys, fake_esia))
     fake_esia.routes["/rs/prns/1000000001"] = (401, b"")
     client = make_client(keys, fake_esia.url)
     tokens = client.exchange_code(code="c", state="s")

@@ -12,7 +12,7 @@ def test_worker_changes_phone_and_email_audited(worker) -> None:
         actor=worker, person=worker.person, phone="8 (912) 345-67-89", email=" nina@example.ru "
     )
     assert (person.phone, person.email) == ("+79123456789", "nina@example.ru")
-    entry = AuditEntry.objects.get(object_type="registry.Person", object_id=str(person.pk))
+    entry = AuditEntry.objects.get(object_type="registry.person", object_id=str(person.pk))
     assert entry.action == AuditAction.UPDATE
     assert entry.actor == worker and entry.person == person
     assert entry.changes == {"phone": ["", "+79123456789"], "email": ["", "nina@example.ru"]}
@@ -21,7 +21,7 @@ def test_worker_changes_phone_and_email_audited(worker) -> None:
 def test_no_change_writes_no_audit(worker) -> None:
     person_contacts_update(actor=worker, person=worker.person, phone="+79123456789", email="")
     person_contacts_update(actor=worker, person=worker.person, phone="+7 912 345 67 89", email="")
-    assert AuditEntry.objects.filter(object_type="registry.Person").count() == 1
+    assert AuditEntry.objects.filter(object_type="registry.person").count() == 1
 
 
 def test_contacts_may_be_emptied(worker) -> None:
