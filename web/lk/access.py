@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from frmr.accounts.models import User
+from frmr.registry.models import Person
 
 View = Callable[..., HttpResponseBase]
 
@@ -35,3 +36,12 @@ def current_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def own_person(user: User) -> Person:
+    """A reference to the user's own register record, for selectors that need only its key.
+
+    Saves fetching the row that `person_file` loads anyway; `worker_required` has checked it exists.
+    """
+    assert user.person_id is not None
+    return Person(pk=user.person_id)

@@ -19,7 +19,7 @@ from frmr.corrections.services import correction_request_close, correction_reque
 from frmr.documents.pdf import too_large_message
 from frmr.documents.responses import serve_private_file
 from frmr.documents.uploads import limited_upload, upload_limit
-from web.lk.access import current_user, worker_required
+from web.lk.access import current_user, own_person, worker_required
 from web.lk.forms import CorrectionForm
 
 
@@ -32,8 +32,7 @@ def correction_list(request: HttpRequest) -> HttpResponse:
 def _request_too_large(request: HttpRequest) -> HttpResponse:
     # The body was not read (so no CSRF token and no typed fields either): nothing is changed here.
     user = current_user(request)
-    assert user.person is not None
-    form = CorrectionForm(employers=correction_employers(person=user.person))
+    form = CorrectionForm(employers=correction_employers(person=own_person(user)))
     form.add_error(None, too_large_message())
     return render(request, "lk/correction_new.html", {"form": form}, status=413)
 
@@ -42,8 +41,7 @@ def _request_too_large(request: HttpRequest) -> HttpResponse:
 @limited_upload(max_files=1, too_large=_request_too_large)
 def correction_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    assert user.person is not None
-    employers = correction_employers(person=user.person)
+    employers = correction_employers(person=own_person(user))
     if request.method == "POST":
         form = CorrectionForm(request.POST, request.FILES, employers=employers)
         handler = upload_limit(request)

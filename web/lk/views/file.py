@@ -13,7 +13,7 @@ from frmr.corrections.models import FileSection
 from frmr.registry.models import Person
 from frmr.registry.selectors import person_file
 from frmr.registry.services.contacts import person_contacts_update
-from web.lk.access import current_user, worker_required
+from web.lk.access import current_user, own_person, worker_required
 from web.lk.forms import ContactsForm
 from web.lk.sections import (
     EXPIRY_WARNING_MONTHS,
@@ -36,8 +36,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in FileSection.values:
         raise Http404
     user = current_user(request)
-    assert user.person is not None
-    loaded = person_file(person=user.person)
+    loaded = person_file(person=own_person(user))
     today = timezone.localdate()
     rows = section_rows(loaded, slug)
     context = {

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from frmr.corrections.models import CorrectionStatus
 from frmr.corrections.selectors import correction_requests_for_user
 from frmr.registry.selectors import person_file
-from web.lk.access import current_user, worker_required
+from web.lk.access import current_user, own_person, worker_required
 from web.lk.sections import accreditation_summary, section_links
 
 # How many of the worker's applications the main page lists (the application pages list them all).
@@ -45,9 +45,8 @@ def worker_applications(user: Any) -> list[dict[str, Any]] | None:
 @worker_required
 def home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    assert user.person is not None
     # Everything shown comes from the user's own linked record; there is no parameter to ask for another.
-    loaded = person_file(person=user.person)
+    loaded = person_file(person=own_person(user))
     today = timezone.localdate()
     accreditations = accreditation_summary(loaded.accreditations, today=today)
     open_requests = correction_requests_for_user(user=user).exclude(status=CorrectionStatus.CLOSED).count()
