@@ -186,16 +186,23 @@ ESIA_SCOPE = env_str("ESIA_SCOPE", "openid fullname birthdate gender snils email
 # Organization scopes (e.g. "org_emps"); signed even when empty, as ЕСИА's peers do.
 ESIA_SCOPE_ORG = env_str("ESIA_SCOPE_ORG", "")
 ESIA_SIGNER = env_str("ESIA_SIGNER", "gostcrypto")
+# The defaults are the emulator's public development keys, so production must name its own.
 ESIA_KEY_PATH = env_str(
-    "ESIA_KEY_PATH", str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.key.pem")
+    "ESIA_KEY_PATH",
+    str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.key.pem"),
+    required_in_production=True,
 )
 ESIA_CERT_PATH = env_str(
-    "ESIA_CERT_PATH", str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.cert.pem")
+    "ESIA_CERT_PATH",
+    str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.cert.pem"),
+    required_in_production=True,
 )
 ESIA_TIMEOUT_SECONDS = env_int("ESIA_TIMEOUT_SECONDS", 10)
 # The certificate whose key signs ЕСИА's tokens (a file; the test and production stands publish theirs).
 ESIA_VERIFY_CERT_PATH = env_str(
-    "ESIA_VERIFY_CERT_PATH", str(BASE_DIR / "esia_emulator" / "data" / "esia" / "esia.cert.pem")
+    "ESIA_VERIFY_CERT_PATH",
+    str(BASE_DIR / "esia_emulator" / "data" / "esia" / "esia.cert.pem"),
+    required_in_production=True,
 )
 # Expected `iss` of ЕСИА's tokens. "auto" means "the host of ESIA_BASE_URL over http or https", which is
 # what the real stands write (http://esia.gosuslugi.ru/); the emulator names itself esia-emulator.local.

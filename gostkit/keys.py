@@ -130,28 +130,28 @@ def verify_raw(pub: PublicKey, data: bytes, signature: bytes) -> bool:
 
 
 class _KeyParameters(core.Sequence):
-    _fields = [  # noqa: RUF012 - asn1crypto reads the class attribute
+    _fields = [
         ("public_key_param_set", core.ObjectIdentifier),
         ("digest_param_set", core.ObjectIdentifier, {"optional": True}),
     ]
 
 
 class _KeyAlgorithm(core.Sequence):
-    _fields = [  # noqa: RUF012
+    _fields = [
         ("algorithm", core.ObjectIdentifier),
         ("parameters", core.Any, {"optional": True}),
     ]
 
 
 class _Spki(core.Sequence):
-    _fields = [  # noqa: RUF012
+    _fields = [
         ("algorithm", _KeyAlgorithm),
         ("public_key", core.OctetBitString),
     ]
 
 
 class _Pkcs8(core.Sequence):
-    _fields = [  # noqa: RUF012
+    _fields = [
         ("version", core.Integer),
         ("algorithm", _KeyAlgorithm),
         ("private_key", core.OctetString),

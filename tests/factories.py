@@ -10,6 +10,7 @@ education types "1"/"2", postgraduate stages "1"/"2", regions by two-digit code.
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -264,6 +265,11 @@ SECTION_FACTORIES: dict[type[m.PersonSection], type[_SectionFactory]] = {
 }
 
 
+@functools.cache
+def _test_password_hash() -> str:
+    return make_password(TEST_PASSWORD)
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -277,7 +283,8 @@ class UserFactory(DjangoModelFactory):
     password = factory.LazyFunction(lambda: make_password(None))
 
     class Params:
-        with_password = factory.Trait(password=factory.django.Password(TEST_PASSWORD))
+        # One hash for the whole run: the slow part of a password is hashing it.
+        with_password = factory.Trait(password=factory.LazyFunction(lambda: _test_password_hash()))
 
 
 class RoleGrantFactory(DjangoModelFactory):

@@ -16,6 +16,11 @@ class DictionaryEntryQuerySet(models.QuerySet["DictionaryEntry"]):
         )
 
 
+class EntrySource(models.TextChoices):
+    PROJECT = "project", "файл проекта"
+    FRNSI = "frnsi", "выгрузка ФРНСИ"
+
+
 class DictionaryEntry(models.Model):
     """One entry of a reference dictionary (ФРНСИ/ФНСИ), identified by the dictionary OID and its code.
 
@@ -37,6 +42,10 @@ class DictionaryEntry(models.Model):
     valid_to = models.DateField("действует по", null=True, blank=True)
     attrs = models.JSONField("дополнительные атрибуты", default=dict, blank=True)
     sort_order = models.IntegerField("порядок", default=0)
+    # Once an official export has been imported, the project's own file must no longer overwrite it.
+    source = models.CharField(
+        "источник", max_length=16, choices=EntrySource.choices, default=EntrySource.PROJECT
+    )
 
     objects = DictionaryEntryQuerySet.as_manager()
 

@@ -24,3 +24,50 @@ DISMISSAL_REASONS = "1.2.643.5.1.13.13.99.2.196"  # Основание прек�
 REGIONS = "1.2.643.5.1.13.13.99.2.186"  # Субъекты РФ
 ABSENCE_REASONS = "1.2.643.5.1.13.13.99.9.4"  # причины временного отсутствия (декрет, …)
 AWARD_KINDS = "1.2.643.5.1.13.13.99.9.5"  # виды наград
+
+# Human names for the admin and the commands' output.
+TITLES: dict[str, str] = {
+    SPECIALTIES: "Номенклатура специальностей",
+    POSITIONS: "Должности медицинских и фармацевтических работников",
+    EDUCATION_LEVELS: "Уровни образования",
+    EDUCATION_TYPES: "Типы образования медицинских работников",
+    SPECIALTY_KINDS: "Виды специальностей",
+    POSTGRADUATE_STAGES: "Программы послевузовского профессионального образования",
+    ADDITIONAL_EDUCATION_KINDS: "Виды дополнительного профессионального образования",
+    IDENTITY_DOCUMENT_TYPES: "Документы, удостоверяющие личность",
+    ACCREDITATION_KINDS: "Виды аккредитации",
+    POSITION_TYPES: "Типы занятости",
+    QUALIFICATION_CATEGORIES: "Квалификационные категории",
+    CITIZENSHIP: "Категории гражданства",
+    ADDRESS_TYPES: "Типы адреса медицинского работника",
+    DISMISSAL_REASONS: "Основания прекращения работы",
+    REGIONS: "Субъекты Российской Федерации",
+    ABSENCE_REASONS: "Причины временного отсутствия",
+    AWARD_KINDS: "Виды наград",
+}
+
+# The file under frmr/nsi/data/ that `load_dictionaries` reads for each dictionary (format: docs/nsi.md).
+DATA_FILES: dict[str, str] = {
+    SPECIALTIES: "specialties.csv",
+    POSITIONS: "positions.csv",
+    EDUCATION_LEVELS: "education_levels.csv",
+    EDUCATION_TYPES: "education_types.csv",
+    SPECIALTY_KINDS: "specialty_kinds.csv",
+    POSTGRADUATE_STAGES: "postgraduate_stages.csv",
+    ADDITIONAL_EDUCATION_KINDS: "additional_education_kinds.csv",
+    IDENTITY_DOCUMENT_TYPES: "identity_document_types.csv",
+    ACCREDITATION_KINDS: "accreditation_kinds.csv",
+    POSITION_TYPES: "position_types.csv",
+    QUALIFICATION_CATEGORIES: "qualification_categories.csv",
+    CITIZENSHIP: "citizenship.csv",
+    ADDRESS_TYPES: "address_types.csv",
+    DISMISSAL_REASONS: "dismissal_reasons.csv",
+    REGIONS: "regions.csv",
+    ABSENCE_REASONS: "absence_reasons.csv",
+    AWARD_KINDS: "award_kinds.csv",
+}
+
+
+def title(oid: str) -> str:
+    """The human name of a dictionary, or its OID when the register does not know it."""
+    return TITLES.get(oid, oid)

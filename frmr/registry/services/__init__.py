@@ -15,8 +15,9 @@ from frmr.registry.services.organizations import (
     department_update,
     organization_create,
     organization_update,
+    organization_validate,
 )
-from frmr.registry.services.persons import PersonData, person_create, person_update
+from frmr.registry.services.persons import PersonData, person_create, person_update, person_validate
 from frmr.registry.services.sections import section_create, section_delete, section_update
 
 __all__ = [
@@ -32,10 +33,12 @@ __all__ = [
     "department_update",
     "organization_create",
     "organization_update",
+    "organization_validate",
     "person_create",
     "person_oid_allocate",
     "person_oid_allocate_block",
     "person_update",
+    "person_validate",
     "section_create",
     "section_delete",
     "section_update",

@@ -46,6 +46,16 @@ def _check_organization(values: dict[str, Any], errors: Errors) -> dict[str, Any
     return {k: v for k, v in clean.items() if k not in errors}
 
 
+def organization_validate(*, data: Mapping[str, Any], organization: Organization | None = None) -> None:
+    """The checks of organization_create/organization_update without writing (for forms)."""
+    errors = Errors()
+    candidate = Organization() if organization is None else Organization.objects.get(pk=organization.pk)
+    changed = apply_data(
+        candidate, _check_organization(dict(data), errors), allowed=ORGANIZATION_FIELDS, errors=errors
+    )
+    validate_instance(candidate, errors=errors, changed=None if organization is None else changed)
+
+
 def organization_create(*, actor: User | None, data: Mapping[str, Any]) -> Organization:
     ensure_admin(actor=actor)
     errors = Errors()

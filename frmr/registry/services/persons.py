@@ -89,6 +89,18 @@ def _normalize_and_check(data: dict[str, Any], errors: Errors) -> dict[str, Any]
     return {key: value for key, value in clean.items() if key not in errors}
 
 
+def person_validate(*, data: PersonData | Mapping[str, Any], person: Person | None = None) -> None:
+    """Raise the ValidationError that person_create/person_update would raise, writing nothing.
+
+    Forms call it while cleaning, so that the admin and the cabinet show the services' own messages.
+    """
+    errors = Errors()
+    values = _normalize_and_check(_as_dict(data), errors)
+    candidate = Person(oid="0000.0000000") if person is None else Person.objects.get(pk=person.pk)
+    changed = apply_data(candidate, values, allowed=PERSON_FIELDS, errors=errors)
+    validate_instance(candidate, errors=errors, changed=None if person is None else changed)
+
+
 def person_create(
     *,
     actor: User | None,

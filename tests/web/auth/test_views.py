@@ -70,6 +70,7 @@ def test_login_redirects_to_esia_with_a_state_remembered_in_session(client: Clie
 def test_worker_login_lands_on_the_cabinet(client: Client, esia: FakeEsia) -> None:
     person = make_ivanova()
     response = finish_login(client, start_login(client))
+    assert "Сменить роль" not in page_text(client.get("/lk/")), "one role, nothing to change"
     assert response.status_code == 302 and response["Location"] == "/lk/"
     user = User.objects.get(esia_oid=IVANOVA_OID)
     assert user.person == person
@@ -142,6 +143,7 @@ def test_several_roles_go_to_the_chooser(client: Client, esia: FakeEsia) -> None
     html = page_text(page)
     assert 'value="worker"' in html and 'value="admin"' in html
     assert 'value="operator:' not in html, "no button for a cabinet that does not exist yet"
+    assert '<a href="/choose-role/">Сменить роль</a>' in html
     chosen = client.post("/choose-role/", {"role": "admin"})
     assert chosen.status_code == 302 and chosen["Location"] == "/admin/"
     assert client.session[auth_session.ACTIVE_ROLE_KEY]["role"] == "admin"
