@@ -41,7 +41,10 @@ INSTALLED_APPS = [
     "frmr.accounts",
     "frmr.notifications",
     "frmr.corrections",
+    "frmr.accreditation",
     "web.public",
+    "web.fac",
+    "web.extract",
     "web.auth",
     "web.lk",
 ]
@@ -172,6 +175,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Accreditation (docs/accreditation.md): deadlines in working days, validity of a positive decision.
+ACCREDITATION_CHECK_DAYS = env_int("ACCREDITATION_CHECK_DAYS", 20)
+ACCREDITATION_COMMISSION_DAYS = env_int("ACCREDITATION_COMMISSION_DAYS", 15)
+ACCREDITATION_VALIDITY_YEARS = env_int("ACCREDITATION_VALIDITY_YEARS", 5)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from web.lk import views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),
+    path("application/", include("web.lk.application_urls")),
 ]

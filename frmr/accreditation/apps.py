@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccreditationConfig(AppConfig):
+    name = "frmr.accreditation"
+    label = "accreditation"
+    verbose_name = "Аккредитация специалистов"

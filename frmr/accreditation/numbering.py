@@ -1,0 +1,43 @@
+"""Gap-free numbers per year and series, safe under concurrent use.
+
+A number is taken from a counter row locked with SELECT … FOR UPDATE inside the caller's transaction:
+concurrent registrations queue on that row, and a transaction that rolls back gives its number back
+with it, so the series has neither duplicates nor holes.
+
+Formats (docs/accreditation.md):
+* registration number of an application: `2026-ПРА-000123` — year of registration, kind abbreviation
+  (ПА первичная, ПСА первичная специализированная, ПРА периодическая), six-digit number within
+  the year and kind;
+* number of a register entry created by a positive decision: `2026-0000123` (year, seven digits),
+  digits only so that it reads well in the QR code and the public link.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from frmr.accreditation.models import RegistrationCounter
+
+KIND_ABBREVIATIONS = {"1": "ПА", "2": "ПСА", "3": "ПРА"}
+REGISTRY_SERIES = "registry"
+
+
+def next_number(*, year: int, series: str) -> int:
+    """Take the next number of a series; must run inside the transaction that uses the number."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number() must run inside transaction.atomic()")
+    counter, _ = RegistrationCounter.objects.select_for_update().get_or_create(year=year, series=series)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def registration_number(*, year: int, kind_code: str) -> str:
+    abbreviation = KIND_ABBREVIATIONS.get(kind_code)
+    if abbreviation is None:
+        raise ValueError(f"unknown accreditation kind {kind_code!r}")
+    return f"{year}-{abbreviation}-{next_number(year=year, series=kind_code):06d}"
+
+
+def registry_number(*, year: int) -> str:
+    return f"{year}-{next_number(year=year, series=REGISTRY_SERIES):07d}"

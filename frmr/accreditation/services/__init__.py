@@ -1,0 +1,35 @@
+"""Every change of an application is one of these services (transitions: docs/accreditation.md)."""
+
+from frmr.accreditation.services.centre import (
+    application_pass_to_commission,
+    application_record_decision,
+    application_refuse_registration,
+    application_register,
+    application_return_for_revision,
+)
+from frmr.accreditation.services.worker import (
+    MESSAGE_ALREADY_IN_PROGRESS,
+    application_create_draft,
+    application_document_attach,
+    application_document_remove,
+    application_resubmit,
+    application_submit,
+    application_update_draft,
+    application_withdraw,
+)
+
+__all__ = [
+    "MESSAGE_ALREADY_IN_PROGRESS",
+    "application_create_draft",
+    "application_document_attach",
+    "application_document_remove",
+    "application_pass_to_commission",
+    "application_record_decision",
+    "application_refuse_registration",
+    "application_register",
+    "application_resubmit",
+    "application_return_for_revision",
+    "application_submit",
+    "application_update_draft",
+    "application_withdraw",
+]

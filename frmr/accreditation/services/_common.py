@@ -1,0 +1,106 @@
+"""What every transition shares: the row lock, the status check, the history and the audit entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from frmr.accounts.models import User
+from frmr.accreditation.models import Application, ApplicationEvent, ApplicationStatus
+from frmr.audit.models import AuditAction, AuditEntry
+
+S = ApplicationStatus
+
+# Why a transition is impossible from a status, in the words the person acting will read.
+_STATUS_EXPLAINED = {
+    S.DRAFT: "заявление ещё не отправлено",
+    S.SUBMITTED: "заявление отправлено и ожидает регистрации",
+    S.REGISTERED: "заявление уже зарегистрировано",
+    S.RETURNED: "заявление возвращено заявителю на доработку",
+    S.REFUSED_REGISTRATION: "в регистрации заявления отказано",
+    S.WITHDRAWN: "заявление отозвано заявителем",
+    S.AT_COMMISSION: "заявление уже передано в аккредитационную комиссию",
+    S.ACCREDITED: "решение уже принято: аккредитован",
+    S.NOT_ACCREDITED: "решение уже принято: не аккредитован",
+}
+
+
+def lock(application: Application) -> Application:
+    """Re-read the application under a row lock: two people acting at once are served one after the other,
+    and the second one sees the status the first one left."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    return locked
+
+
+def require_status(application: Application, allowed: Iterable[str], action: str) -> None:
+    allowed = list(allowed)
+    if application.status not in allowed:
+        why = _STATUS_EXPLAINED.get(ApplicationStatus(application.status), application.get_status_display())
+        raise ValidationError({"status": f"Нельзя {action}: {why}."}, code="wrong_status")
+
+
+def require_reason(reason: str, message: str) -> str:
+    cleaned = (reason or "").strip()
+    if not cleaned:
+        raise ValidationError({"reason": message}, code="required")
+    if len(cleaned) > 4000:
+        raise ValidationError(
+            {"reason": "Причина слишком длинная: не больше 4000 символов."}, code="max_length"
+        )
+    return cleaned
+
+
+def record(
+    *,
+    application: Application,
+    actor: User | None,
+    from_status: str,
+    reason: str = "",
+    rows: list[str] | None = None,
+    changes: dict[str, Any] | None = None,
+) -> ApplicationEvent:
+    """Write the worker-visible history step and the audit entry of one transition."""
+    now = timezone.now()
+    event = ApplicationEvent.objects.create(
+        application=application,
+        from_status=from_status,
+        to_status=application.status,
+        actor=actor,
+        reason=reason,
+        rows=rows or [],
+        at=now,
+    )
+    AuditEntry.objects.create(
+        actor=actor,
+        actor_label=_label(actor),
+        action=AuditAction.TRANSITION,
+        object_type="accreditation.application",
+        object_id=str(application.pk),
+        object_repr=str(application)[:500],
+        person_id=application.person_id,
+        changes={"status": [from_status, application.status], **(changes or {})},
+        reason=reason,
+    )
+    return event
+
+
+def audit_view(*, actor: User, application: Application, what: str) -> None:
+    """Staff reading an application or a personal file is recorded (152-ФЗ)."""
+    AuditEntry.objects.create(
+        actor=actor,
+        actor_label=_label(actor),
+        action=AuditAction.VIEW,
+        object_type="accreditation.application",
+        object_id=str(application.pk),
+        object_repr=f"{application} — {what}"[:500],
+        person_id=application.person_id,
+    )
+
+
+def _label(actor: User | None) -> str:
+    if actor is None:
+        return "система"
+    return (actor.get_full_name() or actor.username)[:250]

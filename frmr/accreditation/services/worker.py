@@ -1,0 +1,438 @@
+"""The worker's side: a draft saved as they go, its documents, submission, withdrawal, resubmission."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from frmr.accounts.models import User
+from frmr.accreditation.calendar import add_working_days
+from frmr.accreditation.models import (
+    IN_PROGRESS,
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+)
+from frmr.accreditation.requirements import (
+    KIND_PERIODIC,
+    parse_row_key,
+    requirement_for,
+    requirements_for,
+    row_key,
+)
+from frmr.accreditation.services._common import lock, record, require_status
+from frmr.nsi import oids
+from frmr.nsi.models import DictionaryEntry
+
+S = ApplicationStatus
+
+MESSAGE_ALREADY_IN_PROGRESS = (
+    "Заявление по этой специальности уже отправлено и рассматривается — отправлять его повторно не нужно."
+)
+MESSAGE_NO_PERSON = (
+    "В регистре пока нет ваших данных, поэтому подать заявление нельзя. Данные вносит работодатель: "
+    "попросите его проверить, что сведения о вас добавлены и верны."
+)
+_PHONE_JUNK = re.compile(r"[\s()\-.]")
+
+
+def application_create_draft(*, actor: User, kind_code: str = KIND_PERIODIC) -> Application:
+    """Start an application, or return the draft the worker already has (one draft at a time, so a
+    double click on «Подать заявление» does not make two). Contacts are prefilled from the file."""
+    if actor.person_id is None:
+        raise ValidationError({"person": MESSAGE_NO_PERSON}, code="no_person")
+    with transaction.atomic():
+        # Lock the user row so two simultaneous clicks agree on the single draft.
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        existing = (
+            Application.objects.filter(applicant=actor, status=S.DRAFT).order_by("-created_at", "-pk").first()
+        )
+        if existing is not None:
+            return existing
+        person = actor.person
+        assert person is not None
+        application = Application.objects.create(
+            person=person,
+            applicant=actor,
+            contact_phone=person.phone or "",
+            contact_email=person.email or actor.email or "",
+            accreditation_kind=_entry(oids.ACCREDITATION_KINDS, kind_code, "accreditation_kind"),
+        )
+        record(application=application, actor=actor, from_status="")
+    return application
+
+
+def application_update_draft(
+    *,
+    application: Application,
+    actor: User,
+    contact_phone: str,
+    contact_email: str,
+    education_level_code: str | None,
+    specialty_kind_code: str | None,
+    specialty_code: str | None,
+    accreditation_kind_code: str | None,
+    comment: str,
+    consent: bool,
+) -> Application:
+    """Save what the worker entered so far. Blank choices are allowed in a draft; a choice that does not
+    belong to the one before it (a specialty of another level) is refused. An application returned
+    for revision keeps its specialty and kind: only contacts and the comment may change then."""
+    with transaction.atomic():
+        application = _lock_own(application, actor)
+        require_status(application, [S.DRAFT, S.RETURNED], "изменить заявление")
+        errors: dict[str, str] = {}
+        phone = _clean_phone(contact_phone, errors)
+        email = _clean_email(contact_email, errors)
+        comment = (comment or "").strip()
+        if len(comment) > 4000:
+            errors["comment"] = "Комментарий слишком длинный: не больше 4000 символов."
+        level = kind = specialty = akind = None
+        try:
+            level, kind, specialty = _choices(education_level_code, specialty_kind_code, specialty_code)
+        except ValidationError as exc:
+            errors.update({key: value[0] for key, value in exc.message_dict.items()})
+        if accreditation_kind_code:
+            try:
+                akind = _entry(oids.ACCREDITATION_KINDS, accreditation_kind_code, "accreditation_kind")
+            except ValidationError as exc:
+                errors.update({key: value[0] for key, value in exc.message_dict.items()})
+        if application.status == S.RETURNED and not errors:
+            changed = (
+                _code(level) != _code(application.education_level)
+                or _code(kind) != _code(application.specialty_kind)
+                or _code(specialty) != _code(application.specialty)
+                or _code(akind) != _code(application.accreditation_kind)
+            )
+            if changed:
+                errors["specialty"] = (
+                    "После отправки специальность и вид аккредитации изменить нельзя. Если нужна другая "
+                    "специальность, отзовите это заявление и подайте новое."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+        old_kind = application.kind_code
+        application.contact_phone = phone
+        application.contact_email = email
+        application.comment = comment
+        if application.status == S.DRAFT:
+            application.education_level = level
+            application.specialty_kind = kind
+            application.specialty = specialty
+            application.accreditation_kind = akind
+            if consent and not application.consent:
+                application.consent_at = timezone.now()
+            elif not consent:
+                application.consent_at = None
+            application.consent = consent
+        application.save()
+        if application.status == S.DRAFT and old_kind != application.kind_code:
+            _drop_rows_not_asked(application)
+    return application
+
+
+def application_document_attach(
+    *,
+    application: Application,
+    actor: User,
+    doc_type: str,
+    row: int,
+    storage_name: str,
+    original_name: str,
+    size: int,
+    sha256: str,
+    page_count: int,
+) -> ApplicationDocument:
+    """Put an already checked and stored file (see frmr.documents) into one row, replacing the file that
+    was there. The replaced file is removed from the storage after the transaction commits."""
+    with transaction.atomic():
+        application = _lock_own(application, actor)
+        _require_row_editable(application, doc_type, row)
+        existing = ApplicationDocument.objects.filter(
+            application=application, doc_type=doc_type, row=row
+        ).first()
+        if existing is not None:
+            _delete_file_on_commit(existing.storage_name)
+            existing.storage_name = storage_name
+            existing.original_name = original_name[:255]
+            existing.size = size
+            existing.sha256 = sha256
+            existing.page_count = page_count
+            existing.uploaded_at = timezone.now()
+            existing.save()
+            document = existing
+        else:
+            document = ApplicationDocument.objects.create(
+                application=application,
+                doc_type=doc_type,
+                row=row,
+                storage_name=storage_name,
+                original_name=original_name[:255],
+                size=size,
+                sha256=sha256,
+                page_count=page_count,
+            )
+        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    return document
+
+
+def application_document_remove(*, application: Application, actor: User, doc_type: str, row: int) -> None:
+    """Remove the file of one row (before submission, or a row returned for revision)."""
+    with transaction.atomic():
+        application = _lock_own(application, actor)
+        _require_row_editable(application, doc_type, row)
+        document = ApplicationDocument.objects.filter(
+            application=application, doc_type=doc_type, row=row
+        ).first()
+        if document is None:
+            return
+        _delete_file_on_commit(document.storage_name)
+        document.delete()
+
+
+def application_submit(*, application: Application, actor: User) -> Application:
+    """Send the draft to the accreditation centre. A second call (a double click) finds it already sent
+    and returns it unchanged. No notification: the first one comes with the registration number."""
+    with transaction.atomic():
+        application = _lock_own(application, actor)
+        if application.status in IN_PROGRESS:
+            return application
+        require_status(application, [S.DRAFT], "отправить заявление")
+        _validate_complete(application)
+        _refuse_second_in_progress(application)
+        application.status = S.SUBMITTED
+        application.submitted_at = timezone.now()
+        application.check_deadline = add_working_days(
+            timezone.localdate(application.submitted_at), settings.ACCREDITATION_CHECK_DAYS
+        )
+        _save_guarded(application)
+        record(application=application, actor=actor, from_status=S.DRAFT)
+    return application
+
+
+def application_withdraw(*, application: Application, actor: User) -> Application:
+    """Withdraw an application that the centre has not registered yet; this frees the specialty."""
+    with transaction.atomic():
+        application = _lock_own(application, actor)
+        if application.status == S.WITHDRAWN:
+            return application
+        allowed = [S.DRAFT, S.SUBMITTED]
+        if application.registration_number is None:
+            allowed.append(S.RETURNED)
+        require_status(application, allowed, "отозвать заявление")
+        previous = application.status
+        application.status = S.WITHDRAWN
+        application.save(update_fields=["status", "updated_at"])
+        record(application=application, actor=actor, from_status=previous)
+    return application
+
+
+def application_resubmit(*, application: Application, actor: User) -> Application:
+    """Send back an application returned for revision once the rows asked for are replaced. It returns
+    to where it was (registered, keeping its number, or submitted), with a fresh check deadline."""
+    with transaction.atomic():
+        application = _lock_own(application, actor)
+        if application.status in IN_PROGRESS and application.status != S.RETURNED:
+            return application  # a double click: the first one already sent it
+        require_status(application, [S.RETURNED], "отправить заявление повторно")
+        _validate_complete(application)
+        _validate_fixed(application)
+        application.status = S.REGISTERED if application.registration_number else S.SUBMITTED
+        application.rows_to_fix = []
+        application.status_reason = ""
+        application.check_deadline = add_working_days(timezone.localdate(), settings.ACCREDITATION_CHECK_DAYS)
+        application.save()
+        record(application=application, actor=actor, from_status=S.RETURNED)
+    return application
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _lock_own(application: Application, actor: User) -> Application:
+    locked = lock(application)
+    if locked.applicant_id != actor.pk:
+        raise PermissionDenied("Это заявление подано другим пользователем.")
+    return locked
+
+
+def _code(entry: DictionaryEntry | None) -> str | None:
+    return entry.code if entry is not None else None
+
+
+def _entry(oid: str, code: str, field: str) -> DictionaryEntry:
+    entry = DictionaryEntry.objects.of(oid).valid_on(timezone.localdate()).filter(code=code).first()
+    if entry is None:
+        raise ValidationError({field: "Выберите значение из списка."}, code="invalid_choice")
+    return entry
+
+
+def _choices(
+    level_code: str | None, kind_code: str | None, specialty_code: str | None
+) -> tuple[DictionaryEntry | None, DictionaryEntry | None, DictionaryEntry | None]:
+    level = _entry(oids.EDUCATION_LEVELS, level_code, "education_level") if level_code else None
+    kind = _entry(oids.SPECIALTY_KINDS, kind_code, "specialty_kind") if kind_code else None
+    specialty = _entry(oids.SPECIALTIES, specialty_code, "specialty") if specialty_code else None
+    errors: dict[str, str] = {}
+    if kind is not None:
+        kind_level = kind.attrs.get("education_level")
+        if level is None:
+            errors["education_level"] = "Сначала выберите уровень образования."
+        elif kind_level and kind_level != level.code:
+            errors["specialty_kind"] = "Этот вид специальностей не относится к выбранному уровню образования."
+    if specialty is not None:
+        if kind is None:
+            errors["specialty_kind"] = "Сначала выберите вид специальности."
+        elif specialty.attrs.get("specialty_kind") and specialty.attrs["specialty_kind"] != kind.code:
+            errors["specialty"] = "Эта специальность не относится к выбранному виду специальностей."
+        elif level is not None and specialty.attrs.get("education_level") not in (None, level.code):
+            errors["specialty"] = "Эта специальность не относится к выбранному уровню образования."
+    if errors:
+        raise ValidationError(errors)
+    return level, kind, specialty
+
+
+def _clean_phone(value: str, errors: dict[str, str]) -> str:
+    raw = (value or "").strip()
+    if not raw:
+        return ""
+    digits = _PHONE_JUNK.sub("", raw)
+    if re.fullmatch(r"8\d{10}", digits):
+        digits = "+7" + digits[1:]
+    elif re.fullmatch(r"\d{10}", digits):
+        digits = "+7" + digits
+    elif re.fullmatch(r"7\d{10}", digits):
+        digits = "+" + digits
+    if not re.fullmatch(r"\+\d{10,15}", digits):
+        errors["contact_phone"] = "Укажите телефон цифрами, например +7 912 345-67-89."
+        return raw
+    return digits
+
+
+def _clean_email(value: str, errors: dict[str, str]) -> str:
+    email = (value or "").strip()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["contact_email"] = "Укажите адрес электронной почты, например ivanova@example.ru."
+    return email
+
+
+def _require_row_editable(application: Application, doc_type: str, row: int) -> None:
+    require_status(application, [S.DRAFT, S.RETURNED], "изменить документы")
+    key = row_key(doc_type, row)
+    requirement = requirement_for(application.kind_code, doc_type)
+    if requirement is None:
+        raise ValidationError({key: "Этот документ не требуется для выбранного вида аккредитации."})
+    if row < 0 or row >= requirement.max_rows:
+        message = (
+            f"Можно приложить не больше {requirement.max_rows} файлов этого вида."
+            if requirement.repeatable
+            else "Для этого документа предусмотрена одна строка."
+        )
+        raise ValidationError({key: message})
+    if application.status == S.RETURNED and not _row_asked(application.rows_to_fix, doc_type, row):
+        raise ValidationError(
+            {key: "Центр не просил исправлять этот документ: менять можно только отмеченные строки."}
+        )
+
+
+def _row_asked(rows_to_fix: list[str], doc_type: str, row: int) -> bool:
+    for key in rows_to_fix:
+        asked_type, asked_row = parse_row_key(key)
+        if asked_type == doc_type and asked_row in (None, row):
+            return True
+    return False
+
+
+def _validate_complete(application: Application) -> None:
+    """Everything the form marks with an asterisk; errors keyed by field name or document row key."""
+    errors: dict[str, str] = {}
+    if not application.contact_phone:
+        errors["contact_phone"] = "Укажите контактный телефон."
+    if not application.contact_email:
+        errors["contact_email"] = "Укажите адрес электронной почты."
+    if application.education_level_id is None:
+        errors["education_level"] = "Выберите уровень образования."
+    if application.specialty_kind_id is None:
+        errors["specialty_kind"] = "Выберите вид специальности."
+    if application.specialty_id is None:
+        errors["specialty"] = "Выберите специальность, по которой проходите аккредитацию."
+    if application.accreditation_kind_id is None:
+        errors["accreditation_kind"] = "Выберите вид аккредитации."
+    filled = {(doc.doc_type, doc.row) for doc in application.documents.all()}
+    for requirement in requirements_for(application.kind_code):
+        if requirement.required and not any(doc_type == requirement.doc_type for doc_type, _ in filled):
+            errors[row_key(requirement.doc_type, 0)] = f"Приложите файл: {requirement.label}."
+    if not application.consent:
+        errors["consent"] = (
+            "Дайте согласие на обработку персональных данных — без него заявление не принимается."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_fixed(application: Application) -> None:
+    returned_at = application.returned_at
+    errors: dict[str, str] = {}
+    documents = list(application.documents.all())
+    for key in application.rows_to_fix:
+        doc_type, row = parse_row_key(key)
+        fresh = [
+            doc
+            for doc in documents
+            if doc.doc_type == doc_type
+            and (row is None or doc.row == row)
+            and (returned_at is None or doc.uploaded_at > returned_at)
+        ]
+        if not fresh:
+            requirement = requirement_for(application.kind_code, doc_type)
+            label = requirement.label if requirement else doc_type
+            errors[key if row is not None else row_key(doc_type, 0)] = (
+                f"Замените файл, который просил исправить центр: {label}."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _refuse_second_in_progress(application: Application) -> None:
+    duplicate = (
+        Application.objects.filter(
+            person_id=application.person_id, specialty_id=application.specialty_id, status__in=IN_PROGRESS
+        )
+        .exclude(pk=application.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError({"specialty": MESSAGE_ALREADY_IN_PROGRESS}, code="already_in_progress")
+
+
+def _save_guarded(application: Application, **kwargs: Any) -> None:
+    # Two drafts for the same specialty sent at the same moment: the partial unique index decides.
+    try:
+        with transaction.atomic():
+            application.save(**kwargs)
+    except IntegrityError as exc:
+        raise ValidationError({"specialty": MESSAGE_ALREADY_IN_PROGRESS}, code="already_in_progress") from exc
+
+
+def _drop_rows_not_asked(application: Application) -> None:
+    asked = {item.doc_type for item in requirements_for(application.kind_code)}
+    for document in application.documents.exclude(doc_type__in=asked):
+        _delete_file_on_commit(document.storage_name)
+        document.delete()
+
+
+def _delete_file_on_commit(storage_name: str) -> None:
+    alias = getattr(settings, "DOCUMENT_STORAGE_ALIAS", "default")
+    transaction.on_commit(lambda: storages[alias].delete(storage_name))
