@@ -52,7 +52,7 @@ def assert_in_cabinet_as_ivanova(page: Page, live_server: Any) -> None:
 
 def log_out_from_menu(page: Page, live_server: Any) -> None:
     page.locator("summary.user-menu__toggle").click()
-    expect(page.get_by_role("link", name="Личные данные")).to_be_visible()
+    expect(page.locator(".user-menu").get_by_role("link", name="Личные данные", exact=True)).to_be_visible()
     page.get_by_role("button", name="Выход").click()
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_text("Вы вышли из личного кабинета.")).to_be_visible()
