@@ -41,17 +41,22 @@ ApiDate = Annotated[datetime.date, BeforeValidator(_date_part)]
 Text = Annotated[str, AfterValidator(_printable), Field(max_length=500)]
 OptText = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_printable), Field(max_length=500)]
 SmallInt = Annotated[int, Field(ge=0, le=1_000_000)]
+# Query parameters: PostgreSQL cannot even compare text holding NUL, so control characters stop here.
+QText = Annotated[str, AfterValidator(_printable), Field(max_length=200)]
 
 
 class CodeName(Schema):
     """A dictionary entry as the real API sends it; only `code` is read."""
 
-    code: int | str
+    code: int | Annotated[str, AfterValidator(_printable), Field(max_length=64)]
     name: str | None = None
 
 
 # A code (1 or "1") or {code, name}.
-DictRef = Annotated[int | str | CodeName, Field(description="код записи справочника или {code, name}")]
+DictRef = Annotated[
+    int | Annotated[str, AfterValidator(_printable), Field(max_length=64)] | CodeName,
+    Field(description="код записи справочника или {code, name}"),
+]
 
 
 def code_of(value: int | str | CodeName | None) -> str | None:
@@ -116,7 +121,7 @@ class PersonIn(Schema):
     # Sent by existing clients, not kept by this register.
     mr: bool | None = None
     student: bool | None = None
-    oid: str | None = Field(None, description="игнорируется: OID работнику присваивает регистр")
+    oid: QText | None = Field(None, description="игнорируется: OID работнику присваивает регистр")
 
 
 # ------------------------------------------------------------------------------------------- Sections
@@ -192,7 +197,7 @@ class AbsenceIn(Schema):
 
 
 class CardIn(Schema):
-    oid: str | None = Field(None, description="OID медицинской организации; если указан — равен mo")
+    oid: QText | None = Field(None, description="OID медицинской организации; если указан — равен mo")
     nrPmuDepartId: Text = Field(description="OID структурного подразделения")
     postId: DictRef
     positionTypeId: DictRef = Field(description="1 — основное, 2 — внутреннее совместительство, …")
@@ -212,24 +217,24 @@ class CardIn(Schema):
 
 
 class Mo(Schema):
-    mo: str = Field(description="OID медицинской организации в ФРМО; равен организации токена")
+    mo: QText = Field(description="OID медицинской организации в ФРМО; равен организации токена")
     mr: bool | None = Field(None, description="принимается для совместимости, не влияет на ответ")
 
 
 class PersonQuery(Mo):
-    oid: str | None = Field(None, description="OID работника в регистре")
-    snils: str | None = Field(None, description="СНИЛС работника")
+    oid: QText | None = Field(None, description="OID работника в регистре")
+    snils: QText | None = Field(None, description="СНИЛС работника")
     documentId: int | None = Field(None, ge=0, le=1_000_000, description="вид ДУЛ (1 — паспорт РФ)")
-    serial: str | None = Field(None, description="серия ДУЛ")
-    number: str | None = Field(None, description="номер ДУЛ (обязателен с documentId)")
+    serial: QText | None = Field(None, description="серия ДУЛ")
+    number: QText | None = Field(None, description="номер ДУЛ (обязателен с documentId)")
     passDate: ApiDate | None = Field(None, description="дата выдачи ДУЛ")
-    lastName: str | None = Field(
+    lastName: QText | None = Field(
         None, description="фамилия; для POST person/card работника, ещё не работающего у вас"
     )
 
 
 class EntityQuery(PersonQuery):
-    entityId: str | None = Field(None, description="идентификатор записи раздела")
+    entityId: QText | None = Field(None, description="идентификатор записи раздела")
 
 
 class ListQuery(Mo):
