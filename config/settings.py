@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # only for the Swagger UI files of /api/frmr/docs, served locally (no CDN)
     "frmr.core",
     "frmr.nsi",
     "frmr.registry",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "frmr.notifications",
     "frmr.corrections",
     "frmr.accreditation",
+    "frmr.integration",
     "web.public",
     "web.auth",
     "web.lk",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "frmr.integration.api.core.EnvelopeFallbackMiddleware",
     "web.auth.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -180,6 +183,9 @@ TASKS = {
 ACCREDITATION_CHECK_DAYS = env_int("ACCREDITATION_CHECK_DAYS", 20)
 ACCREDITATION_COMMISSION_DAYS = env_int("ACCREDITATION_COMMISSION_DAYS", 15)
 ACCREDITATION_VALIDITY_YEARS = env_int("ACCREDITATION_VALIDITY_YEARS", 5)
+
+# Integration API (docs/api.md): requests per token per minute, counted in the database.
+FRMR_API_RATE_PER_MINUTE = env_int("FRMR_API_RATE_PER_MINUTE", 600)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
