@@ -41,14 +41,17 @@ INSTALLED_APPS = [
     "frmr.accounts",
     "frmr.notifications",
     "frmr.accreditation",
+    "frmr.corrections",
     "web.public",
+    "web.auth",
+    "web.lk",
     "web.fac",
     "web.extract",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "web.auth.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "web.lk.context_processors.notifications",
             ],
         },
     },
@@ -117,6 +121,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Uploaded documents (see docs/uploads.md): PDF only, at most FRMR_DOCUMENT_MAX_MB each, counted while
+# the body streams; stored through the storage alias below under generated names.
+DOCUMENT_MAX_BYTES = env_int("FRMR_DOCUMENT_MAX_MB", 25) * 1024 * 1024
+DOCUMENT_STORAGE_ALIAS = env_str("FRMR_DOCUMENT_STORAGE", "default")
+# Uploaded files above this size go to a temporary file instead of memory; the document views use
+# temporary files for every size. Form fields other than files stay capped by Django's 2.5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = env_str("FRMR_UPLOAD_TEMP_DIR", "") or None
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # Sessions and cookies: see docs/architecture.md (security).
 SESSION_COOKIE_AGE = env_int("FRMR_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
@@ -145,9 +161,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": env_list(
-            "FRMR_CSP_FORM_ACTION", [SELF, "http://127.0.0.1:8001", "http://localhost:8001"]
-        ),
+        # The ЕСИА origin is added per response by web.auth.csp.CSPMiddleware from ESIA_BASE_URL:
+        # «Выход» is a form whose answer redirects to ЕСИА, and Chrome checks such redirects too.
+        "form-action": env_list("FRMR_CSP_FORM_ACTION", [SELF]),
         "frame-ancestors": [SELF],
     }
 }
@@ -175,6 +191,8 @@ ESIA_BASE_URL = env_str("ESIA_BASE_URL", "http://127.0.0.1:8001", required_in_pr
 ESIA_CLIENT_ID = env_str("ESIA_CLIENT_ID", "FRMR01", required_in_production=True)
 ESIA_REDIRECT_URI = env_str("ESIA_REDIRECT_URI", f"{SITE_URL}/login/esia/callback/")
 ESIA_SCOPE = env_str("ESIA_SCOPE", "openid fullname birthdate gender snils email mobile")
+# Organization scopes (e.g. "org_emps"); signed even when empty, as ЕСИА's peers do.
+ESIA_SCOPE_ORG = env_str("ESIA_SCOPE_ORG", "")
 ESIA_SIGNER = env_str("ESIA_SIGNER", "gostcrypto")
 ESIA_KEY_PATH = env_str(
     "ESIA_KEY_PATH", str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.key.pem")
@@ -183,6 +201,20 @@ ESIA_CERT_PATH = env_str(
     "ESIA_CERT_PATH", str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.cert.pem")
 )
 ESIA_TIMEOUT_SECONDS = env_int("ESIA_TIMEOUT_SECONDS", 10)
+# The certificate whose key signs ЕСИА's tokens (a file; the test and production stands publish theirs).
+ESIA_VERIFY_CERT_PATH = env_str(
+    "ESIA_VERIFY_CERT_PATH", str(BASE_DIR / "esia_emulator" / "data" / "esia" / "esia.cert.pem")
+)
+# Expected `iss` of ЕСИА's tokens. "auto" means "the host of ESIA_BASE_URL over http or https", which is
+# what the real stands write (http://esia.gosuslugi.ru/); the emulator names itself esia-emulator.local.
+ESIA_TOKEN_ISSUER = env_str("ESIA_TOKEN_ISSUER", "auto" if PRODUCTION else "http://esia-emulator.local/")
+ESIA_TOKEN_LEEWAY_SECONDS = env_int("ESIA_TOKEN_LEEWAY_SECONDS", 60)
+# How long a started login may take before its `state` is refused.
+ESIA_STATE_LIFETIME_SECONDS = env_int("ESIA_STATE_LIFETIME_SECONDS", 10 * 60)
+# «Выход» also ends the ЕСИА session (through /idp/ext/Logout) unless this is switched off.
+ESIA_LOGOUT_ENABLED = env_bool("ESIA_LOGOUT_ENABLED", True)
+# The OpenSSL binary for ESIA_SIGNER=openssl (needs the GOST engine, Debian libengine-gost-openssl).
+ESIA_OPENSSL_BINARY = env_str("ESIA_OPENSSL_BINARY", "openssl")
 
 LOGGING = {
     "version": 1,

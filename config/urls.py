@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from web.extract import urls as extract_urls
+from web.lk import urls as lk_urls
 
 admin.site.site_header = "ФРМР — администрирование"
 admin.site.site_title = "ФРМР"
@@ -10,8 +11,8 @@ admin.site.index_title = "Управление регистром"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("fac/", include("web.fac.urls")),
-    # The extract belongs to the worker's cabinet (`lk:extract`) but lives in web/extract; when web/lk is
-    # merged, its patterns and these are included together: include((lk + extract patterns, "lk")).
-    path("lk/", include((extract_urls.urlpatterns, "lk"))),
+    # The extract belongs to the worker's cabinet but lives in web/extract: one `lk` namespace for both.
+    path("lk/", include((lk_urls.urlpatterns + extract_urls.urlpatterns, "lk"))),
+    path("", include("web.auth.urls")),
     path("", include("web.public.urls")),
 ]

@@ -16,6 +16,11 @@ if [ "${CI:-}" = "true" ]; then
     echo "Chromium is missing: installing the Debian package"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
   fi
+  # The ЕСИА signer tests check our signatures against OpenSSL's GOST engine.
+  if ! openssl engine gost -t >/dev/null 2>&1; then
+    echo "OpenSSL GOST engine is missing: installing the Debian package"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libengine-gost-openssl >/dev/null
+  fi
   [ -x /usr/bin/chromium ] || { echo "FATAL: /usr/bin/chromium is not available" >&2; exit 1; }
   if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     # The extract PDF needs a Cyrillic font; frmr/accreditation/fonts/ has a fallback copy, but CI

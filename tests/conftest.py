@@ -92,3 +92,9 @@ def screenshot_dir() -> str:
     path = os.path.join("var", "screenshots")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded documents of a test go to a fresh directory, never into var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -24,6 +24,10 @@ class User(AbstractUser):
         verbose_name = "пользователь"
         verbose_name_plural = "пользователи"
 
+    def get_full_name(self) -> str:
+        # Russian order: фамилия, имя, отчество (Django's default is "first last").
+        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
 
 class Role(models.TextChoices):
     # A worker needs no grant: anyone whose СНИЛС is in the register is one.

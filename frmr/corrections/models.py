@@ -1,0 +1,138 @@
+"""A worker's request to one of their employers to correct the data of their personal file."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class FileSection(models.TextChoices):
+    """Sections of the personal file, in the order the cabinet shows them; the values are URL slugs."""
+
+    PERSONAL = "personal", "Личные данные"
+    DOCUMENTS = "documents", "Документы, удостоверяющие личность"
+    ADDRESSES = "addresses", "Адреса"
+    EDUCATION = "education", "Профессиональное образование"
+    POSTGRADUATE = "postgraduate", "Послевузовское образование"
+    ADDITIONAL = "additional", "Дополнительное образование"
+    CERTIFICATES = "certificates", "Сертификаты специалиста"
+    ACCREDITATIONS = "accreditations", "Аккредитация"
+    CATEGORIES = "categories", "Квалификационные категории"
+    AWARDS = "awards", "Награды"
+    EMPLOYMENT = "employment", "Места работы"
+
+
+class CorrectionStatus(models.TextChoices):
+    SENT = "sent", "Отправлен"
+    ANSWERED = "answered", "Получен ответ"
+    CLOSED = "closed", "Закрыт"
+
+
+# Which status may follow which; every change goes through frmr.corrections.services.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    CorrectionStatus.SENT: frozenset({CorrectionStatus.ANSWERED, CorrectionStatus.CLOSED}),
+    CorrectionStatus.ANSWERED: frozenset({CorrectionStatus.CLOSED}),
+    CorrectionStatus.CLOSED: frozenset(),
+}
+
+TEXT_MAX_LENGTH = 4000
+
+
+class CorrectionRequest(models.Model):
+    """«Сообщить об ошибке»: what is wrong in which section, what it should be, addressed to an employer."""
+
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="работник",
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто отправил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name="организация-работодатель",
+        on_delete=models.PROTECT,
+        related_name="correction_requests",
+    )
+    section = models.CharField("раздел личного дела", max_length=32, choices=FileSection.choices)
+    text = models.TextField("что указано неверно", max_length=TEXT_MAX_LENGTH)
+    expected_value = models.TextField("как должно быть", max_length=TEXT_MAX_LENGTH)
+    # The optional PDF proof, stored by frmr.documents under a generated name; served only by
+    # permission-checked views (the worker's cabinet, later the employer's).
+    proof_storage_name = models.CharField("подтверждающий документ (файл)", max_length=255, blank=True)
+    proof_name = models.CharField("подтверждающий документ", max_length=255, blank=True)
+    proof_size = models.PositiveBigIntegerField("размер документа, байт", null=True, blank=True)
+    status = models.CharField(
+        "статус", max_length=16, choices=CorrectionStatus.choices, default=CorrectionStatus.SENT
+    )
+    answer = models.TextField("ответ работодателя", max_length=TEXT_MAX_LENGTH, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто ответил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("дата ответа", null=True, blank=True)
+    closed_at = models.DateTimeField("дата закрытия", null=True, blank=True)
+    created_at = models.DateTimeField("отправлен", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        verbose_name = "запрос на исправление данных"
+        verbose_name_plural = "запросы на исправление данных"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "status", "-created_at"], name="correction_org_inbox"),
+            models.Index(fields=["person", "-created_at"], name="correction_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CorrectionStatus.values),
+                name="correction_status_known",
+                violation_error_message="Неизвестный статус запроса.",
+            ),
+            models.CheckConstraint(
+                condition=Q(section__in=FileSection.values),
+                name="correction_section_known",
+                violation_error_message="Неизвестный раздел личного дела.",
+            ),
+            models.CheckConstraint(
+                condition=Q(text__regex=r"\S") & Q(expected_value__regex=r"\S"),
+                name="correction_texts_not_blank",
+                violation_error_message="Опишите, что указано неверно и как должно быть.",
+            ),
+            # An answered request carries its answer, who gave it and when.
+            models.CheckConstraint(
+                condition=Q(status=CorrectionStatus.SENT)
+                | (Q(answered_at__isnull=False) & Q(answer__regex=r"\S"))
+                | Q(status=CorrectionStatus.CLOSED),
+                name="correction_answered_has_answer",
+                violation_error_message="У запроса со статусом «Получен ответ» должен быть текст ответа.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CorrectionStatus.CLOSED) | Q(closed_at__isnull=False),
+                name="correction_closed_has_time",
+                violation_error_message="У закрытого запроса должна быть дата закрытия.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Запрос № {self.pk} — {self.get_section_display()}"
+
+    @property
+    def has_proof(self) -> bool:
+        return bool(self.proof_storage_name)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CorrectionStatus.CLOSED

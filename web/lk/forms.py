@@ -1,0 +1,122 @@
+"""Forms of the worker's cabinet. They only collect input: the rules live in the services they feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from frmr.corrections.models import TEXT_MAX_LENGTH, FileSection
+from frmr.documents.pdf import format_megabytes
+from frmr.registry.models import Organization
+
+
+class AccessibleForm(forms.Form):
+    """Links every input to its hint and error (aria-describedby) and marks invalid ones (aria-invalid)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._describe_fields()
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError next to the fields it names, or at the top."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+        self._describe_fields()
+
+    def _describe_fields(self) -> None:
+        for name, field in self.fields.items():
+            described = [f"id_{name}-hint"] if field.help_text else []
+            if self.is_bound and name in self.errors:
+                described.append(f"id_{name}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class ContactsForm(AccessibleForm):
+    # Plain text fields: the service validates and normalizes, so the user's own spelling is kept on error.
+    phone = forms.CharField(
+        label="Мобильный телефон",
+        required=False,
+        max_length=32,
+        help_text="Российский мобильный номер, например +7 912 345-67-89.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.CharField(
+        label="Электронная почта",
+        required=False,
+        max_length=254,
+        help_text="На этот адрес придут уведомления, например name@example.ru.",
+        widget=forms.TextInput(
+            attrs={"type": "email", "autocomplete": "email", "spellcheck": "false", "inputmode": "email"}
+        ),
+    )
+
+
+class CorrectionForm(AccessibleForm):
+    organization = forms.ModelChoiceField(
+        label="Кому отправить",
+        queryset=Organization.objects.none(),
+        empty_label="— выберите организацию —",
+        help_text="Исправить данные может организация, в которой вы работаете или работали.",
+        error_messages={
+            "required": "Выберите организацию, которой адресован запрос.",
+            "invalid_choice": "Выберите организацию из списка.",
+        },
+    )
+    section = forms.ChoiceField(
+        label="Раздел личного дела",
+        choices=[("", "— выберите раздел —"), *FileSection.choices],
+        error_messages={
+            "required": "Выберите раздел личного дела, в котором ошибка.",
+            "invalid_choice": "Выберите раздел из списка.",
+        },
+    )
+    text = forms.CharField(
+        label="Что указано неверно",
+        max_length=TEXT_MAX_LENGTH,
+        help_text="Например: «В дипломе указан год окончания 2009».",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Опишите, что указано неверно.",
+            "max_length": f"Не больше {TEXT_MAX_LENGTH} символов.",
+        },
+    )
+    expected_value = forms.CharField(
+        label="Как должно быть",
+        max_length=TEXT_MAX_LENGTH,
+        help_text="Например: «Год окончания — 2008».",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Укажите, как должно быть.",
+            "max_length": f"Не больше {TEXT_MAX_LENGTH} символов.",
+        },
+    )
+
+    proof = forms.FileField(
+        label="Подтверждающий документ",
+        required=False,
+        help_text=(
+            "Необязательно. Скан документа в формате PDF, например диплома, не больше "
+            f"{format_megabytes(settings.DOCUMENT_MAX_BYTES)} МБ."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+    def __init__(self, *args: Any, employers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = employers

@@ -1,0 +1,80 @@
+"""The personal file, read-only, one section per page, and the worker's own change of contacts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from frmr.core.validators import format_snils
+from frmr.corrections.models import FileSection
+from frmr.registry.models import Person
+from frmr.registry.selectors import person_file
+from frmr.registry.services.contacts import person_contacts_update
+from web.lk.access import current_user, own_person, worker_required
+from web.lk.forms import ContactsForm
+from web.lk.sections import (
+    EXPIRY_WARNING_MONTHS,
+    additional_hours,
+    months_after,
+    section_links,
+    section_rows,
+)
+
+
+def format_phone(phone: str) -> str:
+    """`+7 912 345-67-89` from the stored `+79123456789`; anything else as stored."""
+    if len(phone) == 12 and phone.startswith("+7") and phone[1:].isdigit():
+        return f"+7 {phone[2:5]} {phone[5:8]}-{phone[8:10]}-{phone[10:12]}"
+    return phone
+
+
+@worker_required
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug not in FileSection.values:
+        raise Http404
+    user = current_user(request)
+    loaded = person_file(person=own_person(user))
+    today = timezone.localdate()
+    rows = section_rows(loaded, slug)
+    context = {
+        "section": FileSection(slug),
+        "sections": section_links(loaded),
+        "person": loaded.person,
+        "rows": rows,
+        "today": today,
+        "warn_until": months_after(today, EXPIRY_WARNING_MONTHS),
+    }
+    if slug == FileSection.PERSONAL:
+        context["snils_display"] = format_snils(loaded.person.snils)
+        context["phone_display"] = format_phone(loaded.person.phone)
+    if slug == FileSection.ADDITIONAL:
+        context["hours"] = additional_hours(rows, today=today)
+    return render(request, "lk/section.html", context)
+
+
+@worker_required
+def contacts(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    assert user.person_id is not None
+    person = Person.objects.get(pk=user.person_id)
+    if request.method == "POST":
+        form = ContactsForm(request.POST)
+        if form.is_valid():
+            try:
+                person_contacts_update(
+                    actor=user,
+                    person=person,
+                    phone=form.cleaned_data["phone"],
+                    email=form.cleaned_data["email"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, "Контактные данные сохранены.")
+                return redirect("lk:section", slug=FileSection.PERSONAL)
+    else:
+        form = ContactsForm(initial={"phone": format_phone(person.phone), "email": person.email})
+    return render(request, "lk/contacts.html", {"form": form, "person": person})

@@ -1,0 +1,45 @@
+"""The worker's notifications: newest first, unread marked, mark one or all as read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from frmr.notifications.models import Notification
+from frmr.notifications.selectors import notification_get_for_user, notifications_for_user
+from frmr.notifications.services import notification_mark_read, notifications_mark_all_read
+from web.lk.access import current_user
+
+PAGE_SIZE = 20
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(notifications_for_user(user=current_user(request)), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "lk/notifications.html", {"page": page})
+
+
+@require_POST
+@login_required
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    user = current_user(request)
+    try:
+        notification = notification_get_for_user(user=user, notification_id=notification_id)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    notification_mark_read(notification=notification, user=user)
+    return redirect("lk:notifications")
+
+
+@require_POST
+@login_required
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    marked = notifications_mark_all_read(user=current_user(request))
+    if marked:
+        messages.success(request, "Все уведомления отмечены как прочитанные.")
+    return redirect("lk:notifications")
