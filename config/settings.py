@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "frmr.notifications",
     "frmr.accreditation",
     "frmr.corrections",
+    "frmr.integration",
     "web.public",
     "web.auth",
     "web.lk",
@@ -180,6 +181,9 @@ TASKS = {
 ACCREDITATION_CHECK_DAYS = env_int("ACCREDITATION_CHECK_DAYS", 20)
 ACCREDITATION_COMMISSION_DAYS = env_int("ACCREDITATION_COMMISSION_DAYS", 15)
 ACCREDITATION_VALIDITY_YEARS = env_int("ACCREDITATION_VALIDITY_YEARS", 5)
+
+# Integration API (docs/api.md): requests per token per minute, counted in the database.
+FRMR_API_RATE_PER_MINUTE = env_int("FRMR_API_RATE_PER_MINUTE", 600)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")

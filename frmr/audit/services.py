@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -87,9 +89,27 @@ def deleted_changes(snapshot: dict[str, Any]) -> dict[str, list[Any]]:
     return diff({k: v for k, v in snapshot.items() if v not in (None, "")}, {})
 
 
+# Who acts when no user does (actor=None): set by `audit_acting_as`, e.g. an integration API token.
+_system_actor_label: ContextVar[str] = ContextVar("audit_system_actor_label", default="")
+
+
+@contextmanager
+def audit_acting_as(label: str) -> Iterator[None]:
+    """Entries written inside with `actor=None` name `label` instead of «система».
+
+    The registry services take a user as their actor; a request of the integration API has none, only a
+    token, and the services should not need a parameter for every kind of non-user caller.
+    """
+    reset = _system_actor_label.set(label)
+    try:
+        yield
+    finally:
+        _system_actor_label.reset(reset)
+
+
 def _actor_label(actor: User | None) -> str:
     if actor is None:
-        return "система"
+        return _system_actor_label.get() or "система"
     name = " ".join(part for part in (actor.last_name, actor.first_name, actor.middle_name) if part)
     return f"{name} ({actor.username})" if name else actor.username
 

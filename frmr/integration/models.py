@@ -1,0 +1,91 @@
+"""API tokens of medical organizations and the per-token request counter of the rate limit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ApiToken(models.Model):
+    """A bearer token of the FRMR-compatible API, issued to one organization.
+
+    The token itself is never stored: only its SHA-256 (see `frmr.integration.services`) and its first
+    characters, which the cabinet shows so that an operator can tell tokens apart.
+    """
+
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+    )
+    name = models.CharField("название", max_length=100)
+    prefix = models.CharField("начало токена", max_length=8, db_index=True)
+    secret_hash = models.CharField("SHA-256 токена", max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем создан",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    last_used_at = models.DateTimeField("последнее использование", null=True, blank=True)
+    revoked_at = models.DateTimeField("отозван", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем отозван",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "токен API"
+        verbose_name_plural = "токены API"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(secret_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 (a format, not a secret)
+                name="apitoken_hash_hex",
+                violation_error_message="Хеш токена — 64 шестнадцатеричные цифры.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="apitoken_name_not_empty",
+                violation_error_message="Укажите название токена.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def label(self) -> str:
+        """How the audit log names requests made with this token."""
+        return f"API-токен {self.prefix} ({self.name})"
+
+
+class ApiRateWindow(models.Model):
+    """Requests made with a token in the current one-minute window (fixed-window rate limit).
+
+    One row per token, rewritten by a single atomic upsert per request (`api_rate_hit`), so every web
+    process and server sees the same count without a shared cache.
+    """
+
+    token = models.OneToOneField(
+        ApiToken, verbose_name="токен", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    window_start = models.BigIntegerField("начало окна (минуты от эпохи)")
+    count = models.PositiveIntegerField("запросов в окне", default=0)
+
+    class Meta:
+        verbose_name = "счётчик запросов к API"
+        verbose_name_plural = "счётчики запросов к API"

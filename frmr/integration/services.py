@@ -1,0 +1,134 @@
+"""Issuing and revoking API tokens, and the per-token rate limit.
+
+A token is 32 random bytes from `secrets` (256 bits, URL-safe base64, 43 characters). The database keeps
+only its SHA-256. A slow password hash (PBKDF2, Argon2) exists to make guessing *low-entropy* secrets
+expensive; a 256-bit random value cannot be guessed whatever the hash speed, so a single fast SHA-256 is
+as safe here and keeps authentication to microseconds on every API request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+import time
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
+from frmr.integration.models import ApiRateWindow, ApiToken
+from frmr.registry.models import Organization
+from frmr.registry.services._common import ensure_acts_for
+
+if TYPE_CHECKING:
+    from frmr.accounts.models import User
+
+TOKEN_BYTES = 32
+PREFIX_LENGTH = 8
+NAME_MAX_LENGTH = 100
+# What the audit log shows of a token: never the hash.
+AUDITED_FIELDS = ("organization", "name", "prefix", "created_by", "revoked_at", "revoked_by")
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def api_token_create(*, organization: Organization, actor: User | None, name: str) -> tuple[ApiToken, str]:
+    """A new token of `organization`; the raw token is returned here once and stored nowhere."""
+    ensure_acts_for(actor=actor, organization=organization)
+    clean_name = " ".join(str(name or "").split())
+    if not clean_name:
+        raise ValidationError({"name": "Укажите название токена, например «МИС поликлиники»."})
+    if len(clean_name) > NAME_MAX_LENGTH:
+        raise ValidationError({"name": f"Название токена — не длиннее {NAME_MAX_LENGTH} символов."})
+    if not organization.is_active:
+        raise ValidationError(
+            {"organization": f"Организация «{organization}» не действует: токен ей выдать нельзя."}
+        )
+    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    token = ApiToken(
+        organization=organization,
+        name=clean_name,
+        prefix=raw[:PREFIX_LENGTH],
+        secret_hash=token_hash(raw),
+        created_by=actor,
+    )
+    with transaction.atomic():
+        token.save()
+        audit_record(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.CREATE,
+            obj=token,
+            person=None,
+            changes=created_changes(model_snapshot(token, fields=AUDITED_FIELDS)),
+            reason="Выпуск токена API",
+        )
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
+    """Revoke at once: the next request with this token is refused with 401."""
+    ensure_acts_for(actor=actor, organization=token.organization)
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().select_related("organization").get(pk=token.pk)
+        if locked.revoked_at is not None:
+            when = timezone.localtime(locked.revoked_at)
+            raise ValidationError({"token": f"Токен «{locked.name}» уже отозван {when:%d.%m.%Y %H:%M}."})
+        before = model_snapshot(locked, fields=AUDITED_FIELDS)
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            actor=actor,
+            organization=locked.organization,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            person=None,
+            changes=diff(before, model_snapshot(locked, fields=AUDITED_FIELDS)),
+            reason="Отзыв токена API",
+        )
+    return locked
+
+
+def api_token_ensure_of(*, token: ApiToken, organization: Organization) -> None:
+    """For views that take a token id from the URL: it must be a token of the acting organization."""
+    if token.organization_id != organization.pk:
+        raise PermissionDenied("Этот токен выдан другой организации.")
+
+
+# ------------------------------------------------------------------------------------------ Rate limit
+
+# One statement per request, atomic in both PostgreSQL and SQLite (≥ 3.35): start a new window or count
+# in the current one. Every column reference on the right is the row's value before the update.
+_RATE_UPSERT = """
+INSERT INTO {table} (token_id, window_start, count) VALUES (%s, %s, 1)
+ON CONFLICT (token_id) DO UPDATE SET
+    count = CASE WHEN {table}.window_start = excluded.window_start THEN {table}.count + 1 ELSE 1 END,
+    window_start = excluded.window_start
+RETURNING count
+"""
+
+
+def api_rate_limit() -> int:
+    return int(getattr(settings, "FRMR_API_RATE_PER_MINUTE", 600))
+
+
+def api_rate_hit(*, token: ApiToken, now: float | None = None) -> int | None:
+    """Count one request of `token`; None if allowed, else the seconds until the next window."""
+    moment = time.time() if now is None else now
+    window = int(moment // 60)
+    sql = _RATE_UPSERT.format(table=connection.ops.quote_name(ApiRateWindow._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token.pk, window])
+        row = cursor.fetchone()
+    count = int(row[0]) if row else 1
+    if count <= api_rate_limit():
+        return None
+    return max(1, math.ceil((window + 1) * 60 - moment))

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from frmr.audit.models import AuditAction, AuditEntry
+from frmr.audit.services import audit_acting_as, audit_record
+from frmr.integration.models import ApiToken
+from frmr.integration.selectors import (
+    api_token_authenticate,
+    api_token_lookup,
+    api_tokens_of_organization,
+)
+from frmr.integration.services import api_rate_hit, api_token_create, api_token_revoke
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_stores_only_the_hash(operator_a, org_a) -> None:
+    token, raw = api_token_create(organization=org_a, actor=operator_a, name="  МИС   поликлиники ")
+    assert len(raw) >= 43 and token.name == "МИС поликлиники"
+    assert token.prefix == raw[:8]
+    assert token.secret_hash == hashlib.sha256(raw.encode()).hexdigest()
+    assert raw not in str(ApiToken.objects.filter(pk=token.pk).values().get())
+    entry = AuditEntry.objects.get(object_type="integration.apitoken", object_id=str(token.pk))
+    assert entry.action == AuditAction.CREATE and entry.organization == org_a and entry.actor == operator_a
+    assert "secret_hash" not in entry.changes and entry.changes["prefix"] == [None, token.prefix]
+
+
+def test_create_refusals(operator_a, operator_b, org_a) -> None:
+    with pytest.raises(ValidationError) as error:
+        api_token_create(organization=org_a, actor=operator_a, name="   ")
+    assert "Укажите название" in error.value.message_dict["name"][0]
+    with pytest.raises(PermissionDenied):
+        api_token_create(organization=org_a, actor=operator_b, name="чужой")
+    assert not ApiToken.objects.exists()
+
+
+def test_authenticate_and_revoke(operator_a, org_a) -> None:
+    token, raw = api_token_create(organization=org_a, actor=operator_a, name="МИС")
+    found = api_token_authenticate(raw=raw)
+    assert found == token and found.organization == org_a and found.last_used_at is not None
+    assert api_token_authenticate(raw=raw[:-1] + ("A" if raw[-1] != "A" else "B")) is None
+    assert api_token_authenticate(raw="") is None
+    assert api_token_authenticate(raw=raw[:8]) is None
+
+    revoked = api_token_revoke(token=token, actor=operator_a)
+    assert revoked.revoked_by == operator_a and revoked.revoked_at is not None
+    assert api_token_authenticate(raw=raw) is None
+    assert api_token_lookup(raw=raw) == token  # still recognized, to say «отозван»
+    with pytest.raises(ValidationError):
+        api_token_revoke(token=token, actor=operator_a)
+    entry = AuditEntry.objects.filter(object_type="integration.apitoken").first()
+    assert entry.action == AuditAction.UPDATE and entry.reason == "Отзыв токена API"
+    assert list(api_tokens_of_organization(organization=org_a)) == [token]
+
+
+def test_last_used_written_at_most_once_a_minute(operator_a, org_a, django_assert_num_queries) -> None:
+    _, raw = api_token_create(organization=org_a, actor=operator_a, name="МИС")
+    api_token_authenticate(raw=raw)
+    with django_assert_num_queries(1):
+        api_token_authenticate(raw=raw)
+    ApiToken.objects.update(last_used_at=timezone.now() - datetime.timedelta(minutes=2))
+    with django_assert_num_queries(2):
+        api_token_authenticate(raw=raw)
+
+
+def test_revoke_by_another_organization_refused(operator_a, operator_b, org_a) -> None:
+    token, _ = api_token_create(organization=org_a, actor=operator_a, name="МИС")
+    with pytest.raises(PermissionDenied):
+        api_token_revoke(token=token, actor=operator_b)
+
+
+@override_settings(FRMR_API_RATE_PER_MINUTE=3)
+def test_rate_window(operator_a, org_a) -> None:
+    token, _ = api_token_create(organization=org_a, actor=operator_a, name="МИС")
+    start = 60 * 1_000_000 + 10.5
+    assert [api_rate_hit(token=token, now=start + i) for i in range(3)] == [None, None, None]
+    assert api_rate_hit(token=token, now=start + 3) == 47  # until the minute ends
+    assert api_rate_hit(token=token, now=start + 50) is None  # a new window
+
+
+def test_audit_acting_as_names_the_token(org_a, worker) -> None:
+    person = worker.person
+    with audit_acting_as("API-токен abcdefgh (МИС)"):
+        entry = audit_record(
+            actor=None, organization=org_a, action=AuditAction.UPDATE, obj=person, person=person
+        )
+    assert entry.actor_label == "API-токен abcdefgh (МИС)"
+    later = audit_record(actor=None, organization=None, action=AuditAction.UPDATE, obj=person, person=person)
+    assert later.actor_label == "система"
+
+
+def test_create_api_token_command(org_a) -> None:
+    out = io.StringIO()
+    call_command("create_api_token", organization=org_a.oid, name="МИС", quiet_token=True, stdout=out)
+    raw = out.getvalue().strip()
+    assert api_token_authenticate(raw=raw).organization == org_a
