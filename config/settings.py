@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "frmr.accreditation",
     "frmr.corrections",
     "frmr.integration",
+    "frmr.imports",
     "web.public",
     "web.auth",
     "web.lk",
