@@ -14,21 +14,31 @@ offending rows fail.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from frmr.audit.models import AuditAction, AuditEntry
-from frmr.audit.services import _actor_label, created_changes, diff, model_snapshot
+from frmr.audit.services import (
+    _actor_label,
+    _json_value,
+    diff,
+    model_snapshot,
+    snapshot_fields,
+)
 from frmr.core.validators import normalize_snils
 from frmr.imports.readers import open_rows
 from frmr.imports.rows import Lookups, ParsedRow, RowError, check_row
+from frmr.imports.writer import insert_objects, insert_rows
+from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 from frmr.registry.services import person_oid_allocate_block
 from frmr.registry.services._common import ensure_acts_for
@@ -415,19 +425,16 @@ def _write(writes: Writes, context: Context) -> None:
             writes.persons_new, person_oid_allocate_block(count=len(writes.persons_new)), strict=True
         ):
             person.oid = oid
-        m.Person.objects.bulk_create(writes.persons_new, batch_size=CHUNK_SIZE)
+        insert_objects(m.Person, writes.persons_new)
     if writes.persons_changed:
         fields = {key for _, changes in writes.persons_changed.values() for key in changes}
         people = [person for person, _ in writes.persons_changed.values()]
         for person in people:
             person.updated_at = now
         m.Person.objects.bulk_update(people, [*sorted(fields), "updated_at"], batch_size=CHUNK_SIZE)
-    if writes.documents:
-        m.IdentityDocument.objects.bulk_create(writes.documents, batch_size=CHUNK_SIZE)
-    if writes.diplomas:
-        m.ProfessionalEducation.objects.bulk_create(writes.diplomas, batch_size=CHUNK_SIZE)
-    if writes.cards_new:
-        m.EmploymentCard.objects.bulk_create(writes.cards_new, batch_size=CHUNK_SIZE)
+    insert_objects(m.IdentityDocument, writes.documents)
+    insert_objects(m.ProfessionalEducation, writes.diplomas)
+    insert_objects(m.EmploymentCard, writes.cards_new)
     if writes.cards_dismissed:
         dismissed = [card for card, _ in writes.cards_dismissed]
         for card in dismissed:
@@ -435,36 +442,105 @@ def _write(writes: Writes, context: Context) -> None:
         m.EmploymentCard.objects.bulk_update(
             dismissed, ["end_date", "end_reason", "updated_at"], batch_size=CHUNK_SIZE
         )
-    AuditEntry.objects.bulk_create(_audit_entries(writes, context), batch_size=CHUNK_SIZE)
+    insert_rows(AuditEntry, AUDIT_COLUMNS, list(_audit_rows(writes, context, now)))
 
 
-def _audit_entries(writes: Writes, context: Context) -> Iterable[AuditEntry]:
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "organization_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "person_id",
+    "changes",
+    "reason",
+)
+
+
+@functools.cache
+def _snapshot_plan(model: Any) -> list[tuple[str, str, Any]]:
+    """Per audited field: its name, how its value is written down, and the field itself."""
+    plan = []
+    for model_field in snapshot_fields(model):
+        if model_field.is_relation:
+            kind = "relation"
+        elif isinstance(model_field, models.DecimalField):
+            kind = "decimal"
+        elif isinstance(model_field, models.DateField | models.TimeField):
+            kind = "date"
+        else:
+            kind = "plain"
+        plan.append((model_field.name, kind, model_field))
+    return plan
+
+
+def _created_changes(obj: Any) -> dict[str, list[Any]]:
+    """`created_changes(model_snapshot(obj))` for a new object, several times faster.
+
+    The generic snapshot inspects every value's type; here the kind of each field is decided once per
+    model. tests/frmr/imports/test_engine.py checks that both give the same entries.
+    """
+    changes: dict[str, list[Any]] = {}
+    cache = obj._state.fields_cache
+    model: Any = type(obj)
+    for name, kind, model_field in _snapshot_plan(model):
+        if kind == "relation":
+            related = cache.get(name)
+            if related is None:
+                value = _json_value(model_field, obj)
+            elif isinstance(related, DictionaryEntry):
+                value = f"{related.code} — {related.name}"
+            else:
+                value = str(related)
+        else:
+            value = getattr(obj, model_field.attname)
+            if value is None or value == "":
+                continue
+            if kind == "date":
+                value = value.isoformat()
+            elif kind == "decimal":
+                value = f"{Decimal(str(value)):.{model_field.decimal_places}f}"
+        if value is not None and value != "":
+            changes[name] = [None, value]
+    return changes
+
+
+def _audit_rows(writes: Writes, context: Context, now: datetime.datetime) -> Iterator[tuple[Any, ...]]:
+    """One audit entry per created or changed object, in the columns of AUDIT_COLUMNS."""
+    actor_id = context.actor.pk if context.actor is not None else None
     label = _actor_label(context.actor)[:250]
+    organization_id = context.organization.pk
 
-    def entry(obj: Any, person: m.Person, action: AuditAction, changes: dict[str, list[Any]]) -> AuditEntry:
-        return AuditEntry(
-            actor=context.actor,
-            actor_label=label,
-            organization=context.organization,
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:500],
-            person=person,
-            changes=changes,
-            reason=context.label,
+    def entry(
+        obj: Any, person_id: int, action: AuditAction, changes: dict[str, list[Any]]
+    ) -> tuple[Any, ...]:
+        return (
+            now,
+            actor_id,
+            label,
+            organization_id,
+            action.value,
+            obj._meta.label_lower,
+            str(obj.pk),
+            str(obj)[:500],
+            person_id,
+            changes,
+            context.label,
         )
 
     for person in writes.persons_new:
-        yield entry(person, person, AuditAction.CREATE, created_changes(model_snapshot(person)))
+        yield entry(person, person.pk, AuditAction.CREATE, _created_changes(person))
     for person, changes in writes.persons_changed.values():
-        yield entry(person, person, AuditAction.UPDATE, changes)
+        yield entry(person, person.pk, AuditAction.UPDATE, changes)
     sections: list[m.IdentityDocument | m.ProfessionalEducation | m.EmploymentCard] = [
         *writes.documents,
         *writes.diplomas,
         *writes.cards_new,
     ]
     for section in sections:
-        yield entry(section, section.person, AuditAction.CREATE, created_changes(model_snapshot(section)))
+        yield entry(section, section.person_id, AuditAction.CREATE, _created_changes(section))
     for card, changes in writes.cards_dismissed:
-        yield entry(card, card.person, AuditAction.UPDATE, changes)
+        yield entry(card, card.person_id, AuditAction.UPDATE, changes)

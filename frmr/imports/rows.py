@@ -39,7 +39,8 @@ from frmr.registry.models.employment import ALLOWED_RATES
 from frmr.registry.services.employment import HIRE_AHEAD_DAYS, RATE_MESSAGE
 
 PASSPORT_TYPE_CODE = "1"  # Паспорт гражданина Российской Федерации
-_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+_DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _GENDERS = {
     "м": m.Gender.MALE,
     "муж": m.Gender.MALE,
@@ -128,12 +129,12 @@ class RowChecker:
 
     def __init__(self, number: int, raw: dict[str, str], lookups: Lookups) -> None:
         self.number = number
-        self.raw = raw
+        self.raw = {key: text.strip() for key, text in raw.items()}
         self.lookups = lookups
         self.errors: list[RowError] = []
 
     def value(self, key: str) -> str:
-        return self.raw.get(key, "").strip()
+        return self.raw.get(key, "")
 
     def error(self, key: str, message: str) -> None:
         self.errors.append(RowError(self.number, BY_KEY[key].header, self.value(key), message))
@@ -164,16 +165,11 @@ class RowChecker:
         text = self.value(key)
         if not text:
             return None
-        for pattern in _DATE_FORMATS:
-            try:
-                day = datetime.datetime.strptime(text, pattern).date()
-                break
-            except ValueError:
-                continue
-        else:
+        day = _parse_date(text)
+        if day is None:
             self.error(key, "Укажите дату в виде ДД.ММ.ГГГГ, например 01.09.2020.")
             return None
-        if not_future:
+        if not_future and day > self.lookups.today:
             self.run(key, lambda _: validate_not_future(day))
         return day
 
@@ -203,6 +199,22 @@ class RowChecker:
 
     def given(self, group: str) -> bool:
         return any(self.value(key) for key in GROUP_COLUMNS[group])
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    # The usual ДД.ММ.ГГГГ without strptime, which is slow enough to matter for 50,000 rows.
+    match = _DOTTED_DATE.fullmatch(text)
+    try:
+        if match:
+            return datetime.date(int(match[3]), int(match[2]), int(match[1]))
+        for pattern in _DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+    except ValueError:
+        return None
+    return None
 
 
 def _snils(text: str) -> str:
