@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from frmr.core.validators import inn_person_checksum, snils_checksum  # noqa: E402
-from frmr.imports.columns import COLUMNS  # noqa: E402
+from frmr.core.validators import inn_person_checksum, snils_checksum
+from frmr.imports.columns import COLUMNS
 
 LAST = [
     "Иванов",
