@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "web.lk",
     "web.fac",
     "web.extract",
+    "web.mo",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ admin.site.index_title = "Управление регистром"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("fac/", include("web.fac.urls")),
+    path("mo/", include("web.mo.urls")),
     # The extract belongs to the worker's cabinet but lives in web/extract: one `lk` namespace for both.
     path("lk/", include((lk_urls.urlpatterns + extract_urls.urlpatterns, "lk"))),
     path("", include("web.auth.urls")),
