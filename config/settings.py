@@ -34,14 +34,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # only for the Swagger UI files of /api/frmr/docs, served locally (no CDN)
     "frmr.core",
     "frmr.nsi",
     "frmr.registry",
     "frmr.audit",
     "frmr.accounts",
     "frmr.notifications",
-    "frmr.accreditation",
     "frmr.corrections",
+    "frmr.accreditation",
     "frmr.integration",
     "frmr.imports",
     "web.public",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "frmr.integration.api.core.EnvelopeFallbackMiddleware",
     "web.auth.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -200,16 +202,23 @@ ESIA_SCOPE = env_str("ESIA_SCOPE", "openid fullname birthdate gender snils email
 # Organization scopes (e.g. "org_emps"); signed even when empty, as ЕСИА's peers do.
 ESIA_SCOPE_ORG = env_str("ESIA_SCOPE_ORG", "")
 ESIA_SIGNER = env_str("ESIA_SIGNER", "gostcrypto")
+# The defaults are the emulator's public development keys, so production must name its own.
 ESIA_KEY_PATH = env_str(
-    "ESIA_KEY_PATH", str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.key.pem")
+    "ESIA_KEY_PATH",
+    str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.key.pem"),
+    required_in_production=True,
 )
 ESIA_CERT_PATH = env_str(
-    "ESIA_CERT_PATH", str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.cert.pem")
+    "ESIA_CERT_PATH",
+    str(BASE_DIR / "esia_emulator" / "data" / "client" / "client.cert.pem"),
+    required_in_production=True,
 )
 ESIA_TIMEOUT_SECONDS = env_int("ESIA_TIMEOUT_SECONDS", 10)
 # The certificate whose key signs ЕСИА's tokens (a file; the test and production stands publish theirs).
 ESIA_VERIFY_CERT_PATH = env_str(
-    "ESIA_VERIFY_CERT_PATH", str(BASE_DIR / "esia_emulator" / "data" / "esia" / "esia.cert.pem")
+    "ESIA_VERIFY_CERT_PATH",
+    str(BASE_DIR / "esia_emulator" / "data" / "esia" / "esia.cert.pem"),
+    required_in_production=True,
 )
 # Expected `iss` of ЕСИА's tokens. "auto" means "the host of ESIA_BASE_URL over http or https", which is
 # what the real stands write (http://esia.gosuslugi.ru/); the emulator names itself esia-emulator.local.

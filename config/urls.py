@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from frmr.integration.api import api as frmr_api
 from web.extract import urls as extract_urls
 from web.lk import urls as lk_urls
 
@@ -10,10 +11,12 @@ admin.site.index_title = "Управление регистром"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/frmr/", frmr_api.urls),
     path("fac/", include("web.fac.urls")),
     path("mo/", include("web.mo.urls")),
-    # The extract belongs to the worker's cabinet but lives in web/extract: one `lk` namespace for both.
-    path("lk/", include((lk_urls.urlpatterns + extract_urls.urlpatterns, "lk"))),
+    # The extract belongs to the worker's cabinet (`lk:extract`) but lives in web/extract: both sets of
+    # patterns share the `lk` namespace.
+    path("lk/", include(([*lk_urls.urlpatterns, *extract_urls.urlpatterns], "lk"))),
     path("", include("web.auth.urls")),
     path("", include("web.public.urls")),
 ]

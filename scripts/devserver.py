@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -55,7 +56,7 @@ def main() -> int:
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
     for name, argv in PROCESSES:
         children.append((name, subprocess.Popen(argv)))
-    time.sleep(1.5)
+    _wait_until_listening([APP_ADDR, ESIA_ADDR] if any(n == "esia" for n, _ in PROCESSES) else [APP_ADDR])
     print_banner()
 
     def stop(*_: object) -> None:
@@ -77,6 +78,20 @@ def main() -> int:
                 print(f"Процесс {name} завершился с кодом {child.returncode}; останавливаю остальные.")
                 stop()
         time.sleep(1)
+
+
+def _wait_until_listening(addresses: list[str], timeout: float = 60.0) -> None:
+    """Print the banner only when the servers answer, so that it is the last thing on the screen."""
+    deadline = time.monotonic() + timeout
+    for address in addresses:
+        host, port = address.rsplit(":", 1)
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection((host, int(port)), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.3)
+    time.sleep(0.5)
 
 
 def print_banner() -> None:

@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from frmr.accounts.models import Role, RoleGrant, User
-from frmr.audit.models import AuditAction, AuditEntry
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record
 from frmr.esia.data import EsiaPerson
 from frmr.registry.models import Person
 
@@ -40,14 +41,15 @@ def user_login_from_esia(*, person: EsiaPerson, auth_method: str = "") -> User:
         user.is_staff = True
     user.save()
 
-    changes: dict[str, Any] = {}
-    if created:
-        changes["created"] = True
+    changes: dict[str, list[Any]] = {}
     if old_person_id != user.person_id:
         changes["person"] = [old_person_id, user.person_id]
-    if auth_method:
-        changes["method"] = auth_method
-    _audit_login(user=user, changes=changes)
+    method = f" ({auth_method})" if auth_method else ""
+    reason = f"вход через ЕСИА{method}" + ("; первый вход" if created else "")
+    audit_record(
+        actor=user, organization=None, action=AuditAction.LOGIN, obj=user, person=record,
+        changes=changes, reason=reason,
+    )  # fmt: skip
     return user
 
 
@@ -57,18 +59,3 @@ def _pre_registered(person: EsiaPerson) -> User | None:
         return None
     candidates = list(User.objects.select_for_update().filter(esia_oid__isnull=True, snils=person.snils)[:2])
     return candidates[0] if len(candidates) == 1 else None
-
-
-def _audit_login(*, user: User, changes: dict[str, Any]) -> None:
-    # TODO(registry-services): switch to frmr.audit.services.audit_record once that branch is merged.
-    full_name = user.get_full_name()
-    AuditEntry.objects.create(
-        actor=user,
-        actor_label=full_name or user.username,
-        action=AuditAction.LOGIN,
-        object_type="accounts.user",
-        object_id=str(user.pk),
-        object_repr=full_name or user.username,
-        person_id=user.person_id,
-        changes=changes,
-    )

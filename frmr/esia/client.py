@@ -191,7 +191,11 @@ class EsiaClient:
         """ФИО, birth date, gender, СНИЛС, confirmation flag and contacts of the logged-in person."""
         base = f"{self.config.base_url}{PERSON_PATH.format(oid=urllib.parse.quote(tokens.oid))}"
         auth = {"Authorization": f"Bearer {tokens.access_token}"}
-        body = self._call("GET", base + "?embed=(contacts.elements)", headers=auth)
+        embeds = ["contacts.elements"]
+        if "usr_org" in self.config.scope.split():
+            # The person's employers: shown to someone the register does not know yet («к кому обратиться»).
+            embeds.append("organizations.elements")
+        body = self._call("GET", f"{base}?embed=({','.join(embeds)})", headers=auth)
         contacts = body.get("contacts")
         elements = contacts.get("elements") if isinstance(contacts, dict) else None
         if not isinstance(elements, list) or not all(isinstance(e, dict) for e in elements):

@@ -16,6 +16,8 @@ PENDING_KEY = "esia.pending"  # state → {"created": epoch seconds, "next": pat
 ESIA_SESSION_KEY = "esia.session"  # what ЕСИА told about this login: oid, sid, method, id_token
 ORGANIZATIONS_KEY = "esia.organizations"  # organizations ЕСИА listed for the person (no-data page)
 ACTIVE_ROLE_KEY = "frmr.active_role"
+# Read by the header (a template cannot look up a dotted key): «Сменить роль» when there is a choice.
+ROLE_COUNT_KEY = "frmr_role_count"
 MAX_PENDING = 5  # several tabs may start a login at once; each keeps its own state
 
 StateCheck = Literal["ok", "missing", "expired", "mismatch"]

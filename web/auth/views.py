@@ -184,6 +184,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 def _destination(request: HttpRequest, user: User, *, next_url: str) -> str:
     roles = user_roles(user=user)
+    request.session[auth_session.ROLE_COUNT_KEY] = len(roles)
     if not roles:
         return reverse("auth:no_data")
     if len(roles) > 1:

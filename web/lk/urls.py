@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
 
 from web.lk import views
 
 app_name = "lk"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("file/<slug:slug>/", views.section, name="section"),
     path("contacts/", views.contacts, name="contacts"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),
+    path("application/", include("web.lk.application_urls")),
 ]

@@ -686,7 +686,10 @@ def generate_register(
         if progress:
             progress(stats)
 
-    if workers == 1 or connection.vendor != "postgresql" or len(sizes) == 1:
+    # Workers need PostgreSQL, and they cannot see what an enclosing transaction has not committed yet
+    # (the organizations just created), so inside one the batches are written here.
+    parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if not parallel or len(sizes) == 1:
         for index in range(len(sizes)):
             done(_write_batch(index))
         return stats

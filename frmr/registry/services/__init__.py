@@ -4,6 +4,7 @@ from frmr.registry.services.employment import (
     absence_add,
     absence_delete,
     absence_update,
+    card_delete,
     card_dismiss,
     card_hire,
     card_transfer,
@@ -17,7 +18,13 @@ from frmr.registry.services.organizations import (
     organization_update,
     organization_validate,
 )
-from frmr.registry.services.persons import PersonData, person_create, person_update, person_validate
+from frmr.registry.services.persons import (
+    PersonData,
+    person_create,
+    person_delete,
+    person_update,
+    person_validate,
+)
 from frmr.registry.services.sections import section_create, section_delete, section_update
 
 __all__ = [
@@ -25,6 +32,7 @@ __all__ = [
     "absence_add",
     "absence_delete",
     "absence_update",
+    "card_delete",
     "card_dismiss",
     "card_hire",
     "card_transfer",
@@ -35,6 +43,7 @@ __all__ = [
     "organization_update",
     "organization_validate",
     "person_create",
+    "person_delete",
     "person_oid_allocate",
     "person_oid_allocate_block",
     "person_update",

@@ -344,3 +344,25 @@ def absence_delete(*, actor: User | None, organization: Organization, absence: A
             person=person,
             changes=deleted_changes(snapshot),
         )
+
+
+def card_delete(*, actor: User | None, organization: Organization, card: EmploymentCard) -> None:
+    """Remove a card entered by mistake (a dismissal is `card_dismiss`, which keeps the history)."""
+    _ensure_own_card(actor=actor, organization=organization, card=card)
+    with transaction.atomic():
+        locked = EmploymentCard.objects.select_for_update().select_related("person").get(pk=card.pk)
+        object_id, object_repr = str(locked.pk), str(locked)
+        snapshot = model_snapshot(locked)
+        person = locked.person
+        locked.delete()
+        audit_record(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.DELETE,
+            obj=locked,
+            object_id=object_id,
+            object_repr=object_repr,
+            person=person,
+            changes=deleted_changes(snapshot),
+            reason="Удаление ошибочно внесённой карточки",
+        )

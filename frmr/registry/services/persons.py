@@ -176,3 +176,60 @@ def person_update(
                 changes=changes,
             )
     return locked
+
+
+def person_delete(*, actor: User | None, organization: Organization | None, person: Person) -> None:
+    """Remove a person entered by mistake, with the records and cards the same organization entered.
+
+    Only the organization that entered the person may do it (or an administrator), and only while nobody
+    else relies on the record: no card or record of another organization, no user account, no
+    accreditation. Otherwise the refusal (code `in_use`) says what keeps the person in the register.
+    """
+    from frmr.audit.services import deleted_changes
+    from frmr.registry.models import AccreditationRecord, EmploymentCard
+    from frmr.registry.selectors import SECTION_RELATIONS
+
+    ensure_acts_for(actor=actor, organization=organization)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        admin = actor_is_admin(actor)
+        if not admin and (organization is None or locked.created_by_organization_id != organization.pk):
+            raise PermissionDenied(
+                "Удалить работника из регистра может только организация, которая его внесла, "
+                "или администратор регистра."
+            )
+        reasons: list[str] = []
+        if not admin:
+            assert organization is not None  # checked above: only the entering organization gets here
+            org_id = organization.pk
+            if EmploymentCard.objects.filter(person=locked).exclude(organization_id=org_id).exists():
+                reasons.append("у работника есть карточки в других организациях")
+            for model, _ in SECTION_RELATIONS.values():
+                if model is AccreditationRecord:
+                    continue
+                others = model.objects.filter(person=locked).exclude(organization_id=org_id)  # type: ignore[attr-defined]
+                if others.exists():
+                    reasons.append(
+                        f"сведения раздела «{model._meta.verbose_name_plural}» внесены другой организацией"
+                    )
+        if AccreditationRecord.objects.filter(person=locked).exists():
+            reasons.append("у работника есть записи об аккредитации")
+        if locked.users.exists():
+            reasons.append("работник входит в личный кабинет")
+        if reasons:
+            raise ValidationError(
+                f"Работника нельзя удалить из регистра: {'; '.join(reasons)}.", code="in_use"
+            )
+        object_id, object_repr = str(locked.pk), str(locked)
+        snapshot = model_snapshot(locked)
+        locked.delete()
+        audit_record(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.DELETE,
+            obj=locked,
+            object_id=object_id,
+            object_repr=object_repr,
+            person=None,
+            changes=deleted_changes(snapshot),
+        )

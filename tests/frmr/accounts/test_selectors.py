@@ -40,7 +40,8 @@ def test_grants_follow_the_worker_role_one_per_organization() -> None:
 def test_role_homes_resolve_or_say_none() -> None:
     assert role_home_url("admin") == "/admin/"
     assert role_home_url(WORKER) == "/lk/"
-    # The МО and ФАЦ cabinets are not built yet: no link rather than a broken one.
+    assert role_home_url("fac_staff") == role_home_url("secretary") == "/fac/"
+    # The МО cabinet is not built yet: no link rather than a broken one.
     assert role_home_url("operator") is None
     assert role_home_url("unknown") is None
     assert set(ROLE_HOMES) == {WORKER, *Role.values}

@@ -23,7 +23,9 @@ def test_first_login_creates_user_and_links_person_by_snils() -> None:
     entry = AuditEntry.objects.get()
     assert entry.action == AuditAction.LOGIN
     assert entry.actor == user and entry.person == person
-    assert entry.changes == {"created": True, "person": [None, person.pk], "method": "PWD"}
+    assert entry.object_type == "accounts.user" and entry.object_id == str(user.pk)
+    assert entry.changes == {"person": [None, person.pk]}
+    assert entry.reason == "вход через ЕСИА (PWD); первый вход"
 
 
 def test_next_login_updates_names_and_reuses_the_user() -> None:

@@ -71,6 +71,7 @@ def test_login_redirects_to_esia_with_a_state_remembered_in_session(client: Clie
 def test_worker_login_lands_on_the_cabinet(client: Client, esia: FakeEsia) -> None:
     person = make_ivanova()
     response = finish_login(client, start_login(client))
+    assert "Сменить роль" not in page_text(client.get("/lk/")), "one role, nothing to change"
     assert response.status_code == 302 and response["Location"] == "/lk/"
     user = User.objects.get(esia_oid=IVANOVA_OID)
     assert user.person == person
@@ -137,12 +138,13 @@ def test_several_roles_go_to_the_chooser(client: Client, esia: FakeEsia) -> None
     response = finish_login(client, start_login(client))
     assert response["Location"] == "/choose-role/"
     page = client.get("/choose-role/")
-    expected = ["Медицинский работник", "Оператор медицинской организации", "кабинет подключается",
+    expected = ["Медицинский работник", "Оператор медицинской организации",
                 "ГБУЗ «Городская клиническая больница № 1»", "Администратор"]  # fmt: skip
     assert_site_page(page, 200, *expected)
     html = page_text(page)
     assert 'value="worker"' in html and 'value="admin"' in html
-    assert 'value="operator:' not in html, "no button for a cabinet that does not exist yet"
+    assert 'value="operator:' in html, "the employer cabinet (web/mo) exists"
+    assert '<a href="/choose-role/">Сменить роль</a>' in html
     chosen = client.post("/choose-role/", {"role": "admin"})
     assert chosen.status_code == 302 and chosen["Location"] == "/admin/"
     assert client.session[auth_session.ACTIVE_ROLE_KEY]["role"] == "admin"
@@ -159,15 +161,23 @@ def test_chooser_refuses_a_role_the_user_does_not_have(client: Client) -> None:
 def test_only_role_without_cabinet_goes_to_chooser_with_note(
     client: Client, esia: FakeEsia, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Every role has a cabinet once web/fac and web/mo are merged: pretend one is still missing.
-    monkeypatch.setitem(roles.ROLE_HOMES, Role.FAC_STAFF.value, "not_built_yet:home")
+    # Every role has a cabinet once web/mo is merged: pretend the operator's is still missing.
+    monkeypatch.setitem(roles.ROLE_HOMES, Role.OPERATOR.value, "not_built_yet:home")
     user = User.objects.create(username="op", esia_oid=IVANOVA_OID)
-    RoleGrant.objects.create(user=user, role=Role.FAC_STAFF)
+    RoleGrant.objects.create(user=user, role=Role.OPERATOR, organization=make_organization())
     response = finish_login(client, start_login(client))
     assert response["Location"] == "/choose-role/"
     assert_site_page(
-        client.get("/choose-role/"), 200, "Сотрудник аккредитационного центра", "кабинет подключается"
+        client.get("/choose-role/"), 200, "Оператор медицинской организации", "кабинет подключается"
     )
+
+
+def test_only_role_with_cabinet_goes_straight_there(client: Client, esia: FakeEsia) -> None:
+    user = User.objects.create(username="fac", esia_oid=IVANOVA_OID)
+    RoleGrant.objects.create(user=user, role=Role.FAC_STAFF)
+    response = finish_login(client, start_login(client))
+    assert response["Location"] == "/fac/"
+    assert client.session[auth_session.ACTIVE_ROLE_KEY]["role"] == "fac_staff"
 
 
 # --- refusals ---------------------------------------------------------------------------------

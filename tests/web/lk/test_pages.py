@@ -164,6 +164,8 @@ def test_main_page_warns_about_accreditation_expiring_within_a_year(worker, work
     html = worker_client.get("/lk/").content.decode()
     assert "истекает" in html and (today + datetime.timedelta(days=100)).strftime("%d.%m.%Y") in html
     assert 'class="warning-box"' in html
+    # The application (issue 5) is installed on this branch: the warning links to it.
+    assert '<a class="button button--primary" href="/lk/application/new/">' in html
 
 
 def test_main_page_quiet_when_accreditation_is_far_from_expiry(worker, worker_client: Client) -> None:

@@ -35,7 +35,10 @@ def test_main_page_shows_own_name_snils_and_current_work(ivanova_client: Client)
 
 def test_header_has_the_name_and_the_menu(ivanova_client: Client) -> None:
     html = ivanova_client.get("/lk/").content.decode()
-    assert '<summary class="user-menu__toggle">Иванова Анна Сергеевна</summary>' in html
+    assert (
+        'title="Иванова Анна Сергеевна"><span class="user-menu__name">Иванова Анна Сергеевна</span></summary>'
+        in html
+    )
     assert '<a href="/lk/file/personal/">Личные данные</a>' in html
     assert 'action="/logout/"' in html and ">Выход</button>" in html
 

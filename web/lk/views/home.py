@@ -57,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "accreditations": accreditations,
         "expiring": [item for item in accreditations if item.expires_soon or item.expired],
         "application_new_url": optional_url("lk:application_new"),
+        "application_list_url": optional_url("lk:application_list"),
         "applications": worker_applications(user),
         "open_requests": open_requests,
     }

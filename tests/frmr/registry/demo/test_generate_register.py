@@ -14,6 +14,7 @@ from frmr.core.validators import validate_fio_part, validate_inn_person, validat
 from frmr.nsi.services import dictionaries_load
 from frmr.registry import models as m
 from frmr.registry.demo.synthetic import SNILS_FIRST, generate_register
+from frmr.registry.services._common import validate_instance
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -67,11 +68,11 @@ def test_creates_valid_persons_with_sections() -> None:
         validate_inn_person(person.inn)
         for part in (person.last_name, person.first_name, person.patronymic):
             validate_fio_part(part)
-        person.full_clean()
+        validate_instance(person)
     assert m.AccreditationRecord.objects.count() >= 150  # most have one
     for model in SECTIONS:
         for row in model.objects.all():
-            row.full_clean()
+            validate_instance(row)
     for card in m.EmploymentCard.objects.select_related("department"):
         assert card.department.organization_id == card.organization_id
         assert card.begin_date <= today
@@ -125,10 +126,10 @@ def test_copy_path_on_postgresql() -> None:
     assert stats.persons == 500 == m.Person.objects.count()
     assert stats.rows == 500 + sum(model.objects.count() for model in SECTIONS)
     for person in m.Person.objects.all()[:100]:
-        person.full_clean()
+        validate_instance(person)
     for model in SECTIONS:
         for row in model.objects.all()[:100]:
-            row.full_clean()
+            validate_instance(row)
     # New rows after COPY get keys from the same sequences: an ordinary insert does not collide.
     person = m.Person.objects.first()
     assert person is not None

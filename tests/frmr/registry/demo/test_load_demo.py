@@ -15,7 +15,7 @@ from django.db.models import Model
 from pytest_django.fixtures import Settings
 
 from frmr.accounts.models import RoleGrant, User
-from frmr.core.validators import validate_fio_part, validate_inn_person, validate_snils
+from frmr.core.validators import normalize_phone, validate_fio_part, validate_inn_person, validate_snils
 from frmr.nsi import codes
 from frmr.nsi.services import dictionaries_load
 from frmr.registry import models as m
@@ -23,6 +23,7 @@ from frmr.registry.demo import make_people
 from frmr.registry.demo.accounts import NAMED_ACCOUNTS
 from frmr.registry.demo.catalog import ORGANIZATIONS, PROFILES
 from frmr.registry.demo.loader import LoadResult, load_demo, read_people
+from frmr.registry.services._common import validate_instance
 
 pytestmark = pytest.mark.django_db
 
@@ -105,15 +106,18 @@ def test_a_later_run_keeps_the_dates_and_reset_moves_them(loaded: LoadResult) ->
     assert User.objects.get(esia_oid="1000000001").person == renewed
 
 
-def test_every_row_passes_validators_and_full_clean(loaded: LoadResult) -> None:
+def test_every_row_passes_the_services_validation(loaded: LoadResult) -> None:
+    """The checks an operator's input gets: checksums, letters, dates not in the future, dictionary
+    entries in force, field checks and the database constraints."""
     for person in m.Person.objects.all():
         validate_snils(person.snils)
         validate_inn_person(person.inn)
+        assert normalize_phone(person.phone) == person.phone
         for part in (person.last_name, person.first_name, person.patronymic):
             validate_fio_part(part)
     for model in ALL_MODELS:
         for row in model.objects.all():
-            row.full_clean()
+            validate_instance(row)
 
 
 def test_names_agree_in_gender() -> None:
@@ -313,3 +317,17 @@ def test_data_files_are_what_the_script_makes() -> None:
         )
         assert account["password"] == "demo12345" and account["level"] == "confirmed"
         assert account["mobile"] == person["phone"] and account["email"] == person["email"]
+
+
+def test_production_with_force_needs_the_admin_password(
+    var_dir: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.PRODUCTION = True
+    dictionaries_load()
+    monkeypatch.delenv("FRMR_DEMO_ADMIN_PASSWORD", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="FRMR_DEMO_ADMIN_PASSWORD"):
+        load_demo(force=True)
+    assert m.Person.objects.count() == 0
+    monkeypatch.setenv("FRMR_DEMO_ADMIN_PASSWORD", "stand-secret-77")
+    load_demo(force=True)
+    assert User.objects.get(username="admin").check_password("stand-secret-77")

@@ -1,0 +1,386 @@
+"""Upload benchmark: a 25 MB PDF through the real row-upload endpoint of the application form.
+
+Starts the app under gunicorn (the production WSGI server; Django's runserver reads any unread request
+body into memory at the end of a request, so it cannot show a refused 2 GB upload staying flat), and
+measures the server processes' memory (VmRSS from /proc, sampled every 5 ms), the temporary-upload and
+media directories, and the time of each upload. See README.md for the commands and the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import io
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+MB = 1024 * 1024
+
+
+# --- the file ------------------------------------------------------------------------------------------
+
+
+def make_pdf(path: Path, size: int) -> None:
+    """A valid one-page PDF of `size` bytes or a little less: the page carries a random stream."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    probe = io.BytesIO()
+    pdf.save(probe)
+    payload = os.urandom(size - len(probe.getvalue()) - 600)
+    stream = pikepdf.Stream(pdf, payload)
+    pdf.pages[0].obj[pikepdf.Name.PieceInfo] = pikepdf.Dictionary(Blob=pdf.make_indirect(stream))
+    pdf.save(path, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+
+
+def file_chunks(path: Path, size: int = 256 * 1024) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def zeros(total: int, size: int = MB) -> Iterator[bytes]:
+    """`total` bytes of zeros, one reused 1 MB block at a time: never materialised."""
+    block = bytes(size)
+    sent = 0
+    while sent < total:
+        step = min(size, total - sent)
+        sent += step
+        yield block if step == size else block[:step]
+
+
+# --- measuring -----------------------------------------------------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    found = [pid]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.extend(children(int(entry.name)))
+    return found
+
+
+def rss_kb(pid: int, key: str = "VmRSS") -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def dir_bytes(path: Path) -> int:
+    total = 0
+    for root, _, names in os.walk(path):
+        for name in names:
+            with contextlib.suppress(OSError):  # a temporary file may vanish while we look
+                total += os.stat(os.path.join(root, name)).st_size
+    return total
+
+
+class Sampler(threading.Thread):
+    """Peaks of every server process's RSS and of the temporary-upload directory while running."""
+
+    def __init__(self, pids: list[int], tmp_dir: Path) -> None:
+        super().__init__(daemon=True)
+        self.pids = pids
+        self.tmp_dir = tmp_dir
+        self.before = {pid: rss_kb(pid) for pid in pids}
+        self.peak = dict(self.before)
+        self.tmp_peak = 0
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            for pid in self.pids:
+                self.peak[pid] = max(self.peak[pid], rss_kb(pid))
+            self.tmp_peak = max(self.tmp_peak, dir_bytes(self.tmp_dir))
+            time.sleep(0.005)
+
+    def stop(self) -> dict[str, Any]:
+        self.running = False
+        self.join()
+        after = {pid: rss_kb(pid) for pid in self.pids}
+        growth = {pid: self.peak[pid] - self.before[pid] for pid in self.pids}
+        worst = max(growth, key=lambda pid: growth[pid])
+        return {
+            "rss_growth_mb": round(growth[worst] / 1024, 1),
+            "rss_before_mb": round(self.before[worst] / 1024, 1),
+            "rss_peak_mb": round(self.peak[worst] / 1024, 1),
+            "rss_after_mb": round(after[worst] / 1024, 1),
+            "tmp_peak_mb": round(self.tmp_peak / MB, 1),
+        }
+
+
+# --- the client ----------------------------------------------------------------------------------------
+
+
+def post(
+    port: int,
+    path: str,
+    session: dict[str, Any],
+    fields: list[tuple[str, str]],
+    file_field: str,
+    filename: str,
+    body: Iterator[bytes],
+    file_size: int,
+) -> dict[str, Any]:
+    """A multipart POST whose file part is streamed from `body`; the whole body is never in memory."""
+    boundary = uuid.uuid4().hex
+    head = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields
+    )
+    head += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    connection.putrequest("POST", path)
+    connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+    connection.putheader("Content-Length", str(len(head) + file_size + len(tail)))
+    connection.putheader("Cookie", "; ".join(f"{k}={v}" for k, v in session["cookies"].items()))
+    connection.putheader("X-CSRFToken", session["csrf"])
+    connection.endheaders()
+    started = time.perf_counter()
+    sent = 0
+    error = ""
+    try:
+        connection.send(head)
+        for chunk in body:
+            connection.send(chunk)
+            sent += len(chunk)
+        connection.send(tail)
+    except OSError as exc:
+        error = f"{type(exc).__name__} after {sent / MB:.1f} MB of the file"
+    status: int | None = None
+    text = ""
+    try:
+        response = connection.getresponse()
+        status = response.status
+        text = response.read().decode("utf-8", "replace")
+    except OSError as exc:
+        error = error or type(exc).__name__
+    connection.close()
+    return {
+        "status": status,
+        "seconds": round(time.perf_counter() - started, 3),
+        "file_mb_sent": round(sent / MB, 1),
+        "error": error,
+        "answer": text[:300] if text.startswith("{") else "",
+        "text": text,
+    }
+
+
+# --- the run -------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
+    parser.add_argument("--parallel", type=int, default=10)
+    parser.add_argument("--huge-gb", type=float, default=2.0)
+    parser.add_argument("--form-mb", type=int, default=400, help="oversized file in a no-JS form post")
+    parser.add_argument("--keep", action="store_true", help="keep the working directory")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="frmr-bench-upload-"))
+    tmp_dir, media = work / "tmp", work / "media"
+    tmp_dir.mkdir()
+    media.mkdir()
+    env = {
+        **os.environ,
+        "FRMR_VAR_DIR": str(work),
+        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+        "FRMR_MEDIA_ROOT": str(media),
+        "FRMR_UPLOAD_TEMP_DIR": str(tmp_dir),
+        "DJANGO_DEBUG": "0",
+        "FRMR_LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    run = {"cwd": ROOT, "env": env, "check": True}
+    subprocess.run([str(PYTHON), "manage.py", "migrate", "--noinput", "-v", "0"], **run)  # type: ignore[call-overload]
+    prepared = subprocess.run(  # type: ignore[call-overload]
+        [str(PYTHON), str(Path(__file__).with_name("prepare.py"))], capture_output=True, text=True, **run
+    )
+    session = json.loads(prepared.stdout.strip().splitlines()[-1])
+    limit = int(session["max_bytes"])
+    pdf = work / "scan-25mb.pdf"
+    make_pdf(pdf, limit - 64 * 1024)
+    size = pdf.stat().st_size
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(GUNICORN),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    results: dict[str, Any] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "cpu": platform.processor() or platform.machine(),
+            "python": platform.python_version(),
+            "workers": args.workers,
+        },
+        "pdf_bytes": size,
+        "limit_bytes": limit,
+    }
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        upload_path = f"/lk/application/{session['application']}/upload/"
+        edit_path = f"/lk/application/{session['application']}/edit/"
+
+        def row_upload(doc_type: str, row: int, source: Path = pdf) -> dict[str, Any]:
+            return post(
+                port,
+                upload_path,
+                session,
+                [("doc_type", doc_type), ("row", str(row))],
+                "file",
+                "скан.pdf",
+                file_chunks(source),
+                source.stat().st_size,
+            )
+
+        small = work / "small.pdf"
+        make_pdf(small, 200 * 1024)
+        for index in range(args.workers * 3):  # every worker imports the views and opens the database
+            warm = row_upload("retraining_diploma", index % 5, small)
+            assert warm["status"] == 200, warm
+        pids = children(server.pid)
+
+        sampler = Sampler(pids, tmp_dir)
+        sampler.start()
+        single = row_upload("portfolio", 0)
+        results["single"] = {**_public(single), **sampler.stop()}
+        assert single["status"] == 200, single
+
+        sampler = Sampler(pids, tmp_dir)
+        sampler.start()
+        started = time.perf_counter()
+        with ThreadPoolExecutor(args.parallel) as pool:
+            many = list(pool.map(lambda row: row_upload("course_certificate", row), range(args.parallel)))
+        results["parallel"] = {
+            "count": args.parallel,
+            "ok": sum(1 for item in many if item["status"] == 200),
+            "wall_seconds": round(time.perf_counter() - started, 3),
+            "slowest_seconds": max(item["seconds"] for item in many),
+            **sampler.stop(),
+        }
+
+        over = work / "over.pdf"
+        make_pdf(over, limit + 100 * 1024)
+        sampler = Sampler(pids, tmp_dir)
+        sampler.start()
+        cut = row_upload("snils", 0, over)
+        results["just_over_limit_row_upload"] = {
+            **_public(cut),
+            "file_mb": round(over.stat().st_size / MB, 2),
+            **sampler.stop(),
+        }
+
+        media_before = dir_bytes(media)
+        sampler = Sampler(pids, tmp_dir)
+        sampler.start()
+        huge = int(args.huge_gb * 1024 * MB)
+        refused = post(
+            port,
+            upload_path,
+            session,
+            [("doc_type", "passport"), ("row", "0")],
+            "file",
+            "huge.pdf",
+            zeros(huge),
+            huge,
+        )
+        results["huge_row_upload"] = {
+            **_public(refused),
+            "declared_mb": round(huge / MB),
+            "media_growth_mb": round((dir_bytes(media) - media_before) / MB, 1),
+            **sampler.stop(),
+        }
+
+        media_before = dir_bytes(media)
+        sampler = Sampler(pids, tmp_dir)
+        sampler.start()
+        form_size = args.form_mb * MB
+        form = post(
+            port,
+            edit_path,
+            session,
+            [("action", "save"), ("accreditation_kind", "3"), ("comment", "bench")],
+            "file-diploma-0",
+            "big.pdf",
+            zeros(form_size),
+            form_size,
+        )
+        results["oversized_in_form"] = {
+            **_public(form),
+            "refused_at_row": "Файл больше" in form["text"],
+            "declared_mb": args.form_mb,
+            "media_growth_mb": round((dir_bytes(media) - media_before) / MB, 1),
+            **sampler.stop(),
+        }
+    finally:
+        server.terminate()
+        server.wait(10)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+def _public(result: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in result.items() if key != "text"}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

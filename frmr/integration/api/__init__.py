@@ -1,0 +1,11 @@
+"""The FRMR-compatible integration API under /api/frmr/ (docs/api.md)."""
+
+from frmr.integration.api.core import api
+from frmr.integration.api.persons import router as persons_router
+from frmr.integration.api.sections import router as sections_router
+
+# Sections are registered first: `person/list` and `person/full` are plain paths, no converters collide.
+api.add_router("", persons_router)
+api.add_router("", sections_router)
+
+__all__ = ["api"]

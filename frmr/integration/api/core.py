@@ -1,0 +1,374 @@
+"""The API object, its envelopes, authentication, scoping by `mo`, and every error as an envelope.
+
+Every answer, success or refusal, is `{requestId, errorUserMessage, content}` (the paged list adds
+`offset, limit, total`), as in the real register. Refusals carry a Russian `errorUserMessage` a person
+can act on, the HTTP status that names the kind of problem, and `errors[]` with one item per field.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from frmr.audit.services import audit_acting_as
+from frmr.integration.models import ApiToken
+from frmr.integration.selectors import api_token_authenticate, api_token_lookup
+from frmr.integration.services import api_rate_hit, api_rate_limit
+from frmr.registry.models import Organization
+
+logger = logging.getLogger("frmr.integration.api")
+
+API_PREFIX = "/api/frmr/"
+
+
+class ApiError(Exception):
+    """A refusal: the status, the message for a person, and optionally per-field details."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        errors: list[dict[str, str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.errors = errors or []
+        self.headers = dict(headers or {})
+
+
+class _Encoder(DjangoJSONEncoder):
+    pass
+
+
+def request_id(request: HttpRequest) -> str:
+    rid = getattr(request, "frmr_request_id", None)
+    if rid is None:
+        rid = str(uuid.uuid4())
+        request.frmr_request_id = rid  # type: ignore[attr-defined]
+    return rid
+
+
+def json_response(payload: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    # Cyrillic stays readable in the body: МИС developers read these answers in logs.
+    body = json.dumps(payload, cls=_Encoder, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+
+
+def ok(request: HttpRequest, content: Any, *, status: int = 200) -> HttpResponse:
+    return json_response(
+        {"requestId": request_id(request), "errorUserMessage": None, "content": content}, status=status
+    )
+
+
+def ok_page(request: HttpRequest, content: list[Any], *, offset: int, limit: int, total: int) -> HttpResponse:
+    return json_response(
+        {
+            "requestId": request_id(request),
+            "errorUserMessage": None,
+            "offset": offset,
+            "limit": limit,
+            "total": total,
+            "content": content,
+        }
+    )
+
+
+def error_response(request: HttpRequest, error: ApiError) -> HttpResponse:
+    response = json_response(
+        {
+            "requestId": request_id(request),
+            "errorUserMessage": error.message,
+            "content": None,
+            "errors": error.errors,
+        },
+        status=error.status,
+    )
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
+
+
+# ---------------------------------------------------------------------------------- Authentication
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; then the per-token rate limit."""
+
+    openapi_description = "Токен организации, выпущенный в кабинете медицинской организации."
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
+        found = api_token_authenticate(raw=token)
+        if found is None:
+            known = api_token_lookup(raw=token)
+            if known is not None and known.revoked_at is not None:
+                raise ApiError(
+                    401,
+                    f"Токен {known.prefix}… («{known.name}») отозван {known.revoked_at:%d.%m.%Y}. "
+                    "Выпустите новый токен в кабинете медицинской организации.",
+                )
+            raise ApiError(
+                401,
+                "Токен не найден. Проверьте заголовок Authorization: Bearer <токен> "
+                "или выпустите новый токен в кабинете медицинской организации.",
+            )
+        wait = api_rate_hit(token=found)
+        if wait is not None:
+            raise ApiError(
+                429,
+                f"Слишком много запросов: не больше {api_rate_limit()} в минуту на один токен. "
+                f"Повторите через {wait} с.",
+                headers={"Retry-After": str(wait)},
+            )
+        return found
+
+
+def token_of(request: HttpRequest) -> ApiToken:
+    token = getattr(request, "auth", None)
+    assert isinstance(token, ApiToken)  # every operation has auth=TokenAuth()
+    return token
+
+
+def organization_for(request: HttpRequest, mo: str) -> Organization:
+    """The token's organization, once `mo` is checked to be it."""
+    token = token_of(request)
+    organization = token.organization
+    if mo != organization.oid:
+        raise ApiError(
+            403,
+            f"Токен выдан организации «{organization}» (OID {organization.oid}); запрашивать данные "
+            f"организации {mo} нельзя. Укажите mo={organization.oid} или токен той организации.",
+        )
+    return organization
+
+
+def acting(request: HttpRequest) -> Any:
+    """Audit entries written inside name the token (the registry services get `actor=None`)."""
+    return audit_acting_as(token_of(request).label)
+
+
+# ------------------------------------------------------------------------------------------ Errors
+
+_TYPE_MESSAGES: dict[str, str] = {
+    "missing": "обязательное поле не заполнено",
+    "string_type": "нужна строка",
+    "int_type": "нужно целое число",
+    "int_parsing": "нужно целое число",
+    "int_from_float": "нужно целое число",
+    "float_type": "нужно число",
+    "float_parsing": "нужно число",
+    "decimal_parsing": "нужно число",
+    "bool_type": "нужно true или false",
+    "bool_parsing": "нужно true или false",
+    "date_type": "нужна дата в формате ГГГГ-ММ-ДД",
+    "date_parsing": "нужна дата в формате ГГГГ-ММ-ДД",
+    "date_from_datetime_parsing": "нужна дата в формате ГГГГ-ММ-ДД",
+    "date_from_datetime_inexact": "нужна дата без времени (ГГГГ-ММ-ДД)",
+    "list_type": "нужен массив",
+    "dict_type": "нужен объект",
+    "model_type": "нужен объект",
+    "model_attributes_type": "нужен объект",
+    "union_tag_invalid": "недопустимое значение",
+    "string_too_long": "слишком длинная строка",
+    "string_too_short": "слишком короткая строка",
+    "json_invalid": "тело запроса — не JSON",
+    "json_type": "тело запроса — не JSON",
+}
+
+
+def _field_path(loc: Iterable[Any]) -> str:
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query"):
+        parts = parts[1:]
+    # ninja names the whole body after the function argument: drop it.
+    if parts and parts[0] in ("payload", "params"):
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif str(part) in (
+            "int",
+            "str",
+            "CodeName",
+            "function-before[parse_code(), union[int,str,CodeName]]",
+        ):
+            continue  # a branch of a union, not a field
+        else:
+            path += ("." if path else "") + str(part)
+    return path or "тело запроса"
+
+
+def _pydantic_message(error: Mapping[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind in ("less_than_equal", "less_than") and "le" in ctx:
+        return f"значение должно быть не больше {ctx['le']}"
+    if kind in ("less_than_equal", "less_than") and "lt" in ctx:
+        return f"значение должно быть меньше {ctx['lt']}"
+    if kind in ("greater_than_equal", "greater_than") and "ge" in ctx:
+        return f"значение должно быть не меньше {ctx['ge']}"
+    if kind in ("greater_than_equal", "greater_than") and "gt" in ctx:
+        return f"значение должно быть больше {ctx['gt']}"
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"не длиннее {ctx['max_length']} символов"
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    return _TYPE_MESSAGES.get(kind, "недопустимое значение")
+
+
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    items: list[dict[str, str]] = []
+    in_query = False
+    seen: set[tuple[str, str]] = set()
+    for error in exc.errors:
+        loc = list(error.get("loc", ()))
+        in_query = in_query or (bool(loc) and loc[0] == "query")
+        field, message = _field_path(loc), _pydantic_message(error)
+        if (field, message) not in seen:
+            seen.add((field, message))
+            items.append({"field": field, "message": message})
+    where = "параметрах запроса" if in_query else "теле запроса"
+    text = "; ".join(f"«{item['field']}»: {item['message']}" for item in items)
+    # A bad query parameter is a malformed request (400); a well-formed body with bad values is 422.
+    return error_response(
+        request, ApiError(400 if in_query else 422, f"Ошибка в {where}: {text}.", errors=items)
+    )
+
+
+def from_django_validation(error: DjangoValidationError, names: Callable[[str], str]) -> ApiError:
+    """A service's field-keyed ValidationError, with model field names turned into the API's JSON names."""
+    items: list[dict[str, str]] = []
+    if hasattr(error, "error_dict"):
+        for key, errors in error.error_dict.items():
+            field = "тело запроса" if key == NON_FIELD_ERRORS else names(key)
+            for item in errors:
+                items.extend({"field": field, "message": message} for message in item.messages)
+    else:
+        items = [{"field": "тело запроса", "message": message} for message in error.messages]
+    text = "; ".join(f"«{item['field']}»: {item['message']}" for item in items)
+    return ApiError(422, f"Данные не приняты: {text}", errors=items)
+
+
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return error_response(request, exc)
+
+
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(
+        request,
+        ApiError(
+            401,
+            "Нет токена: передайте заголовок Authorization: Bearer <токен>. Токен выпускается в кабинете "
+            "медицинской организации (раздел «Токены API»).",
+        ),
+    )
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        message = "Тело запроса не удалось прочитать: нужен корректный JSON в кодировке UTF-8."
+    else:
+        message = f"Запрос не выполнен (HTTP {exc.status_code})."
+    return error_response(request, ApiError(exc.status_code, message))
+
+
+def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, ApiError(403, str(exc) or "Действие не разрешено."))
+
+
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API request %s failed", request_id(request))
+    return error_response(request, server_error(request))
+
+
+def server_error(request: HttpRequest) -> ApiError:
+    return ApiError(
+        500,
+        f"Внутренняя ошибка регистра. Сообщите в поддержку идентификатор запроса {request_id(request)}.",
+    )
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, message)
+
+
+api = NinjaAPI(
+    title="ФРМР: интеграционный API",
+    version="1.0",
+    description=(
+        "Ресурсы, параметры, поля и конверты повторяют API федерального регистра медицинских работников. "
+        "Подробности и примеры: docs/api.md."
+    ),
+    urls_namespace="frmr_api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    auth=TokenAuth(),
+)
+_HANDLERS: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
+    (ApiError, _api_error),
+    (NinjaValidationError, _validation_error),
+    (AuthenticationError, _auth_error),
+    (HttpError, _http_error),
+    (PermissionDenied, _permission_denied),
+    (Exception, _unexpected),
+]
+for _exc_class, _handler in _HANDLERS:
+    api.add_exception_handler(_exc_class, _handler)
+
+
+# ------------------------------------------------------------------------ Outside the operations
+
+
+class EnvelopeFallbackMiddleware:
+    """Answers under /api/frmr/ that Django itself makes (unknown path, wrong method) in the envelope."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        if response.status_code == 404:
+            error = ApiError(
+                404,
+                f"Ресурса {request.path} нет. Ресурсы: person, person/list, person/full, person/prof, "
+                "person/postgraduate, person/ext, person/cert, person/qualification, person/card, "
+                "person/nomination, person/accreditation.",
+            )
+        elif response.status_code == 405:
+            allowed = response.get("Allow", "")
+            error = ApiError(
+                405, f"Метод {request.method} для {request.path} не поддерживается; допустимы: {allowed}."
+            )
+            error.headers["Allow"] = allowed
+        else:
+            error = (
+                server_error(request)
+                if response.status_code >= 500
+                else ApiError(response.status_code, f"Запрос не выполнен (HTTP {response.status_code}).")
+            )
+        return error_response(request, error)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith(API_PREFIX):
+            return None
+        logger.exception("API request %s failed outside an operation", request_id(request))
+        return error_response(request, server_error(request))

@@ -1,0 +1,119 @@
+"""Finding the person and the record a request names, within what the organization may see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from frmr.core.validators import normalize_snils, validate_snils
+from frmr.integration.api import schemas as s
+from frmr.integration.api.core import ApiError, from_django_validation, not_found
+from frmr.registry import models as m
+from frmr.registry.selectors import persons_visible_to_organization
+
+
+def clean_snils(raw: str) -> str:
+    try:
+        validate_snils(raw)
+        return normalize_snils(raw)
+    except ValidationError as error:
+        raise ApiError(
+            400,
+            f"Параметр snils: {error.messages[0]}",
+            errors=[{"field": "snils", "message": error.messages[0]}],
+        ) from None
+
+
+def _identity_filter(queryset: QuerySet[m.Person], q: s.PersonQuery) -> tuple[QuerySet[m.Person], str]:
+    """Filter by every identifier given (they must all fit one person); also a description for messages."""
+    if not (q.oid or q.snils or q.documentId is not None):
+        raise ApiError(
+            400,
+            "Укажите работника: параметр oid, snils или documentId вместе с number "
+            "(номер документа, удостоверяющего личность).",
+        )
+    said: list[str] = []
+    if q.oid:
+        queryset = queryset.filter(oid=q.oid.strip())
+        said.append(f"OID {q.oid.strip()}")
+    if q.snils:
+        snils = clean_snils(q.snils)
+        queryset = queryset.filter(snils=snils)
+        said.append(f"СНИЛС {snils}")
+    if q.documentId is not None:
+        if not q.number:
+            raise ApiError(400, "С параметром documentId укажите и number — номер документа.")
+        documents = m.IdentityDocument.objects.filter(
+            person=OuterRef("pk"), document_type__code=str(q.documentId), number=q.number.strip()
+        )
+        if q.serial:
+            documents = documents.filter(series=q.serial.strip())
+        if q.passDate:
+            documents = documents.filter(issue_date=q.passDate)
+        queryset = queryset.filter(Exists(documents))
+        said.append(f"документ {q.documentId} {q.serial or ''} {q.number}".replace("  ", " "))
+    return queryset, ", ".join(said)
+
+
+def person_queryset_with_contacts(queryset: QuerySet[m.Person]) -> QuerySet[m.Person]:
+    """Personal data with documents and addresses: three queries however many there are."""
+    return queryset.select_related("citizenship").prefetch_related(
+        Prefetch("documents", queryset=m.IdentityDocument.objects.select_related("document_type")),
+        Prefetch("addresses", queryset=m.Address.objects.select_related("address_type", "region")),
+    )
+
+
+def find_person(
+    organization: m.Organization,
+    q: s.PersonQuery,
+    *,
+    shape: Callable[[QuerySet[m.Person]], QuerySet[m.Person]] | None = None,
+) -> m.Person:
+    queryset, said = _identity_filter(persons_visible_to_organization(organization=organization), q)
+    if shape:
+        queryset = shape(queryset)
+    found = list(queryset[:2])
+    if not found:
+        raise not_found(
+            f"Работник ({said}) не найден среди работников организации «{organization}». "
+            "Организация видит только тех, у кого есть или была карточка в ней."
+        )
+    if len(found) > 1:
+        raise ApiError(
+            409, f"Под условия ({said}) подходят несколько работников: уточните запрос (oid или snils)."
+        )
+    return found[0]
+
+
+def find_person_for_hire(organization: m.Organization, q: s.PersonQuery) -> m.Person:
+    """For POST person/card: a person not yet visible may be named by СНИЛС and фамилия together."""
+    try:
+        return find_person(organization, q)
+    except ApiError as error:
+        if error.status != 404 or not (q.snils and q.lastName):
+            raise
+    person = m.Person.objects.filter(snils=clean_snils(q.snils)).first()
+    if person is None or person.last_name.casefold() != q.lastName.strip().casefold():
+        raise not_found(
+            f"В регистре нет работника со СНИЛС {q.snils} и фамилией «{q.lastName}». "
+            "Сначала внесите его: POST person."
+        )
+    return person
+
+
+def entity_id(q: s.EntityQuery, *, required: bool) -> int | None:
+    if not q.entityId:
+        if required:
+            raise ApiError(400, "Укажите entityId — идентификатор записи (его вернул POST или GET).")
+        return None
+    if not q.entityId.strip().isdigit() or len(q.entityId.strip()) > 18:
+        raise ApiError(400, f"entityId «{q.entityId}» — не идентификатор записи: нужно число.")
+    return int(q.entityId.strip())
+
+
+def validation(error: ValidationError, names: Callable[[str], str]) -> ApiError:
+    if getattr(error, "code", None) == "in_use":
+        return ApiError(409, error.messages[0])
+    return from_django_validation(error, names)

@@ -1,0 +1,224 @@
+"""`person`, `person/list`, `person/full`, `person/accreditation`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+
+from frmr.core.validators import normalize_snils
+from frmr.integration.api import mapping as mp
+from frmr.integration.api import schemas as s
+from frmr.integration.api.core import ApiError, acting, ok, ok_page, organization_for
+from frmr.integration.api.lookup import find_person, person_queryset_with_contacts, validation
+from frmr.registry import models as m
+from frmr.registry import services
+from frmr.registry.selectors import person_file, persons_visible_to_organization
+
+router = Router(tags=["person"])
+
+ERRORS: dict[Any, Any] = {
+    (400, 401, 403, 404, 409, 422, 429): s.ErrorEnvelope,
+}
+
+
+def _person_name(field: str) -> str:
+    return mp.PERSON_NAMES.get(field, field)
+
+
+def _nested(prefix: str, names: dict[str, str]) -> Any:
+    return lambda field: f"{prefix}.{names.get(field, field)}"
+
+
+def _write_contacts(
+    *, organization: m.Organization, person: m.Person, body: s.PersonIn, replace: bool
+) -> None:
+    """Create (POST) or replace (PUT) the documents and addresses this organization entered.
+
+    Records other organizations entered are kept as they are: only they may change them.
+    """
+    if body.documents is not None:
+        documents = list(person.documents.select_related("document_type"))
+        own = {
+            (d.document_type.code, d.series, d.number): d
+            for d in documents
+            if d.organization_id == organization.pk
+        }
+        others = {
+            (d.document_type.code, d.series, d.number)
+            for d in documents
+            if d.organization_id != organization.pk
+        }
+        kept: set[int] = set()
+        for index, item in enumerate(body.documents):
+            data = mp.document_data(item)
+            key = (data["document_type"], data["series"].strip(), data["number"].strip())
+            try:
+                if key in own:
+                    services.section_update(
+                        actor=None, organization=organization, section=own[key], data=data
+                    )
+                    kept.add(own[key].pk)
+                elif key not in others:
+                    services.section_create(
+                        actor=None,
+                        organization=organization,
+                        person=person,
+                        model=m.IdentityDocument,
+                        data=data,
+                    )
+            except ValidationError as error:
+                raise validation(error, _nested(f"documents[{index}]", mp.DOCUMENT_NAMES)) from None
+        if replace:
+            for doc in own.values():
+                if doc.pk not in kept:
+                    services.section_delete(actor=None, organization=organization, section=doc)
+    if body.addresses is not None:
+        own_addresses = {
+            a.address_type.code: a
+            for a in person.addresses.select_related("address_type").all()
+            if a.organization_id == organization.pk
+        }
+        kept = set()
+        for index, address in enumerate(body.addresses):
+            data = mp.address_data(address)
+            existing = own_addresses.get(data["address_type"] or "")
+            try:
+                if existing is not None and existing.pk not in kept:
+                    services.section_update(
+                        actor=None, organization=organization, section=existing, data=data
+                    )
+                    kept.add(existing.pk)
+                else:
+                    services.section_create(
+                        actor=None, organization=organization, person=person, model=m.Address, data=data
+                    )
+            except ValidationError as error:
+                raise validation(error, _nested(f"addresses[{index}]", mp.ADDRESS_NAMES)) from None
+        if replace:
+            for stale in own_addresses.values():
+                if stale.pk not in kept:
+                    services.section_delete(actor=None, organization=organization, section=stale)
+
+
+@router.get("person", response={200: s.Envelope, **ERRORS}, summary="Личные данные работника")
+def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    person = find_person(organization, q, shape=person_queryset_with_contacts)
+    return ok(request, mp.person_out(person))
+
+
+@router.post("person", response={200: s.Envelope, **ERRORS}, summary="Внести работника в регистр")
+def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    try:
+        snils = normalize_snils(payload.snils)
+    except ValidationError:
+        snils = None
+    if snils:
+        existing = m.Person.objects.filter(snils=snils).first()
+        if existing is not None:
+            if persons_visible_to_organization(organization=organization).filter(pk=existing.pk).exists():
+                message = (
+                    f"Работник со СНИЛС {snils} уже есть в регистре (OID {existing.oid}). "
+                    f"Чтобы изменить его данные, отправьте PUT person?mo={organization.oid}&snils={snils}."
+                )
+            else:
+                message = (
+                    f"Работник со СНИЛС {snils} уже есть в регистре: его внесла другая организация. "
+                    f"Чтобы принять его на работу, отправьте POST person/card?mo={organization.oid}"
+                    f"&snils={snils}&lastName=<фамилия>; после этого его данные меняются запросом PUT person."
+                )
+            raise ApiError(409, message)
+    with acting(request), transaction.atomic():
+        try:
+            person = services.person_create(
+                actor=None, organization=organization, data=mp.person_data(payload)
+            )
+        except ValidationError as error:
+            raise validation(error, _person_name) from None
+        _write_contacts(organization=organization, person=person, body=payload, replace=False)
+    return ok(request, {"entityId": person.oid, "oid": person.oid})
+
+
+@router.put("person", response={200: s.Envelope, **ERRORS}, summary="Изменить личные данные")
+def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonIn) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    person = find_person(organization, q)
+    with acting(request), transaction.atomic():
+        try:
+            person = services.person_update(
+                actor=None, organization=organization, person=person, data=mp.person_data(payload)
+            )
+        except ValidationError as error:
+            raise validation(error, _person_name) from None
+        _write_contacts(organization=organization, person=person, body=payload, replace=True)
+    return ok(request, {"entityId": person.oid, "oid": person.oid})
+
+
+@router.delete(
+    "person", response={200: s.Envelope, **ERRORS}, summary="Удалить ошибочно внесённого работника"
+)
+def person_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    person = find_person(organization, q)
+    oid = person.oid
+    with acting(request):
+        try:
+            services.person_delete(actor=None, organization=organization, person=person)
+        except ValidationError as error:
+            raise validation(error, _person_name) from None
+    return ok(request, {"entityId": oid})
+
+
+@router.get(
+    "person/list", response={200: s.PagedEnvelope, **ERRORS}, summary="Работники организации (страница)"
+)
+def person_list(request: HttpRequest, q: Query[s.ListQuery]) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    visible = persons_visible_to_organization(organization=organization)
+    total = visible.count()
+    page = person_queryset_with_contacts(visible.order_by("last_name", "first_name", "patronymic", "pk"))
+    persons = list(page[q.offset : q.offset + q.limit])
+    return ok_page(request, [mp.person_out(p) for p in persons], offset=q.offset, limit=q.limit, total=total)
+
+
+@router.get("person/full", response={200: s.Envelope, **ERRORS}, summary="Всё личное дело одним запросом")
+def person_full(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    found = find_person(organization, q, shape=lambda qs: qs.only("pk"))
+    file = person_file(person=found)
+    person = file.person
+    content: dict[str, Any] = {
+        "oid": person.oid,
+        **mp.fields_out(person, mp.PERSON_FIELDS),
+        "documents": [mp.document_out(d) for d in file.documents],
+        "addresses": [mp.address_out(a) for a in file.addresses],
+    }
+    for resource, attr in (
+        ("prof", "professional_education"),
+        ("postgraduate", "postgraduate_education"),
+        ("ext", "additional_education"),
+        ("cert", "certificates"),
+        ("qualification", "qualification_categories"),
+        ("nomination", "awards"),
+    ):
+        spec = mp.SECTIONS[resource]
+        content[resource] = [spec.to_json(item) for item in getattr(file, attr)]
+    # Only the organization's own cards: another employer's employment is not its business.
+    content["card"] = [mp.card_out(c) for c in file.cards if c.organization_id == organization.pk]
+    content["accreditation"] = mp.accreditation_out(person, file.accreditations)
+    return ok(request, content)
+
+
+@router.get(
+    "person/accreditation", response={200: s.Envelope, **ERRORS}, summary="Аккредитация (только чтение)"
+)
+def person_accreditation(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    person = find_person(organization, q)
+    records = list(m.AccreditationRecord.objects.filter(person=person).select_related("kind", "specialty"))
+    return ok(request, mp.accreditation_out(person, records))

@@ -1,0 +1,272 @@
+"""Sections of the personal file (`person/prof`, …, `person/nomination`) and `person/card`.
+
+GET without `entityId` lists the person's records of the section, with it returns one; POST adds a
+record; PUT (with `entityId`) replaces its fields; DELETE (with `entityId`) removes it. A record may be
+changed or removed only by the organization that entered it, cards only by their own organization.
+
+No `from __future__ import annotations` here: django-ninja must see the evaluated body type of the views
+made per section (`body_schema` is a variable).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+
+from frmr.integration.api import mapping as mp
+from frmr.integration.api import schemas as s
+from frmr.integration.api.core import ApiError, acting, ok, organization_for
+from frmr.integration.api.lookup import entity_id, find_person, find_person_for_hire, not_found, validation
+from frmr.integration.api.persons import ERRORS
+from frmr.registry import models as m
+from frmr.registry import services
+
+router = Router()
+
+FOREIGN_RECORD = (
+    "Эту запись внесла другая организация: изменить или удалить её может только она "
+    "или администратор регистра."
+)
+
+
+def _section_record(spec: mp.SectionSpec, organization: m.Organization, q: s.EntityQuery) -> m.PersonSection:
+    person = find_person(organization, q)
+    pk = entity_id(q, required=True)
+    record = (
+        spec.model.objects.select_related(*spec.related)  # type: ignore[attr-defined]
+        .filter(person=person, pk=pk)
+        .first()
+    )
+    if record is None:
+        raise not_found(f"У работника нет записи раздела «{spec.title}» с entityId {pk}.")
+    return record  # type: ignore[no-any-return]
+
+
+def _own(record: m.PersonSection, organization: m.Organization) -> None:
+    # The registry services trust a caller with no user (actor=None): the API enforces ownership here.
+    if record.organization_id != organization.pk:
+        raise ApiError(403, FOREIGN_RECORD)
+
+
+def _register_section(spec: mp.SectionSpec) -> None:
+    path = f"person/{spec.resource}"
+    tags = [path]
+    body_schema: type[Schema] = spec.schema
+
+    @router.get(
+        path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: список или запись"
+    )
+    def section_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
+        organization = organization_for(request, q.mo)
+        if q.entityId:
+            return ok(request, spec.to_json(_section_record(spec, organization, q)))
+        person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
+        records = spec.model.objects.filter(person=person).select_related(*spec.related)  # type: ignore[attr-defined]
+        return ok(request, [spec.to_json(r) for r in records])
+
+    @router.post(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: добавить")
+    def section_post(request: HttpRequest, q: Query[s.PersonQuery], payload: body_schema) -> HttpResponse:  # type: ignore[valid-type]
+        organization = organization_for(request, q.mo)
+        person = find_person(organization, q)
+        with acting(request):
+            try:
+                record = services.section_create(
+                    actor=None,
+                    organization=organization,
+                    person=person,
+                    model=spec.model,
+                    data=spec.from_body(payload),
+                )
+            except ValidationError as error:
+                raise validation(error, spec.name) from None
+        return ok(request, {"entityId": str(record.pk)})
+
+    @router.put(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: изменить")
+    def section_put(request: HttpRequest, q: Query[s.EntityQuery], payload: body_schema) -> HttpResponse:  # type: ignore[valid-type]
+        organization = organization_for(request, q.mo)
+        record = _section_record(spec, organization, q)
+        _own(record, organization)
+        with acting(request):
+            try:
+                services.section_update(
+                    actor=None, organization=organization, section=record, data=spec.from_body(payload)
+                )
+            except ValidationError as error:
+                raise validation(error, spec.name) from None
+        return ok(request, {"entityId": str(record.pk)})
+
+    @router.delete(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: удалить")
+    def section_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
+        organization = organization_for(request, q.mo)
+        record = _section_record(spec, organization, q)
+        _own(record, organization)
+        pk = record.pk
+        with acting(request):
+            services.section_delete(actor=None, organization=organization, section=record)
+        return ok(request, {"entityId": str(pk)})
+
+    for view in (section_get, section_post, section_put, section_delete):
+        view.__name__ = f"{view.__name__}_{spec.resource}"
+
+
+for _spec in mp.SECTIONS.values():
+    _register_section(_spec)
+
+
+# --------------------------------------------------------------------------------------------- Cards
+
+CARD_TAGS = ["person/card"]
+
+
+def _card_name(field: str) -> str:
+    if field.startswith("temporaryDerelictions"):
+        return field
+    return mp.CARD_NAMES.get(field, field)
+
+
+def _department(organization: m.Organization, body: s.CardIn) -> m.Department:
+    department = m.Department.objects.filter(
+        organization=organization, oid=body.nrPmuDepartId.strip()
+    ).first()
+    if department is None:
+        raise ApiError(
+            422,
+            f"«nrPmuDepartId»: в организации «{organization}» нет подразделения с OID {body.nrPmuDepartId}.",
+            errors=[{"field": "nrPmuDepartId", "message": "нет такого подразделения в вашей организации"}],
+        )
+    return department
+
+
+def _check_card_mo(organization: m.Organization, body: s.CardIn) -> None:
+    if body.oid and body.oid.strip() != organization.oid:
+        raise ApiError(
+            403,
+            f"Карточка с oid {body.oid} — карточка другой организации; токен выдан «{organization}» "
+            f"(OID {organization.oid}).",
+        )
+
+
+def _cards(person: m.Person, organization: m.Organization) -> Any:
+    return (
+        m.EmploymentCard.objects.filter(person=person, organization=organization)
+        .select_related("organization", "department", "position", "position_type", "end_reason")
+        .prefetch_related("absences__reason")
+    )
+
+
+def _card(person: m.Person, organization: m.Organization, q: s.EntityQuery) -> m.EmploymentCard:
+    pk = entity_id(q, required=True)
+    card = _cards(person, organization).filter(pk=pk).first()
+    if card is None:
+        raise not_found(f"У работника нет карточки с entityId {pk} в организации «{organization}».")
+    return card  # type: ignore[no-any-return]
+
+
+def _absence_namer(index: int) -> Callable[[str], str]:
+    return lambda field: f"temporaryDerelictions[{index}].{mp.ABSENCE_NAMES.get(field, field)}"
+
+
+def _sync_absences(organization: m.Organization, card: m.EmploymentCard, items: list[s.AbsenceIn]) -> None:
+    """The list replaces the card's periods: matched by reason and start date, others added or removed."""
+    existing = {(a.reason.code, a.begin_date): a for a in card.absences.select_related("reason")}
+    kept: set[int] = set()
+    for index, item in enumerate(items):
+        data = mp.absence_data(item)
+        match = existing.get((data["reason"] or "", item.beginDate))
+        try:
+            if match is not None:
+                services.absence_update(actor=None, organization=organization, absence=match, data=data)
+                kept.add(match.pk)
+            else:
+                services.absence_add(actor=None, organization=organization, card=card, data=data)
+        except ValidationError as error:
+            raise validation(error, _absence_namer(index)) from None
+    for absence in existing.values():
+        if absence.pk not in kept:
+            services.absence_delete(actor=None, organization=organization, absence=absence)
+
+
+@router.get(
+    "person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Карточки: список или одна"
+)
+def card_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
+    if q.entityId:
+        return ok(request, mp.card_out(_card(person, organization, q)))
+    return ok(request, [mp.card_out(c) for c in _cards(person, organization)])
+
+
+@router.post("person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Приём на работу")
+def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    _check_card_mo(organization, payload)
+    person = find_person_for_hire(organization, q)
+    department = _department(organization, payload)
+    with acting(request), transaction.atomic():
+        try:
+            card = services.card_hire(
+                actor=None, organization=organization, person=person, data=mp.card_data(payload, department)
+            )
+            if payload.endDate is not None or payload.fireReasonId is not None:
+                card = services.card_dismiss(
+                    actor=None,
+                    organization=organization,
+                    card=card,
+                    end_date=payload.endDate,
+                    end_reason=s.code_of(payload.fireReasonId),
+                )
+        except ValidationError as error:
+            raise validation(error, _card_name) from None
+        if payload.temporaryDerelictions:
+            _sync_absences(organization, card, payload.temporaryDerelictions)
+    return ok(request, {"entityId": str(card.pk)})
+
+
+@router.put(
+    "person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Изменить карточку, уволить"
+)
+def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    _check_card_mo(organization, payload)
+    person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
+    card = _card(person, organization, q)
+    department = _department(organization, payload)
+    data = mp.card_data(payload, department)
+    dismissing = card.end_date is None and payload.endDate is not None
+    if not dismissing:
+        data["end_date"] = payload.endDate
+        data["end_reason"] = s.code_of(payload.fireReasonId)
+    with acting(request), transaction.atomic():
+        try:
+            card = services.card_update(actor=None, organization=organization, card=card, data=data)
+            if dismissing:
+                # A dismissal is its own audited event («Увольнение»), not a correction of the card.
+                card = services.card_dismiss(
+                    actor=None,
+                    organization=organization,
+                    card=card,
+                    end_date=payload.endDate,
+                    end_reason=s.code_of(payload.fireReasonId),
+                )
+        except ValidationError as error:
+            raise validation(error, _card_name) from None
+        if payload.temporaryDerelictions is not None:
+            _sync_absences(organization, card, payload.temporaryDerelictions)
+    return ok(request, {"entityId": str(card.pk)})
+
+
+@router.delete(
+    "person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Удалить ошибочную карточку"
+)
+def card_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
+    organization = organization_for(request, q.mo)
+    person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
+    card = _card(person, organization, q)
+    pk = card.pk
+    with acting(request):
+        services.card_delete(actor=None, organization=organization, card=card)
+    return ok(request, {"entityId": str(pk)})

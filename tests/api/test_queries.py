@@ -1,0 +1,63 @@
+"""A fixed number of queries per request, however many persons or records there are."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    AddressFactory,
+    EmploymentCardFactory,
+    IdentityDocumentFactory,
+    ProfessionalEducationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _persons(org, n: int) -> None:
+    for _ in range(n):
+        person = EmploymentCardFactory(organization=org, department=org.departments.get()).person
+        IdentityDocumentFactory(person=person)
+        AddressFactory(person=person)
+
+
+def _count(api, resource: str, **params) -> int:
+    api.get(resource, **params)  # the first request writes last_used_at once
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(resource, **params)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_person_list_queries_do_not_grow(api_a, org_a, django_assert_num_queries) -> None:
+    _persons(org_a, 5)
+    small = _count(api_a, "person/list", limit=100)
+    _persons(org_a, 45)
+    # token + rate counter + count + page + documents + addresses
+    with django_assert_num_queries(small):
+        response = api_a.get("person/list", limit=100)
+    assert len(response.json_body["content"]) == 50
+    assert small == 6
+
+
+def test_person_full_queries_do_not_grow(api_a, org_a, django_assert_num_queries) -> None:
+    _persons(org_a, 1)
+    person = org_a.cards.get().person
+    few = _count(api_a, "person/full", snils=person.snils)
+    for _ in range(5):
+        ProfessionalEducationFactory(person=person)
+        IdentityDocumentFactory(person=person)
+        EmploymentCardFactory(person=person, organization=org_a, department=org_a.departments.get())
+    with django_assert_num_queries(few):
+        api_a.get("person/full", snils=person.snils)
+
+
+def test_get_person_by_snils_queries(api_a, org_a, django_assert_num_queries) -> None:
+    _persons(org_a, 1)
+    person = org_a.cards.get().person
+    api_a.get("person", snils=person.snils)
+    # token + rate counter + person + documents + addresses
+    with django_assert_num_queries(5):
+        api_a.get("person", snils=person.snils)

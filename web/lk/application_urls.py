@@ -1,0 +1,15 @@
+"""URLs of the accreditation application, included by web/lk/urls.py under «application/» (namespace lk)."""
+
+from django.urls import path
+
+from web.lk import application_views as views
+
+urlpatterns = [
+    path("", views.application_list, name="application_list"),
+    path("new/", views.application_new, name="application_new"),
+    path("<int:pk>/", views.application_detail, name="application_detail"),
+    path("<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("<int:pk>/upload/", views.application_upload, name="application_upload"),
+    path("<int:pk>/withdraw/", views.application_withdraw_view, name="application_withdraw"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+]

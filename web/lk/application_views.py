@@ -1,0 +1,545 @@
+"""The worker's accreditation application: one page with sections, saved as a draft as the worker goes.
+
+Everything works without JavaScript (the whole form posts, files included); static/js/upload.js adds
+per-row uploads with a progress bar and refreshes the cascading choices. The rules live in
+frmr.accreditation.services.worker; the file checks in frmr.documents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from frmr.accounts.models import User
+from frmr.accreditation.models import EDITABLE, IN_PROGRESS, Application, ApplicationStatus
+from frmr.accreditation.requirements import (
+    KIND_PERIODIC,
+    KIND_PRIMARY,
+    MAX_ROWS,
+    Requirement,
+    parse_row_key,
+    requirements_for,
+    row_key,
+)
+from frmr.accreditation.selectors import (
+    DocumentRow,
+    application_get_for_worker,
+    application_history,
+    applications_of_worker,
+    document_get_for_user,
+    document_rows,
+)
+from frmr.accreditation.services._common import audit_view
+from frmr.accreditation.services.worker import (
+    MESSAGE_ALREADY_IN_PROGRESS,
+    application_create_draft,
+    application_document_attach,
+    application_document_remove,
+    application_resubmit,
+    application_submit,
+    application_update_draft,
+    application_withdraw,
+)
+from frmr.documents.pdf import format_megabytes, too_large_message
+from frmr.documents.responses import serve_private_file
+from frmr.documents.storage import document_delete, document_store
+from frmr.documents.uploads import limited_upload, upload_limit
+from frmr.registry.models import AccreditationRecord, EmploymentCard, SpecialistCertificate
+from web.lk.application_forms import ApplicationForm, initial_from
+
+S = ApplicationStatus
+# Files one no-JavaScript post may carry (every row of the longest list, with a few repeated rows).
+MAX_FILES_IN_FORM = 20
+FILE_FIELD_PREFIX = "file-"
+# The service keys its errors by form field; these are shown beside the field, the rest at the top.
+FORM_FIELDS = tuple(ApplicationForm.base_fields)
+_KWARG_OF_FIELD = {
+    "contact_phone": "contact_phone",
+    "contact_email": "contact_email",
+    "education_level": "education_level_code",
+    "specialty_kind": "specialty_kind_code",
+    "specialty": "specialty_code",
+    "accreditation_kind": "accreditation_kind_code",
+    "comment": "comment",
+    "consent": "consent",
+}
+
+
+# --- list, start, detail, withdraw ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_list(request: HttpRequest) -> HttpResponse:
+    applications = list(applications_of_worker(user=request.user))
+    return render(
+        request,
+        "lk/application/list.html",
+        {"applications": applications, "has_person": _user(request).person_id is not None},
+    )
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        try:
+            application = application_create_draft(actor=user, kind_code=default_kind_code(user))
+        except ValidationError as error:
+            return render(request, "lk/application/new.html", {"error": _first_message(error)}, status=200)
+        return redirect("lk:application_edit", pk=application.pk)
+    draft = applications_of_worker(user=user).filter(status=S.DRAFT).first()
+    return render(
+        request, "lk/application/new.html", {"draft": draft, "has_person": user.person_id is not None}
+    )
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_worker(user=request.user, pk=pk)
+    return render(
+        request,
+        "lk/application/detail.html",
+        {
+            "application": application,
+            "history": application_history(application=application),
+            "rows": document_rows(application=application),
+            "can_withdraw": can_withdraw(application),
+            "editable": application.status in EDITABLE,
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_worker(user=request.user, pk=pk)
+    try:
+        application_withdraw(application=application, actor=_user(request))
+    except ValidationError as error:
+        messages.error(request, _first_message(error))
+    else:
+        messages.success(request, "Заявление отозвано. По этой специальности можно подать новое.")
+    return redirect("lk:application_detail", pk=application.pk)
+
+
+def duplicate_in_progress(application: Application) -> Application | None:
+    """The worker's other application in the same specialty still being processed, if any."""
+    if application.specialty_id is None or application.status != S.DRAFT:
+        return None
+    return (
+        Application.objects.filter(
+            person_id=application.person_id, specialty_id=application.specialty_id, status__in=IN_PROGRESS
+        )
+        .exclude(pk=application.pk)
+        .first()
+    )
+
+
+def can_withdraw(application: Application) -> bool:
+    if application.status in (S.DRAFT, S.SUBMITTED):
+        return True
+    return application.status == S.RETURNED and not application.registration_number
+
+
+# --- documents ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The owner, the centre's staff and the commission's secretaries; everyone else gets 404."""
+    document = document_get_for_user(user=request.user, pk=pk)
+    if document.application.applicant_id != request.user.pk:
+        audit_view(actor=_user(request), application=document.application, what=f"документ «{document}»")
+    return serve_private_file(
+        request,
+        storage_name=document.storage_name,
+        display_name=document.original_name,
+        inline=request.GET.get("inline") == "1",
+    )
+
+
+def _upload_too_large(request: HttpRequest, pk: int) -> HttpResponse:
+    return JsonResponse({"error": too_large_message()}, status=413)
+
+
+@login_required
+@limited_upload(max_files=1, too_large=_upload_too_large)
+@require_POST
+def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row's file, posted by upload.js (XMLHttpRequest with a progress bar); answers JSON."""
+    application = application_get_for_worker(user=request.user, pk=pk)
+    doc_type = request.POST.get("doc_type", "")
+    try:
+        row = int(request.POST.get("row", ""))
+    except ValueError:
+        return JsonResponse({"error": "Не указана строка документа."}, status=400)
+    handler = upload_limit(request)
+    if handler is not None and handler.oversized:
+        return JsonResponse({"error": too_large_message()}, status=413)
+    file = request.FILES.get("file")
+    if file is None:
+        return JsonResponse({"error": "Выберите файл."}, status=400)
+    error = _store_in_row(application, _user(request), doc_type, row, file)
+    if error:
+        return JsonResponse({"error": error}, status=400)
+    application.refresh_from_db()
+    page = _page(application, extra={}, row_errors={})
+    row_view = next(
+        (item for group in page.groups for item in group.rows if item.key == row_key(doc_type, row)), None
+    )
+    html = render_to_string("lk/application/_document_row.html", {"item": row_view, "page": page}, request)
+    return JsonResponse({"ok": True, "html": html})
+
+
+# --- the form ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowView:
+    row: DocumentRow
+    editable: bool
+    error: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.row.key
+
+    @property
+    def anchor(self) -> str:
+        return f"{FILE_FIELD_PREFIX}{self.row.requirement.doc_type}-{self.row.row}"
+
+    @property
+    def document(self) -> Any:
+        return self.row.document
+
+
+@dataclass
+class RowGroup:
+    requirement: Requirement
+    rows: list[RowView] = field(default_factory=list)
+    can_add: bool = False
+    extra: int = 0
+
+    @property
+    def doc_type(self) -> str:
+        return str(self.requirement.doc_type)
+
+
+@dataclass
+class Page:
+    application: Application
+    groups: list[RowGroup]
+    returned: bool
+
+    @property
+    def max_mb(self) -> str:
+        from django.conf import settings
+
+        return format_megabytes(settings.DOCUMENT_MAX_BYTES)
+
+
+def _too_large_form(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_worker(user=request.user, pk=pk)
+    form = ApplicationForm(initial=initial_from(application))
+    summary = [
+        (
+            "documents",
+            f"Файлы слишком большие: каждый файл — не больше {format_megabytes(_max_bytes())} МБ. "
+            "Введённые данные не сохранены — заполните форму ещё раз.",
+        )
+    ]
+    return _render_form(request, application, form, {}, summary=summary, extra={}, status=413)
+
+
+@login_required
+@limited_upload(max_files=MAX_FILES_IN_FORM, too_large=_too_large_form)
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_worker(user=request.user, pk=pk)
+    if application.status not in EDITABLE:
+        return redirect("lk:application_detail", pk=application.pk)
+    extra = _extra_rows(request.POST if request.method == "POST" else request.GET)
+    if request.method != "POST":
+        form = ApplicationForm(initial=initial_from(application))
+        return _render_form(request, application, form, {}, extra=extra)
+
+    user = _user(request)
+    action = request.POST.get("action", "save")
+    form = ApplicationForm(request.POST)
+    field_errors = _save_fields(application, user, form)
+    row_errors = _receive_files(request, application, user)
+
+    if action.startswith("remove:"):
+        doc_type, row = parse_row_key(action.removeprefix("remove:"))
+        try:
+            application_document_remove(application=application, actor=user, doc_type=doc_type, row=row or 0)
+        except (ValidationError, PermissionDenied) as error:
+            row_errors[row_key(doc_type, row or 0)] = _first_message(error)
+
+    application.refresh_from_db()
+    if action.startswith("add:"):
+        doc_type = action.removeprefix("add:")
+        shown = {
+            group.doc_type: group.extra for group in _page(application, extra=extra, row_errors={}).groups
+        }
+        if doc_type in shown:
+            extra[doc_type] = shown[doc_type] + 1
+    if action == "submit" and duplicate_in_progress(application):
+        # Said first and alone: what else is missing does not matter for an application not needed.
+        field_errors, row_errors = {"specialty": MESSAGE_ALREADY_IN_PROGRESS}, {}
+    if action == "submit" and not field_errors and not row_errors:
+        try:
+            if application.status == S.RETURNED:
+                application_resubmit(application=application, actor=user)
+            else:
+                application_submit(application=application, actor=user)
+        except ValidationError as error:
+            for key, value in error.message_dict.items():
+                target = field_errors if key in FORM_FIELDS or ":" not in key else row_errors
+                target.setdefault(key, value[0])
+        else:
+            messages.success(
+                request,
+                "Заявление отправлено в аккредитационный центр. Уведомление придёт, когда центр "
+                "зарегистрирует его; отправлять заявление повторно не нужно.",
+            )
+            return redirect("lk:application_list")
+
+    if field_errors or row_errors:
+        for name, message in field_errors.items():
+            if name in form.fields:
+                form.add_error(name, message)
+        return _render_form(request, application, form, row_errors, extra=extra, field_errors=field_errors)
+
+    url = reverse("lk:application_edit", kwargs={"pk": application.pk})
+    page = _page(application, extra=extra, row_errors={})
+    # Only rows still empty after the last file need carrying over in the address.
+    query = {
+        f"rows-{group.doc_type}": group.extra
+        for group in page.groups
+        if group.rows and group.rows[-1].document is None and group.extra > 1
+    }
+    anchor = ""
+    if action.startswith("add:"):
+        anchor = "#group-" + action.removeprefix("add:")
+    elif action == "refresh":
+        anchor = "#section-specialty"
+    elif action.startswith("remove:"):
+        anchor = "#group-" + parse_row_key(action.removeprefix("remove:"))[0]
+    if action == "save":
+        messages.success(request, "Черновик сохранён. Вы можете вернуться к нему позже.")
+    return redirect(url + (f"?{urlencode(query)}" if query else "") + anchor)
+
+
+def _render_form(
+    request: HttpRequest,
+    application: Application,
+    form: ApplicationForm,
+    row_errors: dict[str, str],
+    *,
+    extra: dict[str, int],
+    field_errors: dict[str, str] | None = None,
+    summary: list[tuple[str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page = _page(application, extra=extra, row_errors=row_errors)
+    summary = list(summary or [])
+    for name, message in (field_errors or {}).items():
+        summary.append((f"id_{name}" if name in form.fields else "section-status", message))
+    for group in page.groups:
+        for item in group.rows:
+            if item.error:
+                summary.append((item.anchor, item.error))
+    for key, message in row_errors.items():
+        if not any(item.key == key for group in page.groups for item in group.rows):
+            summary.append(("section-documents", message))
+    return render(
+        request,
+        "lk/application/edit.html",
+        {
+            "application": application,
+            "form": form,
+            "page": page,
+            "summary": summary,
+            "required": ApplicationForm.REQUIRED,
+            "upload_url": reverse("lk:application_upload", kwargs={"pk": application.pk}),
+            "max_bytes": _max_bytes(),
+            "duplicate": duplicate_in_progress(application),
+        },
+        status=status,
+    )
+
+
+def _page(application: Application, *, extra: dict[str, int], row_errors: dict[str, str]) -> Page:
+    """Rows 0..n-1 of every document type of the kind: n covers every stored file and the rows the
+    worker added with «Добавить ещё» (`extra`: rows to show per type, carried in the form and URL)."""
+    returned = application.status == S.RETURNED
+    by_type: dict[str, dict[int, Any]] = {}
+    for document in application.documents.all():
+        by_type.setdefault(document.doc_type, {})[document.row] = document
+    groups: list[RowGroup] = []
+    for requirement in requirements_for(application.kind_code):
+        doc_type = str(requirement.doc_type)
+        documents = by_type.get(doc_type, {})
+        count = max(extra.get(doc_type, 0), max(documents, default=-1) + 1, 1)
+        count = min(count, requirement.max_rows)
+        group = RowGroup(requirement, extra=count)
+        for index in range(count):
+            asked = returned and _asked(application, doc_type, index)
+            row = DocumentRow(requirement, index, documents.get(index), asked)
+            group.rows.append(RowView(row, not returned or asked, row_errors.get(row.key, "")))
+        group.can_add = (
+            requirement.repeatable
+            and count < requirement.max_rows
+            and all(item.document is not None for item in group.rows)
+            and any(item.editable for item in group.rows)
+        )
+        groups.append(group)
+    return Page(application=application, groups=groups, returned=returned)
+
+
+def _asked(application: Application, doc_type: str, row: int) -> bool:
+    for key in application.rows_to_fix:
+        asked_type, asked_row = parse_row_key(key)
+        if asked_type == doc_type and asked_row in (None, row):
+            return True
+    return False
+
+
+def _save_fields(application: Application, user: User, form: ApplicationForm) -> dict[str, str]:
+    """Save the typed fields; when some are wrong, save the others and report the wrong ones."""
+    values = form.cleaned()
+    if "accreditation_kind" not in form.data:
+        # A chosen radio button cannot be unchosen, so a post without it did not come from the page;
+        # clearing the kind would drop every document row, so the saved kind stays.
+        values["accreditation_kind_code"] = application.kind_code
+    try:
+        application_update_draft(application=application, actor=user, **values)
+    except ValidationError as error:
+        errors = {key: messages_[0] for key, messages_ in error.message_dict.items()}
+    except PermissionDenied as error:
+        return {"status": str(error)}
+    else:
+        return {}
+    current = initial_from(application)
+    for name in errors:
+        kwarg = _KWARG_OF_FIELD.get(name)
+        if kwarg is not None:
+            values[kwarg] = (
+                current[name]
+                if name in ("contact_phone", "contact_email", "comment", "consent")
+                else (current[name] or None)
+            )
+    if any(name in errors for name in ("education_level", "specialty_kind")):
+        # A broken link in the cascade: keep the whole cascade as it was saved.
+        for name in ("education_level", "specialty_kind", "specialty"):
+            values[_KWARG_OF_FIELD[name]] = current[name] or None
+    # If even that fails, nothing more can be saved; the errors above say why.
+    with contextlib.suppress(ValidationError, PermissionDenied):
+        application_update_draft(application=application, actor=user, **values)
+    return errors
+
+
+def _receive_files(request: HttpRequest, application: Application, user: User) -> dict[str, str]:
+    """Files of a whole-form post (no JavaScript): each into its row; a refusal stays at its row."""
+    errors: dict[str, str] = {}
+    handler = upload_limit(request)
+    for field_name in handler.oversized if handler is not None else []:
+        parsed = _row_of_field(field_name)
+        if parsed is not None:
+            errors[row_key(*parsed)] = too_large_message()
+    for field_name, file in request.FILES.items():
+        parsed = _row_of_field(field_name)
+        if parsed is None:
+            continue
+        error = _store_in_row(application, user, parsed[0], parsed[1], file)
+        if error:
+            errors[row_key(*parsed)] = error
+    return errors
+
+
+def _store_in_row(application: Application, user: User, doc_type: str, row: int, file: Any) -> str:
+    """Check and store the file, then put it into the row; return the refusal message, if any."""
+    try:
+        stored = document_store(file=file)
+    except ValidationError as error:
+        return _first_message(error)
+    try:
+        application_document_attach(
+            application=application,
+            actor=user,
+            doc_type=doc_type,
+            row=row,
+            storage_name=stored.storage_name,
+            original_name=stored.display_name,
+            size=stored.size,
+            sha256=stored.sha256,
+            page_count=stored.pages,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        document_delete(storage_name=stored.storage_name)
+        return _first_message(error)
+    return ""
+
+
+def _row_of_field(field_name: str) -> tuple[str, int] | None:
+    if not field_name.startswith(FILE_FIELD_PREFIX):
+        return None
+    doc_type, _, row = field_name.removeprefix(FILE_FIELD_PREFIX).rpartition("-")
+    if not doc_type or not row.isdigit():
+        return None
+    return doc_type, int(row)
+
+
+def _extra_rows(data: Any) -> dict[str, int]:
+    extra: dict[str, int] = {}
+    for key in data:
+        if key.startswith("rows-"):
+            value = str(data.get(key) or "")
+            if value.isdigit():
+                extra[key.removeprefix("rows-")] = min(int(value), MAX_ROWS)
+    return extra
+
+
+def default_kind_code(user: User) -> str:
+    """Periodic for a practising specialist (a current card and a previous accreditation or
+    certificate); primary for everyone else. The worker may change it on the form."""
+    person_id = user.person_id
+    if person_id is None:
+        return KIND_PERIODIC
+    working = EmploymentCard.objects.filter(person_id=person_id, end_date__isnull=True).exists()
+    accredited = (
+        AccreditationRecord.objects.filter(person_id=person_id).exists()
+        or SpecialistCertificate.objects.filter(person_id=person_id).exists()
+    )
+    return KIND_PERIODIC if working and accredited else KIND_PRIMARY
+
+
+def _max_bytes() -> int:
+    from django.conf import settings
+
+    return int(settings.DOCUMENT_MAX_BYTES)
+
+
+def _first_message(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, PermissionDenied):
+        return str(error) or "Недостаточно прав."
+    return error.messages[0] if error.messages else "Ошибка."
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
