@@ -29,10 +29,12 @@ echo "== generate $ROWS rows"
 ls -l "$CSV"
 
 echo "== import_employees (validation + bulk writes + audit), first load"
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 start=$(date +%s.%N)
-.venv/bin/python manage.py import_employees --organization "$ORG_OID" "$CSV"
+/usr/bin/time -f "%U %S" -o "$OUT/import.cpu" .venv/bin/python manage.py import_employees --organization "$ORG_OID" "$CSV"
 end=$(date +%s.%N)
 IMPORT_SECONDS=$(echo "$end - $start" | bc)
+IMPORT_CPU=$(awk '{print $1 + $2}' "$OUT/import.cpu")
 
 echo "== PostgreSQL COPY of the same file into a plain table"
 COLS=$(head -1 "$CSV" | tr ';' '\n' | awk '{printf "%sc%d text", (NR>1?", ":""), NR}')
@@ -45,5 +47,6 @@ COPIED=$($PSQL -d $DB -tA -c "SELECT count(*) FROM bench_copy")
 
 PERSONS=$($PSQL -d $DB -tA -c "SELECT count(*) FROM registry_person")
 AUDIT=$($PSQL -d $DB -tA -c "SELECT count(*) FROM audit_auditentry")
-printf '\nRESULT rows=%s import_s=%.2f copy_s=%.2f copied=%s persons=%s audit_entries=%s ratio=%.0fx\n' \
-  "$ROWS" "$IMPORT_SECONDS" "$COPY_SECONDS" "$COPIED" "$PERSONS" "$AUDIT" "$(echo "$IMPORT_SECONDS / $COPY_SECONDS" | bc -l)"
+printf '\nRESULT rows=%s import_s=%.2f import_cpu_s=%.2f copy_s=%.2f copied=%s persons=%s audit_entries=%s ratio=%.0fx load1=%s cores=%s\n' \
+  "$ROWS" "$IMPORT_SECONDS" "$IMPORT_CPU" "$COPY_SECONDS" "$COPIED" "$PERSONS" "$AUDIT" \
+  "$(echo "$IMPORT_SECONDS / $COPY_SECONDS" | bc -l)" "$LOAD_BEFORE" "$(nproc)"

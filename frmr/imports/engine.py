@@ -37,7 +37,7 @@ from frmr.audit.services import (
 from frmr.core.validators import normalize_snils
 from frmr.imports.readers import open_rows
 from frmr.imports.rows import Lookups, ParsedRow, RowError, check_row
-from frmr.imports.writer import insert_objects, insert_rows
+from frmr.imports.writer import insert_objects, insert_rows, new_instance
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 from frmr.registry.services import person_oid_allocate_block
@@ -330,7 +330,9 @@ def _plan_row(
         )
         return outcome
     if person is None:
-        person = m.Person(snils=row.snils, created_by_organization=organization, oid="", **row.person)
+        person = new_instance(
+            m.Person, snils=row.snils, created_by_organization=organization, oid="", **row.person
+        )
         persons[row.snils] = person
         visible.add(row.snils)
         writes.persons_new.append(person)
@@ -357,7 +359,7 @@ def _plan_row(
         if passport not in passports:
             passports.add(passport)
             writes.documents.append(
-                m.IdentityDocument(person=person, organization=organization, **row.passport)
+                new_instance(m.IdentityDocument, person=person, organization=organization, **row.passport)
             )
             outcome.actions.append("паспорт")
     if row.education is not None:
@@ -365,7 +367,9 @@ def _plan_row(
         if diploma not in diplomas:
             diplomas.add(diploma)
             writes.diplomas.append(
-                m.ProfessionalEducation(person=person, organization=organization, **row.education)
+                new_instance(
+                    m.ProfessionalEducation, person=person, organization=organization, **row.education
+                )
             )
             outcome.actions.append("образование")
     if row.card is not None:
@@ -405,7 +409,7 @@ def _plan_card(
         None,
     )
     if same is None:
-        card = m.EmploymentCard(person=person, organization=context.organization, **data)
+        card = new_instance(m.EmploymentCard, person=person, organization=context.organization, **data)
         known.append(card)
         writes.cards_new.append(card)
         outcome.actions.append("карточка: приём на работу" + (" и увольнение" if data["end_date"] else ""))

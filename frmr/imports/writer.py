@@ -11,13 +11,51 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models.base import ModelState
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _copy_columns(model: type[models.Model], *, with_pk: bool) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+
+
+@functools.cache
+def _blank(model: type[models.Model]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The attribute values of a new object with every field at its default, and FK name → attname."""
+    defaults: dict[str, Any] = {}
+    relations: dict[str, str] = {}
+    for field in model._meta.concrete_fields:
+        defaults[field.attname] = field.get_default()
+        if field.is_relation:
+            relations[field.name] = field.attname
+    return defaults, relations
+
+
+def new_instance(model: type[M], **values: Any) -> M:
+    """`model(**values)` without Model.__init__: several times faster for tens of thousands of objects.
+
+    Only for the models this package writes, whose defaults are constants (no callables with side
+    effects); related objects are kept in the instance's cache exactly as the descriptors would.
+    """
+    defaults, relations = _blank(model)
+    obj = model.__new__(model)
+    state = ModelState()
+    state.adding = True
+    obj.__dict__.update(defaults)
+    obj.__dict__["_state"] = state
+    cache = state.fields_cache
+    for name, value in values.items():
+        attname = relations.get(name)
+        if attname is None:
+            obj.__dict__[name] = value
+        else:
+            obj.__dict__[attname] = value.pk if value is not None else None
+            cache[name] = value
+    return obj
 
 
 @functools.cache
