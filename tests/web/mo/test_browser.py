@@ -165,6 +165,8 @@ def test_operator_day_in_chromium(
     page.context.clear_cookies()
     log_in(page, worker, live_server)
     page.goto("/lk/notifications/")
-    page.locator(".notice-item__title").get_by_text(f"Ответ на запрос об исправлении данных № {correction.pk}").wait_for()
+    page.locator(".notice-item__title").get_by_text(
+        f"Ответ на запрос об исправлении данных № {correction.pk}"
+    ).wait_for()
     page.screenshot(path=f"{screenshot_dir}/mo-worker-notified-1280.png", full_page=True)
     assert page.external_requests == []
