@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "frmr.corrections",
     "frmr.accreditation",
     "frmr.integration",
+    "frmr.imports",
     "web.public",
     "web.auth",
     "web.lk",
     "web.fac",
     "web.extract",
+    "web.mo",
 ]
 
 MIDDLEWARE = [

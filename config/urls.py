@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/frmr/", frmr_api.urls),
     path("fac/", include("web.fac.urls")),
+    path("mo/", include("web.mo.urls")),
     # The extract belongs to the worker's cabinet (`lk:extract`) but lives in web/extract: both sets of
     # patterns share the `lk` namespace.
     path("lk/", include(([*lk_urls.urlpatterns, *extract_urls.urlpatterns], "lk"))),

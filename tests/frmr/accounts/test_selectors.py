@@ -41,8 +41,7 @@ def test_role_homes_resolve_or_say_none() -> None:
     assert role_home_url("admin") == "/admin/"
     assert role_home_url(WORKER) == "/lk/"
     assert role_home_url("fac_staff") == role_home_url("secretary") == "/fac/"
-    # The МО cabinet is not built yet: no link rather than a broken one.
-    assert role_home_url("operator") is None
+    assert role_home_url("operator") == "/mo/"
     assert role_home_url("unknown") is None
     assert set(ROLE_HOMES) == {WORKER, *Role.values}
 

@@ -189,7 +189,8 @@ def test_several_roles_choose_one(page: Page, live_server: Any, esia: str, scree
     click_login(page)
     submit_password(page, "11223344595")
     expect(page).to_have_url(f"{live_server.url}/choose-role/")
-    expect(page.get_by_text("кабинет подключается")).to_be_visible()
+    operator = "Перейти: Оператор медицинской организации, ГБУЗ «Городская клиническая больница № 1»"
+    expect(page.get_by_role("button", name=operator)).to_be_visible()  # the employer cabinet exists
     page.screenshot(path=f"{screenshot_dir}/choose-role-1280.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=f"{screenshot_dir}/choose-role-390.png", full_page=True)

@@ -1,0 +1,80 @@
+"""An upload of an employee file and the progress of its check and application (polled by the page)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportStatus(models.TextChoices):
+    CHECK_QUEUED = "check_queued", "ожидает проверки"
+    CHECKING = "checking", "проверяется"
+    CHECKED = "checked", "проверен"
+    APPLY_QUEUED = "apply_queued", "ожидает загрузки"
+    APPLYING = "applying", "загружается"
+    DONE = "done", "загружен"
+    FAILED = "failed", "ошибка"
+
+
+RUNNING = (ImportStatus.CHECK_QUEUED, ImportStatus.CHECKING, ImportStatus.APPLY_QUEUED, ImportStatus.APPLYING)
+
+
+def import_upload_to(instance: ImportJob, filename: str) -> str:
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    return f"imports/{instance.pk}{suffix}"
+
+
+class ImportJob(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто загрузил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file = models.FileField("файл", upload_to=import_upload_to, max_length=255)
+    original_name = models.CharField("имя файла", max_length=255)
+    status = models.CharField(
+        "состояние", max_length=16, choices=ImportStatus.choices, default=ImportStatus.CHECK_QUEUED
+    )
+    total_rows = models.PositiveIntegerField("строк в файле", null=True, blank=True)
+    processed_rows = models.PositiveIntegerField("обработано строк", default=0)
+    check_result = models.JSONField("результат проверки", default=dict, blank=True)
+    apply_result = models.JSONField("результат загрузки", default=dict, blank=True)
+    failure = models.TextField("причина ошибки", blank=True)
+    created_at = models.DateTimeField("загружен", auto_now_add=True)
+    checked_at = models.DateTimeField("проверен", null=True, blank=True)
+    finished_at = models.DateTimeField("применён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "загрузка сотрудников из файла"
+        verbose_name_plural = "загрузки сотрудников из файлов"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "-created_at"], name="import_org_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ImportStatus.values),
+                name="import_status_known",
+                violation_error_message="Неизвестное состояние загрузки.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0 if self.is_running else 100
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -1,0 +1,137 @@
+"""Import jobs: upload → background check (dry run) → the operator confirms → background application.
+
+The page polls the job's row for progress; the management command `import_employees` runs the same
+engine in the foreground without a job.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from frmr.imports.engine import run_import
+from frmr.imports.models import ImportJob, ImportStatus
+from frmr.imports.readers import count_rows
+from frmr.registry.models import Organization
+from frmr.registry.services._common import ensure_acts_for
+
+if TYPE_CHECKING:
+    from frmr.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+ALLOWED_SUFFIXES = (".xlsx", ".csv", ".txt")
+
+
+def import_job_create(
+    *, organization: Organization, actor: User | None, upload: UploadedFile | None
+) -> ImportJob:
+    """Store the uploaded file and queue its check; refused with a message on the `file` field."""
+    ensure_acts_for(actor=actor, organization=organization)
+    if upload is None:
+        raise ValidationError({"file": "Выберите файл XLSX или CSV."})
+    name = Path(upload.name or "").name
+    if not name.lower().endswith(ALLOWED_SUFFIXES):
+        raise ValidationError({"file": "Загрузите файл в формате XLSX или CSV (как шаблон)."})
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {"file": f"Файл больше {MAX_UPLOAD_BYTES // (1024 * 1024)} МБ: разделите его на несколько."}
+        )
+    if not upload.size:
+        raise ValidationError({"file": "Файл пустой."})
+    from frmr.imports.tasks import import_check_task
+
+    with transaction.atomic():
+        job = ImportJob(organization=organization, actor=actor, original_name=name[:255])
+        job.file.save(name, upload, save=False)
+        job.save()
+        # The database task backend stores the task in this transaction: a worker sees it only after
+        # the job row is committed.
+        import_check_task.enqueue(str(job.pk))
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def import_job_apply_request(*, job: ImportJob, actor: User | None) -> ImportJob:
+    """The operator confirms the checked file: queue its application."""
+    ensure_acts_for(actor=actor, organization=job.organization)
+    from frmr.imports.tasks import import_apply_task
+
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportStatus.CHECKED:
+            raise ValidationError(
+                f"Файл сейчас в состоянии «{locked.get_status_display()}»: "
+                "загрузить можно только проверенный файл."
+            )
+        locked.status = ImportStatus.APPLY_QUEUED
+        locked.processed_rows = 0
+        locked.save(update_fields=["status", "processed_rows"])
+        import_apply_task.enqueue(str(locked.pk))
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def _progress(job_id: Any) -> Any:
+    def report(done: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
+
+    return report
+
+
+def _run(job_id: str, *, dry_run: bool) -> ImportJob:
+    job = ImportJob.objects.select_related("organization", "actor").get(pk=job_id)
+    expected = ImportStatus.CHECK_QUEUED if dry_run else ImportStatus.APPLY_QUEUED
+    if job.status != expected:
+        return job  # a repeated delivery of the task: the work is done or under way
+    working = ImportStatus.CHECKING if dry_run else ImportStatus.APPLYING
+    path = Path(job.file.path)
+    ImportJob.objects.filter(pk=job.pk).update(status=working, processed_rows=0)
+    try:
+        if job.total_rows is None:
+            total = count_rows(path, name=job.original_name)
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
+        result = run_import(
+            organization=job.organization,
+            actor=job.actor,
+            path=path,
+            name=job.original_name,
+            dry_run=dry_run,
+            progress=_progress(job.pk),
+        )
+    except Exception as error:
+        logger.exception("import %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED,
+            failure=f"Загрузка прервана из-за внутренней ошибки ({type(error).__name__}).",
+        )
+        raise
+    data = {
+        **result.summary(),
+        "preview": result.preview,
+        "errors": result.errors,
+        "file_errors": result.file_errors,
+    }
+    now = timezone.now()
+    if dry_run:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.CHECKED, check_result=data, checked_at=now, processed_rows=result.total
+        )
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.DONE, apply_result=data, finished_at=now, processed_rows=result.total
+        )
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def import_job_check(*, job_id: str) -> ImportJob:
+    return _run(job_id, dry_run=True)
+
+
+def import_job_apply(*, job_id: str) -> ImportJob:
+    return _run(job_id, dry_run=False)

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from frmr.audit.models import AuditEntry
+from frmr.imports.columns import COLUMNS, HEADERS
+from frmr.imports.engine import CREATE, ERROR, UPDATE, run_import
+from frmr.imports.template import template_csv, template_xlsx
+from frmr.registry.models import EmploymentCard, IdentityDocument, Organization, Person, ProfessionalEducation
+from tests.factories import EmploymentCardFactory, PersonFactory, valid_snils
+
+pytestmark = pytest.mark.usefixtures("dictionaries")
+
+
+def row(**values: str) -> list[str]:
+    base = {column.key: column.example for column in COLUMNS}
+    base["department"] = "Терапевтическое отделение"
+    base.update(values)
+    return [base[column.key] for column in COLUMNS]
+
+
+def write_csv(path: Path, rows: list[list[str]], *, encoding: str = "utf-8", delimiter: str = ";") -> Path:
+    lines = [delimiter.join(HEADERS)] + [delimiter.join(r) for r in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def test_template_files_import_without_errors(tmp_path: Path, org_a: Organization) -> None:
+    for name, data in (("t.csv", template_csv(org_a)), ("t.xlsx", template_xlsx(org_a))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = run_import(organization=org_a, actor=None, path=path, name=name, dry_run=True)
+        assert result.errors == [] and result.file_errors == [], result.errors
+        assert result.counts[CREATE] == 1
+
+
+def test_apply_creates_person_sections_card_and_audit(tmp_path: Path, org_a: Organization) -> None:
+    path = write_csv(tmp_path / "a.csv", [row()])
+    result = run_import(organization=org_a, actor=None, path=path, name="a.csv", dry_run=False)
+    assert result.counts[CREATE] == 1, result.errors
+    person = Person.objects.get(snils="11223344595")
+    assert person.created_by_organization == org_a
+    assert IdentityDocument.objects.filter(person=person, number="123456").exists()
+    assert ProfessionalEducation.objects.filter(person=person, doc_number="ВСГ 0123456").exists()
+    card = EmploymentCard.objects.get(person=person, organization=org_a)
+    assert card.position.name == "Врач-терапевт" and card.begin_date == datetime.date(2020, 9, 1)
+    entries = AuditEntry.objects.filter(person=person)
+    assert entries.count() == 4
+    assert set(entries.values_list("reason", flat=True)) == {"Импорт файла a.csv"}
+    assert set(entries.values_list("organization", flat=True)) == {org_a.pk}
+    # A second run changes nothing; a dismissal date then closes the card.
+    again = run_import(organization=org_a, actor=None, path=path, name="a.csv", dry_run=False)
+    assert again.counts["unchanged"] == 1
+    dismiss = write_csv(tmp_path / "b.csv", [row(end_date="01.02.2024", end_reason="Соглашение сторон")])
+    third = run_import(organization=org_a, actor=None, path=dismiss, name="b.csv", dry_run=False)
+    assert third.counts[UPDATE] == 1
+    card.refresh_from_db()
+    assert card.end_date == datetime.date(2024, 2, 1)
+
+
+def test_bad_row_is_reported_and_skipped(tmp_path: Path, org_a: Organization) -> None:
+    good = row(snils=valid_snils(5))
+    bad = row(snils="112-233-445 96", last_name="Petrova")
+    path = write_csv(tmp_path / "c.csv", [good, bad], encoding="cp1251", delimiter=",")
+    result = run_import(organization=org_a, actor=None, path=path, name="c.csv", dry_run=False)
+    assert result.counts[CREATE] == 1 and result.counts[ERROR] == 1
+    messages = {(e["row"], e["column"], e["value"]): e["message"] for e in result.errors}
+    assert "Контрольное число СНИЛС" in messages[(3, "СНИЛС", "112-233-445 96")]
+    assert "Латинские буквы" in messages[(3, "Фамилия", "Petrova")]
+    assert Person.objects.filter(snils=valid_snils(5)).exists()
+    assert not Person.objects.filter(last_name="Petrova").exists()
+
+
+def test_dismissal_before_hire_is_refused(tmp_path: Path, org_a: Organization) -> None:
+    path = write_csv(tmp_path / "d.csv", [row(end_date="01.01.2019", end_reason="2")])
+    result = run_import(organization=org_a, actor=None, path=path, name="d.csv", dry_run=True)
+    assert result.errors[0]["column"] == "Дата увольнения"
+    assert result.errors[0]["message"] == "Дата увольнения не может быть раньше даты приёма."
+
+
+def test_person_of_another_organization_needs_a_hire(
+    tmp_path: Path, org_a: Organization, org_b: Organization
+) -> None:
+    other = PersonFactory()
+    EmploymentCardFactory(person=other, organization=org_b, department=org_b.departments.get())
+    only_person = row(
+        snils=other.snils,
+        **dict.fromkeys(
+            ("department", "position", "position_type", "rate", "begin_date", "service_number"), ""
+        ),
+    )
+    path = write_csv(tmp_path / "e.csv", [only_person, row(snils=other.snils)])
+    result = run_import(organization=org_a, actor=None, path=path, name="e.csv", dry_run=False)
+    assert result.counts[ERROR] == 1 and "не работает в вашей организации" in result.errors[0]["message"]
+    assert result.counts[UPDATE] == 1
+    assert EmploymentCard.objects.filter(person=other, organization=org_a).exists()
+
+
+def test_fast_audit_snapshot_matches_the_generic_one(tmp_path: Path, org_a: Organization) -> None:
+    from frmr.audit.services import created_changes, model_snapshot
+    from frmr.imports.engine import _created_changes
+
+    path = write_csv(tmp_path / "f.csv", [row(citizenship="1", end_date="01.02.2024", end_reason="2")])
+    run_import(organization=org_a, actor=None, path=path, name="f.csv", dry_run=False)
+    person = Person.objects.get(snils="11223344595")
+    for obj in (person, person.cards.get(), person.documents.get(), person.professional_education.get()):
+        fresh = type(obj).objects.get(pk=obj.pk)
+        assert _created_changes(fresh) == created_changes(model_snapshot(fresh))
+        entry = AuditEntry.objects.get(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        assert entry.changes == created_changes(model_snapshot(fresh))

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from frmr.audit.models import AuditEntry
+from frmr.registry.models import Organization, Person
+from tests.factories import EmploymentCardFactory, PersonFactory, valid_snils
+
+
+def names(response: object) -> str:
+    return response.content.decode()  # type: ignore[attr-defined]
+
+
+def test_search_by_name_and_snils_in_any_format(
+    operator_client: Client, employee: Person, stranger: Person
+) -> None:
+    page = names(operator_client.get(reverse("mo:home"), {"q": "кузнецова мария"}))
+    assert employee.full_name in page and stranger.full_name not in page
+    dashed = f"{employee.snils[:3]}-{employee.snils[3:6]}-{employee.snils[6:9]} {employee.snils[9:]}"
+    assert employee.full_name in names(operator_client.get(reverse("mo:home"), {"q": dashed}))
+    # Another organization's employee is not found even by an exact СНИЛС.
+    assert stranger.full_name not in names(operator_client.get(reverse("mo:home"), {"q": stranger.snils}))
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the SQLite fallback")
+def test_sqlite_fallback_matches_words_without_typos(operator_client: Client, employee: Person) -> None:
+    page = names(operator_client.get(reverse("mo:home"), {"q": "Кузнецова"}))
+    assert employee.full_name in page
+    assert "без учёта опечаток" in page
+    assert employee.full_name not in names(operator_client.get(reverse("mo:home"), {"q": "Кузнецвоа"}))
+
+
+@pytest.mark.postgres
+def test_typo_in_the_surname_finds_the_person_on_postgresql(
+    operator_client: Client, employee: Person, org_a: Organization
+) -> None:
+    other = PersonFactory(last_name="Петров", first_name="Иван", patronymic="Сергеевич")
+    EmploymentCardFactory(person=other, organization=org_a, department=org_a.departments.get())
+    page = names(operator_client.get(reverse("mo:home"), {"q": "Кузнецвоа"}))
+    assert employee.full_name in page and other.full_name not in page
+    assert "Можно с опечаткой" in page
+
+
+@pytest.mark.postgres
+def test_the_trigram_index_serves_the_search(employee: Person, org_a: Organization) -> None:
+    from frmr.registry.search import employees_search
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    plan = employees_search(organization=org_a, query="Кузнецвоа").explain()
+    assert "person_fullname_trgm" in plan
+
+
+def test_filters_by_status_department_and_position(
+    operator_client: Client, employee: Person, org_a: Organization
+) -> None:
+    card = employee.cards.get()
+    dismissed = PersonFactory(last_name="Орлова")
+    EmploymentCardFactory(
+        person=dismissed,
+        organization=org_a,
+        department=org_a.departments.get(),
+        end_date=datetime.date(2023, 1, 1),
+        end_reason=__import__("tests.factories", fromlist=["dict_entry"]).dict_entry(
+            "1.2.643.5.1.13.13.99.2.196", "2", "Соглашение сторон"
+        ),
+    )
+    current = names(operator_client.get(reverse("mo:home"), {"status": "current"}))
+    assert employee.full_name in current and "Орлова" not in current
+    gone = names(operator_client.get(reverse("mo:home"), {"status": "dismissed"}))
+    assert "Орлова" in gone and employee.full_name not in gone
+    by_department = names(operator_client.get(reverse("mo:home"), {"department": card.department_id}))
+    assert employee.full_name in by_department
+    assert employee.full_name not in names(operator_client.get(reverse("mo:home"), {"position": 999999}))
+
+
+def test_add_existing_person_of_another_employer_shows_only_public_data(
+    operator_client: Client, stranger: Person
+) -> None:
+    response = operator_client.post(reverse("mo:add"), {"snils": stranger.snils})
+    assert response["Location"] == reverse("mo:found")
+    page = names(operator_client.get(reverse("mo:found")))
+    assert stranger.full_name in page and "14.03.1985" in page and "Принять на работу" in page
+    assert stranger.inn not in page and "г. Чита" not in page
+    # The full file stays closed until the hire.
+    assert operator_client.get(reverse("mo:person", args=[stranger.oid])).status_code == 404
+    hire_page = operator_client.get(reverse("mo:hire", args=[stranger.oid]))
+    assert hire_page.status_code == 200
+
+
+def test_add_new_person_creates_them_with_audit(
+    operator_client: Client, operator_a: object, org_a: Organization
+) -> None:
+    snils = valid_snils(777)
+    response = operator_client.post(reverse("mo:add"), {"snils": snils})
+    assert response["Location"] == reverse("mo:person_new")
+    form = names(operator_client.get(reverse("mo:person_new")))
+    assert f'value="{snils}"' in form
+    response = operator_client.post(
+        reverse("mo:person_new"),
+        {
+            "snils": snils,
+            "last_name": "Белова",
+            "first_name": "Дарья",
+            "patronymic": "Олеговна",
+            "gender": "2",
+            "birth_date": "1990-05-06",
+        },
+    )
+    person = Person.objects.get(snils=snils)
+    assert response["Location"] == reverse("mo:person", args=[person.oid])
+    entry = AuditEntry.objects.get(person=person, action="create")
+    assert entry.actor == operator_a and entry.organization == org_a
+
+
+def test_bad_snils_and_bad_name_are_explained(operator_client: Client) -> None:
+    page = names(operator_client.post(reverse("mo:add"), {"snils": "112-233-445 96"}))
+    assert "Контрольное число СНИЛС не совпадает" in page and "error-summary" in page
+    operator_client.post(reverse("mo:add"), {"snils": valid_snils(778)})
+    page = names(
+        operator_client.post(
+            reverse("mo:person_new"),
+            {
+                "snils": valid_snils(778),
+                "last_name": "Ivanova",
+                "first_name": "Дарья",
+                "gender": "2",
+                "birth_date": "1990-05-06",
+            },
+        )
+    )
+    assert "Латинские буквы не допускаются" in page
+    assert 'value="Ivanova"' in page  # the input is kept
+    assert 'href="#id_last_name"' in page  # the summary links to the field

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from frmr.accounts.models import User
+from frmr.audit.models import AuditEntry
+from frmr.corrections.models import CorrectionStatus
+from frmr.corrections.services import correction_request_create
+from frmr.imports.models import ImportJob, ImportStatus
+from frmr.integration.models import ApiToken
+from frmr.integration.services import token_hash
+from frmr.notifications.models import Notification
+from frmr.registry.models import Organization, Person
+
+
+def template_with_bad_row(client: Client) -> bytes:
+    """The downloaded CSV template, plus a copy of its example row with a wrong СНИЛС checksum."""
+    data = client.get(reverse("mo:import_template", args=["csv"])).content
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    bad = list(rows[1])
+    bad[0] = "112-233-445 96"
+    bad[1] = "Соколова"
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([*rows, bad])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def test_templates_download_and_check_without_errors(operator_client: Client) -> None:
+    for fmt in ("xlsx", "csv"):
+        content = operator_client.get(reverse("mo:import_template", args=[fmt])).content
+        response = operator_client.post(
+            reverse("mo:import"), {"file": SimpleUploadedFile(f"template.{fmt}", content)}
+        )
+        job = ImportJob.objects.latest("created_at")
+        assert response["Location"] == reverse("mo:import_job", args=[job.pk])
+        assert job.status == ImportStatus.CHECKED
+        assert job.check_result["error_count"] == 0 and job.check_result["counts"]["create"] == 1, (
+            job.check_result
+        )
+    assert operator_client.get(reverse("mo:import_template", args=["pdf"])).status_code == 404
+
+
+def test_dry_run_reports_the_bad_row_and_apply_loads_the_good_ones(
+    operator_client: Client, operator_a: User, org_a: Organization
+) -> None:
+    upload = SimpleUploadedFile("staff.csv", template_with_bad_row(operator_client))
+    operator_client.post(reverse("mo:import"), {"file": upload})
+    job = ImportJob.objects.get()
+    page = operator_client.get(reverse("mo:import_job", args=[job.pk])).content.decode()
+    assert "Контрольное число СНИЛС не совпадает" in page
+    assert '<td data-label="Строка">3</td>' in page and "112-233-445 96" in page
+    assert "Загрузить 1 строк без ошибок" in page
+    assert not Person.objects.filter(snils="11223344595").exists()  # a dry run writes nothing
+    status = operator_client.get(reverse("mo:import_status", args=[job.pk])).json()
+    assert status["status"] == "checked" and status["running"] is False
+    response = operator_client.post(reverse("mo:import_apply", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    person = Person.objects.get(snils="11223344595")
+    assert not Person.objects.filter(last_name="Соколова").exists()
+    entries = AuditEntry.objects.filter(person=person)
+    assert entries.count() == 4
+    assert {(e.actor_id, e.organization_id, e.reason) for e in entries} == {
+        (operator_a.pk, org_a.pk, "Импорт файла staff.csv")
+    }
+    page = operator_client.get(reverse("mo:import_job", args=[job.pk])).content.decode()
+    assert "Загрузка завершена" in page
+    # A second confirmation is refused: the file is already loaded.
+    operator_client.post(reverse("mo:import_apply", args=[job.pk]))
+    assert Person.objects.filter(snils="11223344595").count() == 1
+
+
+def test_upload_refusals(operator_client: Client) -> None:
+    page = operator_client.post(reverse("mo:import"), {}).content.decode()
+    assert "Выберите файл XLSX или CSV." in page
+    page = operator_client.post(
+        reverse("mo:import"), {"file": SimpleUploadedFile("staff.pdf", b"%PDF-1.4")}
+    ).content.decode()
+    assert "Загрузите файл в формате XLSX или CSV" in page
+
+
+def test_answering_a_correction_notifies_the_worker_once(
+    operator_client: Client, worker: User, org_a: Organization
+) -> None:
+    correction = correction_request_create(
+        actor=worker,
+        organization=org_a,
+        section="personal",
+        text="Опечатка в отчестве",
+        expected_value="Петровна",
+    )
+    inbox = operator_client.get(reverse("mo:corrections")).content.decode()
+    assert "Опечатка в отчестве" in inbox
+    url = reverse("mo:correction", args=[correction.pk])
+    page = operator_client.post(url, {"answer": ""}).content.decode()
+    assert "Напишите ответ работнику." in page
+    assert operator_client.post(url, {"answer": "Исправили отчество."}).status_code == 302
+    operator_client.post(url, {"answer": "Ещё раз."})
+    correction.refresh_from_db()
+    assert correction.status == CorrectionStatus.ANSWERED and correction.answer == "Исправили отчество."
+    notifications = Notification.objects.filter(recipient=worker)
+    assert notifications.count() == 1 and "Исправили отчество." in notifications.get().body
+    assert operator_client.post(reverse("mo:correction_close", args=[correction.pk])).status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == CorrectionStatus.CLOSED
+
+
+def test_token_is_shown_once_listed_and_revoked(operator_client: Client, org_a: Organization) -> None:
+    response = operator_client.post(reverse("mo:tokens"), {"name": "МИС поликлиники"})
+    page = response.content.decode()
+    token = ApiToken.objects.get()
+    raw = page.split('id="raw-token" class="mo-token" value="')[1].split('"')[0]
+    assert token_hash(raw) == token.secret_hash and "Скопируйте токен сейчас" in page
+    listing = operator_client.get(reverse("mo:tokens")).content.decode()
+    assert raw not in listing and token.prefix in listing and "не использовался" in listing
+    confirm = operator_client.get(reverse("mo:token_revoke", args=[token.pk])).content.decode()
+    assert "Отозвать токен «МИС поликлиники»?" in confirm
+    operator_client.post(reverse("mo:token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    page = operator_client.post(reverse("mo:tokens"), {"name": ""}).content.decode()
+    assert "Укажите название токена" in page

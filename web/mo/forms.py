@@ -1,0 +1,264 @@
+"""Forms of the employer cabinet. Fields and labels come from the models; the rules are the services'.
+
+A form checks only what it must to call a service (types, required fields); the services' field-keyed
+ValidationErrors are then put onto the same fields (`apply_service_errors`), so every message a person
+sees is the one the register's rules produce, in the admin, the cabinet and the import alike.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+
+from frmr.core.validators import normalize_snils, validate_snils
+from frmr.nsi import oids
+from frmr.nsi.models import DictionaryEntry
+from frmr.registry import models as m
+from frmr.registry.services._common import editable_field_names
+from frmr.registry.services.persons import PERSON_FIELDS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+RATE_CHOICES = [("", "—"), ("1.00", "1 (полная ставка)"), ("0.75", "0,75"), ("0.50", "0,5"), ("0.25", "0,25")]
+PERSON_FORM_FIELDS = [
+    "snils",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "gender",
+    "birth_date",
+    "birth_place",
+    "citizenship",
+    "inn",
+    "phone",
+    "email",
+    "death_date",
+]
+HINTS: dict[str, str] = {
+    "snils": "11 цифр, например 112-233-445 95",
+    "inn": "12 цифр, если известен",
+    "phone": "Например, +7 912 345-67-89",
+    "birth_date": "Например, 14.03.1985",
+    "rate": "Доля ставки по трудовому договору",
+    "end_year": "Четыре цифры, например 2008",
+    "hours": "От 1 до 10000",
+}
+
+
+class EntryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name if isinstance(obj, DictionaryEntry) else str(obj)
+
+
+# Typed with separators, stored without them: the service normalizes, the form must let them through.
+TYPED_LONGER = {"snils": 20, "phone": 32}
+
+
+def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    if field.name in TYPED_LONGER:
+        kwargs["max_length"] = TYPED_LONGER[field.name]
+    if isinstance(field, models.DateField):
+        kwargs["widget"] = DATE_WIDGET
+        kwargs.setdefault("error_messages", {"invalid": "Укажите дату в виде ДД.ММ.ГГГГ."})
+    if isinstance(field, models.ForeignKey) and field.related_model is DictionaryEntry:
+        kwargs["form_class"] = EntryChoiceField
+        kwargs["empty_label"] = "— выберите —"
+    formfield = field.formfield(**kwargs)
+    if formfield is not None:
+        formfield.error_messages.setdefault("required", f"Заполните поле «{field.verbose_name}».")
+        formfield.error_messages["required"] = f"Заполните поле «{field.verbose_name}»."
+        formfield.label = str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:]
+        formfield.help_text = HINTS.get(field.name, "")
+        if isinstance(formfield, forms.CharField) and formfield.max_length:
+            formfield.widget.attrs.setdefault("maxlength", str(formfield.max_length))
+    return formfield
+
+
+@functools.cache
+def form_for_model(model: type[models.Model], fields: tuple[str, ...]) -> type[forms.Form]:
+    """A plain form with the model's fields (labels, choices, required-ness), writing nothing itself."""
+    declared = forms.fields_for_model(model, fields=list(fields), formfield_callback=_formfield)
+    return type(f"{model.__name__}Form", (forms.Form,), dict(declared))
+
+
+def section_fields(model: type[m.PersonSection]) -> tuple[str, ...]:
+    names = editable_field_names(model, exclude={"person", "organization"})
+    return tuple(f.name for f in model._meta.concrete_fields if f.name in names)
+
+
+def person_form_class() -> type[forms.Form]:
+    assert set(PERSON_FORM_FIELDS) <= PERSON_FIELDS
+    return form_for_model(m.Person, tuple(PERSON_FORM_FIELDS))
+
+
+def initial_from(instance: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    return {name: getattr(instance, instance._meta.get_field(name).attname) for name in fields}  # type: ignore[union-attr]
+
+
+def apply_service_errors(
+    form: forms.Form, error: ValidationError, *, rename: dict[str, str] | None = None
+) -> None:
+    """Put a service's messages on the form's fields; those of unknown fields go to the top."""
+    rename = rename or {}
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, messages in error.message_dict.items():
+        target = rename.get(field, field)
+        for message in messages:
+            form.add_error(target if target in form.fields and target != NON_FIELD_ERRORS else None, message)
+
+
+class SnilsForm(forms.Form):
+    snils = forms.CharField(
+        label="СНИЛС работника",
+        help_text="11 цифр в любом виде, например 112-233-445 95",
+        max_length=20,
+        error_messages={"required": "Введите СНИЛС работника."},
+    )
+
+    def clean_snils(self) -> str:
+        value = self.cleaned_data["snils"]
+        validate_snils(value)
+        return normalize_snils(value)
+
+
+def _departments(organization: m.Organization) -> Any:
+    return m.Department.objects.filter(organization=organization, is_active=True).order_by("name")
+
+
+def _entries(oid: str) -> Any:
+    return DictionaryEntry.objects.filter(dictionary=oid).order_by("sort_order", "name")
+
+
+class _CardFields(forms.Form):
+    def __init__(self, *args: Any, organization: m.Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "department" in self.fields:
+            department = self.fields["department"]
+            assert isinstance(department, forms.ModelChoiceField)
+            department.queryset = _departments(organization)
+
+
+def _entry_field(oid: str, label: str, *, required: bool = True, hint: str = "") -> EntryChoiceField:
+    return EntryChoiceField(
+        queryset=_entries(oid),
+        label=label,
+        required=required,
+        empty_label="— выберите —",
+        help_text=hint,
+        error_messages={"required": f"Выберите: {label.lower()}."},
+    )
+
+
+def _date_field(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        help_text=hint,
+        error_messages={
+            "required": f"Укажите: {label.lower()}.",
+            "invalid": "Укажите дату в виде ДД.ММ.ГГГГ.",
+        },
+    )
+
+
+def _rate_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label="Ставка",
+        choices=RATE_CHOICES,
+        coerce=Decimal,
+        help_text=HINTS["rate"],
+        error_messages={"required": "Выберите ставку."},
+    )
+
+
+class HireForm(_CardFields):
+    department = forms.ModelChoiceField(
+        queryset=m.Department.objects.none(),
+        label="Подразделение",
+        empty_label="— выберите —",
+        error_messages={"required": "Выберите подразделение."},
+    )
+    position = _entry_field(oids.POSITIONS, "Должность")
+    position_type = _entry_field(oids.POSITION_TYPES, "Тип занятости")
+    rate = _rate_field()
+    begin_date = _date_field("Дата приёма")
+    contract_number = forms.CharField(label="Номер трудового договора", required=False, max_length=40)
+    contract_date = _date_field("Дата трудового договора", required=False)
+    service_number = forms.CharField(label="Табельный номер", required=False, max_length=40)
+
+
+class TransferForm(_CardFields):
+    transfer_date = _date_field(
+        "Дата перевода", hint="С этой даты прежняя карточка закрывается, новая открывается"
+    )
+    end_reason = _entry_field(oids.DISMISSAL_REASONS, "Основание закрытия прежней карточки")
+    department = forms.ModelChoiceField(
+        queryset=m.Department.objects.none(),
+        label="Новое подразделение",
+        empty_label="— выберите —",
+        error_messages={"required": "Выберите подразделение."},
+    )
+    position = _entry_field(oids.POSITIONS, "Новая должность")
+    position_type = _entry_field(oids.POSITION_TYPES, "Тип занятости")
+    rate = _rate_field()
+
+
+class DismissForm(forms.Form):
+    end_date = _date_field("Дата увольнения")
+    end_reason = _entry_field(oids.DISMISSAL_REASONS, "Основание увольнения")
+
+
+class AbsenceForm(forms.Form):
+    reason = _entry_field(
+        oids.ABSENCE_REASONS, "Причина отсутствия", hint="Например, отпуск по беременности и родам"
+    )
+    begin_date = _date_field("Дата начала")
+    end_date = _date_field("Дата окончания", required=False, hint="Оставьте пустой, если дата неизвестна")
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(
+        label="Наименование подразделения",
+        max_length=500,
+        error_messages={"required": "Введите наименование подразделения."},
+    )
+
+
+class DepartmentEditForm(DepartmentForm):
+    is_active = forms.BooleanField(label="Подразделение действует", required=False)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Ответ работнику",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Что исправлено, или почему данные остаются прежними",
+        required=False,
+    )
+    close = forms.BooleanField(label="Закрыть запрос после ответа", required=False)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Файл с сотрудниками",
+        help_text="XLSX или CSV (UTF-8 или Windows-1251, разделитель «;» или «,»), до 50 МБ",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Название токена",
+        help_text="Чтобы отличать токены, например «МИС поликлиники»",
+        required=False,
+        max_length=100,
+    )

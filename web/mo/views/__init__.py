@@ -1,0 +1,1 @@
+"""Views of the employer cabinet, one module per area; every view takes the request and the Cabinet."""

@@ -1,0 +1,207 @@
+"""Employment cards: hire, transfer (a new card), dismissal, corrections, and periods of absence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from frmr.registry import models as m
+from frmr.registry.selectors import person_get_for_organization
+from frmr.registry.services import (
+    absence_add,
+    absence_delete,
+    card_dismiss,
+    card_hire,
+    card_transfer,
+    card_update,
+)
+from frmr.registry.services.employment import HIRE_FIELDS
+from web.mo.access import Cabinet, operator_required
+from web.mo.forms import AbsenceForm, DismissForm, HireForm, TransferForm, apply_service_errors, initial_from
+from web.mo.views.common import card_or_404, page
+from web.mo.views.employees import FOUND_KEY, found_person
+
+
+def _hire_candidate(request: HttpRequest, cabinet: Cabinet, oid: str) -> m.Person:
+    """A person of this organization, or the one just found by СНИЛС in «Добавить сотрудника»."""
+    try:
+        return person_get_for_organization(organization=cabinet.organization, oid=oid)
+    except m.Person.DoesNotExist:
+        found = found_person(request)
+        if found is not None and found.oid == oid:
+            return found
+        raise Http404("Такого работника в вашей организации нет.") from None
+
+
+def _back(card_or_person: m.EmploymentCard | m.Person) -> str:
+    person = card_or_person.person if isinstance(card_or_person, m.EmploymentCard) else card_or_person
+    return reverse("mo:person", args=[person.oid]) + "#employment"
+
+
+@operator_required
+def hire(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
+    person = _hire_candidate(request, cabinet, oid)
+    form = HireForm(request.POST if request.method == "POST" else None, organization=cabinet.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            card_hire(
+                actor=cabinet.user, organization=cabinet.organization, person=person, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            request.session.pop(FOUND_KEY, None)
+            messages.success(request, f"{person.full_name} принят(а) на работу.")
+            return redirect(_back(person))
+    return page(
+        request,
+        cabinet,
+        "mo/card_form.html",
+        {"form": form, "person": person, "title": "Приём на работу", "submit": "Принять на работу"},
+    )
+
+
+@operator_required
+def card_edit(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
+    card = card_or_404(cabinet, card_id)
+    form = HireForm(
+        request.POST or None,
+        organization=cabinet.organization,
+        initial=initial_from(card, sorted(HIRE_FIELDS)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            card_update(
+                actor=cabinet.user, organization=cabinet.organization, card=card, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Карточка исправлена.")
+            return redirect(_back(card))
+    return page(
+        request,
+        cabinet,
+        "mo/card_form.html",
+        {
+            "form": form,
+            "person": card.person,
+            "card": card,
+            "title": "Исправление карточки",
+            "hint": "Исправьте ошибку в данных карточки. Перевод на другую должность оформляется отдельно — "
+            "кнопкой «Перевести».",
+            "submit": "Сохранить",
+        },
+    )
+
+
+@operator_required
+def transfer(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
+    card = card_or_404(cabinet, card_id)
+    initial = {name: getattr(card, f"{name}_id") for name in ("department", "position", "position_type")}
+    initial["rate"] = f"{card.rate:.2f}"
+    form = TransferForm(
+        request.POST if request.method == "POST" else None, organization=cabinet.organization, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            card_transfer(
+                actor=cabinet.user, organization=cabinet.organization, card=card, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Перевод оформлен: прежняя карточка закрыта, открыта новая.")
+            return redirect(_back(card))
+    return page(
+        request,
+        cabinet,
+        "mo/card_form.html",
+        {"form": form, "person": card.person, "card": card, "title": "Перевод", "submit": "Перевести"},
+    )
+
+
+@operator_required
+def dismiss(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
+    card = card_or_404(cabinet, card_id)
+    form = DismissForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            card_dismiss(
+                actor=cabinet.user,
+                organization=cabinet.organization,
+                card=card,
+                end_date=form.cleaned_data["end_date"],
+                end_reason=form.cleaned_data["end_reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{card.person.full_name} уволен(а) с должности «{card.position}».")
+            return redirect(_back(card))
+    return page(
+        request,
+        cabinet,
+        "mo/card_form.html",
+        {"form": form, "person": card.person, "card": card, "title": "Увольнение", "submit": "Уволить"},
+    )
+
+
+@operator_required
+def absence_new(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
+    card = card_or_404(cabinet, card_id)
+    form = AbsenceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            absence_add(
+                actor=cabinet.user, organization=cabinet.organization, card=card, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Период отсутствия добавлен.")
+            return redirect(_back(card))
+    return page(
+        request,
+        cabinet,
+        "mo/card_form.html",
+        {
+            "form": form,
+            "person": card.person,
+            "card": card,
+            "title": "Период отсутствия",
+            "submit": "Добавить",
+        },
+    )
+
+
+@operator_required
+def absence_remove(request: HttpRequest, cabinet: Cabinet, absence_id: int) -> HttpResponseBase:
+    absence = (
+        m.Absence.objects.select_related("card__person", "reason")
+        .filter(pk=absence_id, card__organization=cabinet.organization)
+        .first()
+    )
+    if absence is None:
+        raise Http404("Такого периода отсутствия нет.")
+    if request.method == "POST":
+        absence_delete(actor=cabinet.user, organization=cabinet.organization, absence=absence)
+        messages.success(request, "Период отсутствия удалён.")
+        return redirect(_back(absence.card))
+    summary = [
+        ("Причина", str(absence.reason)),
+        ("Дата начала", f"{absence.begin_date:%d.%m.%Y}"),
+        ("Дата окончания", f"{absence.end_date:%d.%m.%Y}" if absence.end_date else "—"),
+    ]
+    return page(
+        request,
+        cabinet,
+        "mo/confirm_delete.html",
+        {"person": absence.card.person, "title": "Период отсутствия", "summary": summary},
+    )

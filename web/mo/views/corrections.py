@@ -1,0 +1,109 @@
+"""The inbox of correction requests workers address to this organization: read, fix, answer, close."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from frmr.corrections.models import CorrectionRequest, CorrectionStatus
+from frmr.corrections.selectors import correction_requests_for_organization
+from frmr.corrections.services import correction_request_answer, correction_request_close
+from frmr.documents.responses import serve_private_file
+from web.mo.access import Cabinet, operator_required
+from web.mo.forms import AnswerForm, apply_service_errors
+from web.mo.sections import BY_SLUG
+from web.mo.views.common import page
+
+FILTERS = {"open": "Ожидают ответа", "answered": "С ответом", "closed": "Закрытые", "all": "Все"}
+
+
+def _request_or_404(cabinet: Cabinet, request_id: int) -> CorrectionRequest:
+    found = (
+        correction_requests_for_organization(organization=cabinet.organization)
+        .select_related("answered_by", "author")
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("Такого запроса к вашей организации нет.")
+    return found
+
+
+@operator_required
+def inbox(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
+    shown = request.GET.get("show", "open")
+    shown = shown if shown in FILTERS else "open"
+    requests = correction_requests_for_organization(organization=cabinet.organization)
+    if shown == "open":
+        requests = requests.filter(status=CorrectionStatus.SENT)
+    elif shown == "answered":
+        requests = requests.filter(status=CorrectionStatus.ANSWERED)
+    elif shown == "closed":
+        requests = requests.filter(status=CorrectionStatus.CLOSED)
+    current = Paginator(requests, 25).get_page(request.GET.get("page"))
+    return page(
+        request,
+        cabinet,
+        "mo/corrections.html",
+        {"page": current, "shown": shown, "filters": list(FILTERS.items())},
+    )
+
+
+@operator_required
+def detail(request: HttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
+    correction = _request_or_404(cabinet, request_id)
+    form = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction_request_answer(
+                actor=cabinet.user,
+                correction=correction,
+                answer=form.cleaned_data["answer"],
+                close=form.cleaned_data["close"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Ответ отправлен работнику.")
+            return redirect("mo:correction", request_id=correction.pk)
+    section = BY_SLUG.get(correction.section)
+    return page(
+        request,
+        cabinet,
+        "mo/correction.html",
+        {
+            "correction": correction,
+            "form": form,
+            "section_anchor": section.slug if section else correction.section,
+            "can_answer": correction.status == CorrectionStatus.SENT,
+        },
+    )
+
+
+@require_POST
+@operator_required
+def close(request: HttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
+    correction = _request_or_404(cabinet, request_id)
+    try:
+        correction_request_close(actor=cabinet.user, correction=correction)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Запрос закрыт.")
+    return redirect("mo:correction", request_id=correction.pk)
+
+
+@operator_required
+def proof(request: HttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
+    correction = _request_or_404(cabinet, request_id)
+    if not correction.has_proof:
+        raise Http404("К запросу не приложен документ.")
+    return serve_private_file(
+        request, storage_name=correction.proof_storage_name, display_name=correction.proof_name, inline=True
+    )

@@ -1,0 +1,148 @@
+"""The employees list with search and filters, adding an employee by СНИЛС, the organization switcher."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from frmr.nsi.models import DictionaryEntry
+from frmr.registry import models as m
+from frmr.registry.search import STATUS_ALL, STATUSES, employees_search, search_is_fuzzy
+from frmr.registry.selectors import person_get_by_snils, person_is_visible_to
+from frmr.registry.services import person_create
+from web.mo.access import Cabinet, operator_required, remember_organization
+from web.mo.forms import SnilsForm, apply_service_errors, person_form_class
+from web.mo.views.common import page
+
+PAGE_SIZE = 25
+FOUND_KEY = "mo.found_person_id"
+NEW_SNILS_KEY = "mo.new_snils"
+STATUS_LABELS = {"all": "Все", "current": "Работают", "dismissed": "Уволены"}
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@operator_required
+def home(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
+    organization = cabinet.organization
+    query = request.GET.get("q", "").strip()[:100]
+    department_id = _int(request.GET.get("department"))
+    position_id = _int(request.GET.get("position"))
+    status = request.GET.get("status", STATUS_ALL)
+    status = status if status in STATUSES else STATUS_ALL
+    persons = employees_search(
+        organization=organization,
+        query=query,
+        department_id=department_id,
+        position_id=position_id,
+        status=status,
+    )
+    current = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    people = list(current.object_list)
+    cards: dict[int, list[m.EmploymentCard]] = {}
+    for card in (
+        m.EmploymentCard.objects.filter(organization=organization, person__in=people)
+        .select_related("department", "position")
+        .order_by("end_date", "-begin_date")
+    ):
+        cards.setdefault(card.person_id, []).append(card)
+    used_positions = m.EmploymentCard.objects.filter(organization=organization).values("position_id")
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return page(
+        request,
+        cabinet,
+        "mo/employees.html",
+        {
+            "page": current,
+            "rows": [(person, cards.get(person.pk, [])) for person in people],
+            "query": query,
+            "department_id": department_id,
+            "position_id": position_id,
+            "status": status,
+            "statuses": list(STATUS_LABELS.items()),
+            "departments": list(organization.departments.order_by("name")),
+            "positions": list(DictionaryEntry.objects.filter(pk__in=used_positions).order_by("name")),
+            "fuzzy": search_is_fuzzy(),
+            "querystring": querystring.urlencode(),
+            "filtered": bool(query or department_id or position_id or status != STATUS_ALL),
+        },
+    )
+
+
+@operator_required
+def add(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
+    """Step 1: the СНИЛС. An existing person opens; an unknown one goes to the creation form."""
+    form = SnilsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        snils = form.cleaned_data["snils"]
+        person = person_get_by_snils(snils=snils)
+        if person is None:
+            request.session[NEW_SNILS_KEY] = snils
+            return redirect("mo:person_new")
+        if person_is_visible_to(person=person, organization=cabinet.organization):
+            messages.info(request, "Этот работник уже есть в вашей организации.")
+            return redirect("mo:person", oid=person.oid)
+        request.session[FOUND_KEY] = person.pk
+        return redirect("mo:found")
+    return page(request, cabinet, "mo/add.html", {"form": form})
+
+
+def found_person(request: HttpRequest) -> m.Person | None:
+    person_id = request.session.get(FOUND_KEY)
+    return m.Person.objects.filter(pk=person_id).first() if isinstance(person_id, int) else None
+
+
+@operator_required
+def found(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
+    """A person of the register not (yet) employed here: only what any employer may see, and «hire»."""
+    person = found_person(request)
+    if person is None:
+        return redirect("mo:add")
+    if person_is_visible_to(person=person, organization=cabinet.organization):
+        return redirect("mo:person", oid=person.oid)
+    return page(request, cabinet, "mo/found.html", {"person": person})
+
+
+@operator_required
+def person_new(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
+    snils = request.session.get(NEW_SNILS_KEY, "")
+    form_class = person_form_class()
+    form = form_class(request.POST if request.method == "POST" else None, initial={"snils": snils})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(
+                actor=cabinet.user, organization=cabinet.organization, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            request.session.pop(NEW_SNILS_KEY, None)
+            messages.success(
+                request,
+                f"{person.full_name} внесён(а) в регистр, OID {person.oid}. "
+                "Теперь примите работника на работу и заполните разделы личного дела.",
+            )
+            return redirect("mo:person", oid=person.oid)
+    return page(request, cabinet, "mo/person_form.html", {"form": form, "title": "Новый работник"})
+
+
+@require_POST
+@operator_required
+def switch(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
+    chosen = _int(request.POST.get("organization"))
+    organization = next((o for o in cabinet.organizations if o.pk == chosen), None)
+    if organization is None:
+        raise Http404("Вы не оператор этой организации.")
+    remember_organization(request, organization)
+    messages.info(request, f"Вы работаете от имени организации «{organization.name_short}».")
+    return redirect("mo:home")

@@ -1,0 +1,64 @@
+"""The organization's own profile (kept by the register's administrators) and its departments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+
+from frmr.registry import models as m
+from frmr.registry.services import department_create, department_update
+from web.mo.access import Cabinet, operator_required
+from web.mo.forms import DepartmentEditForm, DepartmentForm, apply_service_errors
+from web.mo.views.common import page
+
+
+def _departments(cabinet: Cabinet) -> list[m.Department]:
+    return list(m.Department.objects.filter(organization=cabinet.organization).order_by("-is_active", "name"))
+
+
+@operator_required
+def organization(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
+    form = DepartmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            department = department_create(
+                actor=cabinet.user, organization=cabinet.organization, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Подразделение «{department.name}» добавлено, OID {department.oid}.")
+            return redirect("mo:organization")  # type: ignore[return-value]
+    return page(
+        request,
+        cabinet,
+        "mo/organization.html",
+        {"organization": cabinet.organization, "departments": _departments(cabinet), "form": form},
+    )
+
+
+@operator_required
+def department_edit(request: HttpRequest, cabinet: Cabinet, department_id: int) -> HttpResponseBase:
+    department = m.Department.objects.filter(pk=department_id, organization=cabinet.organization).first()
+    if department is None:
+        raise Http404("Такого подразделения в вашей организации нет.")
+    form = DepartmentEditForm(
+        request.POST or None, initial={"name": department.name, "is_active": department.is_active}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            department_update(
+                actor=cabinet.user,
+                organization=cabinet.organization,
+                department=department,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Подразделение сохранено.")
+            return redirect("mo:organization")
+    return page(request, cabinet, "mo/department_form.html", {"form": form, "department": department})

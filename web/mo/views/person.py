@@ -1,0 +1,183 @@
+"""A person's file in the employer cabinet: every section, personal data, and the history of changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from frmr.audit.selectors import audit_for_person
+from frmr.audit.services import describe_changes
+from frmr.registry import models as m
+from frmr.registry.selectors import person_file
+from frmr.registry.services import person_update, section_create, section_delete, section_update
+from web.mo.access import Cabinet, operator_required
+from web.mo.forms import (
+    PERSON_FORM_FIELDS,
+    apply_service_errors,
+    form_for_model,
+    initial_from,
+    person_form_class,
+    section_fields,
+)
+from web.mo.sections import BY_SLUG, SECTIONS, Section, cells, column_label
+from web.mo.views.common import page, person_or_404
+
+HISTORY_PAGE_SIZE = 30
+
+
+@operator_required
+def person(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
+    found = person_or_404(cabinet, oid)
+    file = person_file(person=found)
+    organization_id = cabinet.organization.pk
+    sections = []
+    for section in SECTIONS:
+        records = getattr(file, section.attribute)
+        headers = [column_label(section.model, name) for name in section.columns]
+        sections.append(
+            {
+                "section": section,
+                "headers": headers,
+                "rows": [
+                    {
+                        "record": record,
+                        "cells": list(zip(headers, cells(record, section.columns), strict=True)),
+                        "own": section.editable and record.organization_id == organization_id,
+                    }
+                    for record in records
+                ],
+            }
+        )
+    own_cards = [card for card in file.cards if card.organization_id == organization_id]
+    other_cards = [card for card in file.cards if card.organization_id != organization_id]
+    return page(
+        request,
+        cabinet,
+        "mo/person.html",
+        {"person": file.person, "sections": sections, "own_cards": own_cards, "other_cards": other_cards},
+    )
+
+
+@operator_required
+def personal_edit(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
+    found = person_or_404(cabinet, oid)
+    form_class = person_form_class()
+    form = form_class(
+        request.POST if request.method == "POST" else None, initial=initial_from(found, PERSON_FORM_FIELDS)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(
+                actor=cabinet.user, organization=cabinet.organization, person=found, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Личные данные сохранены.")
+            return redirect("mo:person", oid=found.oid)
+    return page(
+        request,
+        cabinet,
+        "mo/person_form.html",
+        {"form": form, "person": found, "title": "Личные данные"},
+    )
+
+
+def _section_or_404(slug: str) -> Section:
+    section = BY_SLUG.get(slug)
+    if section is None or not section.editable:
+        raise Http404("Такого раздела нет или он не изменяется в кабинете организации.")
+    return section
+
+
+def _record_or_404(section: Section, person: m.Person, pk: int, cabinet: Cabinet) -> Any:
+    record = section.model.objects.filter(pk=pk, person=person).first()  # type: ignore[attr-defined]
+    if record is None:
+        raise Http404("Такой записи нет.")
+    if record.organization_id != cabinet.organization.pk:
+        raise PermissionDenied("Эту запись внесла другая организация: изменить её может только она.")
+    return record
+
+
+@operator_required
+def section_form(
+    request: HttpRequest, cabinet: Cabinet, oid: str, slug: str, pk: int | None = None
+) -> HttpResponseBase:
+    found = person_or_404(cabinet, oid)
+    section = _section_or_404(slug)
+    fields = section_fields(section.model)
+    record = _record_or_404(section, found, pk, cabinet) if pk is not None else None
+    form_class = form_for_model(section.model, fields)
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        initial=initial_from(record, fields) if record else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if record is None:
+                section_create(
+                    actor=cabinet.user,
+                    organization=cabinet.organization,
+                    person=found,
+                    model=section.model,
+                    data=form.cleaned_data,
+                )
+            else:
+                section_update(
+                    actor=cabinet.user,
+                    organization=cabinet.organization,
+                    section=record,
+                    data=form.cleaned_data,
+                )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Раздел «{section.title}»: запись сохранена.")
+            return redirect(reverse("mo:person", args=[found.oid]) + f"#{section.slug}")
+    return page(
+        request,
+        cabinet,
+        "mo/section_form.html",
+        {"form": form, "person": found, "section": section, "record": record},
+    )
+
+
+@operator_required
+def section_remove(request: HttpRequest, cabinet: Cabinet, oid: str, slug: str, pk: int) -> HttpResponseBase:
+    found = person_or_404(cabinet, oid)
+    section = _section_or_404(slug)
+    record = _record_or_404(section, found, pk, cabinet)
+    if request.method == "POST":
+        section_delete(actor=cabinet.user, organization=cabinet.organization, section=record)
+        messages.success(request, f"Раздел «{section.title}»: запись удалена.")
+        return redirect("mo:person", oid=found.oid)
+    fields = section_fields(section.model)
+    summary = [
+        (column_label(section.model, name), value)
+        for name, value in zip(fields, cells(record, fields), strict=True)
+    ]
+    return page(
+        request,
+        cabinet,
+        "mo/confirm_delete.html",
+        {"person": found, "section": section, "summary": summary},
+    )
+
+
+@operator_required
+def history(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
+    found = person_or_404(cabinet, oid)
+    current = Paginator(audit_for_person(person=found), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [{"entry": entry, "changes": describe_changes(entry)} for entry in current.object_list]
+    return page(request, cabinet, "mo/history.html", {"person": found, "page": current, "entries": entries})

@@ -1,0 +1,56 @@
+"""API tokens of the organization: issue (the token is shown once), list, revoke."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+
+from frmr.integration.selectors import api_tokens_of_organization
+from frmr.integration.services import api_token_create, api_token_revoke
+from web.mo.access import Cabinet, operator_required
+from web.mo.forms import TokenForm, apply_service_errors
+from web.mo.views.common import page
+
+
+@never_cache
+@operator_required
+def tokens(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = api_token_create(
+                organization=cabinet.organization, actor=cabinet.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            # Rendered in the answer to the POST itself: the raw token is never stored, so it cannot be
+            # shown again after a redirect.
+            return page(request, cabinet, "mo/token_created.html", {"token": token, "raw": raw})
+    return page(
+        request,
+        cabinet,
+        "mo/tokens.html",
+        {"tokens": list(api_tokens_of_organization(organization=cabinet.organization)), "form": form},
+    )
+
+
+@operator_required
+def revoke(request: HttpRequest, cabinet: Cabinet, token_id: int) -> HttpResponseBase:
+    token = api_tokens_of_organization(organization=cabinet.organization).filter(pk=token_id).first()
+    if token is None:
+        raise Http404("Такого токена у вашей организации нет.")
+    if request.method == "POST":
+        try:
+            api_token_revoke(token=token, actor=cabinet.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Токен «{token.name}» отозван: запросы с ним больше не принимаются.")
+        return redirect("mo:tokens")
+    return page(request, cabinet, "mo/token_revoke.html", {"token": token})
