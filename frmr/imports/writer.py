@@ -8,15 +8,33 @@ their ids before being written, as with bulk_create.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.db.models.base import ModelState
 
 M = TypeVar("M", bound=models.Model)
+
+_copy_disabled = False
+
+
+@contextlib.contextmanager
+def bulk_create_only() -> Iterator[None]:
+    """Write with bulk_create even on PostgreSQL, so that a test can compare both paths' results."""
+    global _copy_disabled
+    previous, _copy_disabled = _copy_disabled, True
+    try:
+        yield
+    finally:
+        _copy_disabled = previous
+
+
+def _use_copy() -> bool:
+    return connection.vendor == "postgresql" and not _copy_disabled
 
 
 def _copy_columns(model: type[models.Model], *, with_pk: bool) -> list[models.Field[Any, Any]]:
@@ -96,7 +114,7 @@ def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -
     """
     if not objects:
         return
-    if connection.vendor != "postgresql":
+    if not _use_copy():
         model._default_manager.bulk_create(objects, batch_size=1000)
         return
     meta = model._meta
@@ -124,7 +142,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     """Insert plain rows (foreign keys as ids, JSON as dicts) without making model objects."""
     if not rows:
         return
-    if connection.vendor != "postgresql":
+    if not _use_copy():
         model._default_manager.bulk_create(
             [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=1000
         )
