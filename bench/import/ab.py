@@ -1,12 +1,11 @@
-"""Alternate import modes on one database to compare them under the same machine load.
+"""Import one file several times in a row on one database, to compare under the same machine load.
 
 Usage (from the repository root, after `bash bench/import/profile.sh 10000` made the database and file):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/frmr_bench_import_profile PYTHONPATH=. \\
-        .venv/bin/python bench/import/ab.py var/bench/import/employees_10000.csv seq overlap seq:5000
+        .venv/bin/python bench/import/ab.py var/bench/import/employees_10000.csv 1000 5000 1000
 
-A mode is `seq` (one connection) or `overlap` (checking the next chunk while another thread writes),
-optionally with `:CHUNK_SIZE`. Before each mode the register's tables are emptied.
+Each argument is one run with that chunk size; before each run the register's tables are emptied.
 """
 
 from __future__ import annotations
@@ -31,12 +30,9 @@ def main() -> None:
     path = Path(sys.argv[1])
     tables = "audit_auditentry, registry_employmentcard, registry_professionaleducation"
     tables += ", registry_identitydocument, registry_person"
-    for mode in sys.argv[2:]:
+    for size in sys.argv[2:]:
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {tables} CASCADE")
-        kind, _, size = mode.partition(":")
-        overlap = kind == "overlap"
-        engine._can_overlap = lambda context, overlap=overlap: overlap  # type: ignore[misc]
         load = Path("/proc/loadavg").read_text().split()[0]
         wall, cpu = time.perf_counter(), time.process_time()
         result = engine.run_import(
@@ -45,10 +41,10 @@ def main() -> None:
             path=path,
             name=path.name,
             dry_run=False,
-            chunk_size=int(size or engine.CHUNK_SIZE),
+            chunk_size=int(size),
         )
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        print(f"{mode:14s} wall={wall:.2f} cpu={cpu:.2f} load1={load} created={result.counts['create']}")
+        print(f"chunk={size:6s} wall={wall:.2f} cpu={cpu:.2f} load1={load} created={result.counts['create']}")
 
 
 if __name__ == "__main__":

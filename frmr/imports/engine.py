@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -193,77 +192,16 @@ def run_import(
         result=result,
     )
     done = 0
-
-    def report(outcomes: list[RowOutcome]) -> None:
-        nonlocal done
-        for outcome in outcomes:
-            result.add(outcome)
-        done += len(outcomes)
-        if progress is not None:
-            progress(done)
-
     try:
-        if _can_overlap(context):
-            _run_overlapped(_chunks(rows, chunk_size), context, report)
-        else:
-            for chunk in _chunks(rows, chunk_size):
-                report(_process_chunk(chunk, context))
+        for chunk in _chunks(rows, chunk_size):
+            for outcome in _process_chunk(chunk, context):
+                result.add(outcome)
+            done += len(chunk)
+            if progress is not None:
+                progress(done)
     except ValidationError as error:
         result.file_errors.extend(error.messages)
     return result
-
-
-def _can_overlap(context: Context) -> bool:
-    """Writing on a second connection needs PostgreSQL and no transaction around the import: its rows
-    would be invisible to that connection (tests, a caller's atomic block)."""
-    return not context.dry_run and connection.vendor == "postgresql" and not connection.in_atomic_block
-
-
-def _run_overlapped(
-    chunks: Iterator[list[tuple[int, dict[str, str]]]],
-    context: Context,
-    report: Callable[[list[RowOutcome]], None],
-) -> None:
-    """Check chunk n+1 in this thread while another thread writes and commits chunk n.
-
-    Most of a chunk's write is the server's work (COPY, the indexes, the foreign-key checks at
-    COMMIT), during which this process would otherwise wait. Rows of different СНИЛС never touch the
-    same person, card, passport or diploma, so a chunk is planned before the previous one is committed
-    unless they share a СНИЛС: then the previous chunk is finished first and the plan sees its rows.
-    The writer thread has its own database connection (Django's are per thread) and commits each chunk
-    in its own transaction, exactly as the sequential path does.
-    """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
-        pending: tuple[set[str], Future[list[RowOutcome]]] | None = None
-        try:
-            for chunk in chunks:
-                keys = _chunk_keys(chunk)
-                if pending is not None and keys & pending[0]:
-                    report(pending[1].result())
-                    pending = None
-                outcomes, writes = _plan(chunk, context)
-                if pending is not None:
-                    report(pending[1].result())
-                pending = (keys, writer.submit(_write_planned, chunk, outcomes, writes, context))
-            if pending is not None:
-                report(pending[1].result())
-        finally:
-            # `connection` resolves per thread: this closes the writer thread's own connection.
-            writer.submit(lambda: connection.close()).result()
-
-
-def _write_planned(
-    chunk: list[tuple[int, dict[str, str]]], outcomes: list[RowOutcome], writes: Writes, context: Context
-) -> list[RowOutcome]:
-    """The write half of `_process_chunk`, for a chunk planned on another connection."""
-    try:
-        with transaction.atomic():
-            _relax_commit()
-            _write(writes, context)
-    except DatabaseError:
-        return [outcome for row in chunk for outcome in _process_chunk([row], context)]
-    writes.count(context.result.objects)
-    return outcomes
 
 
 def _chunk_keys(chunk: list[tuple[int, dict[str, str]]]) -> set[str]:

@@ -1,4 +1,4 @@
-"""The PostgreSQL fast paths (COPY, the overlapped writer) against the plain bulk_create path."""
+"""The PostgreSQL fast path (COPY) against the plain bulk_create path."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.db import models, transaction
 
 from frmr.audit.models import AuditEntry
-from frmr.imports.engine import CREATE, ERROR, UNCHANGED, UPDATE, ImportResult, run_import
+from frmr.imports.engine import CREATE, ERROR, UNCHANGED, ImportResult, run_import
 from frmr.imports.writer import bulk_create_only
 from frmr.registry.models import EmploymentCard, IdentityDocument, Organization, Person, ProfessionalEducation
 from tests.factories import valid_snils
@@ -36,9 +36,9 @@ def _rows(model: type[models.Model], snils_by_id: dict[int, str], drop: set[str]
     return sorted(result, key=repr)
 
 
-def _state(*, oids: bool = True) -> dict[str, list[dict[str, Any]]]:
-    """What the imports left in the register; `oids=False` when the OID counter moved on in between."""
-    drop = _VOLATILE if oids else _VOLATILE | {"oid"}
+def _state() -> dict[str, list[dict[str, Any]]]:
+    """What the imports left in the register."""
+    drop = _VOLATILE
     snils_by_id = dict(Person.objects.values_list("pk", "snils"))
     models_ = (Person, IdentityDocument, ProfessionalEducation, EmploymentCard, AuditEntry)
     return {model.__name__: _rows(model, snils_by_id, drop) for model in models_}
@@ -79,26 +79,3 @@ def test_copy_and_bulk_create_write_the_same_rows_and_audit(tmp_path: Path, org_
     assert len(copy_state["Person"]) == 2 and len(copy_state["AuditEntry"]) == 9
     assert copied[0].counts[CREATE] == 2 and copied[0].counts[ERROR] == 1
     assert copied[1].counts[UNCHANGED] == 3  # re-importing the file creates nothing twice
-
-
-@pytest.mark.django_db(transaction=True)
-def test_overlapped_writer_gives_the_sequential_result(tmp_path: Path, org_a: Organization) -> None:
-    path = _small_file(tmp_path)
-    # Chunks of one row: the second chunk is checked while the first is written, and the fourth row
-    # (the СНИЛС of the first) waits for the earlier chunks to be committed.
-    first = run_import(organization=org_a, actor=None, path=path, name=path.name, dry_run=False, chunk_size=1)
-    second = run_import(
-        organization=org_a, actor=None, path=path, name=path.name, dry_run=False, chunk_size=1
-    )
-    overlapped = _state(oids=False)
-    assert first.counts == {CREATE: 2, UPDATE: 1, UNCHANGED: 0, ERROR: 1}
-    assert second.counts == {CREATE: 0, UPDATE: 0, UNCHANGED: 3, ERROR: 1}
-    assert [e["row"] for e in first.errors] == [4]
-    with transaction.atomic():  # inside a transaction the import runs sequentially
-        for model in (AuditEntry, EmploymentCard, ProfessionalEducation, IdentityDocument, Person):
-            model._default_manager.all().delete()
-        sequential = run_import(
-            organization=org_a, actor=None, path=path, name=path.name, dry_run=False, chunk_size=1
-        )
-        assert sequential.summary() == first.summary() and sequential.errors == first.errors
-        assert _state(oids=False) == overlapped
