@@ -498,12 +498,16 @@ def _snapshot_plan(model: Any) -> list[tuple[str, str, Any]]:
     return plan
 
 
-def _created_changes(obj: Any) -> dict[str, list[Any]]:
+def _created_changes(obj: Any, labels: dict[int, str] | None = None) -> dict[str, list[Any]]:
     """`created_changes(model_snapshot(obj))` for a new object, several times faster.
 
     The generic snapshot inspects every value's type; here the kind of each field is decided once per
-    model. tests/frmr/imports/test_engine.py checks that both give the same entries.
+    model. tests/frmr/imports/test_engine.py checks that both give the same entries. `labels` keeps
+    the text of related objects already named in this chunk (by object identity): the person, the
+    organization and the dictionary entries recur in every section.
     """
+    if labels is None:
+        labels = {}
     changes: dict[str, list[Any]] = {}
     cache = obj._state.fields_cache
     model: Any = type(obj)
@@ -512,10 +516,14 @@ def _created_changes(obj: Any) -> dict[str, list[Any]]:
             related = cache.get(name)
             if related is None:
                 value = _json_value(model_field, obj)
-            elif isinstance(related, DictionaryEntry):
-                value = f"{related.code} — {related.name}"
             else:
-                value = str(related)
+                value = labels.get(id(related))
+                if value is None:
+                    if isinstance(related, DictionaryEntry):
+                        value = f"{related.code} — {related.name}"
+                    else:
+                        value = str(related)
+                    labels[id(related)] = value
         else:
             value = getattr(obj, model_field.attname)
             if value is None or value == "":
@@ -534,6 +542,7 @@ def _audit_rows(writes: Writes, context: Context, now: datetime.datetime) -> Ite
     actor_id = context.actor.pk if context.actor is not None else None
     label = _actor_label(context.actor)[:250]
     organization_id = context.organization.pk
+    labels: dict[int, str] = {}  # the objects stay referenced by `writes`, so their ids stay unique
 
     def entry(
         obj: Any, person_id: int, action: AuditAction, changes: dict[str, list[Any]]
@@ -553,7 +562,8 @@ def _audit_rows(writes: Writes, context: Context, now: datetime.datetime) -> Ite
         )
 
     for person in writes.persons_new:
-        yield entry(person, person.pk, AuditAction.CREATE, _created_changes(person))
+        labels[id(person)] = str(person)
+        yield entry(person, person.pk, AuditAction.CREATE, _created_changes(person, labels))
     for person, changes in writes.persons_changed.values():
         yield entry(person, person.pk, AuditAction.UPDATE, changes)
     sections: list[m.IdentityDocument | m.ProfessionalEducation | m.EmploymentCard] = [
@@ -562,6 +572,6 @@ def _audit_rows(writes: Writes, context: Context, now: datetime.datetime) -> Ite
         *writes.cards_new,
     ]
     for section in sections:
-        yield entry(section, section.person_id, AuditAction.CREATE, _created_changes(section))
+        yield entry(section, section.person_id, AuditAction.CREATE, _created_changes(section, labels))
     for card, changes in writes.cards_dismissed:
         yield entry(card, card.person_id, AuditAction.UPDATE, changes)
