@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "web.lk.context_processors.notifications",
+                "web.auth.context_processors.role_menu",
             ],
         },
     },

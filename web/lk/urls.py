@@ -1,10 +1,10 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from web.lk import views
 
 app_name = "lk"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("file/<slug:slug>/", views.section, name="section"),
     path("contacts/", views.contacts, name="contacts"),
