@@ -183,7 +183,7 @@ def test_document_opens_inline_for_staff_only(
     assert response["Content-Disposition"].startswith("inline")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     for user in (worker, other_worker, operator_a):
-        assert logged_in(Client(), user).get(url).status_code == 403
+        assert logged_in(Client(), user).get(url).status_code == 404
     assert Client().get(url).status_code == 302
 
 
