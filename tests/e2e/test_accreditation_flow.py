@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,14 @@ def upload(page: Page, row: str, path: Path) -> None:
     expect(page.locator(f"#row-file-{row} .doc-row__percent")).to_have_text("Загружено")
 
 
+def wait_until(page: Page, condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Poll a condition on the browser's state, letting Playwright take its events in between."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come true"
+        page.wait_for_timeout(100)
+
+
 # Records every value the rows' progress bars take, to prove the bar moves while a file is sent.
 WATCH_PROGRESS = """() => {
   window.progressSeen = [];
@@ -259,6 +268,10 @@ def test_application_to_extract_and_public_check(
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"].startswith("inline")
+    # Chromium's own PDF viewer opens in the page's viewer frame (headless, it paints no pixels).
+    wait_until(centre, lambda: any(f.url.startswith("chrome-extension://") for f in centre.frames))
+    viewer = centre.frame(name="doc-viewer")
+    assert viewer is not None and re.search(r"/fac/documents/\d+/$", viewer.url)
     shoot(centre, "06-application")
     centre.get_by_role("button", name="Зарегистрировать").click()
     expect(centre.locator(".message--success")).to_contain_text("зарегистрировано")
