@@ -175,6 +175,8 @@ def test_application_to_extract_and_public_check(
     doctor.locator(".warning-box").first.get_by_role("link", name="Подать заявление на аккредитацию").click()
     doctor.get_by_role("button", name="Начать заполнение").click()
     expect(doctor.locator("h1")).to_have_text("Заявление на аккредитацию")
+    # upload.js has taken over the form (per-row uploads, self-refreshing choices).
+    expect(doctor.locator("html")).to_have_class(re.compile(r"\bjs\b"))
     expect(doctor.get_by_label("Электронная почта")).to_have_value("ivanova.as@example.ru")
     expect(doctor.get_by_label("Периодическая аккредитация")).to_be_checked()
     with doctor.expect_navigation():
