@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "web.lk.context_processors.notifications",
+                "web.auth.context_processors.role_menu",
             ],
         },
     },

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from frmr.integration.api import api as frmr_api
 from web.extract import urls as extract_urls
@@ -9,14 +9,16 @@ admin.site.site_header = "ФРМР — администрирование"
 admin.site.site_title = "ФРМР"
 admin.site.index_title = "Управление регистром"
 
+# The extract belongs to the worker's cabinet (`lk:extract`) but lives in web/extract: both sets of
+# patterns share the `lk` namespace.
+lk_patterns: list[URLPattern | URLResolver] = [*lk_urls.urlpatterns, *extract_urls.urlpatterns]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/frmr/", frmr_api.urls),
     path("fac/", include("web.fac.urls")),
     path("mo/", include("web.mo.urls")),
-    # The extract belongs to the worker's cabinet (`lk:extract`) but lives in web/extract: both sets of
-    # patterns share the `lk` namespace.
-    path("lk/", include(([*lk_urls.urlpatterns, *extract_urls.urlpatterns], "lk"))),
+    path("lk/", include((lk_patterns, "lk"))),
     path("", include("web.auth.urls")),
     path("", include("web.public.urls")),
 ]

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 pytest_plugins = ["tests.roles"]
 
@@ -69,8 +69,26 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context = browser.new_context(
         base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
     )
+    allow_only_local(context)
+    page = context.new_page()
+    page.external_requests = context.external_requests  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def allow_only_local(context: BrowserContext) -> None:
+    """Refuse requests that would leave this machine; they are listed in `context.external_requests`."""
     external: list[str] = []
-    allowed = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+    # chrome:// and chrome-extension:// are the browser's own PDF viewer, not the network.
+    allowed = (
+        "http://127.0.0.1",
+        "http://localhost",
+        "data:",
+        "blob:",
+        "about:",
+        "chrome://",
+        "chrome-extension://",
+    )
 
     def guard(route: Any) -> None:
         url = route.request.url
@@ -81,10 +99,7 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
             route.abort()
 
     context.route("**/*", guard)
-    page = context.new_page()
-    page.external_requests = external  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    context.external_requests = external  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -94,7 +94,7 @@ REQUIREMENTS: dict[str, list[Requirement]] = {
             repeatable=True,
             hint="Диплом об окончании ординатуры, профессиональной переподготовки или иного обучения.",
         ),
-        Requirement(DocType.PREVIOUS_ACCREDITATION, required=False, hint="Если есть."),
+        Requirement(DocType.PREVIOUS_ACCREDITATION, required=False),
         Requirement(
             DocType.EMPLOYMENT_RECORD,
             required=False,
@@ -115,7 +115,7 @@ REQUIREMENTS: dict[str, list[Requirement]] = {
         Requirement(DocType.DIPLOMA, required=True, hint="С приложением."),
         Requirement(DocType.PREVIOUS_ACCREDITATION, required=True),
         Requirement(DocType.EMPLOYMENT_RECORD, required=True),
-        Requirement(DocType.RETRAINING_DIPLOMA, required=False, repeatable=True, hint="Если есть."),
+        Requirement(DocType.RETRAINING_DIPLOMA, required=False, repeatable=True),
         Requirement(
             DocType.PORTFOLIO,
             required=True,

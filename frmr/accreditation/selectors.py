@@ -35,7 +35,7 @@ def applications_of_worker(*, user: Any) -> QuerySet[Application]:
         return Application.objects.none()
     return (
         Application.objects.filter(applicant=user)
-        .select_related("specialty", "accreditation_kind")
+        .select_related("specialty", "accreditation_kind", "accreditation_record")
         .order_by("-created_at", "-pk")
     )
 

@@ -10,13 +10,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +37,7 @@ from frmr.accreditation.selectors import (
     queue_for_staff,
 )
 from frmr.accreditation.services._common import audit_view
+from frmr.documents.responses import serve_private_file
 from frmr.nsi import oids
 from frmr.nsi.selectors import entries_of
 from web.fac.forms import DecisionForm, ReasonForm, ReturnForm, apply_errors
@@ -254,19 +253,18 @@ def _refused(
     return _render_detail(request, application, forms={name: form}, status=400)
 
 
-@staff_only
 def document(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Show a submitted document inline; only for staff, and recorded in the audit log."""
+    """Show a sent document inline to the centre's staff and secretaries, recorded in the audit log.
+
+    Unlike the rest of the back office, a logged-in user without a role gets 404, not the 403 page:
+    a document address tells nobody else even that the document exists (docs/uploads.md).
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_read_applications(request.user):
+        raise Http404("Документ не найден.")
     item = document_get_for_user(user=request.user, pk=pk)
     audit_view(actor=_user(request), application=item.application, what=f"документ «{item}»")
-    storage = storages[getattr(settings, "DOCUMENT_STORAGE_ALIAS", "default")]
-    try:
-        handle = storage.open(item.storage_name, "rb")
-    except OSError as exc:
-        raise Http404("Файл документа не найден.") from exc
-    response = FileResponse(
-        handle, content_type="application/pdf", as_attachment=False, filename=item.original_name
+    return serve_private_file(
+        request, storage_name=item.storage_name, display_name=item.original_name, inline=True
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

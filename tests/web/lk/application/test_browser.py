@@ -74,6 +74,7 @@ def test_worker_fills_and_sends_the_periodic_application(
     page.goto("/lk/application/")
     page.click("text=Подать заявление")
     page.wait_for_selector("h1:text('Заявление на аккредитацию')")
+    page.wait_for_selector("html.js", state="attached")  # upload.js has taken over the form
     assert page.input_value("#id_contact_email") == "ivanova@example.ru"  # prefilled from the file
     assert page.input_value("#id_contact_phone") == "+79001112233"
     assert page.is_checked("input[name=accreditation_kind][value='3']")  # periodic by default
