@@ -65,6 +65,14 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# /api/frmr/ is served by its own lean handler (frmr/integration/api/wsgi.py): bearer tokens, no cookies,
+# so none of the session, CSRF, CSP, locale, authentication or messages middleware applies to it.
+FRMR_API_URLCONF = "config.urls_api"
+FRMR_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "frmr.integration.api.core.EnvelopeFallbackMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
