@@ -194,6 +194,12 @@ ACCREDITATION_VALIDITY_YEARS = env_int("ACCREDITATION_VALIDITY_YEARS", 5)
 
 # Integration API (docs/api.md): requests per token per minute, counted in the database.
 FRMR_API_RATE_PER_MINUTE = env_int("FRMR_API_RATE_PER_MINUTE", 600)
+# How long a process remembers which token and organization a raw token is (revocation is still checked
+# in the database on every request; only names in messages may be this old). 0 switches it off.
+FRMR_API_TOKEN_CACHE_SECONDS = env_int("FRMR_API_TOKEN_CACHE_SECONDS", 30)
+# Server-side prepared statements for the API's per-request statements (PostgreSQL with persistent
+# connections). Off behind a transaction-pooling PgBouncer older than 1.21.
+FRMR_API_PREPARED_STATEMENTS = env_bool("FRMR_API_PREPARED_STATEMENTS", True)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")

@@ -22,6 +22,7 @@ from django.utils import timezone
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.integration.models import ApiRateWindow, ApiToken
+from frmr.integration.prepared import prepared_cursor
 from frmr.registry.models import Organization
 from frmr.registry.services._common import ensure_acts_for
 
@@ -106,11 +107,14 @@ def api_token_ensure_of(*, token: ApiToken, organization: Organization) -> None:
 # ------------------------------------------------------------------------------------------ Rate limit
 
 # One statement per request, atomic in both PostgreSQL and SQLite (≥ 3.35): start a new window or count
-# in the current one. Every column reference on the right is the row's value before the update.
+# in the current one — only while the token is active. The token's row is read in the same statement, so
+# a revocation committed before it is seen at once, with no round trip of its own: a revoked (or deleted)
+# token gets no row back. Every column reference on the right is the row's value before the update.
 _RATE_UPSERT = """
-INSERT INTO {table} (token_id, window_start, count) {values}
+INSERT INTO {window} (token_id, window_start, count)
+SELECT t.id, %s, 1 FROM {token} t{pg_async} WHERE t.id = %s AND t.revoked_at IS NULL
 ON CONFLICT (token_id) DO UPDATE SET
-    count = CASE WHEN {table}.window_start = excluded.window_start THEN {table}.count + 1 ELSE 1 END,
+    count = CASE WHEN {window}.window_start = excluded.window_start THEN {window}.count + 1 ELSE 1 END,
     window_start = excluded.window_start
 RETURNING count
 """
@@ -118,24 +122,45 @@ RETURNING count
 # per API request, serialized on the token's row). A counter may lose the last moment of counts in a
 # crash, so this one transaction commits asynchronously: `set_config(…, true)` is local to it and is read
 # at its commit. Same single round trip.
-_PG_VALUES = "SELECT %s, %s, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
-_PLAIN_VALUES = "VALUES (%s, %s, 1)"
+_PG_ASYNC = ", (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
+
+
+class ApiTokenInactive(Exception):
+    """The token was revoked or deleted after the request's token was recognized: nothing was counted."""
 
 
 def api_rate_limit() -> int:
     return int(getattr(settings, "FRMR_API_RATE_PER_MINUTE", 600))
 
 
+_RATE_SQL: dict[str, str] = {}
+
+
+def _rate_sql(vendor: str) -> str:
+    sql = _RATE_SQL.get(vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        sql = _RATE_SQL[vendor] = _RATE_UPSERT.format(
+            window=quote(ApiRateWindow._meta.db_table),
+            token=quote(ApiToken._meta.db_table),
+            pg_async=_PG_ASYNC if vendor == "postgresql" else "",
+        )
+    return sql
+
+
 def api_rate_hit(*, token: ApiToken, now: float | None = None) -> int | None:
-    """Count one request of `token`; None if allowed, else the seconds until the next window."""
+    """Count one request of `token`; None if allowed, else the seconds until the next window.
+
+    Raises ApiTokenInactive when the token is no longer active in the database (checked in the same
+    statement), so a revocation takes effect on the very next request of every process.
+    """
     moment = time.time() if now is None else now
     window = int(moment // 60)
-    values = _PG_VALUES if connection.vendor == "postgresql" else _PLAIN_VALUES
-    sql = _RATE_UPSERT.format(table=connection.ops.quote_name(ApiRateWindow._meta.db_table), values=values)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [token.pk, window])
+    with prepared_cursor() as cursor:
+        cursor.execute(_rate_sql(connection.vendor), [window, token.pk])
         row = cursor.fetchone()
-    count = int(row[0]) if row else 1
-    if count <= api_rate_limit():
+    if row is None:
+        raise ApiTokenInactive(token.pk)
+    if int(row[0]) <= api_rate_limit():
         return None
     return max(1, math.ceil((window + 1) * 60 - moment))

@@ -24,8 +24,13 @@ from ninja.security import HttpBearer
 
 from frmr.audit.services import audit_acting_as
 from frmr.integration.models import ApiToken
-from frmr.integration.selectors import api_token_authenticate, api_token_lookup
-from frmr.integration.services import api_rate_hit, api_rate_limit
+from frmr.integration.selectors import (
+    api_token_forget,
+    api_token_lookup,
+    api_token_recognize,
+    api_token_touch,
+)
+from frmr.integration.services import ApiTokenInactive, api_rate_hit, api_rate_limit
 from frmr.registry.models import Organization
 
 logger = logging.getLogger("frmr.integration.api")
@@ -107,26 +112,24 @@ def error_response(request: HttpRequest, error: ApiError) -> HttpResponse:
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; then the per-token rate limit."""
+    """`Authorization: Bearer <token>`; then the per-token rate limit.
+
+    One statement per request in the usual case: the token is recognized from the process's memory
+    (selectors.api_token_recognize) and the rate-limit statement both counts the request and checks,
+    in the database, that the token is still active.
+    """
 
     openapi_description = "Токен организации, выпущенный в кабинете медицинской организации."
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
-        found = api_token_authenticate(raw=token)
-        if found is None:
-            known = api_token_lookup(raw=token)
-            if known is not None and known.revoked_at is not None:
-                raise ApiError(
-                    401,
-                    f"Токен {known.prefix}… («{known.name}») отозван {known.revoked_at:%d.%m.%Y}. "
-                    "Выпустите новый токен в кабинете медицинской организации.",
-                )
-            raise ApiError(
-                401,
-                "Токен не найден. Проверьте заголовок Authorization: Bearer <токен> "
-                "или выпустите новый токен в кабинете медицинской организации.",
-            )
-        wait = api_rate_hit(token=found)
+        found = api_token_recognize(raw=token)
+        if found is None or found.revoked_at is not None:
+            raise _refusal(token)
+        try:
+            wait = api_rate_hit(token=found)
+        except ApiTokenInactive:
+            api_token_forget(token=found)
+            raise _refusal(token) from None
         if wait is not None:
             raise ApiError(
                 429,
@@ -134,7 +137,24 @@ class TokenAuth(HttpBearer):
                 f"Повторите через {wait} с.",
                 headers={"Retry-After": str(wait)},
             )
+        api_token_touch(token=found)
         return found
+
+
+def _refusal(raw: str) -> ApiError:
+    """Why the token is refused, read afresh from the database (never from the process's memory)."""
+    known = api_token_lookup(raw=raw)
+    if known is not None and known.revoked_at is not None:
+        return ApiError(
+            401,
+            f"Токен {known.prefix}… («{known.name}») отозван {known.revoked_at:%d.%m.%Y}. "
+            "Выпустите новый токен в кабинете медицинской организации.",
+        )
+    return ApiError(
+        401,
+        "Токен не найден. Проверьте заголовок Authorization: Bearer <токен> "
+        "или выпустите новый токен в кабинете медицинской организации.",
+    )
 
 
 def token_of(request: HttpRequest) -> ApiToken:
