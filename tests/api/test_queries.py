@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from frmr.integration.selectors import api_token_recognize
 from tests.factories import (
     AddressFactory,
     EmploymentCardFactory,
@@ -59,6 +64,22 @@ def test_get_person_by_snils_queries(api_a, org_a, django_assert_num_queries) ->
     _persons(org_a, 1)
     person = org_a.cards.get().person
     api_a.get("person", snils=person.snils)
-    # rate counter with the token's revocation check + person + documents + addresses
-    with django_assert_num_queries(4):
+    # rate counter with the token's revocation check + the person with documents and addresses
+    with django_assert_num_queries(2) as captured:
+        response = api_a.get("person", snils=person.snils)
+    assert response.status_code == 200 and len(response.json_body["content"]["documents"]) == 1
+    assert "revoked_at IS NULL" in captured.captured_queries[0]["sql"]
+    # The use is recorded at most once a minute per process: then one more statement.
+    remembered = api_token_recognize(raw=api_a.raw)
+    remembered.last_used_at = timezone.now() - datetime.timedelta(minutes=2)
+    with django_assert_num_queries(3):
+        api_a.get("person", snils=person.snils)
+
+
+@override_settings(FRMR_API_TOKEN_CACHE_SECONDS=0)
+def test_without_the_token_memory_one_more_query(api_a, org_a, django_assert_num_queries) -> None:
+    _persons(org_a, 1)
+    person = org_a.cards.get().person
+    api_a.get("person", snils=person.snils)
+    with django_assert_num_queries(3):
         api_a.get("person", snils=person.snils)

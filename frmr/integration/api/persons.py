@@ -13,7 +13,12 @@ from frmr.core.validators import normalize_snils
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
 from frmr.integration.api.core import ApiError, acting, ok, ok_page, organization_for
-from frmr.integration.api.lookup import find_person, person_queryset_with_contacts, validation
+from frmr.integration.api.lookup import (
+    find_person,
+    find_person_with_contacts,
+    person_queryset_with_contacts,
+    validation,
+)
 from frmr.registry import models as m
 from frmr.registry import services
 from frmr.registry.selectors import person_file, persons_visible_to_organization
@@ -107,8 +112,7 @@ def _write_contacts(
 @router.get("person", response={200: s.Envelope, **ERRORS}, summary="Личные данные работника")
 def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
-    person = find_person(organization, q, shape=person_queryset_with_contacts)
-    return ok(request, mp.person_out(person))
+    return ok(request, find_person_with_contacts(organization, q))
 
 
 @router.post("person", response={200: s.Envelope, **ERRORS}, summary="Внести работника в регистр")
