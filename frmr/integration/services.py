@@ -22,7 +22,7 @@ from django.utils import timezone
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.integration.models import ApiRateWindow, ApiToken
-from frmr.integration.prepared import prepared_cursor
+from frmr.integration.prepared import fetch_prepared
 from frmr.registry.models import Organization
 from frmr.registry.services._common import ensure_acts_for
 
@@ -156,11 +156,11 @@ def api_rate_hit(*, token: ApiToken, now: float | None = None) -> int | None:
     """
     moment = time.time() if now is None else now
     window = int(moment // 60)
-    with prepared_cursor() as cursor:
-        cursor.execute(_rate_sql(connection.vendor), [window, token.pk])
-        row = cursor.fetchone()
-    if row is None:
+    # The first statement of an API request: it also stands for the connection's health check (a retry
+    # after a dropped connection may count one request twice, on the safe side).
+    rows = fetch_prepared(_rate_sql(connection.vendor), [window, token.pk])
+    if not rows:
         raise ApiTokenInactive(token.pk)
-    if int(row[0]) <= api_rate_limit():
+    if int(rows[0][0]) <= api_rate_limit():
         return None
     return max(1, math.ceil((window + 1) * 60 - moment))

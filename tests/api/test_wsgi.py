@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,19 +21,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def wsgi_apps() -> Iterator[dict[str, Any]]:
-    """The real entry points. Like Django's test client, keep the request signals from closing the
-    test's connection (it would roll back the test's transaction)."""
+def wsgi_apps() -> dict[str, Any]:
+    """The real entry points: the site's (dispatching) and the API-only one."""
     import config.wsgi
     import config.wsgi_api
 
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield {"site": config.wsgi.application, "api": config.wsgi_api.application}
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    return {"site": config.wsgi.application, "api": config.wsgi_api.application}
 
 
 def call(app: Any, path: str, query: str = "", token: str | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -53,10 +45,18 @@ def call(app: Any, path: str, query: str = "", token: str | None = None) -> tupl
     if token:
         environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     started: list[Any] = []
-    chunks = app(environ, lambda status, headers, exc_info=None: started.append((status, headers)))
-    body = b"".join(chunks)
-    if hasattr(chunks, "close"):
-        chunks.close()
+    # Like Django's test client: the request signals must not close the test's connection (that would
+    # end the transaction the test runs in).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        chunks = app(environ, lambda status, headers, exc_info=None: started.append((status, headers)))
+        body = b"".join(chunks)
+        if hasattr(chunks, "close"):
+            chunks.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     status, headers = started[0]
     return int(status.split()[0]), dict(headers), body
 

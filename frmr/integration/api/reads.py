@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection
 
 from frmr.integration.api.mapping import code_value
-from frmr.integration.prepared import prepared_cursor
+from frmr.integration.prepared import fetch_prepared
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 
@@ -158,6 +158,5 @@ def persons_with_contacts(
     as `GET person` shows them."""
     assert oid is not None or snils is not None
     sql = _sql(connection.vendor, by_oid=oid is not None, by_snils=snils is not None)
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, {"oid": oid, "snils": snils, "org": organization.pk})
-        return [_person(row) for row in cursor.fetchall()]
+    rows = fetch_prepared(sql, {"oid": oid, "snils": snils, "org": organization.pk})
+    return [_person(row) for row in rows]
