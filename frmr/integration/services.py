@@ -12,7 +12,7 @@ import hashlib
 import math
 import secrets
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,7 +112,7 @@ def api_token_ensure_of(*, token: ApiToken, organization: Organization) -> None:
 # token gets no row back. Every column reference on the right is the row's value before the update.
 _RATE_UPSERT = """
 INSERT INTO {window} (token_id, window_start, count)
-SELECT t.id, %s, 1 FROM {token} t{pg_async} WHERE t.id = %s AND t.revoked_at IS NULL
+SELECT t.id, %(rate_window)s, 1 FROM {token} t{pg_async} WHERE t.id = %(rate_token)s AND t.revoked_at IS NULL
 ON CONFLICT (token_id) DO UPDATE SET
     count = CASE WHEN {window}.window_start = excluded.window_start THEN {window}.count + 1 ELSE 1 END,
     window_start = excluded.window_start
@@ -148,6 +148,10 @@ def _rate_sql(vendor: str) -> str:
     return sql
 
 
+def _retry_after(window: int, moment: float) -> int:
+    return max(1, math.ceil((window + 1) * 60 - moment))
+
+
 def api_rate_hit(*, token: ApiToken, now: float | None = None) -> int | None:
     """Count one request of `token`; None if allowed, else the seconds until the next window.
 
@@ -158,9 +162,42 @@ def api_rate_hit(*, token: ApiToken, now: float | None = None) -> int | None:
     window = int(moment // 60)
     # The first statement of an API request: it also stands for the connection's health check (a retry
     # after a dropped connection may count one request twice, on the safe side).
-    rows = fetch_prepared(_rate_sql(connection.vendor), [window, token.pk])
+    rows = fetch_prepared(_rate_sql(connection.vendor), {"rate_window": window, "rate_token": token.pk})
     if not rows:
         raise ApiTokenInactive(token.pk)
     if int(rows[0][0]) <= api_rate_limit():
         return None
-    return max(1, math.ceil((window + 1) * 60 - moment))
+    return _retry_after(window, moment)
+
+
+def api_rate_hit_reading(
+    *, token: ApiToken, sql: str, params: dict[str, Any], now: float | None = None
+) -> tuple[int | None, list[tuple[Any, ...]]]:
+    """`api_rate_hit` and a read in the same statement (PostgreSQL only): one round trip, not two.
+
+    Returns what api_rate_hit returns and the rows of `sql` (named parameters `params`), which come back
+    only when the request is allowed. The read runs in the statement's snapshot, exactly as it would run
+    right after a separate api_rate_hit.
+    """
+    assert connection.vendor == "postgresql"
+    moment = time.time() if now is None else now
+    window = int(moment // 60)
+    combined = _RATE_READ_SQL.get(sql)
+    if combined is None:
+        combined = _RATE_READ_SQL[sql] = (
+            f"WITH hit AS ({_rate_sql(connection.vendor)}) SELECT hit.count, r.* FROM hit "  # noqa: S608
+            f"LEFT JOIN LATERAL ({sql}) r ON hit.count <= %(rate_limit)s"
+        )
+    limit = api_rate_limit()
+    rows = fetch_prepared(
+        combined, {**params, "rate_window": window, "rate_token": token.pk, "rate_limit": limit}
+    )
+    if not rows:
+        raise ApiTokenInactive(token.pk)
+    if int(rows[0][0]) > limit:
+        return _retry_after(window, moment), []
+    # A LEFT JOIN: one row of NULLs when the read found nothing.
+    return None, [row[1:] for row in rows if any(value is not None for value in row[1:])]
+
+
+_RATE_READ_SQL: dict[str, str] = {}

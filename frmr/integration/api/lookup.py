@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest
 
 from frmr.core.validators import normalize_snils, validate_snils
 from frmr.integration.api import mapping as mp
@@ -82,8 +83,11 @@ def find_person(
     return _the_one(list(queryset[:2]), organization, said)
 
 
-def find_person_with_contacts(organization: m.Organization, q: s.PersonQuery) -> dict[str, Any]:
-    """`GET person`'s content: personal data, documents and addresses of the one person `q` names."""
+def find_person_with_contacts(
+    organization: m.Organization, q: s.PersonQuery, *, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """`GET person`'s content: personal data, documents and addresses of the one person `q` names
+    (with `request`, its rows may already have been read by TokenAuth: reads.person_read_ahead)."""
     if q.documentId is not None or not (q.oid or q.snils):
         person = find_person(organization, q, shape=person_queryset_with_contacts)
         return mp.person_out(person)
@@ -97,7 +101,7 @@ def find_person_with_contacts(organization: m.Organization, q: s.PersonQuery) ->
     if q.snils:
         snils = clean_snils(q.snils)
         said.append(f"СНИЛС {snils}")
-    found = persons_with_contacts(organization=organization, oid=oid, snils=snils)
+    found = persons_with_contacts(organization=organization, oid=oid, snils=snils, request=request)
     return _the_one(found, organization, ", ".join(said))
 
 

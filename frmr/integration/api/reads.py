@@ -12,9 +12,14 @@ import datetime
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import HttpRequest
 
+from frmr.core.validators import normalize_snils, validate_snils
+from frmr.integration.api.core import ReadAhead, read_ahead_rows
 from frmr.integration.api.mapping import code_value
+from frmr.integration.models import ApiToken
 from frmr.integration.prepared import fetch_prepared
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
@@ -151,12 +156,47 @@ def _person(row: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
+def _key(organization_id: int, oid: str | None, snils: str | None) -> tuple[str, int, str | None, str | None]:
+    return ("person", organization_id, oid, snils)
+
+
 def persons_with_contacts(
-    *, organization: m.Organization, oid: str | None, snils: str | None
+    *,
+    organization: m.Organization,
+    oid: str | None,
+    snils: str | None,
+    request: HttpRequest | None = None,
 ) -> list[dict[str, Any]]:
     """Up to two persons the organization may see with this OID and/or СНИЛС (normalized; None = any),
-    as `GET person` shows them."""
+    as `GET person` shows them. Uses the rows TokenAuth read ahead in `request`, if it read these."""
     assert oid is not None or snils is not None
-    sql = _sql(connection.vendor, by_oid=oid is not None, by_snils=snils is not None)
-    rows = fetch_prepared(sql, {"oid": oid, "snils": snils, "org": organization.pk})
+    rows = read_ahead_rows(request, _key(organization.pk, oid, snils)) if request is not None else None
+    if rows is None:
+        sql = _sql(connection.vendor, by_oid=oid is not None, by_snils=snils is not None)
+        rows = fetch_prepared(sql, {"oid": oid, "snils": snils, "org": organization.pk})
     return [_person(row) for row in rows]
+
+
+_READ_AHEAD_PARAMETERS = frozenset({"mo", "oid", "snils", "mr"})
+
+
+def person_read_ahead(request: HttpRequest, token: ApiToken) -> ReadAhead | None:
+    """For TokenAuth: `GET person`'s read, if the raw query string plainly names one (mo of the token's
+    organization, a well-formed СНИЛС and/or an OID). Anything else is left to the operation."""
+    query = request.GET
+    if not set(query) <= _READ_AHEAD_PARAMETERS or query.get("mo") != token.organization.oid:
+        return None
+    oid_raw, snils_raw = query.get("oid"), query.get("snils")
+    oid = oid_raw.strip() if oid_raw else None  # read as lookup.find_person_with_contacts reads them
+    snils = None
+    if snils_raw:
+        try:
+            validate_snils(snils_raw)
+        except ValidationError:
+            return None  # the operation answers 400
+        snils = normalize_snils(snils_raw)
+    if oid is None and snils is None:
+        return None
+    sql = _sql(connection.vendor, by_oid=oid is not None, by_snils=snils is not None)
+    params = {"oid": oid, "snils": snils, "org": token.organization_id}
+    return ReadAhead(key=_key(token.organization_id, oid, snils), sql=sql, params=params)
