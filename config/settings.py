@@ -67,6 +67,14 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# /api/frmr/ is served by its own lean handler (frmr/integration/api/wsgi.py): bearer tokens, no cookies,
+# so none of the session, CSRF, CSP, locale, authentication or messages middleware applies to it.
+FRMR_API_URLCONF = "config.urls_api"
+FRMR_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "frmr.integration.api.core.EnvelopeFallbackMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -91,6 +99,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'frmr.sqlite3'}", required_in_production=True),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # With persistent connections: check a reused connection once per request (a `SELECT 1`), so a
+        # database restart costs no failed request.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -189,6 +200,12 @@ ACCREDITATION_VALIDITY_YEARS = env_int("ACCREDITATION_VALIDITY_YEARS", 5)
 
 # Integration API (docs/api.md): requests per token per minute, counted in the database.
 FRMR_API_RATE_PER_MINUTE = env_int("FRMR_API_RATE_PER_MINUTE", 600)
+# How long a process remembers which token and organization a raw token is (revocation is still checked
+# in the database on every request; only names in messages may be this old). 0 switches it off.
+FRMR_API_TOKEN_CACHE_SECONDS = env_int("FRMR_API_TOKEN_CACHE_SECONDS", 30)
+# Server-side prepared statements for the API's per-request statements (PostgreSQL with persistent
+# connections). Off behind a transaction-pooling PgBouncer older than 1.21.
+FRMR_API_PREPARED_STATEMENTS = env_bool("FRMR_API_PREPARED_STATEMENTS", True)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 import hmac
+import threading
+import time
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -40,8 +43,61 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     token = api_token_lookup(raw=raw)
     if token is None or token.revoked_at is not None:
         return None
+    api_token_touch(token=token)
+    return token
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Record the token's use, at most once a minute per `token` object."""
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+# ------------------------------------------------------------------------ The API's memory of tokens
+#
+# Recognizing a token costs a query (prefix lookup, organization joined) that every API request would
+# repeat. The process remembers what it recognized, by the token's SHA-256, for
+# FRMR_API_TOKEN_CACHE_SECONDS. What it remembers is only *which* token and organization a raw token
+# is — facts that do not change. Whether the token is still active is NOT taken from memory: the API
+# checks it on every request inside its rate-limit statement (services.api_rate_hit), so a revocation
+# is refused on the next request. Only the names shown in messages and audit labels (token name,
+# organization name) may be that many seconds old.
+_TOKEN_MEMORY: dict[str, tuple[float, ApiToken]] = {}
+_TOKEN_MEMORY_LOCK = threading.Lock()
+TOKEN_MEMORY_MAX = 1024  # tokens per process; a full memory starts afresh (unknown tokens never enter)
+
+
+def _token_memory_seconds() -> float:
+    return float(getattr(settings, "FRMR_API_TOKEN_CACHE_SECONDS", 30))
+
+
+def api_token_recognize(*, raw: str) -> ApiToken | None:
+    """The token `raw` is, revoked or not, from the process's memory when it is fresh enough.
+
+    For the API's authentication only: the caller must check that the token is active in the database
+    (`api_rate_hit` does, in the same statement as the count). Unknown tokens are looked up every time.
+    """
+    raw = (raw or "").strip()
+    if len(raw) <= PREFIX_LENGTH:
+        return None
+    key = token_hash(raw)
+    ttl = _token_memory_seconds()
+    remembered = _TOKEN_MEMORY.get(key)
+    if remembered is not None and time.monotonic() - remembered[0] < ttl:
+        return remembered[1]
+    token = api_token_lookup(raw=raw)
+    if token is not None and ttl > 0:
+        with _TOKEN_MEMORY_LOCK:
+            if len(_TOKEN_MEMORY) >= TOKEN_MEMORY_MAX:
+                _TOKEN_MEMORY.clear()
+            _TOKEN_MEMORY[key] = (time.monotonic(), token)
     return token
+
+
+def api_token_forget(*, token: ApiToken) -> None:
+    """Drop the token from this process's memory (after a revocation is noticed or made here)."""
+    with _TOKEN_MEMORY_LOCK:
+        for key in [k for k, (_, t) in _TOKEN_MEMORY.items() if t.pk == token.pk]:
+            del _TOKEN_MEMORY[key]

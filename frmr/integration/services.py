@@ -12,7 +12,7 @@ import hashlib
 import math
 import secrets
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +22,7 @@ from django.utils import timezone
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.integration.models import ApiRateWindow, ApiToken
+from frmr.integration.prepared import fetch_prepared
 from frmr.registry.models import Organization
 from frmr.registry.services._common import ensure_acts_for
 
@@ -106,11 +107,14 @@ def api_token_ensure_of(*, token: ApiToken, organization: Organization) -> None:
 # ------------------------------------------------------------------------------------------ Rate limit
 
 # One statement per request, atomic in both PostgreSQL and SQLite (≥ 3.35): start a new window or count
-# in the current one. Every column reference on the right is the row's value before the update.
+# in the current one — only while the token is active. The token's row is read in the same statement, so
+# a revocation committed before it is seen at once, with no round trip of its own: a revoked (or deleted)
+# token gets no row back. Every column reference on the right is the row's value before the update.
 _RATE_UPSERT = """
-INSERT INTO {table} (token_id, window_start, count) {values}
+INSERT INTO {window} (token_id, window_start, count)
+SELECT t.id, %(rate_window)s, 1 FROM {token} t{pg_async} WHERE t.id = %(rate_token)s AND t.revoked_at IS NULL
 ON CONFLICT (token_id) DO UPDATE SET
-    count = CASE WHEN {table}.window_start = excluded.window_start THEN {table}.count + 1 ELSE 1 END,
+    count = CASE WHEN {window}.window_start = excluded.window_start THEN {window}.count + 1 ELSE 1 END,
     window_start = excluded.window_start
 RETURNING count
 """
@@ -118,24 +122,82 @@ RETURNING count
 # per API request, serialized on the token's row). A counter may lose the last moment of counts in a
 # crash, so this one transaction commits asynchronously: `set_config(…, true)` is local to it and is read
 # at its commit. Same single round trip.
-_PG_VALUES = "SELECT %s, %s, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
-_PLAIN_VALUES = "VALUES (%s, %s, 1)"
+_PG_ASYNC = ", (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
+
+
+class ApiTokenInactive(Exception):
+    """The token was revoked or deleted after the request's token was recognized: nothing was counted."""
 
 
 def api_rate_limit() -> int:
     return int(getattr(settings, "FRMR_API_RATE_PER_MINUTE", 600))
 
 
+_RATE_SQL: dict[str, str] = {}
+
+
+def _rate_sql(vendor: str) -> str:
+    sql = _RATE_SQL.get(vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        sql = _RATE_SQL[vendor] = _RATE_UPSERT.format(
+            window=quote(ApiRateWindow._meta.db_table),
+            token=quote(ApiToken._meta.db_table),
+            pg_async=_PG_ASYNC if vendor == "postgresql" else "",
+        )
+    return sql
+
+
+def _retry_after(window: int, moment: float) -> int:
+    return max(1, math.ceil((window + 1) * 60 - moment))
+
+
 def api_rate_hit(*, token: ApiToken, now: float | None = None) -> int | None:
-    """Count one request of `token`; None if allowed, else the seconds until the next window."""
+    """Count one request of `token`; None if allowed, else the seconds until the next window.
+
+    Raises ApiTokenInactive when the token is no longer active in the database (checked in the same
+    statement), so a revocation takes effect on the very next request of every process.
+    """
     moment = time.time() if now is None else now
     window = int(moment // 60)
-    values = _PG_VALUES if connection.vendor == "postgresql" else _PLAIN_VALUES
-    sql = _RATE_UPSERT.format(table=connection.ops.quote_name(ApiRateWindow._meta.db_table), values=values)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [token.pk, window])
-        row = cursor.fetchone()
-    count = int(row[0]) if row else 1
-    if count <= api_rate_limit():
+    # The first statement of an API request: it also stands for the connection's health check (a retry
+    # after a dropped connection may count one request twice, on the safe side).
+    rows = fetch_prepared(_rate_sql(connection.vendor), {"rate_window": window, "rate_token": token.pk})
+    if not rows:
+        raise ApiTokenInactive(token.pk)
+    if int(rows[0][0]) <= api_rate_limit():
         return None
-    return max(1, math.ceil((window + 1) * 60 - moment))
+    return _retry_after(window, moment)
+
+
+def api_rate_hit_reading(
+    *, token: ApiToken, sql: str, params: dict[str, Any], now: float | None = None
+) -> tuple[int | None, list[tuple[Any, ...]]]:
+    """`api_rate_hit` and a read in the same statement (PostgreSQL only): one round trip, not two.
+
+    Returns what api_rate_hit returns and the rows of `sql` (named parameters `params`), which come back
+    only when the request is allowed. The read runs in the statement's snapshot, exactly as it would run
+    right after a separate api_rate_hit.
+    """
+    assert connection.vendor == "postgresql"
+    moment = time.time() if now is None else now
+    window = int(moment // 60)
+    combined = _RATE_READ_SQL.get(sql)
+    if combined is None:
+        combined = _RATE_READ_SQL[sql] = (
+            f"WITH hit AS ({_rate_sql(connection.vendor)}) SELECT hit.count, r.* FROM hit "  # noqa: S608
+            f"LEFT JOIN LATERAL ({sql}) r ON hit.count <= %(rate_limit)s"
+        )
+    limit = api_rate_limit()
+    rows = fetch_prepared(
+        combined, {**params, "rate_window": window, "rate_token": token.pk, "rate_limit": limit}
+    )
+    if not rows:
+        raise ApiTokenInactive(token.pk)
+    if int(rows[0][0]) > limit:
+        return _retry_after(window, moment), []
+    # A LEFT JOIN: one row of NULLs when the read found nothing.
+    return None, [row[1:] for row in rows if any(value is not None for value in row[1:])]
+
+
+_RATE_READ_SQL: dict[str, str] = {}

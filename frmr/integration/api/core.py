@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -24,8 +26,18 @@ from ninja.security import HttpBearer
 
 from frmr.audit.services import audit_acting_as
 from frmr.integration.models import ApiToken
-from frmr.integration.selectors import api_token_authenticate, api_token_lookup
-from frmr.integration.services import api_rate_hit, api_rate_limit
+from frmr.integration.selectors import (
+    api_token_forget,
+    api_token_lookup,
+    api_token_recognize,
+    api_token_touch,
+)
+from frmr.integration.services import (
+    ApiTokenInactive,
+    api_rate_hit,
+    api_rate_hit_reading,
+    api_rate_limit,
+)
 from frmr.registry.models import Organization
 
 logger = logging.getLogger("frmr.integration.api")
@@ -106,27 +118,69 @@ def error_response(request: HttpRequest, error: ApiError) -> HttpResponse:
 # ---------------------------------------------------------------------------------- Authentication
 
 
+@dataclass(frozen=True)
+class ReadAhead:
+    """A read the operation is about to make, which TokenAuth runs in its rate-limit statement.
+
+    `key` says which read it is (the operation uses the rows only if its own parameters give the same
+    key); `sql` takes the named `params`. See TokenAuth.
+    """
+
+    key: Hashable
+    sql: str
+    params: dict[str, Any]
+
+
+READ_AHEAD_ATTR = "frmr_read_ahead"
+
+
+def read_ahead_rows(request: HttpRequest, key: Hashable) -> list[tuple[Any, ...]] | None:
+    """The rows TokenAuth read ahead for `key` in this request, or None if it read nothing for it."""
+    done = getattr(request, READ_AHEAD_ATTR, None)
+    if done is None or done[0] != key:
+        return None
+    rows: list[tuple[Any, ...]] = done[1]
+    return rows
+
+
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; then the per-token rate limit."""
+    """`Authorization: Bearer <token>`; then the per-token rate limit.
+
+    One statement per request in the usual case: the token is recognized from the process's memory
+    (selectors.api_token_recognize) and the rate-limit statement both counts the request and checks,
+    in the database, that the token is still active.
+
+    `read_ahead` (PostgreSQL): an operation's read, planned from the raw query string, that rides in the
+    same statement as the count, so that the whole request is one round trip. The order of checks
+    stays as it is — token, rate limit, then parameters, scope and lookup — because the rows are only
+    handed to the operation, which uses them if its validated parameters name the same read
+    (read_ahead_rows) and reads anew otherwise.
+    """
 
     openapi_description = "Токен организации, выпущенный в кабинете медицинской организации."
 
+    def __init__(
+        self, *, read_ahead: Callable[[HttpRequest, ApiToken], ReadAhead | None] | None = None
+    ) -> None:
+        super().__init__()
+        self.read_ahead = read_ahead
+
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
-        found = api_token_authenticate(raw=token)
-        if found is None:
-            known = api_token_lookup(raw=token)
-            if known is not None and known.revoked_at is not None:
-                raise ApiError(
-                    401,
-                    f"Токен {known.prefix}… («{known.name}») отозван {known.revoked_at:%d.%m.%Y}. "
-                    "Выпустите новый токен в кабинете медицинской организации.",
-                )
-            raise ApiError(
-                401,
-                "Токен не найден. Проверьте заголовок Authorization: Bearer <токен> "
-                "или выпустите новый токен в кабинете медицинской организации.",
-            )
-        wait = api_rate_hit(token=found)
+        found = api_token_recognize(raw=token)
+        if found is None or found.revoked_at is not None:
+            raise _refusal(token)
+        plan = (
+            self.read_ahead(request, found) if self.read_ahead and connection.vendor == "postgresql" else None
+        )
+        try:
+            if plan is None:
+                wait = api_rate_hit(token=found)
+            else:
+                wait, rows = api_rate_hit_reading(token=found, sql=plan.sql, params=plan.params)
+                setattr(request, READ_AHEAD_ATTR, (plan.key, rows))
+        except ApiTokenInactive:
+            api_token_forget(token=found)
+            raise _refusal(token) from None
         if wait is not None:
             raise ApiError(
                 429,
@@ -134,7 +188,24 @@ class TokenAuth(HttpBearer):
                 f"Повторите через {wait} с.",
                 headers={"Retry-After": str(wait)},
             )
+        api_token_touch(token=found)
         return found
+
+
+def _refusal(raw: str) -> ApiError:
+    """Why the token is refused, read afresh from the database (never from the process's memory)."""
+    known = api_token_lookup(raw=raw)
+    if known is not None and known.revoked_at is not None:
+        return ApiError(
+            401,
+            f"Токен {known.prefix}… («{known.name}») отозван {known.revoked_at:%d.%m.%Y}. "
+            "Выпустите новый токен в кабинете медицинской организации.",
+        )
+    return ApiError(
+        401,
+        "Токен не найден. Проверьте заголовок Authorization: Bearer <токен> "
+        "или выпустите новый токен в кабинете медицинской организации.",
+    )
 
 
 def token_of(request: HttpRequest) -> ApiToken:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest
 
 from frmr.core.validators import normalize_snils, validate_snils
+from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
 from frmr.integration.api.core import ApiError, from_django_validation, not_found
+from frmr.integration.api.reads import persons_with_contacts
 from frmr.registry import models as m
 from frmr.registry.selectors import persons_visible_to_organization
+
+T = TypeVar("T")
 
 
 def clean_snils(raw: str) -> str:
@@ -74,7 +80,32 @@ def find_person(
     queryset, said = _identity_filter(persons_visible_to_organization(organization=organization), q)
     if shape:
         queryset = shape(queryset)
-    found = list(queryset[:2])
+    return _the_one(list(queryset[:2]), organization, said)
+
+
+def find_person_with_contacts(
+    organization: m.Organization, q: s.PersonQuery, *, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """`GET person`'s content: personal data, documents and addresses of the one person `q` names
+    (with `request`, its rows may already have been read by TokenAuth: reads.person_read_ahead)."""
+    if q.documentId is not None or not (q.oid or q.snils):
+        person = find_person(organization, q, shape=person_queryset_with_contacts)
+        return mp.person_out(person)
+    # By OID and/or СНИЛС — what clients ask nearly always — in one statement (reads.py).
+    # The same reading of the parameters as _identity_filter's, in the same order.
+    said: list[str] = []
+    oid = snils = None
+    if q.oid:
+        oid = q.oid.strip()
+        said.append(f"OID {oid}")
+    if q.snils:
+        snils = clean_snils(q.snils)
+        said.append(f"СНИЛС {snils}")
+    found = persons_with_contacts(organization=organization, oid=oid, snils=snils, request=request)
+    return _the_one(found, organization, ", ".join(said))
+
+
+def _the_one(found: list[T], organization: m.Organization, said: str) -> T:
     if not found:
         raise not_found(
             f"Работник ({said}) не найден среди работников организации «{organization}». "

@@ -30,12 +30,15 @@ class F:
     name_key: str | None = None
 
 
-def code_out(entry: DictionaryEntry | None) -> int | str | None:
+def code_value(code: str | None) -> int | str | None:
     """The real API's codes are numbers: "75" → 75; a code that is not a plain number stays text."""
-    if entry is None:
+    if code is None:
         return None
-    code = entry.code
     return int(code) if code.isdigit() and len(code) < 18 else code
+
+
+def code_out(entry: DictionaryEntry | None) -> int | str | None:
+    return None if entry is None else code_value(entry.code)
 
 
 def dict_out(entry: DictionaryEntry | None) -> dict[str, Any] | None:

@@ -12,8 +12,14 @@ from ninja import Query, Router
 from frmr.core.validators import normalize_snils
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
-from frmr.integration.api.core import ApiError, acting, ok, ok_page, organization_for
-from frmr.integration.api.lookup import find_person, person_queryset_with_contacts, validation
+from frmr.integration.api.core import ApiError, TokenAuth, acting, ok, ok_page, organization_for
+from frmr.integration.api.lookup import (
+    find_person,
+    find_person_with_contacts,
+    person_queryset_with_contacts,
+    validation,
+)
+from frmr.integration.api.reads import person_read_ahead
 from frmr.registry import models as m
 from frmr.registry import services
 from frmr.registry.selectors import person_file, persons_visible_to_organization
@@ -104,11 +110,16 @@ def _write_contacts(
                     services.section_delete(actor=None, organization=organization, section=stale)
 
 
-@router.get("person", response={200: s.Envelope, **ERRORS}, summary="Личные данные работника")
+# The hot read of the API: the token's rate-limit statement reads the person too (TokenAuth.read_ahead).
+@router.get(
+    "person",
+    response={200: s.Envelope, **ERRORS},
+    summary="Личные данные работника",
+    auth=TokenAuth(read_ahead=person_read_ahead),
+)
 def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
-    person = find_person(organization, q, shape=person_queryset_with_contacts)
-    return ok(request, mp.person_out(person))
+    return ok(request, find_person_with_contacts(organization, q, request=request))
 
 
 @router.post("person", response={200: s.Envelope, **ERRORS}, summary="Внести работника в регистр")

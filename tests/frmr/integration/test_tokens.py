@@ -15,10 +15,12 @@ from frmr.audit.services import audit_acting_as, audit_record
 from frmr.integration.models import ApiToken
 from frmr.integration.selectors import (
     api_token_authenticate,
+    api_token_forget,
     api_token_lookup,
+    api_token_recognize,
     api_tokens_of_organization,
 )
-from frmr.integration.services import api_rate_hit, api_token_create, api_token_revoke
+from frmr.integration.services import ApiTokenInactive, api_rate_hit, api_token_create, api_token_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +105,28 @@ def test_create_api_token_command(org_a) -> None:
     call_command("create_api_token", organization=org_a.oid, name="МИС", quiet_token=True, stdout=out)
     raw = out.getvalue().strip()
     assert api_token_authenticate(raw=raw).organization == org_a
+
+
+def test_recognize_remembers_only_what_does_not_change(operator_a, org_a, django_assert_num_queries) -> None:
+    token, raw = api_token_create(organization=org_a, actor=operator_a, name="МИС")
+    assert api_token_recognize(raw=raw) == token
+    with django_assert_num_queries(0):
+        remembered = api_token_recognize(raw=raw)
+    assert remembered == token and remembered.organization == org_a
+    assert api_token_recognize(raw=raw[:-1] + ("A" if raw[-1] != "A" else "B")) is None
+    assert api_token_recognize(raw="short") is None
+    # Revoked behind the memory's back: recognized still, but the rate statement refuses to count it.
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    assert api_token_recognize(raw=raw) is remembered
+    with pytest.raises(ApiTokenInactive):
+        api_rate_hit(token=remembered)
+    api_token_forget(token=remembered)
+    assert api_token_recognize(raw=raw).revoked_at is not None
+
+
+@override_settings(FRMR_API_TOKEN_CACHE_SECONDS=0)
+def test_recognize_without_memory(operator_a, org_a, django_assert_num_queries) -> None:
+    _, raw = api_token_create(organization=org_a, actor=operator_a, name="МИС")
+    api_token_recognize(raw=raw)
+    with django_assert_num_queries(1):
+        api_token_recognize(raw=raw)

@@ -1,0 +1,202 @@
+"""`GET person` in one statement: the person, the scope check, documents and addresses.
+
+The ORM form of this read (lookup.find_person + lookup.person_queryset_with_contacts + mapping.person_out)
+takes three queries and most of a request's Python time compiling them. This is the same read as one
+hand-written statement, documents and addresses aggregated into JSON arrays by the database, the SQL
+text built once per database vendor. tests/api/test_reads.py holds both forms to the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpRequest
+
+from frmr.core.validators import normalize_snils, validate_snils
+from frmr.integration.api.core import ReadAhead, read_ahead_rows
+from frmr.integration.api.mapping import code_value
+from frmr.integration.models import ApiToken
+from frmr.integration.prepared import fetch_prepared
+from frmr.nsi.models import DictionaryEntry
+from frmr.registry import models as m
+
+_PERSON_COLUMNS = (
+    "p.id, p.oid, p.last_name, p.first_name, p.patronymic, p.gender, p.birth_date, p.birth_place, "
+    "p.death_date, p.snils, p.inn, cz.code, cz.name, p.phone, p.email"
+)
+_DOCUMENT_COLUMNS = "d.id, dt.code, d.series, d.number, d.issue_date, d.issued_by, d.division_code"
+_ADDRESS_COLUMNS = (
+    "a.id, at.code, a.registration_date, rg.code, a.area_name, a.street_name, a.house, a.building, "
+    "a.structure, a.flat"
+)
+
+
+def _json_rows(vendor: str, columns: str, source: str, order: str) -> str:
+    """A scalar subquery: the rows of `source` as a JSON array of arrays, in `order`."""
+    if vendor == "postgresql":
+        return f"(SELECT coalesce(json_agg(json_build_array({columns}) ORDER BY {order}), '[]') {source})"
+    # SQLite before 3.44 has no ORDER BY inside aggregates: the rows are ordered in a subquery, whose
+    # order its json_group_array keeps.
+    names = ", ".join(f"c{i}" for i in range(columns.count(",") + 1))
+    aliased = ", ".join(f"{col.strip()} AS c{i}" for i, col in enumerate(columns.split(",")))
+    return f"(SELECT json_group_array(json_array({names})) FROM (SELECT {aliased} {source} ORDER BY {order}))"  # noqa: S608
+
+
+def _sql(vendor: str, *, by_oid: bool, by_snils: bool) -> str:
+    key = (vendor, by_oid, by_snils)
+    sql = _SQL.get(key)
+    if sql is not None:
+        return sql
+    t = {
+        "person": m.Person._meta.db_table,
+        "entry": DictionaryEntry._meta.db_table,
+        "document": m.IdentityDocument._meta.db_table,
+        "address": m.Address._meta.db_table,
+        "card": m.EmploymentCard._meta.db_table,
+    }
+    t = {name: connection.ops.quote_name(table) for name, table in t.items()}
+    documents = _json_rows(
+        vendor,
+        _DOCUMENT_COLUMNS,
+        f"FROM {t['document']} d JOIN {t['entry']} dt ON dt.id = d.document_type_id WHERE d.person_id = p.id",
+        # The ORM's default order of documents (newest first), then a stable tie-break.
+        "d.issue_date DESC, d.id",
+    )
+    addresses = _json_rows(
+        vendor,
+        _ADDRESS_COLUMNS,
+        f"FROM {t['address']} a JOIN {t['entry']} at ON at.id = a.address_type_id "
+        f"JOIN {t['entry']} rg ON rg.id = a.region_id WHERE a.person_id = p.id",
+        "a.id",
+    )
+    conditions = ["p.oid = %(oid)s"] if by_oid else []
+    conditions += ["p.snils = %(snils)s"] if by_snils else []
+    # The scope of persons_visible_to_organization: a card in the organization, or entered by it.
+    # (Only table names from the models are formatted into the SQL; values are always parameters.)
+    conditions.append(
+        f"(EXISTS (SELECT 1 FROM {t['card']} e WHERE e.person_id = p.id AND e.organization_id = %(org)s) "  # noqa: S608
+        "OR p.created_by_organization_id = %(org)s)"
+    )
+    sql = (
+        f"SELECT {_PERSON_COLUMNS}, {documents}, {addresses} "  # noqa: S608
+        f"FROM {t['person']} p LEFT JOIN {t['entry']} cz ON cz.id = p.citizenship_id "
+        f"WHERE {' AND '.join(conditions)} LIMIT 2"
+    )
+    _SQL[key] = sql
+    return sql
+
+
+_SQL: dict[tuple[str, bool, bool], str] = {}
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    assert isinstance(value, datetime.date)
+    return value.isoformat()
+
+
+def _array(value: Any) -> list[list[Any]]:
+    # PostgreSQL's json arrives parsed; SQLite's JSON is text.
+    return json.loads(value) if isinstance(value, str | bytes) else list(value)
+
+
+def _person(row: tuple[Any, ...]) -> dict[str, Any]:
+    (_pk, oid, last, first, patronymic, gender, birth, place, death, snils, inn, cz_code, cz_name, phone,
+     email, documents, addresses) = row  # fmt: skip
+    return {
+        "oid": oid,
+        "lastName": last,
+        "firstName": first,
+        "patronymic": patronymic,
+        "gender": gender,
+        "birthDate": _iso(birth),
+        "birthPlace": place,
+        "deathDate": _iso(death),
+        "snils": snils,
+        "inn": inn,
+        "citizenShipId": None if cz_code is None else {"code": code_value(cz_code), "name": cz_name},
+        "phone": phone,
+        "email": email,
+        "documents": [
+            {
+                "entityId": str(pk),
+                "documentId": code_value(kind),
+                "serial": series,
+                "number": number,
+                "passDate": _iso(issued),
+                "passOrg": issued_by,
+                "codeOrg": division,
+            }
+            for pk, kind, series, number, issued, issued_by, division in _array(documents)
+        ],
+        "addresses": [
+            {
+                "entityId": str(pk),
+                "addressTypeId": code_value(kind),
+                "regDate": _iso(registered),
+                "address": {
+                    "region": code_value(region),
+                    "areaName": area,
+                    "streetName": street,
+                    "house": house,
+                    "building": building,
+                    "struct": structure,
+                    "flat": flat,
+                },
+            }
+            for pk, kind, registered, region, area, street, house, building, structure, flat in _array(
+                addresses
+            )
+        ],
+    }
+
+
+def _key(organization_id: int, oid: str | None, snils: str | None) -> tuple[str, int, str | None, str | None]:
+    return ("person", organization_id, oid, snils)
+
+
+def persons_with_contacts(
+    *,
+    organization: m.Organization,
+    oid: str | None,
+    snils: str | None,
+    request: HttpRequest | None = None,
+) -> list[dict[str, Any]]:
+    """Up to two persons the organization may see with this OID and/or СНИЛС (normalized; None = any),
+    as `GET person` shows them. Uses the rows TokenAuth read ahead in `request`, if it read these."""
+    assert oid is not None or snils is not None
+    rows = read_ahead_rows(request, _key(organization.pk, oid, snils)) if request is not None else None
+    if rows is None:
+        sql = _sql(connection.vendor, by_oid=oid is not None, by_snils=snils is not None)
+        rows = fetch_prepared(sql, {"oid": oid, "snils": snils, "org": organization.pk})
+    return [_person(row) for row in rows]
+
+
+_READ_AHEAD_PARAMETERS = frozenset({"mo", "oid", "snils", "mr"})
+
+
+def person_read_ahead(request: HttpRequest, token: ApiToken) -> ReadAhead | None:
+    """For TokenAuth: `GET person`'s read, if the raw query string plainly names one (mo of the token's
+    organization, a well-formed СНИЛС and/or an OID). Anything else is left to the operation."""
+    query = request.GET
+    if not set(query) <= _READ_AHEAD_PARAMETERS or query.get("mo") != token.organization.oid:
+        return None
+    oid_raw, snils_raw = query.get("oid"), query.get("snils")
+    oid = oid_raw.strip() if oid_raw else None  # read as lookup.find_person_with_contacts reads them
+    snils = None
+    if snils_raw:
+        try:
+            validate_snils(snils_raw)
+        except ValidationError:
+            return None  # the operation answers 400
+        snils = normalize_snils(snils_raw)
+    if oid is None and snils is None:
+        return None
+    sql = _sql(connection.vendor, by_oid=oid is not None, by_snils=snils is not None)
+    params = {"oid": oid, "snils": snils, "org": token.organization_id}
+    return ReadAhead(key=_key(token.organization_id, oid, snils), sql=sql, params=params)
