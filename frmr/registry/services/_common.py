@@ -9,11 +9,11 @@ they are about.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from frmr.accounts.models import Role
@@ -310,3 +310,48 @@ def validate_instance(
             message = CONSTRAINT_MESSAGES.get(constraint.name)
             errors.add(field, ValidationError(message, code="constraint") if message else error)
     errors.raise_if_any()
+
+
+def update_with_audit(
+    *,
+    instance: M,
+    data: Mapping[str, Any],
+    allowed: set[str],
+    actor: User | None,
+    organization: m.Organization | None,
+    person: m.Person | None,
+    check: Callable[[M, Errors], None] | None = None,
+    queryset: models.QuerySet[M] | None = None,
+    errors: Errors | None = None,
+) -> M:
+    """The shared shape of every update: lock the row, apply and check the data, save and audit the diff.
+
+    The row is re-read under a lock so that two operators editing at once cannot overwrite each other's
+    change unseen; nothing is written (and no audit entry made) when the data changes nothing. `person`
+    names the personal file the entry belongs to; pass the instance itself for a Person. `errors` may
+    already hold problems found while normalising the input: they are reported together with the rest.
+    """
+    from frmr.audit.models import AuditAction
+    from frmr.audit.services import audit_record, diff, model_snapshot
+
+    errors = errors if errors is not None else Errors()
+    rows = queryset if queryset is not None else type(instance)._default_manager.all()
+    with transaction.atomic():
+        locked = rows.select_for_update().get(pk=instance.pk)
+        before = model_snapshot(locked)
+        changed = apply_data(locked, data, allowed=allowed, errors=errors)
+        if check is not None:
+            check(locked, errors)
+        validate_instance(locked, errors=errors, changed=changed)
+        changes = diff(before, model_snapshot(locked))
+        if changes:
+            locked.save()
+            audit_record(
+                actor=actor,
+                organization=organization,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                person=locked if isinstance(locked, m.Person) else person,
+                changes=changes,
+            )
+    return locked

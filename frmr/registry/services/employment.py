@@ -21,7 +21,13 @@ from frmr.audit.services import audit_record, created_changes, deleted_changes, 
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry.models import Absence, EmploymentCard, Organization, Person
 from frmr.registry.models.employment import ALLOWED_RATES
-from frmr.registry.services._common import Errors, apply_data, ensure_acts_for, validate_instance
+from frmr.registry.services._common import (
+    Errors,
+    apply_data,
+    ensure_acts_for,
+    update_with_audit,
+    validate_instance,
+)
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -123,25 +129,15 @@ def card_update(
 ) -> EmploymentCard:
     """Correct a card's data (a mistyped date, contract number, …); not a transfer."""
     _ensure_own_card(actor=actor, organization=organization, card=card)
-    errors = Errors()
-    with transaction.atomic():
-        locked = EmploymentCard.objects.select_for_update().get(pk=card.pk)
-        before = model_snapshot(locked)
-        changed = apply_data(locked, data, allowed=CARD_FIELDS, errors=errors)
-        _check_card(locked, organization, errors)
-        validate_instance(locked, errors=errors, changed=changed)
-        changes = diff(before, model_snapshot(locked))
-        if changes:
-            locked.save()
-            _audit(
-                actor=actor,
-                organization=organization,
-                action=AuditAction.UPDATE,
-                obj=locked,
-                person=locked.person,
-                changes=changes,
-            )
-    return locked
+    return update_with_audit(
+        instance=card,
+        data=data,
+        allowed=CARD_FIELDS,
+        actor=actor,
+        organization=organization,
+        person=card.person,
+        check=lambda locked, errors: _check_card(locked, organization, errors),
+    )
 
 
 def card_dismiss(
@@ -305,25 +301,16 @@ def absence_update(
     *, actor: User | None, organization: Organization, absence: Absence, data: Mapping[str, Any]
 ) -> Absence:
     _ensure_own_card(actor=actor, organization=organization, card=absence.card)
-    errors = Errors()
-    with transaction.atomic():
-        locked = Absence.objects.select_for_update().select_related("card").get(pk=absence.pk)
-        before = model_snapshot(locked)
-        changed = apply_data(locked, data, allowed=ABSENCE_FIELDS, errors=errors)
-        _check_absence(locked, errors)
-        validate_instance(locked, errors=errors, changed=changed)
-        changes = diff(before, model_snapshot(locked))
-        if changes:
-            locked.save()
-            _audit(
-                actor=actor,
-                organization=organization,
-                action=AuditAction.UPDATE,
-                obj=locked,
-                person=locked.card.person,
-                changes=changes,
-            )
-    return locked
+    return update_with_audit(
+        instance=absence,
+        data=data,
+        allowed=ABSENCE_FIELDS,
+        actor=actor,
+        organization=organization,
+        person=absence.card.person,
+        check=_check_absence,
+        queryset=Absence.objects.select_related("card"),
+    )
 
 
 def absence_delete(*, actor: User | None, organization: Organization, absence: Absence) -> None:

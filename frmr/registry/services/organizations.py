@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from frmr.audit.models import AuditAction
-from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
+from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.core.validators import validate_inn_legal, validate_kpp, validate_ogrn
 from frmr.registry.models import Department, Organization
 from frmr.registry.services._common import (
@@ -24,6 +24,7 @@ from frmr.registry.services._common import (
     editable_field_names,
     ensure_acts_for,
     ensure_admin,
+    update_with_audit,
     validate_instance,
 )
 
@@ -82,25 +83,16 @@ def organization_update(
 ) -> Organization:
     ensure_admin(actor=actor)
     errors = Errors()
-    with transaction.atomic():
-        locked = Organization.objects.select_for_update().get(pk=organization.pk)
-        before = model_snapshot(locked)
-        changed = apply_data(
-            locked, _check_organization(dict(data), errors), allowed=ORGANIZATION_FIELDS, errors=errors
-        )
-        validate_instance(locked, errors=errors, changed=changed)
-        changes = diff(before, model_snapshot(locked))
-        if changes:
-            locked.save()
-            audit_record(
-                actor=actor,
-                organization=None,
-                action=AuditAction.UPDATE,
-                obj=locked,
-                person=None,
-                changes=changes,
-            )
-    return locked
+    values = _check_organization(dict(data), errors)
+    return update_with_audit(
+        instance=organization,
+        data=values,
+        allowed=ORGANIZATION_FIELDS,
+        actor=actor,
+        organization=None,
+        person=None,
+        errors=errors,
+    )
 
 
 def _next_department_oid(organization: Organization) -> str:
@@ -142,21 +134,11 @@ def department_update(
     ensure_acts_for(actor=actor, organization=organization)
     if department.organization_id != organization.pk:
         raise PermissionDenied("Это подразделение другой организации.")
-    errors = Errors()
-    with transaction.atomic():
-        locked = Department.objects.select_for_update().get(pk=department.pk)
-        before = model_snapshot(locked)
-        apply_data(locked, data, allowed=DEPARTMENT_FIELDS, errors=errors)
-        validate_instance(locked, errors=errors)
-        changes = diff(before, model_snapshot(locked))
-        if changes:
-            locked.save()
-            audit_record(
-                actor=actor,
-                organization=organization,
-                action=AuditAction.UPDATE,
-                obj=locked,
-                person=None,
-                changes=changes,
-            )
-    return locked
+    return update_with_audit(
+        instance=department,
+        data=data,
+        allowed=DEPARTMENT_FIELDS,
+        actor=actor,
+        organization=organization,
+        person=None,
+    )

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from frmr.audit.models import AuditAction
-from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
+from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.core.validators import (
     normalize_fio_part,
     normalize_phone,
@@ -31,6 +31,7 @@ from frmr.registry.services._common import (
     check,
     editable_field_names,
     ensure_acts_for,
+    update_with_audit,
     validate_instance,
 )
 from frmr.registry.services.oids import person_oid_allocate
@@ -157,25 +158,15 @@ def person_update(
         )
     errors = Errors()
     values = _normalize_and_check(_as_dict(data), errors)
-    with transaction.atomic():
-        locked = Person.objects.select_for_update().get(pk=person.pk)
-        before = model_snapshot(locked)
-        changed = apply_data(locked, values, allowed=PERSON_FIELDS, errors=errors)
-        validate_instance(locked, errors=errors, changed=changed)
-        if not changed:
-            return locked
-        locked.save()
-        changes = diff(before, model_snapshot(locked))
-        if changes:
-            audit_record(
-                actor=actor,
-                organization=organization,
-                action=AuditAction.UPDATE,
-                obj=locked,
-                person=locked,
-                changes=changes,
-            )
-    return locked
+    return update_with_audit(
+        instance=person,
+        data=values,
+        allowed=PERSON_FIELDS,
+        actor=actor,
+        organization=organization,
+        person=person,
+        errors=errors,
+    )
 
 
 def person_delete(*, actor: User | None, organization: Organization | None, person: Person) -> None:

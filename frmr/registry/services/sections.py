@@ -15,7 +15,7 @@ from django.db import transaction
 
 from frmr.accounts.models import Role
 from frmr.audit.models import AuditAction
-from frmr.audit.services import audit_record, created_changes, deleted_changes, diff, model_snapshot
+from frmr.audit.services import audit_record, created_changes, deleted_changes, model_snapshot
 from frmr.registry.models import AccreditationRecord, Organization, Person, PersonSection
 from frmr.registry.services._common import (
     Errors,
@@ -23,6 +23,7 @@ from frmr.registry.services._common import (
     apply_data,
     editable_field_names,
     ensure_acts_for,
+    update_with_audit,
     validate_instance,
 )
 
@@ -102,26 +103,14 @@ def section_update(
     *, actor: User | None, organization: Organization | None, section: S, data: Mapping[str, Any]
 ) -> S:
     _ensure_owner(actor=actor, organization=organization, section=section)
-    errors = Errors()
-    with transaction.atomic():
-        locked = type(section).objects.select_for_update().get(pk=section.pk)  # type: ignore[attr-defined]
-        before = model_snapshot(locked)
-        changed = apply_data(locked, data, allowed=_fields(type(section)), errors=errors)
-        validate_instance(locked, errors=errors, changed=changed)
-        if not changed:
-            return locked  # type: ignore[no-any-return]
-        locked.save()
-        changes = diff(before, model_snapshot(locked))
-        if changes:
-            audit_record(
-                actor=actor,
-                organization=organization,
-                action=AuditAction.UPDATE,
-                obj=locked,
-                person=locked.person,
-                changes=changes,
-            )
-    return locked  # type: ignore[no-any-return]
+    return update_with_audit(
+        instance=section,
+        data=data,
+        allowed=_fields(type(section)),
+        actor=actor,
+        organization=organization,
+        person=section.person,
+    )
 
 
 def section_delete(*, actor: User | None, organization: Organization | None, section: PersonSection) -> None:
