@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -696,10 +696,23 @@ def generate_register(
     # Forked workers must not share the parent's open connection; each opens its own.
     connection.close()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_forget_inherited_connections
+    ) as pool:
         for result in pool.map(_write_batch, range(len(sizes))):
             done(result)
     return stats
+
+
+def _forget_inherited_connections() -> None:
+    """Drop, without closing, every database connection a forked worker inherited from its parent.
+
+    A connection object copied by fork still holds the parent's socket: using it would interleave two
+    processes' statements on one session (psycopg then reports e.g. "COPY cannot be mixed with other
+    operations"), and closing it would end the parent's session. Forgetting it makes Django open a new one.
+    """
+    for alias in connections:
+        connections[alias].connection = None
 
 
 def _write_batch(index: int) -> tuple[int, int]:

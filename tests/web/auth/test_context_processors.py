@@ -23,8 +23,7 @@ def test_centre_and_commission_share_one_link(fac_staff: User) -> None:
 
 def test_every_role_home_that_exists(admin_user: User, operator_a: User) -> None:
     assert [link.url for link in menu_links(user=admin_user)] == ["/admin/"]
-    # The organization's cabinet is not built yet: no link to a page that does not exist.
-    assert menu_links(user=operator_a) == []
+    assert [link.url for link in menu_links(user=operator_a)] == ["/mo/"]
 
 
 def test_the_menu_costs_nothing_on_pages_without_it(client, worker: User, django_assert_num_queries) -> None:
