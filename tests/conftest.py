@@ -51,6 +51,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if IN_CI:
                 raise pytest.UsageError(f"CI must run the browser tests, but {CHROMIUM} is missing")
             item.add_marker(skip_browser)
+    # Browser tests run last: the fast tests fail first, and nothing forks after Playwright has started.
+    # Playwright's sync API leaves an event loop on the main thread, which makes Django keep database
+    # connections per context instead of per thread; a process forked then (generate_register's
+    # workers) can inherit and share a connection of its parent.
+    items[:] = [item for item in items if "browser" not in item.keywords] + [
+        item for item in items if "browser" in item.keywords
+    ]
 
 
 @pytest.fixture(scope="session")
