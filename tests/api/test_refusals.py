@@ -112,3 +112,12 @@ def test_rate_limit(api_a) -> None:
     refused = api_a.get("person/list")
     assert_envelope_error(refused, 429, "не больше 3 в минуту")
     assert 1 <= int(refused["Retry-After"]) <= 60
+
+
+def test_entity_id_must_be_ascii_digits(api_a, org_a) -> None:
+    person = EmploymentCardFactory(organization=org_a, department=org_a.departments.get()).person
+    for bad in ("¹", "٣", "1a"):
+        body = assert_envelope_error(
+            api_a.get("person/prof", snils=person.snils, entityId=bad), 400, "entityId"
+        )
+        assert bad in body["errorUserMessage"]

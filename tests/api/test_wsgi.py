@@ -114,6 +114,13 @@ def test_refusals_same_envelope_as_the_full_stack(
     assert fragment in lean["errorUserMessage"]
 
 
+def test_openapi_document_and_docs_page_on_the_lean_path(wsgi_apps) -> None:
+    status, headers, body = call(wsgi_apps["api"], "/api/frmr/openapi.json")
+    assert status == 200 and json.loads(body)["info"]["title"] == "ФРМР: интеграционный API"
+    status, headers, body = call(wsgi_apps["api"], "/api/frmr/docs")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+
+
 def test_the_site_is_still_served_by_the_site_stack(wsgi_apps) -> None:
     status, headers, _ = call(wsgi_apps["site"], "/")
     assert status == 200

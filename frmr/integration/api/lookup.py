@@ -139,7 +139,8 @@ def entity_id(q: s.EntityQuery, *, required: bool) -> int | None:
         if required:
             raise ApiError(400, "Укажите entityId — идентификатор записи (его вернул POST или GET).")
         return None
-    if not q.entityId.strip().isdigit() or len(q.entityId.strip()) > 18:
+    # ASCII digits only: str.isdigit() also accepts "¹" or "²", which int() refuses.
+    if not (q.entityId.strip().isascii() and q.entityId.strip().isdigit()) or len(q.entityId.strip()) > 18:
         raise ApiError(400, f"entityId «{q.entityId}» — не идентификатор записи: нужно число.")
     return int(q.entityId.strip())
 

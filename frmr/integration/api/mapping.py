@@ -34,7 +34,7 @@ def code_value(code: str | None) -> int | str | None:
     """The real API's codes are numbers: "75" → 75; a code that is not a plain number stays text."""
     if code is None:
         return None
-    return int(code) if code.isdigit() and len(code) < 18 else code
+    return int(code) if code.isascii() and code.isdigit() and len(code) < 18 else code
 
 
 def code_out(entry: DictionaryEntry | None) -> int | str | None:
