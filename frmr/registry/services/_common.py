@@ -355,3 +355,37 @@ def update_with_audit(
                 changes=changes,
             )
     return locked
+
+
+def delete_with_audit(
+    *,
+    instance: M,
+    actor: User | None,
+    organization: m.Organization | None,
+    person: m.Person | None,
+    object_repr: str | None = None,
+    reason: str = "",
+) -> None:
+    """The shared shape of every delete: lock the row, remember what it held, delete it, audit the loss.
+
+    The snapshot is taken from the locked row, not the caller's copy, which may be stale.
+    """
+    from frmr.audit.models import AuditAction
+    from frmr.audit.services import audit_record, deleted_changes, model_snapshot
+
+    with transaction.atomic():
+        locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        object_id, label = str(locked.pk), object_repr or str(locked)
+        snapshot = model_snapshot(locked)
+        locked.delete()
+        audit_record(
+            actor=actor,
+            organization=organization,
+            action=AuditAction.DELETE,
+            obj=locked,
+            object_id=object_id,
+            object_repr=label,
+            person=person,
+            changes=deleted_changes(snapshot),
+            reason=reason,
+        )

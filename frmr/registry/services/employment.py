@@ -17,13 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from frmr.audit.models import AuditAction
-from frmr.audit.services import audit_record, created_changes, deleted_changes, diff, model_snapshot
+from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry.models import Absence, EmploymentCard, Organization, Person
 from frmr.registry.models.employment import ALLOWED_RATES
 from frmr.registry.services._common import (
     Errors,
     apply_data,
+    delete_with_audit,
     ensure_acts_for,
     update_with_audit,
     validate_instance,
@@ -315,41 +316,22 @@ def absence_update(
 
 def absence_delete(*, actor: User | None, organization: Organization, absence: Absence) -> None:
     _ensure_own_card(actor=actor, organization=organization, card=absence.card)
-    with transaction.atomic():
-        locked = Absence.objects.select_for_update().get(pk=absence.pk)
-        object_id, object_repr = str(locked.pk), f"период отсутствия № {locked.pk}"
-        snapshot = model_snapshot(locked)
-        person = absence.card.person
-        locked.delete()
-        audit_record(
-            actor=actor,
-            organization=organization,
-            action=AuditAction.DELETE,
-            obj=locked,
-            object_id=object_id,
-            object_repr=object_repr,
-            person=person,
-            changes=deleted_changes(snapshot),
-        )
+    delete_with_audit(
+        instance=absence,
+        actor=actor,
+        organization=organization,
+        person=absence.card.person,
+        object_repr=f"период отсутствия № {absence.pk}",
+    )
 
 
 def card_delete(*, actor: User | None, organization: Organization, card: EmploymentCard) -> None:
     """Remove a card entered by mistake (a dismissal is `card_dismiss`, which keeps the history)."""
     _ensure_own_card(actor=actor, organization=organization, card=card)
-    with transaction.atomic():
-        locked = EmploymentCard.objects.select_for_update().select_related("person").get(pk=card.pk)
-        object_id, object_repr = str(locked.pk), str(locked)
-        snapshot = model_snapshot(locked)
-        person = locked.person
-        locked.delete()
-        audit_record(
-            actor=actor,
-            organization=organization,
-            action=AuditAction.DELETE,
-            obj=locked,
-            object_id=object_id,
-            object_repr=object_repr,
-            person=person,
-            changes=deleted_changes(snapshot),
-            reason="Удаление ошибочно внесённой карточки",
-        )
+    delete_with_audit(
+        instance=card,
+        actor=actor,
+        organization=organization,
+        person=card.person,
+        reason="Удаление ошибочно внесённой карточки",
+    )

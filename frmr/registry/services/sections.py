@@ -15,12 +15,13 @@ from django.db import transaction
 
 from frmr.accounts.models import Role
 from frmr.audit.models import AuditAction
-from frmr.audit.services import audit_record, created_changes, deleted_changes, model_snapshot
+from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.registry.models import AccreditationRecord, Organization, Person, PersonSection
 from frmr.registry.services._common import (
     Errors,
     actor_is_admin,
     apply_data,
+    delete_with_audit,
     editable_field_names,
     ensure_acts_for,
     update_with_audit,
@@ -115,20 +116,4 @@ def section_update(
 
 def section_delete(*, actor: User | None, organization: Organization | None, section: PersonSection) -> None:
     _ensure_owner(actor=actor, organization=organization, section=section)
-    with transaction.atomic():
-        # The caller's copy may be stale: record what is really being deleted.
-        locked = type(section).objects.select_for_update().get(pk=section.pk)  # type: ignore[attr-defined]
-        object_id, object_repr = str(locked.pk), str(locked)
-        snapshot = model_snapshot(locked)
-        person = locked.person
-        locked.delete()
-        audit_record(
-            actor=actor,
-            organization=organization,
-            action=AuditAction.DELETE,
-            obj=locked,
-            object_id=object_id,
-            object_repr=object_repr,
-            person=person,
-            changes=deleted_changes(snapshot),
-        )
+    delete_with_audit(instance=section, actor=actor, organization=organization, person=section.person)
