@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -19,7 +20,15 @@ def _shown(value: Any) -> str:
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "object_repr", "object_type", "actor_label", "organization", "person"]
+    list_display = [
+        "at",
+        "action",
+        "object_repr",
+        "object_type",
+        "actor_label",
+        "organization",
+        "person_shown",
+    ]
     list_select_related = ["organization", "person"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "actor_label", "=object_id", "=person__snils", "=person__oid"]
@@ -33,11 +42,22 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_type",
         "object_id",
         "object_repr",
-        "person",
+        "person_shown",
         "changes_table",
         "reason",
     )
     fields = readonly_fields
+
+    @admin.display(description="личное дело")
+    def person_shown(self, obj: AuditEntry) -> str:
+        # The entries outlive a deleted person (no constraint on person_id): say so instead of a blank.
+        if obj.person_id is None:
+            return "—"
+        try:
+            person = obj.person  # from list_select_related's outer join: None when the row is gone
+        except ObjectDoesNotExist:
+            person = None
+        return str(person) if person is not None else f"удалён из регистра (№ {obj.person_id})"
 
     @admin.display(description="изменения (было → стало)")
     def changes_table(self, obj: AuditEntry) -> SafeString:

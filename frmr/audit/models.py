@@ -41,12 +41,17 @@ class AuditEntry(models.Model):
     object_type = models.CharField("тип объекта", max_length=64)
     object_id = models.CharField("идентификатор объекта", max_length=64)
     object_repr = models.CharField("объект", max_length=500, blank=True)
+    # No database constraint: the entries outlive the person. With a constraint, deleting a person
+    # would have to rewrite every entry of their history (SET NULL) — the log is append-only, and the
+    # deletion's own entry must still say whose file it was. Also spares bulk imports one foreign-key
+    # check per entry.
     person = models.ForeignKey(
         "registry.Person",
         verbose_name="личное дело",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     changes = models.JSONField("изменения (было → стало)", default=dict, blank=True)

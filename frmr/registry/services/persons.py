@@ -211,16 +211,14 @@ def person_delete(*, actor: User | None, organization: Organization | None, pers
             raise ValidationError(
                 f"Работника нельзя удалить из регистра: {'; '.join(reasons)}.", code="in_use"
             )
-        object_id, object_repr = str(locked.pk), str(locked)
-        snapshot = model_snapshot(locked)
-        locked.delete()
+        # Recorded before the row goes, so that the entry names the person: the log's link to the
+        # person has no constraint and outlives the deletion (docs/audit.md).
         audit_record(
             actor=actor,
             organization=organization,
             action=AuditAction.DELETE,
             obj=locked,
-            object_id=object_id,
-            object_repr=object_repr,
-            person=None,
-            changes=deleted_changes(snapshot),
+            person=locked,
+            changes=deleted_changes(model_snapshot(locked)),
         )
+        locked.delete()

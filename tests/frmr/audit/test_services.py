@@ -67,3 +67,46 @@ def test_history_of_a_person_in_fixed_queries(operator_a, org_a, worker, django_
     assert len(history) == 5 and labels[0] == ("operator_a", org_a.name_short)
     assert history[0].changes == {"birth_place": ["Город 3", "Город 4"]}
     assert AuditEntry.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_history_outlives_a_deleted_person(operator_a, org_a, admin_user, client) -> None:
+    from frmr.registry.services import person_create, person_delete
+
+    person = person_create(
+        actor=operator_a,
+        organization=org_a,
+        data={
+            "snils": "112-233-445 95",
+            "last_name": "Удаляемая",
+            "first_name": "Анна",
+            "gender": 2,
+            "birth_date": datetime.date(1990, 1, 2),
+        },
+    )
+    person_update(actor=operator_a, organization=org_a, person=person, data={"birth_place": "г. Тверь"})
+    person_id = person.pk
+    person_delete(actor=operator_a, organization=org_a, person=person)
+
+    # Nothing was rewritten: the creation, the change and the deletion all still name the person.
+    actions = list(
+        AuditEntry.objects.filter(person_id=person_id).order_by("id").values_list("action", flat=True)
+    )
+    assert actions == [AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE]
+
+    client.force_login(admin_user)
+    listing = client.get("/admin/audit/auditentry/", {"q": "Удаляемая"})
+    assert listing.status_code == 200
+    assert f"удалён из регистра (№ {person_id})" in listing.content.decode()
+    entry = AuditEntry.objects.filter(person_id=person_id).first()
+    assert entry is not None
+    page = client.get(f"/admin/audit/auditentry/{entry.pk}/change/")
+    assert page.status_code == 200
+    assert f"удалён из регистра (№ {person_id})" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_audit_log_refused_to_an_operator(operator_a, client) -> None:
+    client.force_login(operator_a)
+    response = client.get("/admin/audit/auditentry/")
+    assert response.status_code == 302  # the admin sends non-staff users to its login page
