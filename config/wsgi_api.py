@@ -1,4 +1,4 @@
-"""WSGI entry of an API-only process group: `gunicorn config.wsgi_api:application` (docs/api.md)."""
+"""WSGI entry of an API-only process group, served by granian in production (docs/api.md, decision 0002)."""
 
 import os
 

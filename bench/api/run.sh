@@ -1,27 +1,29 @@
 #!/usr/bin/env bash
-# GET /api/frmr/person?snils= under gunicorn, next to pgbench's raw index lookup, in one run.
+# GET /api/frmr/person?snils= under granian (or gunicorn), next to pgbench's raw index lookup, in one run.
 #
 #   bench/api/run.sh                  # uses the database frmr_bench_api (see README.md to prepare it)
-#   BENCH_DB=… WORKERS=2 WORKER_CLASS=gthread CONNECTIONS=4 DURATION=10 ROUNDS=3 bench/api/run.sh
+#   BENCH_DB=… SERVER=granian|gunicorn WORKERS=2 CONNECTIONS=4 DURATION=10 ROUNDS=5 bench/api/run.sh
 #
 # pgbench and the API take turns, ROUNDS times (pgbench DURATION s, then wrk DURATION s): the machine is
 # shared, and a load that comes and goes then falls on both sides alike. Each round prints a ROUND
 # line with the load average; the RESULT line gives the medians and the ratio of the medians.
 #
 # Needs: PostgreSQL on 127.0.0.1:5432 with a generated register, pgbench, wrk (apt-get install wrk),
-# gunicorn in .venv. Everything it starts it stops; results go to var/bench/api/.
+# granian and gunicorn in .venv. Everything it starts it stops; results go to var/bench/api/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 DB=${BENCH_DB:-frmr_bench_api}
+# granian: the production server of the API group (docs/decisions/0002-api-server.md); gunicorn to compare.
+SERVER=${SERVER:-granian}
 WORKERS=${WORKERS:-2}
-# gthread keeps HTTP connections alive between requests (sync workers close each one);
+# gunicorn: gthread keeps HTTP connections alive between requests (sync workers close each one);
 # one thread per worker: the work is CPU-bound, more threads only contend for the GIL.
 WORKER_CLASS=${WORKER_CLASS:-gthread}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-4}
 DURATION=${DURATION:-10}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 # config.wsgi_api: the API-only entry (the site's config.wsgi dispatches /api/frmr/ to the same handler).
 WSGI=${WSGI:-config.wsgi_api}
 PORT=${PORT:-8765}
@@ -64,10 +66,21 @@ SQL
 echo "sampled $(wc -l < "$OUT/snils.txt") СНИЛС"
 
 TOKEN=$(.venv/bin/python manage.py create_api_token --organization "$MO" --name "bench $(date +%s)" --quiet-token)
-.venv/bin/gunicorn "$WSGI:application" --workers "$WORKERS" --worker-class "$WORKER_CLASS" \
-  --threads "$THREADS" --bind "127.0.0.1:$PORT" --log-level warning >"$OUT/gunicorn.log" 2>&1 &
-GUNICORN=$!
-trap 'kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true' EXIT
+case "$SERVER" in
+  granian)
+    # One blocking thread per worker and a single-threaded runtime: as gunicorn's --threads 1, the
+    # work is CPU-bound (measured: granian's defaults give ~8 % fewer requests per second).
+    .venv/bin/granian --interface wsgi "$WSGI:application" --workers "$WORKERS" --blocking-threads "$THREADS" \
+      --runtime-mode st --host 127.0.0.1 --port "$PORT" --log-level warning >"$OUT/server.log" 2>&1 &
+    SERVER_DESC="granian, $WORKERS workers × $THREADS thread" ;;
+  gunicorn)
+    .venv/bin/gunicorn "$WSGI:application" --workers "$WORKERS" --worker-class "$WORKER_CLASS" \
+      --threads "$THREADS" --bind "127.0.0.1:$PORT" --log-level warning >"$OUT/server.log" 2>&1 &
+    SERVER_DESC="gunicorn, $WORKERS $WORKER_CLASS workers" ;;
+  *) echo "SERVER must be granian or gunicorn" >&2; exit 2 ;;
+esac
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do
   curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" \
     "http://127.0.0.1:$PORT/api/frmr/person/list?mo=$MO&limit=1" 2>/dev/null && break
@@ -78,7 +91,7 @@ export BENCH_SNILS_FILE="$OUT/snils.txt" BENCH_MO="$MO" BENCH_TOKEN="$TOKEN"
 echo "== warm-up (5 s)"
 wrk -t2 -c"$CONNECTIONS" -d5s -s bench/api/person_by_snils.lua "http://127.0.0.1:$PORT" >/dev/null
 echo "== $ROUNDS rounds: pgbench ${DURATION}s (raw index lookup, 4 clients), then wrk ${DURATION}s" \
-  "(GET /api/frmr/person?mo=…&snils=…; $WSGI, $WORKERS $WORKER_CLASS workers, $CONNECTIONS connections)"
+  "(GET /api/frmr/person?mo=…&snils=…; $WSGI, $SERVER_DESC, $CONNECTIONS connections)"
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   load_pg=$(load)
@@ -94,12 +107,12 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "ROUND $round pgbench_tps=${pg_tps%.*} (load $load_pg) api_rps=$api_rps api_p99_ms=$api_p99 errors=$errors (load $load_api) pgbench/api=$ratio"
 done
 
-python3 - "$OUT/rounds.txt" "$persons" "$WSGI" "$WORKERS×$WORKER_CLASS" "$CONNECTIONS" <<'PY'
+python3 - "$OUT/rounds.txt" "$persons" "$WSGI" "$SERVER×$WORKERS" "$CONNECTIONS" <<'PY'
 import statistics, sys
 rows = [list(map(float, line.split())) for line in open(sys.argv[1]) if line.strip()]
 pg, api, p99, errors = (statistics.median(col) for col in zip(*rows))
 print(f"RESULT persons={sys.argv[2]} pgbench_tps={pg:.0f} api_rps={api:.1f} api_p99_ms={p99:.1f} "
       f"errors={sum(r[3] for r in rows):.0f} pgbench/api={pg / api:.1f} (target ≤ 20; medians of {len(rows)} rounds) "
-      f"wsgi={sys.argv[3]} workers={sys.argv[4]} connections={sys.argv[5]}")
+      f"wsgi={sys.argv[3]} server={sys.argv[4]} connections={sys.argv[5]}")
 PY
 "${PSQL[@]}" -c "drop table bench_snils"
