@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -42,55 +46,72 @@ def _back(card_or_person: m.EmploymentCard | m.Person) -> str:
     return reverse("mo:person", args=[person.oid]) + "#employment"
 
 
-@operator_required
-def hire(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
-    person = _hire_candidate(request, cabinet, oid)
-    form = HireForm(request.POST if request.method == "POST" else None, organization=cabinet.organization)
+def _card_form_page(
+    request: HttpRequest,
+    cabinet: Cabinet,
+    form: forms.Form,
+    *,
+    save: Callable[[dict[str, Any]], str],
+    back: str,
+    context: dict[str, Any],
+) -> HttpResponseBase:
+    """The one flow of every card form: on a valid POST, `save` calls the service and returns the
+    success message; a refusal goes back onto the form, with everything the operator entered kept."""
     if request.method == "POST" and form.is_valid():
         try:
-            card_hire(
-                actor=cabinet.user, organization=cabinet.organization, person=person, data=form.cleaned_data
-            )
+            message = save(form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            request.session.pop(FOUND_KEY, None)
-            messages.success(request, f"{person.full_name} принят(а) на работу.")
-            return redirect(_back(person))
-    return page(
+            messages.success(request, message)
+            return redirect(back)
+    return page(request, cabinet, "mo/card_form.html", {"form": form, **context})
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+@operator_required
+def hire(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
+    person = _hire_candidate(request, cabinet, oid)
+
+    def save(data: dict[str, Any]) -> str:
+        card_hire(actor=cabinet.user, organization=cabinet.organization, person=person, data=data)
+        request.session.pop(FOUND_KEY, None)
+        return f"{person.full_name} принят(а) на работу."
+
+    return _card_form_page(
         request,
         cabinet,
-        "mo/card_form.html",
-        {"form": form, "person": person, "title": "Приём на работу", "submit": "Принять на работу"},
+        HireForm(_posted(request), organization=cabinet.organization),
+        save=save,
+        back=_back(person),
+        context={"person": person, "title": "Приём на работу", "submit": "Принять на работу"},
     )
 
 
 @operator_required
 def card_edit(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
     card = card_or_404(cabinet, card_id)
-    form = HireForm(
-        request.POST or None,
-        organization=cabinet.organization,
-        initial=initial_from(card, sorted(HIRE_FIELDS)),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            card_update(
-                actor=cabinet.user, organization=cabinet.organization, card=card, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Карточка исправлена.")
-            return redirect(_back(card))
-    return page(
+
+    def save(data: dict[str, Any]) -> str:
+        card_update(actor=cabinet.user, organization=cabinet.organization, card=card, data=data)
+        return "Карточка исправлена."
+
+    return _card_form_page(
         request,
         cabinet,
-        "mo/card_form.html",
-        {
-            "form": form,
+        HireForm(
+            _posted(request),
+            organization=cabinet.organization,
+            initial=initial_from(card, sorted(HIRE_FIELDS)),
+        ),
+        save=save,
+        back=_back(card),
+        context={
             "person": card.person,
             "card": card,
             "title": "Исправление карточки",
@@ -106,78 +127,60 @@ def transfer(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRespon
     card = card_or_404(cabinet, card_id)
     initial = {name: getattr(card, f"{name}_id") for name in ("department", "position", "position_type")}
     initial["rate"] = f"{card.rate:.2f}"
-    form = TransferForm(
-        request.POST if request.method == "POST" else None, organization=cabinet.organization, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            card_transfer(
-                actor=cabinet.user, organization=cabinet.organization, card=card, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Перевод оформлен: прежняя карточка закрыта, открыта новая.")
-            return redirect(_back(card))
-    return page(
+
+    def save(data: dict[str, Any]) -> str:
+        card_transfer(actor=cabinet.user, organization=cabinet.organization, card=card, data=data)
+        return "Перевод оформлен: прежняя карточка закрыта, открыта новая."
+
+    return _card_form_page(
         request,
         cabinet,
-        "mo/card_form.html",
-        {"form": form, "person": card.person, "card": card, "title": "Перевод", "submit": "Перевести"},
+        TransferForm(_posted(request), organization=cabinet.organization, initial=initial),
+        save=save,
+        back=_back(card),
+        context={"person": card.person, "card": card, "title": "Перевод", "submit": "Перевести"},
     )
 
 
 @operator_required
 def dismiss(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
     card = card_or_404(cabinet, card_id)
-    form = DismissForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            card_dismiss(
-                actor=cabinet.user,
-                organization=cabinet.organization,
-                card=card,
-                end_date=form.cleaned_data["end_date"],
-                end_reason=form.cleaned_data["end_reason"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{card.person.full_name} уволен(а) с должности «{card.position}».")
-            return redirect(_back(card))
-    return page(
+
+    def save(data: dict[str, Any]) -> str:
+        card_dismiss(
+            actor=cabinet.user,
+            organization=cabinet.organization,
+            card=card,
+            end_date=data["end_date"],
+            end_reason=data["end_reason"],
+        )
+        return f"{card.person.full_name} уволен(а) с должности «{card.position}»."
+
+    return _card_form_page(
         request,
         cabinet,
-        "mo/card_form.html",
-        {"form": form, "person": card.person, "card": card, "title": "Увольнение", "submit": "Уволить"},
+        DismissForm(_posted(request)),
+        save=save,
+        back=_back(card),
+        context={"person": card.person, "card": card, "title": "Увольнение", "submit": "Уволить"},
     )
 
 
 @operator_required
 def absence_new(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
     card = card_or_404(cabinet, card_id)
-    form = AbsenceForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            absence_add(
-                actor=cabinet.user, organization=cabinet.organization, card=card, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Период отсутствия добавлен.")
-            return redirect(_back(card))
-    return page(
+
+    def save(data: dict[str, Any]) -> str:
+        absence_add(actor=cabinet.user, organization=cabinet.organization, card=card, data=data)
+        return "Период отсутствия добавлен."
+
+    return _card_form_page(
         request,
         cabinet,
-        "mo/card_form.html",
-        {
-            "form": form,
-            "person": card.person,
-            "card": card,
-            "title": "Период отсутствия",
-            "submit": "Добавить",
-        },
+        AbsenceForm(_posted(request)),
+        save=save,
+        back=_back(card),
+        context={"person": card.person, "card": card, "title": "Период отсутствия", "submit": "Добавить"},
     )
 
 
