@@ -6,47 +6,47 @@ reported; every good row is applied. A dry run does everything except writing.
 Speed: rows are read in chunks of `CHUNK_SIZE`; for each chunk the persons with its СНИЛС, their cards
 in this organization, passports and diplomas are loaded in one query each; new OIDs come from one
 block allocation; persons, sections, cards and one audit entry per created or changed object are
-written with bulk_create/bulk_update inside one transaction per chunk. If the database refuses a chunk
-(another user saved the same СНИЛС meanwhile), the chunk is redone row by row so that only the
-offending rows fail.
+written with COPY (frmr/imports/writer.py; bulk_create elsewhere) and bulk_update inside one
+transaction per chunk (frmr/imports/apply.py). If the database refuses a chunk (another user saved
+the same СНИЛС meanwhile), the chunk is redone row by row so that only the offending rows fail.
+
+For a large file, a forked worker process reads and checks the rows and prepares those whose person is
+new while this process writes the previous chunk (frmr/imports/pipeline.py, frmr/imports/fresh.py);
+the result is the same as checking everything here, which small files still do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import functools
-from collections.abc import Callable, Iterator
+import gc
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, models, transaction
-from django.utils import timezone
+from django.db import DatabaseError, connection, transaction
 
-from frmr.audit.models import AuditAction, AuditEntry
-from frmr.audit.services import (
-    _actor_label,
-    _json_value,
-    diff,
-    model_snapshot,
-    snapshot_fields,
-)
-from frmr.core.validators import normalize_snils
+from frmr.audit.services import diff, model_snapshot
+from frmr.imports.apply import Writes, audit_head, write
+from frmr.imports.fresh import AuditHead, Fresh, FreshWrite
+from frmr.imports.pipeline import CheckedChunks, Item, fork_available
+from frmr.imports.pipeline import chunks as plain_chunks
 from frmr.imports.readers import open_rows
 from frmr.imports.rows import Lookups, ParsedRow, RowError, check_row
-from frmr.imports.writer import insert_objects, insert_rows, new_instance
-from frmr.nsi.models import DictionaryEntry
+from frmr.imports.snapshots import new_card, new_diploma, new_passport, new_person
+from frmr.imports.writer import copy_available
 from frmr.registry import models as m
-from frmr.registry.services import person_oid_allocate_block
 from frmr.registry.services._common import ensure_acts_for
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
 
 CHUNK_SIZE = 1000
+GC_THRESHOLD = 100_000  # allocations between collections of the youngest generation (default 700)
+PIPELINE_MIN_BYTES = 256 * 1024  # about 600 rows of CSV: below, the rows are checked in this process
 PREVIEW_LIMIT = 500
 ERROR_LIMIT = 1000
 
@@ -127,30 +127,9 @@ class Context:
     dry_run: bool
     lookups: Lookups
     result: ImportResult
+    head: AuditHead
+    prepared_lines: bool = False  # whether rows prepared by the worker come with lines to write
     planned_new: dict[str, datetime.date] = field(default_factory=dict)  # dry run: СНИЛС → birth date
-
-
-@dataclass
-class Writes:
-    """What one chunk writes, and the audit entries that describe it."""
-
-    persons_new: list[m.Person] = field(default_factory=list)
-    persons_changed: dict[int, tuple[m.Person, dict[str, list[Any]]]] = field(default_factory=dict)
-    documents: list[m.IdentityDocument] = field(default_factory=list)
-    diplomas: list[m.ProfessionalEducation] = field(default_factory=list)
-    cards_new: list[m.EmploymentCard] = field(default_factory=list)
-    cards_dismissed: list[tuple[m.EmploymentCard, dict[str, list[Any]]]] = field(default_factory=list)
-
-    def count(self, objects: dict[str, int]) -> None:
-        for kind, n in (
-            ("persons_created", len(self.persons_new)),
-            ("persons_updated", len(self.persons_changed)),
-            ("documents_created", len(self.documents)),
-            ("education_created", len(self.diplomas)),
-            ("cards_created", len(self.cards_new)),
-            ("cards_dismissed", len(self.cards_dismissed)),
-        ):
-            objects[kind] = objects.get(kind, 0) + n
 
 
 def run_import(
@@ -162,8 +141,13 @@ def run_import(
     dry_run: bool,
     progress: Callable[[int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
+    pipeline: bool | None = None,
 ) -> ImportResult:
-    """Check (and unless `dry_run`, apply) the file; the result lists every row's outcome and error."""
+    """Check (and unless `dry_run`, apply) the file; the result lists every row's outcome and error.
+
+    `pipeline`: read and check the rows in a worker process (frmr/imports/pipeline.py) while this
+    one writes; by default for files of `PIPELINE_MIN_BYTES` and more, where forking pays off.
+    """
     ensure_acts_for(actor=actor, organization=organization)
     result = ImportResult(dry_run=dry_run)
     try:
@@ -183,39 +167,59 @@ def run_import(
             + ", ".join(f"«{h}»" for h in info.unknown_headers)
             + "."
         )
+    label = f"Импорт файла {name}"
     context = Context(
         organization=organization,
         actor=actor,
-        label=f"Импорт файла {name}",
+        label=label,
         dry_run=dry_run,
         lookups=Lookups(organization),
         result=result,
+        head=audit_head(actor=actor, organization=organization, reason=label),
+        prepared_lines=not dry_run and copy_available(),
     )
-    done = 0
-    try:
-        for chunk in _chunks(rows, chunk_size):
-            for outcome in _process_chunk(chunk, context):
-                result.add(outcome)
-            done += len(chunk)
-            if progress is not None:
-                progress(done)
-    except ValidationError as error:
-        result.file_errors.extend(error.messages)
+    if pipeline is None:
+        pipeline = path.stat().st_size >= PIPELINE_MIN_BYTES
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_collector_relaxed())
+        if pipeline and fork_available():
+            # The worker iterates `rows`; this process keeps its copy untouched until the worker is gone.
+            head = context.head if context.prepared_lines else None
+            chunks: Iterable[list[Item]] = stack.enter_context(
+                CheckedChunks(rows, context.lookups, chunk_size, head)
+            )
+        else:
+            chunks = plain_chunks(rows, chunk_size)
+        done = 0
+        try:
+            for chunk in chunks:
+                for outcome in _process_chunk(chunk, context):
+                    result.add(outcome)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done)
+        except ValidationError as error:
+            result.file_errors.extend(error.messages)
     return result
 
 
-def _chunk_keys(chunk: list[tuple[int, dict[str, str]]]) -> set[str]:
-    return {key for _, raw in chunk if (key := _snils_key(raw.get("snils", "")))}
+@contextlib.contextmanager
+def _collector_relaxed() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely during the import (and in the worker forked in it).
+
+    A chunk allocates and frees hundreds of thousands of objects, none in reference cycles; at the
+    default threshold the collector ran about 3,000 times for 50,000 rows, 1.1 s of the import's CPU.
+    Collections still happen (the threshold is higher, not infinite); the previous one is restored.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
-def _chunks(
-    rows: Iterator[tuple[int, dict[str, str]]], size: int
-) -> Iterator[list[tuple[int, dict[str, str]]]]:
-    while chunk := list(islice(rows, size)):
-        yield chunk
-
-
-def _process_chunk(chunk: list[tuple[int, dict[str, str]]], context: Context) -> list[RowOutcome]:
+def _process_chunk(chunk: list[Item], context: Context) -> list[RowOutcome]:
     if context.dry_run:
         outcomes, _ = _plan(chunk, context)
         return outcomes
@@ -223,12 +227,12 @@ def _process_chunk(chunk: list[tuple[int, dict[str, str]]], context: Context) ->
         with transaction.atomic():
             _relax_commit()
             outcomes, writes = _plan(chunk, context)
-            _write(writes, context)
+            write(writes, context.head)
             writes.count(context.result.objects)
             return outcomes
     except DatabaseError:
         if len(chunk) == 1:
-            number, raw = chunk[0]
+            number, raw, _, _ = chunk[0]
             return [
                 RowOutcome(
                     row=number,
@@ -261,17 +265,16 @@ def _relax_commit() -> None:
             cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def _snils_key(text: str) -> str | None:
-    try:
-        return normalize_snils(text)
-    except ValidationError:
-        return None
+def _plan(chunk: list[Item], context: Context) -> tuple[list[RowOutcome], Writes]:
+    """Decide what each row does; nothing is written here.
 
-
-def _plan(chunk: list[tuple[int, dict[str, str]]], context: Context) -> tuple[list[RowOutcome], Writes]:
-    """Decide what each row does; nothing is written here."""
+    A row checked beforehand by the worker process (as for a new person) is checked again here when
+    its СНИЛС belongs to a person (their recorded values change what is required) or recurs in the
+    chunk (an earlier row creates the person); otherwise the worker's result stands.
+    """
     organization = context.organization
-    keys = _chunk_keys(chunk)
+    occurrences = Counter(key for _, _, key, _ in chunk if key)
+    keys = set(occurrences)
     persons = {p.snils: p for p in m.Person.objects.filter(snils__in=keys)}
     by_id = {p.pk: p for p in persons.values()}
     cards: dict[str, list[m.EmploymentCard]] = {}
@@ -296,13 +299,21 @@ def _plan(chunk: list[tuple[int, dict[str, str]]], context: Context) -> tuple[li
     }
     writes = Writes()
     outcomes = []
-    for number, raw in chunk:
-        snils = _snils_key(raw.get("snils", "")) or ""
+    for number, raw, snils, prepared in chunk:
         person = persons.get(snils)
         if person is None and snils in context.planned_new:
             person = m.Person(snils=snils, birth_date=context.planned_new[snils])
             visible.add(snils)
-        checked = check_row(number, raw, context.lookups, existing=person)
+        checked: ParsedRow | Fresh | list[RowError] | None = prepared
+        if isinstance(checked, Fresh) and (
+            occurrences[snils] > 1 or (checked.lines is None and not context.dry_run)
+        ):
+            checked = None  # planned here: an earlier row may create the person, or no lines to write
+        if checked is None or person is not None:
+            checked = check_row(number, raw, context.lookups, existing=person)
+        if isinstance(checked, Fresh):
+            outcomes.append(_plan_fresh(number, checked, writes, context))
+            continue
         if isinstance(checked, list):
             outcomes.append(
                 RowOutcome(
@@ -318,6 +329,17 @@ def _plan(chunk: list[tuple[int, dict[str, str]]], context: Context) -> tuple[li
 def _raw_name(raw: dict[str, str]) -> str:
     return " ".join(
         raw.get(k, "").strip() for k in ("last_name", "first_name", "patronymic") if raw.get(k, "").strip()
+    )
+
+
+def _plan_fresh(number: int, fresh: Fresh, writes: Writes, context: Context) -> RowOutcome:
+    """What `_plan_row` does for a row that creates its person, from the worker's result."""
+    if fresh.lines is not None:
+        writes.add_fresh(FreshWrite(fresh.lines))
+    if context.dry_run:
+        context.planned_new[fresh.snils] = fresh.birth_date
+    return RowOutcome(
+        row=number, snils=fresh.snils, name=fresh.name, status=CREATE, actions=list(fresh.actions)
     )
 
 
@@ -347,9 +369,7 @@ def _plan_row(
         )
         return outcome
     if person is None:
-        person = new_instance(
-            m.Person, snils=row.snils, created_by_organization=organization, oid="", **row.person
-        )
+        person = new_person(row, organization)
         persons[row.snils] = person
         visible.add(row.snils)
         writes.persons_new.append(person)
@@ -375,19 +395,13 @@ def _plan_row(
         passport = (row.snils, row.passport["series"], row.passport["number"])
         if passport not in passports:
             passports.add(passport)
-            writes.documents.append(
-                new_instance(m.IdentityDocument, person=person, organization=organization, **row.passport)
-            )
+            writes.documents.append(new_passport(row, person, organization))
             outcome.actions.append("паспорт")
     if row.education is not None:
         diploma = (row.snils, row.education["doc_number"])
         if diploma not in diplomas:
             diplomas.add(diploma)
-            writes.diplomas.append(
-                new_instance(
-                    m.ProfessionalEducation, person=person, organization=organization, **row.education
-                )
-            )
+            writes.diplomas.append(new_diploma(row, person, organization))
             outcome.actions.append("образование")
     if row.card is not None:
         _plan_card(row, person, cards, writes, outcome, context)
@@ -426,7 +440,7 @@ def _plan_card(
         None,
     )
     if same is None:
-        card = new_instance(m.EmploymentCard, person=person, organization=context.organization, **data)
+        card = new_card(row, person, context.organization)
         known.append(card)
         writes.cards_new.append(card)
         outcome.actions.append("карточка: приём на работу" + (" и увольнение" if data["end_date"] else ""))
@@ -437,141 +451,3 @@ def _plan_card(
         same.end_reason = data["end_reason"]
         writes.cards_dismissed.append((same, diff(before, model_snapshot(same, ("end_date", "end_reason")))))
         outcome.actions.append("карточка: увольнение")
-
-
-def _write(writes: Writes, context: Context) -> None:
-    now = timezone.now()
-    if writes.persons_new:
-        for person, oid in zip(
-            writes.persons_new, person_oid_allocate_block(count=len(writes.persons_new)), strict=True
-        ):
-            person.oid = oid
-        insert_objects(m.Person, writes.persons_new)
-    if writes.persons_changed:
-        fields = {key for _, changes in writes.persons_changed.values() for key in changes}
-        people = [person for person, _ in writes.persons_changed.values()]
-        for person in people:
-            person.updated_at = now
-        m.Person.objects.bulk_update(people, [*sorted(fields), "updated_at"], batch_size=CHUNK_SIZE)
-    insert_objects(m.IdentityDocument, writes.documents)
-    insert_objects(m.ProfessionalEducation, writes.diplomas)
-    insert_objects(m.EmploymentCard, writes.cards_new)
-    if writes.cards_dismissed:
-        dismissed = [card for card, _ in writes.cards_dismissed]
-        for card in dismissed:
-            card.updated_at = now
-        m.EmploymentCard.objects.bulk_update(
-            dismissed, ["end_date", "end_reason", "updated_at"], batch_size=CHUNK_SIZE
-        )
-    insert_rows(AuditEntry, AUDIT_COLUMNS, list(_audit_rows(writes, context, now)))
-
-
-AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "actor_label",
-    "organization_id",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "person_id",
-    "changes",
-    "reason",
-)
-
-
-@functools.cache
-def _snapshot_plan(model: Any) -> list[tuple[str, str, Any]]:
-    """Per audited field: its name, how its value is written down, and the field itself."""
-    plan = []
-    for model_field in snapshot_fields(model):
-        if model_field.is_relation:
-            kind = "relation"
-        elif isinstance(model_field, models.DecimalField):
-            kind = "decimal"
-        elif isinstance(model_field, models.DateField | models.TimeField):
-            kind = "date"
-        else:
-            kind = "plain"
-        plan.append((model_field.name, kind, model_field))
-    return plan
-
-
-def _created_changes(obj: Any, labels: dict[int, str] | None = None) -> dict[str, list[Any]]:
-    """`created_changes(model_snapshot(obj))` for a new object, several times faster.
-
-    The generic snapshot inspects every value's type; here the kind of each field is decided once per
-    model. tests/frmr/imports/test_engine.py checks that both give the same entries. `labels` keeps
-    the text of related objects already named in this chunk (by object identity): the person, the
-    organization and the dictionary entries recur in every section.
-    """
-    if labels is None:
-        labels = {}
-    changes: dict[str, list[Any]] = {}
-    cache = obj._state.fields_cache
-    model: Any = type(obj)
-    for name, kind, model_field in _snapshot_plan(model):
-        if kind == "relation":
-            related = cache.get(name)
-            if related is None:
-                value = _json_value(model_field, obj)
-            else:
-                value = labels.get(id(related))
-                if value is None:
-                    if isinstance(related, DictionaryEntry):
-                        value = f"{related.code} — {related.name}"
-                    else:
-                        value = str(related)
-                    labels[id(related)] = value
-        else:
-            value = getattr(obj, model_field.attname)
-            if value is None or value == "":
-                continue
-            if kind == "date":
-                value = value.isoformat()
-            elif kind == "decimal":
-                value = f"{Decimal(str(value)):.{model_field.decimal_places}f}"
-        if value is not None and value != "":
-            changes[name] = [None, value]
-    return changes
-
-
-def _audit_rows(writes: Writes, context: Context, now: datetime.datetime) -> Iterator[tuple[Any, ...]]:
-    """One audit entry per created or changed object, in the columns of AUDIT_COLUMNS."""
-    actor_id = context.actor.pk if context.actor is not None else None
-    label = _actor_label(context.actor)[:250]
-    organization_id = context.organization.pk
-    labels: dict[int, str] = {}  # the objects stay referenced by `writes`, so their ids stay unique
-
-    def entry(
-        obj: Any, person_id: int, action: AuditAction, changes: dict[str, list[Any]]
-    ) -> tuple[Any, ...]:
-        return (
-            now,
-            actor_id,
-            label,
-            organization_id,
-            action.value,
-            obj._meta.label_lower,
-            str(obj.pk),
-            str(obj)[:500],
-            person_id,
-            changes,
-            context.label,
-        )
-
-    for person in writes.persons_new:
-        labels[id(person)] = str(person)
-        yield entry(person, person.pk, AuditAction.CREATE, _created_changes(person, labels))
-    for person, changes in writes.persons_changed.values():
-        yield entry(person, person.pk, AuditAction.UPDATE, changes)
-    sections: list[m.IdentityDocument | m.ProfessionalEducation | m.EmploymentCard] = [
-        *writes.documents,
-        *writes.diplomas,
-        *writes.cards_new,
-    ]
-    for section in sections:
-        yield entry(section, section.person_id, AuditAction.CREATE, _created_changes(section, labels))
-    for card, changes in writes.cards_dismissed:
-        yield entry(card, card.person_id, AuditAction.UPDATE, changes)

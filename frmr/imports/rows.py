@@ -224,6 +224,14 @@ def _parse_date(text: str) -> datetime.date | None:
     return None
 
 
+def snils_key(text: str) -> str:
+    """The СНИЛС as stored (11 digits), or "" if `text` is not a valid one: rows are matched by it."""
+    try:
+        return normalize_snils(text)
+    except ValidationError:
+        return ""
+
+
 def _snils(text: str) -> str:
     validate_snils(text)
     return normalize_snils(text)

@@ -101,13 +101,13 @@ def test_person_of_another_organization_needs_a_hire(
 
 def test_fast_audit_snapshot_matches_the_generic_one(tmp_path: Path, org_a: Organization) -> None:
     from frmr.audit.services import created_changes, model_snapshot
-    from frmr.imports.engine import _created_changes
+    from frmr.imports.snapshots import created_changes as fast_created_changes
 
     path = write_csv(tmp_path / "f.csv", [row(citizenship="1", end_date="01.02.2024", end_reason="2")])
     run_import(organization=org_a, actor=None, path=path, name="f.csv", dry_run=False)
     person = Person.objects.get(snils="11223344595")
     for obj in (person, person.cards.get(), person.documents.get(), person.professional_education.get()):
         fresh = type(obj).objects.get(pk=obj.pk)
-        assert _created_changes(fresh) == created_changes(model_snapshot(fresh))
+        assert fast_created_changes(fresh) == created_changes(model_snapshot(fresh))
         entry = AuditEntry.objects.get(object_type=obj._meta.label_lower, object_id=str(obj.pk))
         assert entry.changes == created_changes(model_snapshot(fresh))

@@ -1,0 +1,156 @@
+"""Writing one chunk of an import: its new and changed objects, then one audit entry for each.
+
+Persons come first (their ids and register OIDs are needed by the sections and the audit), then
+passports, diplomas and cards; then the audit entries, in the same order. A row prepared by the
+worker process (`FreshWrite`, frmr/imports/fresh.py) stands in the lists for the objects it creates
+and is written from its prepared lines.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from frmr.audit.models import AuditAction, AuditEntry
+from frmr.audit.services import _actor_label
+from frmr.imports.fresh import AuditHead, FreshWrite
+from frmr.imports.snapshots import created_changes
+from frmr.imports.writer import copy_text, insert_objects, insert_rows
+from frmr.registry import models as m
+from frmr.registry.services import person_oid_allocate_block
+
+if TYPE_CHECKING:
+    from frmr.accounts.models import User
+
+BATCH_SIZE = 1000
+
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "organization_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "person_id",
+    "changes",
+    "reason",
+)
+
+
+@dataclass
+class Writes:
+    """What one chunk writes, and the audit entries that describe it."""
+
+    persons_new: list[m.Person | FreshWrite] = field(default_factory=list)
+    persons_changed: dict[int, tuple[m.Person, dict[str, list[Any]]]] = field(default_factory=dict)
+    documents: list[m.IdentityDocument | FreshWrite] = field(default_factory=list)
+    diplomas: list[m.ProfessionalEducation | FreshWrite] = field(default_factory=list)
+    cards_new: list[m.EmploymentCard | FreshWrite] = field(default_factory=list)
+    cards_dismissed: list[tuple[m.EmploymentCard, dict[str, list[Any]]]] = field(default_factory=list)
+
+    def add_fresh(self, fresh: FreshWrite) -> None:
+        self.persons_new.append(fresh)
+        if fresh.creates(m.IdentityDocument):
+            self.documents.append(fresh)
+        if fresh.creates(m.ProfessionalEducation):
+            self.diplomas.append(fresh)
+        if fresh.creates(m.EmploymentCard):
+            self.cards_new.append(fresh)
+
+    def count(self, objects: dict[str, int]) -> None:
+        for kind, n in (
+            ("persons_created", len(self.persons_new)),
+            ("persons_updated", len(self.persons_changed)),
+            ("documents_created", len(self.documents)),
+            ("education_created", len(self.diplomas)),
+            ("cards_created", len(self.cards_new)),
+            ("cards_dismissed", len(self.cards_dismissed)),
+        ):
+            objects[kind] = objects.get(kind, 0) + n
+
+
+def audit_head(*, actor: User | None, organization: m.Organization, reason: str) -> AuditHead:
+    return AuditHead(
+        actor_id=actor.pk if actor is not None else None,
+        actor_label=_actor_label(actor)[:250],
+        organization_id=organization.pk,
+        reason=reason,
+    )
+
+
+def write(writes: Writes, head: AuditHead) -> None:
+    now = timezone.now()
+    if writes.persons_new:
+        for person, oid in zip(
+            writes.persons_new, person_oid_allocate_block(count=len(writes.persons_new)), strict=True
+        ):
+            person.oid = oid
+        insert_objects(m.Person, writes.persons_new)
+    if writes.persons_changed:
+        fields = {key for _, changes in writes.persons_changed.values() for key in changes}
+        people = [person for person, _ in writes.persons_changed.values()]
+        for person in people:
+            person.updated_at = now
+        m.Person.objects.bulk_update(people, [*sorted(fields), "updated_at"], batch_size=BATCH_SIZE)
+    insert_objects(m.IdentityDocument, writes.documents)
+    insert_objects(m.ProfessionalEducation, writes.diplomas)
+    insert_objects(m.EmploymentCard, writes.cards_new)
+    if writes.cards_dismissed:
+        dismissed = [card for card, _ in writes.cards_dismissed]
+        for card in dismissed:
+            card.updated_at = now
+        m.EmploymentCard.objects.bulk_update(
+            dismissed, ["end_date", "end_reason", "updated_at"], batch_size=BATCH_SIZE
+        )
+    insert_rows(AuditEntry, AUDIT_COLUMNS, list(_audit_rows(writes, head, now)))
+
+
+def _audit_rows(writes: Writes, head: AuditHead, now: datetime.datetime) -> Iterator[tuple[Any, ...] | bytes]:
+    """One audit entry per created or changed object, in the columns of AUDIT_COLUMNS."""
+    labels: dict[int, str] = {}  # the objects stay referenced by `writes`, so their ids stay unique
+    at = copy_text(now) if any(isinstance(p, FreshWrite) for p in writes.persons_new) else b""
+
+    def entry(
+        obj: Any, person_id: int, action: AuditAction, changes: dict[str, list[Any]]
+    ) -> tuple[Any, ...]:
+        return (
+            now,
+            head.actor_id,
+            head.actor_label,
+            head.organization_id,
+            action.value,
+            obj._meta.label_lower,
+            str(obj.pk),
+            str(obj)[:500],
+            person_id,
+            changes,
+            head.reason,
+        )
+
+    for person in writes.persons_new:
+        if isinstance(person, FreshWrite):
+            yield person.audit_line(m.Person, at)
+            continue
+        labels[id(person)] = str(person)
+        yield entry(person, person.pk, AuditAction.CREATE, created_changes(person, labels))
+    for person, changes in writes.persons_changed.values():
+        yield entry(person, person.pk, AuditAction.UPDATE, changes)
+    sections = (
+        (m.IdentityDocument, writes.documents),
+        (m.ProfessionalEducation, writes.diplomas),
+        (m.EmploymentCard, writes.cards_new),
+    )
+    for model, objects in sections:
+        for section in objects:
+            if isinstance(section, FreshWrite):
+                yield section.audit_line(model, at)
+            else:
+                yield entry(section, section.person_id, AuditAction.CREATE, created_changes(section, labels))
+    for card, changes in writes.cards_dismissed:
+        yield entry(card, card.person_id, AuditAction.UPDATE, changes)
