@@ -35,6 +35,7 @@ from django.db import connections
 from frmr.imports import rows as checks
 from frmr.imports.fresh import AuditHead, Fresh, prepare_fresh
 from frmr.imports.rows import Lookups, RowError, snils_key
+from frmr.imports.writer import SLOT_MARK
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -139,6 +140,10 @@ def _checked(
     key = snils_key(raw.get("snils", ""))
     if isinstance(checked, list):
         return number, raw, key, checked
+    if head is not None and any(SLOT_MARK in text for text in raw.values()):
+        # The slots of a prepared line are marked with this private-use character; a value carrying
+        # it (never in real data) is planned by the main process instead, from model objects.
+        head = None
     return number, raw, key, prepare_fresh(checked, lookups.organization, head, labels)
 
 

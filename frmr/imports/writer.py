@@ -29,6 +29,7 @@ M = TypeVar("M", bound=models.Model)
 
 # Slot markers in values given to `line_template`: characters of Unicode's private use area, which
 # COPY's text format passes through unescaped; each becomes a %-placeholder of the template.
+SLOT_MARK = "\ue000"
 SLOT_PK = "\ue000pk\ue000"
 SLOT_PERSON = "\ue000person\ue000"
 SLOT_OID = "\ue000oid\ue000"

@@ -291,3 +291,14 @@ def test_import_job_tasks_run_the_worker(
     assert job.apply_result["counts"] == job.check_result["counts"]
     assert spies["workers"] == 2
     assert Person.objects.filter(snils=valid_snils(201), created_by_organization=org_a).exists()
+
+
+def test_values_that_look_like_slots_are_stored_as_given(tmp_path: Path, org_a: Organization) -> None:
+    # The prepared lines mark their slots with a private-use character and %-placeholders; a value
+    # holding either must come out of both paths exactly as it was written in the file.
+    place = "г. Тверь, 100% \ue000pk\ue000 %(oid)b"
+    path = write_csv(tmp_path / "odd.csv", [row(snils=valid_snils(301), birth_place=place)])
+    (sequential, data), (piped, piped_data) = _both(path, org_a, dry_run=False, chunk_size=1000)
+    assert piped == sequential and piped_data == data
+    assert sequential[0].counts[CREATE] == 1
+    assert [p["birth_place"] for p in data["Person"]] == [place]
