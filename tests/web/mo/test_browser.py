@@ -140,7 +140,7 @@ def test_operator_day_in_chromium(
     errors.get_by_text("Контрольное число СНИЛС не совпадает").wait_for()
     assert errors.locator("tbody tr").first.locator("td").first.inner_text() == "3"
     shoot(page, screenshot_dir, "import-check")
-    page.get_by_role("button", name="Загрузить 2 строк без ошибок").click()
+    page.get_by_role("button", name="Загрузить 2 строки без ошибок").click()
     page.get_by_text("Загрузка завершена").wait_for()
     assert Person.objects.filter(last_name="Лебедева").exists()
     assert not Person.objects.filter(last_name="Соколова").exists()

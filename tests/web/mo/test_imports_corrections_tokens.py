@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -54,7 +55,7 @@ def test_dry_run_reports_the_bad_row_and_apply_loads_the_good_ones(
     page = operator_client.get(reverse("mo:import_job", args=[job.pk])).content.decode()
     assert "Контрольное число СНИЛС не совпадает" in page
     assert '<td data-label="Строка">3</td>' in page and "112-233-445 96" in page
-    assert "Загрузить 1 строк без ошибок" in page
+    assert "Загрузить 1 строку без ошибок" in page
     assert not Person.objects.filter(snils="11223344595").exists()  # a dry run writes nothing
     status = operator_client.get(reverse("mo:import_status", args=[job.pk])).json()
     assert status["status"] == "checked" and status["running"] is False
@@ -126,3 +127,14 @@ def test_token_is_shown_once_listed_and_revoked(operator_client: Client, org_a: 
     assert token.revoked_at is not None
     page = operator_client.post(reverse("mo:tokens"), {"name": ""}).content.decode()
     assert "Укажите название токена" in page
+
+
+@pytest.mark.parametrize(
+    ("count", "word"),
+    [(1, "строку"), (2, "строки"), (4, "строки"), (5, "строк"), (11, "строк"), (12, "строк"), (21, "строку"),
+     (22, "строки"), (111, "строк"), (1000, "строк")],
+)  # fmt: skip
+def test_russian_plural_of_rows(count: int, word: str) -> None:
+    from web.mo.templatetags.mo import ru_plural
+
+    assert ru_plural(count, "строку,строки,строк") == word
