@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -37,9 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    biggest = (
-        EmploymentCard.objects.values("organization").annotate(n=Count("id")).order_by("-n").first()
-    )
+    biggest = EmploymentCard.objects.values("organization").annotate(n=Count("id")).order_by("-n").first()
     if biggest is None:
         raise SystemExit("no employment cards: generate a register first (bench/run_1m.sh)")
     org = Organization.objects.get(pk=biggest["organization"])
@@ -76,7 +74,8 @@ def main() -> None:
                 started = time.perf_counter()
                 response = client.get(url)
                 best = min(best, time.perf_counter() - started)
-        print(f"{response.status_code} {best * 1000:8.1f} ms {len(queries.captured_queries):3d} queries  {url}")
+        count = len(queries.captured_queries)
+        print(f"{response.status_code} {best * 1000:8.1f} ms {count:3d} queries  {url}")
         for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:2]:
             if float(query["time"]) > 0.05:
                 print(f"      {float(query['time']) * 1000:.0f} ms: {query['sql'][:160]}…")
