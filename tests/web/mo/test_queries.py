@@ -68,3 +68,23 @@ def test_person_page(operator_client: Client, org_a: Organization) -> None:
     for _ in range(3):
         EmploymentCardFactory(person=person, organization=org_a, department=org_a.departments.get())
     assert count(operator_client, reverse("mo:person", args=[person.oid])) == few
+
+
+def test_large_lists_are_counted_up_to_the_cap(
+    operator_client: Client, org_a: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web.mo.views import employees
+    from web.mo.views.common import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 3)
+    monkeypatch.setattr(employees, "PAGE_SIZE", 2)
+    add_employees(org_a, 7)
+    first = operator_client.get(reverse("mo:home")).content.decode()
+    assert "Найдено: более 3<" in first
+    assert "Страница 1<" in first and "Вперёд" in first  # no total pages, but the pager goes on
+    second = operator_client.get(reverse("mo:home"), {"page": 2}).content.decode()
+    assert "Страница 2<" in second and "Назад" in second
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 10)  # under the cap: the exact total, as before
+    exact = operator_client.get(reverse("mo:home")).content.decode()
+    assert "Найдено: 7" in exact and "Страница 1 из 4" in exact

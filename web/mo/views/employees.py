@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -17,7 +16,7 @@ from frmr.registry.selectors import person_get_by_snils, person_is_visible_to
 from frmr.registry.services import person_create
 from web.mo.access import Cabinet, operator_required, remember_organization
 from web.mo.forms import SnilsForm, apply_service_errors, person_form_class
-from web.mo.views.common import page
+from web.mo.views.common import CappedPaginator, page
 
 PAGE_SIZE = 25
 FOUND_KEY = "mo.found_person_id"
@@ -44,7 +43,7 @@ def home(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
         position_id=position_id,
         status=status,
     )
-    current = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    current = CappedPaginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     people = list(current.object_list)
     cards: dict[int, list[m.EmploymentCard]] = {}
     for card in (
