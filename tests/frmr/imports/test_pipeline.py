@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from frmr.accounts.models import User
 from frmr.imports import engine
 from frmr.imports import rows as checks
-from frmr.imports.columns import HEADERS
+from frmr.imports.columns import CARD, EDUCATION, GROUP_COLUMNS, HEADERS, PASSPORT
 from frmr.imports.engine import CREATE, ERROR, UNCHANGED, UPDATE, ImportResult, run_import
 from frmr.imports.models import ImportStatus
 from frmr.imports.pipeline import CheckedChunks, WorkerFailed
@@ -33,31 +33,9 @@ from tests.frmr.imports.test_writer import _state
 
 pytestmark = pytest.mark.usefixtures("dictionaries")
 
-NO_CARD = dict.fromkeys(
-    ("department", "position", "position_type", "rate", "begin_date", "service_number"), ""
-)
-NO_PASSPORT = dict.fromkeys(
-    (
-        "passport_series",
-        "passport_number",
-        "passport_issue_date",
-        "passport_issued_by",
-        "passport_division_code",
-    ),
-    "",
-)
-NO_DIPLOMA = dict.fromkeys(
-    (
-        "edu_type",
-        "edu_institution",
-        "edu_end_year",
-        "edu_doc_series",
-        "edu_doc_number",
-        "edu_doc_date",
-        "edu_specialty",
-    ),
-    "",
-)
+NO_CARD = dict.fromkeys(GROUP_COLUMNS[CARD], "")
+NO_PASSPORT = dict.fromkeys(GROUP_COLUMNS[PASSPORT], "")
+NO_DIPLOMA = dict.fromkeys(GROUP_COLUMNS[EDUCATION], "")
 BLANK_PERSON = dict.fromkeys(("last_name", "first_name", "patronymic", "gender", "birth_date"), "")
 
 
