@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from frmr.audit.models import AuditAction, AuditEntry
 from frmr.audit.services import _actor_label
-from frmr.imports.fresh import AuditHead, FreshWrite
-from frmr.imports.snapshots import created_changes
+from frmr.imports.fresh import FreshWrite
+from frmr.imports.snapshots import AUDIT_COLUMNS, AuditHead, audit_values, created_changes
 from frmr.imports.writer import copy_text, insert_objects, insert_rows
 from frmr.registry import models as m
 from frmr.registry.services import person_oid_allocate_block
@@ -27,20 +27,6 @@ if TYPE_CHECKING:
     from frmr.accounts.models import User
 
 BATCH_SIZE = 1000
-
-AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "actor_label",
-    "organization_id",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "person_id",
-    "changes",
-    "reason",
-)
 
 
 @dataclass
@@ -119,19 +105,7 @@ def _audit_rows(writes: Writes, head: AuditHead, now: datetime.datetime) -> Iter
     def entry(
         obj: Any, person_id: int, action: AuditAction, changes: dict[str, list[Any]]
     ) -> tuple[Any, ...]:
-        return (
-            now,
-            head.actor_id,
-            head.actor_label,
-            head.organization_id,
-            action.value,
-            obj._meta.label_lower,
-            str(obj.pk),
-            str(obj)[:500],
-            person_id,
-            changes,
-            head.reason,
-        )
+        return audit_values(head, now, action, obj, str(obj)[:500], person_id, changes)
 
     for person in writes.persons_new:
         if isinstance(person, FreshWrite):

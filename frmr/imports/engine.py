@@ -31,12 +31,23 @@ from django.db import DatabaseError, connection, transaction
 
 from frmr.audit.services import diff, model_snapshot
 from frmr.imports.apply import Writes, audit_head, write
-from frmr.imports.fresh import AuditHead, Fresh, FreshWrite
+from frmr.imports.fresh import Fresh, FreshWrite
 from frmr.imports.pipeline import CheckedChunks, Item, fork_available
 from frmr.imports.pipeline import chunks as plain_chunks
 from frmr.imports.readers import open_rows
 from frmr.imports.rows import Lookups, ParsedRow, RowError, check_row
-from frmr.imports.snapshots import new_card, new_diploma, new_passport, new_person
+from frmr.imports.snapshots import (
+    ACTION_DISMISSAL,
+    ACTION_EDUCATION,
+    ACTION_NEW_PERSON,
+    ACTION_PASSPORT,
+    AuditHead,
+    hire_action,
+    new_card,
+    new_diploma,
+    new_passport,
+    new_person,
+)
 from frmr.imports.writer import copy_available
 from frmr.registry import models as m
 from frmr.registry.services._common import ensure_acts_for
@@ -376,7 +387,7 @@ def _plan_row(
         if context.dry_run:
             context.planned_new[row.snils] = person.birth_date
         outcome.status = CREATE
-        outcome.actions.append("новый работник")
+        outcome.actions.append(ACTION_NEW_PERSON)
     else:
         outcome.name = outcome.name or person.full_name
         changed = [key for key, value in row.person.items() if _differs(person, key, value)]
@@ -396,13 +407,13 @@ def _plan_row(
         if passport not in passports:
             passports.add(passport)
             writes.documents.append(new_passport(row, person, organization))
-            outcome.actions.append("паспорт")
+            outcome.actions.append(ACTION_PASSPORT)
     if row.education is not None:
         diploma = (row.snils, row.education["doc_number"])
         if diploma not in diplomas:
             diplomas.add(diploma)
             writes.diplomas.append(new_diploma(row, person, organization))
-            outcome.actions.append("образование")
+            outcome.actions.append(ACTION_EDUCATION)
     if row.card is not None:
         _plan_card(row, person, cards, writes, outcome, context)
         visible.add(row.snils)
@@ -443,11 +454,11 @@ def _plan_card(
         card = new_card(row, person, context.organization)
         known.append(card)
         writes.cards_new.append(card)
-        outcome.actions.append("карточка: приём на работу" + (" и увольнение" if data["end_date"] else ""))
+        outcome.actions.append(hire_action(data))
     elif data["end_date"] is not None and same.end_date is None:
         same.person = person  # the audit entry names the person without a query
         before = model_snapshot(same, ("end_date", "end_reason"))
         same.end_date = data["end_date"]
         same.end_reason = data["end_reason"]
         writes.cards_dismissed.append((same, diff(before, model_snapshot(same, ("end_date", "end_reason")))))
-        outcome.actions.append("карточка: увольнение")
+        outcome.actions.append(ACTION_DISMISSAL)

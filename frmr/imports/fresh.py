@@ -16,21 +16,35 @@ row is checked and planned there as before.
 from __future__ import annotations
 
 import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.db import models
 
 from frmr.audit.models import AuditAction
 from frmr.imports.rows import ParsedRow
 from frmr.imports.snapshots import (
+    ACTION_EDUCATION,
+    ACTION_NEW_PERSON,
+    ACTION_PASSPORT,
+    AuditHead,
+    audit_values,
     created_changes,
     encode_json,
+    hire_action,
     new_card,
     new_diploma,
     new_passport,
     new_person,
 )
-from frmr.imports.writer import SLOT_NOW, SLOT_OID, SLOT_PERSON, SLOT_PK, column_plan, line_template
+from frmr.imports.writer import (
+    SLOT_NOW,
+    SLOT_OID,
+    SLOT_PERSON,
+    SLOT_PK,
+    column_plan,
+    line_template,
+    row_values,
+)
 from frmr.registry import models as m
 
 # The objects a row creates, in the order of `Fresh.lines`.
@@ -41,15 +55,6 @@ MODELS: tuple[type[models.Model], ...] = (
     m.EmploymentCard,
 )
 _INDEX = {model: index for index, model in enumerate(MODELS)}
-
-
-class AuditHead(NamedTuple):
-    """The audit columns shared by every entry of one import."""
-
-    actor_id: int | None
-    actor_label: str
-    organization_id: int
-    reason: str
 
 
 class Fresh(NamedTuple):
@@ -72,13 +77,13 @@ def prepare_fresh(
     `labels`: the text of long-lived related objects (organization, dictionary entries, departments)
     by identity, kept across rows; the row's own person is named here and forgotten after.
     """
-    actions = ["новый работник"]
+    actions = [ACTION_NEW_PERSON]
     if row.passport is not None:
-        actions.append("паспорт")
+        actions.append(ACTION_PASSPORT)
     if row.education is not None:
-        actions.append("образование")
+        actions.append(ACTION_EDUCATION)
     if row.card is not None:
-        actions.append("карточка: приём на работу" + (" и увольнение" if row.card["end_date"] else ""))
+        actions.append(hire_action(row.card))
     person = new_person(row, organization)
     fresh = Fresh(row.snils, row.full_name, tuple(actions), person.birth_date, None)
     if head is None:
@@ -107,38 +112,22 @@ def prepare_fresh(
 
 
 def _copy_line(obj: models.Model) -> bytes:
-    # What writer.insert_objects sends for `obj` (writer._row), with the time as a slot.
-    values = obj.__dict__
-    cache = obj._state.fields_cache
-    row: list[Any] = []
-    for attname, computed, relation in column_plan(type(obj)):
-        if computed is not None:
-            row.append(SLOT_NOW)
-            continue
-        value = values[attname]
-        if value is None and relation is not None:
-            related = cache.get(relation)
-            value = related.pk if related is not None else None
-        row.append(value)
-    return line_template(row)
+    # What writer.insert_objects sends for `obj`, with the time as a slot.
+    return line_template(row_values(obj, column_plan(type(obj)), now=SLOT_NOW))
 
 
 def _audit_line(obj: models.Model, head: AuditHead, labels: dict[int, str]) -> bytes:
-    # What the main process's audit entry for a created object holds (engine._audit_rows).
+    # What the main process's audit entry for a created object holds (apply._audit_rows).
     text = str(obj)
     return line_template(
-        (
+        audit_values(
+            head,
             SLOT_NOW,
-            head.actor_id,
-            head.actor_label,
-            head.organization_id,
-            AuditAction.CREATE.value,
-            obj._meta.label_lower,
-            str(obj.pk),
+            AuditAction.CREATE,
+            obj,
             text if SLOT_PK in text else text[:500],
             SLOT_PERSON,
             encode_json(created_changes(obj, labels)),
-            head.reason,
         )
     )
 

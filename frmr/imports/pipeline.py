@@ -33,8 +33,9 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 
 from frmr.imports import rows as checks
-from frmr.imports.fresh import AuditHead, Fresh, prepare_fresh
+from frmr.imports.fresh import Fresh, prepare_fresh
 from frmr.imports.rows import Lookups, RowError, snils_key
+from frmr.imports.snapshots import AuditHead
 from frmr.imports.writer import SLOT_MARK
 
 if TYPE_CHECKING:
