@@ -11,10 +11,8 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,6 +26,7 @@ from typing import Any
 import pytest
 
 import gostkit
+from tests.servers import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "esia_emulator" / "data"
@@ -38,12 +37,6 @@ ESIA_CERT_PATH = DATA_DIR / "esia" / "esia.cert.pem"
 ESIA_KEY_PATH = DATA_DIR / "esia" / "esia.key.pem"
 ISSUER = "http://esia-emulator.local/"
 MOSCOW = timezone(timedelta(hours=3))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -93,17 +86,12 @@ def start_emulator(db_path: Path, log_dir: Path, **overrides: str) -> EmulatorPr
     )
     base_url = f"http://127.0.0.1:{port}"
     emulator = EmulatorProcess(base_url, process, log_path)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the ЕСИА emulator exited: {log_path.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(base_url + "/aas/oauth2/cert", timeout=1):
-                return emulator
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    emulator.stop()
-    raise RuntimeError("the ЕСИА emulator did not answer within 30 s")
+    try:
+        wait_until_serving(process, base_url + "/aas/oauth2/cert", log_path, name="the ЕСИА emulator")
+    except RuntimeError:
+        emulator.stop()
+        raise
+    return emulator
 
 
 @pytest.fixture(scope="session")

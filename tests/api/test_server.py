@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,17 +22,12 @@ from django.db import connection
 from frmr.integration.services import api_token_create
 from frmr.nsi.services import dictionaries_load
 from tests.api.conftest import EXAMPLE_PERSON
+from tests.servers import free_port, wait_until_serving
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 GRANIAN = ROOT / ".venv" / "bin" / "granian"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -49,8 +42,9 @@ def granian_api(tmp_path: Path) -> Iterator[str]:
         ),
         "DJANGO_DEBUG": "0",
     }
-    port = _free_port()
-    log = (tmp_path / "granian.log").open("wb")
+    port = free_port()
+    log_path = tmp_path / "granian.log"
+    log = log_path.open("wb")
     server = subprocess.Popen(
         [str(GRANIAN), "--interface", "wsgi", "config.wsgi_api:application", "--host", "127.0.0.1",
          "--port", str(port), "--workers", "1", "--blocking-threads", "1", "--runtime-mode", "st"],
@@ -58,15 +52,7 @@ def granian_api(tmp_path: Path) -> Iterator[str]:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/frmr/openapi.json", timeout=2).read()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError((tmp_path / "granian.log").read_text()) from None
-                time.sleep(0.2)
+        wait_until_serving(server, f"{base}/api/frmr/openapi.json", log_path, name="granian")
         yield base
     finally:
         server.terminate()
