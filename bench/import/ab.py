@@ -10,29 +10,23 @@ Each argument is one run with that chunk size; before each run the register's ta
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 
+from register import bench_organization, empty_register  # bench/import/register.py, beside this script
+
 
 def main() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
+    organization = bench_organization()
     from django.db import connection
 
     from frmr.imports import engine
-    from frmr.registry.models import Organization
 
-    organization = Organization.objects.get(oid="1.2.643.5.1.13.13.12.2.77.9999")
     path = Path(sys.argv[1])
-    tables = "audit_auditentry, registry_employmentcard, registry_professionaleducation"
-    tables += ", registry_identitydocument, registry_person"
     for size in sys.argv[2:]:
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {tables} CASCADE")
+            empty_register(cursor)
         load = Path("/proc/loadavg").read_text().split()[0]
         wall, cpu = time.perf_counter(), time.process_time()
         result = engine.run_import(

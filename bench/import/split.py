@@ -17,23 +17,18 @@ import sys
 import time
 from pathlib import Path
 
+from register import bench_organization, empty_register  # bench/import/register.py, beside this script
+
 
 def main() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
+    organization = bench_organization()
     from django.db import connection
 
     from frmr.imports import engine
-    from frmr.registry.models import Organization
 
-    organization = Organization.objects.get(oid="1.2.643.5.1.13.13.12.2.77.9999")
     path = Path(sys.argv[1])
-    tables = "audit_auditentry, registry_employmentcard, registry_professionaleducation"
-    tables += ", registry_identitydocument, registry_person"
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {tables} CASCADE")
+        empty_register(cursor)
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
 
