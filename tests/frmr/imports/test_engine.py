@@ -118,3 +118,32 @@ def test_fast_audit_snapshot_matches_the_generic_one(tmp_path: Path, org_a: Orga
         assert fast_created_changes(fresh) == created_changes(model_snapshot(fresh))
         entry = AuditEntry.objects.get(object_type=obj._meta.label_lower, object_id=str(obj.pk))
         assert entry.changes == created_changes(model_snapshot(fresh))
+
+
+def test_command_skips_changes_of_identity_unless_told(tmp_path: Path, org_a: Organization) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    person = PersonFactory(last_name="Иванова", first_name="Анна", birth_date=datetime.date(1985, 3, 14))
+    EmploymentCardFactory(person=person, organization=org_a, department=org_a.departments.get())
+    path = write_csv(tmp_path / "g.csv", [row(snils=person.snils, last_name="Петрова")])
+    out = StringIO()
+    call_command("import_employees", str(path), organization=org_a.oid, stdout=out, stderr=StringIO())
+    person.refresh_from_db()
+    assert person.last_name == "Иванова"
+    assert (
+        "строка 2, СНИЛС" in out.getvalue() and "пропущена: фамилия: «Иванова» → «Петрова»" in out.getvalue()
+    )
+    assert "пропущено без подтверждения: 1 (--confirm-identity-changes)" in out.getvalue()
+    assert not AuditEntry.objects.filter(person=person, reason="Импорт файла g.csv").exists()
+    call_command(
+        "import_employees",
+        str(path),
+        organization=org_a.oid,
+        confirm_identity_changes=True,
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    person.refresh_from_db()
+    assert person.last_name == "Петрова"
