@@ -129,6 +129,12 @@ def test_operator_day_in_chromium(
     page.locator(".error-summary").get_by_text("Дата увольнения не может быть раньше даты приёма.").wait_for()
     page.fill("#id_end_date", "2024-03-31")
     page.get_by_role("button", name="Уволить").click()
+    page.get_by_role("heading", name="Подтвердите увольнение: Орлов Пётр Ильич").wait_for()
+    shoot(page, screenshot_dir, "dismiss-confirm")
+    page.get_by_role("button", name="Изменить").click()  # back to the form, as it was filled in
+    assert page.input_value("#id_end_date") == "2024-03-31"
+    page.get_by_role("button", name="Уволить").click()
+    page.get_by_role("button", name="Подтвердить увольнение").click()
     page.get_by_text("уволен(а) 31.03.2024").first.wait_for()
 
     # 4. Import the template with one bad row: the dry run shows it; applying loads the other rows.
