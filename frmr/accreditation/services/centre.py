@@ -25,7 +25,8 @@ S = ApplicationStatus
 def application_register_check(*, application: Application, actor: User) -> None:
     """Refuse as `application_register` would, writing nothing: the confirmation step asks only then."""
     _require_fac_staff(actor)
-    require_status(application, [S.SUBMITTED], "зарегистрировать заявление")
+    current = Application.objects.only("status").get(pk=application.pk)
+    require_status(current, [S.SUBMITTED], "зарегистрировать заявление")
 
 
 def application_register(*, application: Application, actor: User) -> Application:
@@ -120,8 +121,7 @@ def application_record_decision(
 ) -> Application:
     """Record the commission's decision. A positive one creates the accreditation record in the
     person's file, valid for ACCREDITATION_VALIDITY_YEARS from the protocol date."""
-    protocol_number, protocol_date, reason = application_decision_check(
-        application=application,
+    protocol_number, protocol_date, reason = _decision_fields(
         actor=actor,
         accredited=accredited,
         protocol_number=protocol_number,
@@ -161,6 +161,29 @@ def application_decision_check(
 ) -> tuple[str, datetime.date, str]:
     """Refuse a decision as `application_record_decision` would, writing nothing (the confirmation
     step asks only for a decision that can be recorded); the cleaned number, date and reason."""
+    cleaned = _decision_fields(
+        actor=actor,
+        accredited=accredited,
+        protocol_number=protocol_number,
+        protocol_date=protocol_date,
+        reason=reason,
+    )
+    require_status(
+        Application.objects.only("status").get(pk=application.pk),
+        [S.AT_COMMISSION],
+        "внести решение комиссии",
+    )
+    return cleaned
+
+
+def _decision_fields(
+    *,
+    actor: User,
+    accredited: bool,
+    protocol_number: str,
+    protocol_date: datetime.date | None,
+    reason: str,
+) -> tuple[str, datetime.date, str]:
     if not is_secretary(actor):
         raise PermissionDenied("Решение комиссии вносит секретарь аккредитационной комиссии.")
     errors: dict[str, str] = {}
@@ -179,7 +202,6 @@ def application_decision_check(
     if errors:
         raise ValidationError(errors)
     assert protocol_date is not None
-    require_status(application, [S.AT_COMMISSION], "внести решение комиссии")
     return protocol_number, protocol_date, reason
 
 
