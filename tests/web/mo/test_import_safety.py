@@ -243,3 +243,21 @@ def test_the_confirmation_step_is_the_operators_own(
     assert client.get(url).status_code == 405
     apply(client, job)
     assert Person.objects.filter(snils=valid_snils(79)).exists()
+
+
+def test_no_way_into_the_register_accepts_the_example_snils(db: None) -> None:
+    from django.core.exceptions import ValidationError
+
+    from frmr.registry.services import person_create
+
+    data = {
+        "snils": "123-456-789 00",
+        "last_name": "Образцова",
+        "first_name": "Анна",
+        "gender": 2,
+        "birth_date": datetime.date(1985, 3, 14),
+    }
+    with pytest.raises(ValidationError) as caught:
+        person_create(actor=None, organization=None, data=data)
+    assert "Контрольное число СНИЛС" in caught.value.message_dict["snils"][0]
+    assert not Person.objects.filter(snils=EXAMPLE_SNILS).exists()
