@@ -65,6 +65,19 @@ def identity_rows(job: ImportJob) -> list[dict[str, Any]]:
     return rows
 
 
+def _require_checked(job: ImportJob) -> None:
+    if job.status != ImportStatus.CHECKED:
+        raise ValidationError(
+            f"Файл сейчас в состоянии «{job.get_status_display()}»: загрузить можно только проверенный файл."
+        )
+
+
+def import_job_apply_check(*, job: ImportJob, actor: User | None) -> None:
+    """Refuse as `import_job_apply_request` would, writing nothing (the cabinet's confirmation step)."""
+    ensure_acts_for(actor=actor, organization=job.organization)
+    _require_checked(ImportJob.objects.get(pk=job.pk))
+
+
 def import_job_apply_request(
     *, job: ImportJob, actor: User | None, identity_confirmed: Collection[str] = ()
 ) -> ImportJob:
@@ -78,11 +91,7 @@ def import_job_apply_request(
 
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ImportStatus.CHECKED:
-            raise ValidationError(
-                f"Файл сейчас в состоянии «{locked.get_status_display()}»: "
-                "загрузить можно только проверенный файл."
-            )
+        _require_checked(locked)
         known = {row["identity_key"] for row in identity_rows(locked)}
         unknown = set(identity_confirmed) - known
         if unknown:

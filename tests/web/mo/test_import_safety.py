@@ -243,6 +243,9 @@ def test_the_confirmation_step_is_the_operators_own(
     assert client.get(url).status_code == 405
     apply(client, job)
     assert Person.objects.filter(snils=valid_snils(79)).exists()
+    # A loaded file is not offered again: the step refuses before asking.
+    again = client.post(url, follow=True).content.decode()
+    assert "загрузить можно только проверенный файл" in again and "Подтвердить загрузку" not in again
 
 
 def test_no_way_into_the_register_accepts_the_example_snils(db: None) -> None:

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from frmr.imports.columns import COLUMNS
 from frmr.imports.models import ImportJob
 from frmr.imports.selectors import import_job_get, import_jobs_of_organization
-from frmr.imports.services import identity_rows, import_job_apply_request, import_job_create
+from frmr.imports.services import (
+    identity_rows,
+    import_job_apply_check,
+    import_job_apply_request,
+    import_job_create,
+)
 from frmr.imports.template import template_csv, template_xlsx
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import ImportUploadForm, apply_service_errors
@@ -108,6 +113,12 @@ def job_apply(request: HttpRequest, cabinet: Cabinet, job_id: str) -> HttpRespon
     if "back" in request.POST:
         return _job_page(request, cabinet, found, selected)
     if request.POST.get("confirm") != "1":
+        try:
+            import_job_apply_check(job=found, actor=cabinet.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("mo:import_job", job_id=found.pk)
         counts = found.check_result.get("counts", {})
         context = {
             "job": found,
