@@ -82,6 +82,8 @@ def mixed_rows(people: dict[str, Person]) -> list[list[str]]:
         row(snils=valid_snils(209), **NO_CARD),
         row(snils="112-233-445 96"),  # checksum
         row(snils=valid_snils(210), citizenship="Атлантида"),
+        # 7: the template's example left in
+        row(snils="123-456-789 00"),
     ]
 
 
@@ -153,10 +155,11 @@ def test_worker_path_gives_the_sequential_results_and_data(
     assert piped_data == data
     first = sequential[0]
     # Row 8 renames the person row 7 creates: unconfirmed, the application skips it.
-    expected = {CREATE: 6, UPDATE: 4, UNCHANGED: 0, ERROR: 8, SKIPPED: 0}
+    expected = {CREATE: 6, UPDATE: 4, UNCHANGED: 0, ERROR: 9, SKIPPED: 0}
     if not dry_run:
         expected = {**expected, UPDATE: 3, SKIPPED: 1}
     assert first.counts == expected, first.counts
+    assert first.errors[-1]["message"].startswith("Это строка-образец из шаблона")
     assert not first.file_errors
     if not dry_run:
         assert sequential[1].counts[CREATE] == 0  # the second load finds the persons
