@@ -21,8 +21,8 @@ EDUCATION = "education"
 CARD = "card"
 
 COLUMNS: tuple[Column, ...] = (
-    Column("snils", "СНИЛС", "112-233-445 95", "11 цифр в любом виде, проверяется контрольное число"),
-    Column("last_name", "Фамилия", "Кузнецова", "для нового работника обязательно"),
+    Column("snils", "СНИЛС", "123-456-789 00", "11 цифр в любом виде, проверяется контрольное число"),
+    Column("last_name", "Фамилия", "Образцова", "для нового работника обязательно"),
     Column("first_name", "Имя", "Анна", "для нового работника обязательно"),
     Column("patronymic", "Отчество", "Сергеевна"),
     Column("gender", "Пол", "Ж", "М или Ж; для нового работника обязательно"),
@@ -31,7 +31,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("inn", "ИНН", "", "12 цифр"),
     Column("citizenship", "Гражданство", "", "код или наименование по справочнику"),
     Column("phone", "Телефон", "+7 912 345-67-89"),
-    Column("email", "E-mail", "kuznetsova@example.ru"),
+    Column("email", "E-mail", "obraztsova@example.ru"),
     Column("passport_series", "Паспорт: серия", "7605"),
     Column("passport_number", "Паспорт: номер", "123456"),
     Column("passport_issue_date", "Паспорт: дата выдачи", "01.04.2005"),
@@ -53,6 +53,19 @@ COLUMNS: tuple[Column, ...] = (
     Column("edu_doc_date", "Образование: дата диплома", "30.06.2008", "ДД.ММ.ГГГГ"),
     Column("edu_specialty", "Образование: специальность", "Лечебное дело", "как в дипломе"),
 )
+
+# The example's СНИЛС is reserved for the template: its control number is wrong, so no person can have
+# it (every way into the register checks the control number), and a row carrying it is refused as
+# the example (frmr.imports.rows.example_row_error).
+EXAMPLE_SNILS = "12345678900"
+# Templates downloaded before that carried a real-looking, valid СНИЛС (the demo doctor's) under the
+# example's name; such a row is recognised by these values together and refused the same way.
+LEGACY_EXAMPLE = {
+    "snils": "11223344595",
+    "last_name": "кузнецова",
+    "first_name": "анна",
+    "birth_date": "14.03.1985",
+}
 
 BY_KEY = {column.key: column for column in COLUMNS}
 HEADERS = [column.header for column in COLUMNS]

@@ -18,10 +18,9 @@ the result is the same as checking everything here, which small files still do.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from django.db import DatabaseError, connection, transaction
 from frmr.audit.services import diff, model_snapshot
 from frmr.imports.apply import Writes, audit_head, write
 from frmr.imports.fresh import Fresh, FreshWrite
+from frmr.imports.identity import identity_change, identity_key
 from frmr.imports.pipeline import CheckedChunks, Item, fork_available
 from frmr.imports.pipeline import chunks as plain_chunks
 from frmr.imports.readers import open_rows
@@ -41,6 +41,8 @@ from frmr.imports.snapshots import (
     ACTION_EDUCATION,
     ACTION_NEW_PERSON,
     ACTION_PASSPORT,
+    IDENTITY_FIELDS,
+    PERSON_LABELS,
     AuditHead,
     hire_action,
     new_card,
@@ -65,19 +67,9 @@ CREATE = "create"
 UPDATE = "update"
 UNCHANGED = "unchanged"
 ERROR = "error"
+SKIPPED = "skipped"  # applied without the operator's confirmation of its change of ФИО / birth date
 
-PERSON_LABELS = {
-    "last_name": "фамилия",
-    "first_name": "имя",
-    "patronymic": "отчество",
-    "gender": "пол",
-    "birth_date": "дата рождения",
-    "birth_place": "место рождения",
-    "inn": "ИНН",
-    "citizenship": "гражданство",
-    "phone": "телефон",
-    "email": "e-mail",
-}
+ACTION_IDENTITY_SKIPPED = "пропущена: смена ФИО или даты рождения не подтверждена"
 
 
 @dataclass
@@ -88,9 +80,12 @@ class RowOutcome:
     status: str
     actions: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # A change of identity: [field label, old, new] per field, and the key that confirms it.
+    identity: list[list[str]] = field(default_factory=list)
+    identity_key: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "row": self.row,
             "snils": self.snils,
             "name": self.name,
@@ -98,24 +93,37 @@ class RowOutcome:
             "actions": self.actions,
             "errors": [error.as_dict() for error in self.errors],
         }
+        if self.identity:
+            data["identity"] = self.identity
+            data["identity_key"] = self.identity_key
+        return data
 
 
 @dataclass
 class ImportResult:
     dry_run: bool
     total: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: {CREATE: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0})
+    counts: dict[str, int] = field(
+        default_factory=lambda: {CREATE: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0, SKIPPED: 0}
+    )
     objects: dict[str, int] = field(default_factory=dict)  # what was (or would be) written, by kind
     preview: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
     file_errors: list[str] = field(default_factory=list)
+    # Every row that changes (or, unconfirmed, would have changed) a person's ФИО or birth date.
+    identity: list[dict[str, Any]] = field(default_factory=list)
+    identity_count: int = 0
 
     def add(self, outcome: RowOutcome) -> None:
         self.total += 1
         self.counts[outcome.status] += 1
         if len(self.preview) < PREVIEW_LIMIT:
             self.preview.append(outcome.as_dict())
+        if outcome.identity:
+            self.identity_count += 1
+            if len(self.identity) < ERROR_LIMIT:
+                self.identity.append(outcome.as_dict())
         for error in outcome.errors:
             self.error_count += 1
             if len(self.errors) < ERROR_LIMIT:
@@ -127,6 +135,7 @@ class ImportResult:
             "counts": self.counts,
             "objects": self.objects,
             "error_count": self.error_count,
+            "identity_count": self.identity_count,
         }
 
 
@@ -140,7 +149,12 @@ class Context:
     result: ImportResult
     head: AuditHead
     prepared_lines: bool = False  # whether rows prepared by the worker come with lines to write
-    planned_new: dict[str, datetime.date] = field(default_factory=dict)  # dry run: СНИЛС → birth date
+    # Dry run: СНИЛС → the identity fields of the persons the file creates, as they would be stored.
+    planned_new: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Dry run: СНИЛС → the identity fields of known persons as earlier chunks would leave them, so that
+    # a later row's change of identity is shown (and keyed) as the application will meet it.
+    planned_identity: dict[str, dict[str, Any]] = field(default_factory=dict)
+    identity_confirmed: Container[str] = frozenset()
 
 
 def run_import(
@@ -153,11 +167,14 @@ def run_import(
     progress: Callable[[int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
     pipeline: bool | None = None,
+    identity_confirmed: Container[str] = frozenset(),
 ) -> ImportResult:
     """Check (and unless `dry_run`, apply) the file; the result lists every row's outcome and error.
 
     `pipeline`: read and check the rows in a worker process (frmr/imports/pipeline.py) while this
     one writes; by default for files of `PIPELINE_MIN_BYTES` and more, where forking pays off.
+    `identity_confirmed`: the `identity_key`s (from the dry run's result) of the rows whose change of
+    a person's ФИО or birth date the operator confirmed; any other such row is skipped (SKIPPED).
     """
     ensure_acts_for(actor=actor, organization=organization)
     result = ImportResult(dry_run=dry_run)
@@ -188,6 +205,7 @@ def run_import(
         result=result,
         head=audit_head(actor=actor, organization=organization, reason=label),
         prepared_lines=not dry_run and copy_available(),
+        identity_confirmed=identity_confirmed,
     )
     if pipeline is None:
         pipeline = path.stat().st_size >= PIPELINE_MIN_BYTES
@@ -211,6 +229,10 @@ def run_import(
                     progress(done)
         except ValidationError as error:
             result.file_errors.extend(error.messages)
+    if not result.total and not result.file_errors:
+        result.file_errors.append(
+            "В файле нет строк с сотрудниками: заполните лист «Сотрудники» под строкой заголовков."
+        )
     return result
 
 
@@ -287,6 +309,10 @@ def _plan(chunk: list[Item], context: Context) -> tuple[list[RowOutcome], Writes
     occurrences = Counter(key for _, _, key, _ in chunk if key)
     keys = set(occurrences)
     persons = {p.snils: p for p in m.Person.objects.filter(snils__in=keys)}
+    for snils in keys & context.planned_identity.keys():
+        if snils in persons:
+            for key, value in context.planned_identity[snils].items():
+                setattr(persons[snils], key, value)
     by_id = {p.pk: p for p in persons.values()}
     cards: dict[str, list[m.EmploymentCard]] = {}
     for card in m.EmploymentCard.objects.filter(organization=organization, person_id__in=by_id):
@@ -313,7 +339,7 @@ def _plan(chunk: list[Item], context: Context) -> tuple[list[RowOutcome], Writes
     for number, raw, snils, prepared in chunk:
         person = persons.get(snils)
         if person is None and snils in context.planned_new:
-            person = m.Person(snils=snils, birth_date=context.planned_new[snils])
+            person = m.Person(snils=snils, **context.planned_new[snils])
             visible.add(snils)
         checked: ParsedRow | Fresh | list[RowError] | None = prepared
         if isinstance(checked, Fresh) and (
@@ -348,7 +374,7 @@ def _plan_fresh(number: int, fresh: Fresh, writes: Writes, context: Context) -> 
     if fresh.lines is not None:
         writes.add_fresh(FreshWrite(fresh.lines))
     if context.dry_run:
-        context.planned_new[fresh.snils] = fresh.birth_date
+        context.planned_new[fresh.snils] = dict(fresh.identity)
     return RowOutcome(
         row=number, snils=fresh.snils, name=fresh.name, status=CREATE, actions=list(fresh.actions)
     )
@@ -385,12 +411,21 @@ def _plan_row(
         visible.add(row.snils)
         writes.persons_new.append(person)
         if context.dry_run:
-            context.planned_new[row.snils] = person.birth_date
+            context.planned_new[row.snils] = {key: getattr(person, key) for key in IDENTITY_FIELDS}
         outcome.status = CREATE
         outcome.actions.append(ACTION_NEW_PERSON)
     else:
         outcome.name = outcome.name or person.full_name
         changed = [key for key, value in row.person.items() if _differs(person, key, value)]
+        identity = identity_change(person, row, changed)
+        if identity:
+            outcome.identity = identity
+            outcome.identity_key = identity_key(row, identity)
+            if not context.dry_run and outcome.identity_key not in context.identity_confirmed:
+                # Nothing of the row is written: it may be about another person altogether.
+                outcome.status = SKIPPED
+                outcome.actions.append(ACTION_IDENTITY_SKIPPED)
+                return outcome
         if changed:
             before = model_snapshot(person, changed) if person.pk else {}
             for key in changed:
@@ -402,6 +437,8 @@ def _plan_row(
                     changes = {**entry[1], **changes}
                 writes.persons_changed[person.pk] = (person, changes)
             outcome.actions.append("изменены личные данные: " + ", ".join(PERSON_LABELS[k] for k in changed))
+            if context.dry_run and person.pk:
+                context.planned_identity[row.snils] = {key: getattr(person, key) for key in IDENTITY_FIELDS}
     if row.passport is not None:
         passport = (row.snils, row.passport["series"], row.passport["number"])
         if passport not in passports:

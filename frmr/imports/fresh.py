@@ -15,8 +15,7 @@ row is checked and planned there as before.
 
 from __future__ import annotations
 
-import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import models
 
@@ -26,6 +25,7 @@ from frmr.imports.snapshots import (
     ACTION_EDUCATION,
     ACTION_NEW_PERSON,
     ACTION_PASSPORT,
+    IDENTITY_FIELDS,
     AuditHead,
     audit_values,
     created_changes,
@@ -63,7 +63,7 @@ class Fresh(NamedTuple):
     snils: str
     name: str
     actions: tuple[str, ...]
-    birth_date: datetime.date
+    identity: tuple[tuple[str, Any], ...]  # the person's (field, value) of engine.IDENTITY_FIELDS
     # Per MODELS: (COPY line, audit entry line) of the object the row creates, or None; all None when
     # nothing is to be written (a dry run) or rows are not written with COPY.
     lines: tuple[tuple[bytes, bytes] | None, ...] | None
@@ -85,7 +85,8 @@ def prepare_fresh(
     if row.card is not None:
         actions.append(hire_action(row.card))
     person = new_person(row, organization)
-    fresh = Fresh(row.snils, row.full_name, tuple(actions), person.birth_date, None)
+    identity = tuple((key, getattr(person, key)) for key in IDENTITY_FIELDS)
+    fresh = Fresh(row.snils, row.full_name, tuple(actions), identity, None)
     if head is None:
         return fresh
     person.pk = SLOT_PERSON

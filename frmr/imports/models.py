@@ -49,6 +49,11 @@ class ImportJob(models.Model):
     check_result = models.JSONField("результат проверки", default=dict, blank=True)
     apply_result = models.JSONField("результат загрузки", default=dict, blank=True)
     failure = models.TextField("причина ошибки", blank=True)
+    # The `identity_key`s of the checked rows whose change of ФИО or birth date the operator confirmed
+    # (frmr/imports/identity.py); the application skips every other such row.
+    identity_confirmed = models.JSONField(
+        "подтверждённые смены ФИО и даты рождения", default=list, blank=True
+    )
     created_at = models.DateTimeField("загружен", auto_now_add=True)
     checked_at = models.DateTimeField("проверен", null=True, blank=True)
     finished_at = models.DateTimeField("применён", null=True, blank=True)

@@ -32,13 +32,23 @@ from frmr.core.validators import (
     validate_not_future,
     validate_snils,
 )
-from frmr.imports.columns import BY_KEY, CARD, EDUCATION, GROUP_COLUMNS, GROUP_REQUIRED, PASSPORT
+from frmr.imports.columns import (
+    BY_KEY,
+    CARD,
+    EDUCATION,
+    EXAMPLE_SNILS,
+    GROUP_COLUMNS,
+    GROUP_REQUIRED,
+    LEGACY_EXAMPLE,
+    PASSPORT,
+)
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 from frmr.registry.models.employment import ALLOWED_RATES
 from frmr.registry.services.employment import HIRE_AHEAD_DAYS, RATE_MESSAGE
 
+EXAMPLE_MESSAGE = "Это строка-образец из шаблона: удалите её и впишите своих сотрудников."
 PASSPORT_TYPE_CODE = "1"  # Паспорт гражданина Российской Федерации
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 _DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
@@ -271,6 +281,16 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def is_example_row(raw: dict[str, str]) -> bool:
+    """Whether the row is the template's example, the current one or that of an older template."""
+    digits = "".join(ch for ch in raw.get("snils", "") if ch.isdigit())
+    if digits == EXAMPLE_SNILS:
+        return True
+    return digits == LEGACY_EXAMPLE["snils"] and all(
+        _key(raw.get(key, "")) == value for key, value in LEGACY_EXAMPLE.items() if key != "snils"
+    )
+
+
 def check_row(
     number: int, raw: dict[str, str], lookups: Lookups, *, existing: m.Person | None
 ) -> ParsedRow | list[RowError]:
@@ -281,6 +301,10 @@ def check_row(
     c = RowChecker(number, raw, lookups)
     if not c.value("snils"):
         c.error("snils", "Заполните поле «СНИЛС».")
+        return c.errors
+    if is_example_row(c.raw):
+        # Left in by mistake, the example must never reach a person: refused whatever else it holds.
+        c.error("snils", EXAMPLE_MESSAGE)
         return c.errors
     snils = c.run("snils", _snils)
     person: dict[str, Any] = {}

@@ -7,6 +7,7 @@ engine in the foreground without a job.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,21 +59,47 @@ def import_job_create(
     return ImportJob.objects.get(pk=job.pk)
 
 
-def import_job_apply_request(*, job: ImportJob, actor: User | None) -> ImportJob:
-    """The operator confirms the checked file: queue its application."""
+def identity_rows(job: ImportJob) -> list[dict[str, Any]]:
+    """The checked rows that change a known person's ФИО or birth date (each with its `identity_key`)."""
+    rows: list[dict[str, Any]] = job.check_result.get("identity", [])
+    return rows
+
+
+def _require_checked(job: ImportJob) -> None:
+    if job.status != ImportStatus.CHECKED:
+        raise ValidationError(
+            f"Файл сейчас в состоянии «{job.get_status_display()}»: загрузить можно только проверенный файл."
+        )
+
+
+def import_job_apply_check(*, job: ImportJob, actor: User | None) -> None:
+    """Refuse as `import_job_apply_request` would, writing nothing (the cabinet's confirmation step)."""
+    ensure_acts_for(actor=actor, organization=job.organization)
+    _require_checked(ImportJob.objects.get(pk=job.pk))
+
+
+def import_job_apply_request(
+    *, job: ImportJob, actor: User | None, identity_confirmed: Collection[str] = ()
+) -> ImportJob:
+    """The operator confirms the checked file: queue its application.
+
+    `identity_confirmed`: the keys of the rows (of `identity_rows`) whose change of a person's ФИО or
+    birth date the operator confirmed one by one; the other such rows will be skipped.
+    """
     ensure_acts_for(actor=actor, organization=job.organization)
     from frmr.imports.tasks import import_apply_task
 
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ImportStatus.CHECKED:
-            raise ValidationError(
-                f"Файл сейчас в состоянии «{locked.get_status_display()}»: "
-                "загрузить можно только проверенный файл."
-            )
+        _require_checked(locked)
+        known = {row["identity_key"] for row in identity_rows(locked)}
+        unknown = set(identity_confirmed) - known
+        if unknown:
+            raise ValidationError("Подтверждение относится к строкам, которых нет в проверенном файле.")
         locked.status = ImportStatus.APPLY_QUEUED
         locked.processed_rows = 0
-        locked.save(update_fields=["status", "processed_rows"])
+        locked.identity_confirmed = sorted(set(identity_confirmed))
+        locked.save(update_fields=["status", "processed_rows", "identity_confirmed"])
         import_apply_task.enqueue(str(locked.pk))
     return ImportJob.objects.get(pk=job.pk)
 
@@ -103,6 +130,7 @@ def _run(job_id: str, *, dry_run: bool) -> ImportJob:
             name=job.original_name,
             dry_run=dry_run,
             progress=_progress(job.pk),
+            identity_confirmed=frozenset(job.identity_confirmed),
         )
     except Exception as error:
         logger.exception("import %s failed", job.pk)
@@ -116,6 +144,7 @@ def _run(job_id: str, *, dry_run: bool) -> ImportJob:
         "preview": result.preview,
         "errors": result.errors,
         "file_errors": result.file_errors,
+        "identity": result.identity,
     }
     now = timezone.now()
     if dry_run:

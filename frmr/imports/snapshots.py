@@ -29,6 +29,24 @@ ACTION_PASSPORT = "паспорт"
 ACTION_EDUCATION = "образование"
 ACTION_DISMISSAL = "карточка: увольнение"
 
+# A change of these on a person already known is a change of identity: it may mean the row is about
+# someone else (a mistyped СНИЛС, the template's example left in). The dry run lists such rows apart
+# and the application skips those the operator has not confirmed one by one (engine.identity_change).
+IDENTITY_FIELDS = ("last_name", "first_name", "patronymic", "birth_date")
+
+PERSON_LABELS = {
+    "last_name": "фамилия",
+    "first_name": "имя",
+    "patronymic": "отчество",
+    "gender": "пол",
+    "birth_date": "дата рождения",
+    "birth_place": "место рождения",
+    "inn": "ИНН",
+    "citizenship": "гражданство",
+    "phone": "телефон",
+    "email": "e-mail",
+}
+
 
 def hire_action(card: dict[str, Any]) -> str:
     return "карточка: приём на работу" + (" и увольнение" if card["end_date"] else "")

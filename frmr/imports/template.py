@@ -1,4 +1,10 @@
-"""The downloadable template: every column and one example row that imports without errors."""
+"""The downloadable template: every column, and one example row that can never reach the register.
+
+The example carries a reserved СНИЛС with a wrong control number (columns.EXAMPLE_SNILS): a file
+uploaded untouched changes nothing, its example row is refused with «Это строка-образец…». In XLSX
+the example lives on its own sheet «Образец», which the reader never opens (it reads the first sheet);
+the sheet to fill, «Сотрудники», holds the headers only.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,12 @@ import io
 
 from frmr.imports.columns import COLUMNS
 from frmr.registry.models import Organization
+
+EXAMPLE_SHEET = "Образец"
+EXAMPLE_NOTE = (
+    "Это образец заполнения: строки этого листа не загружаются. Заполняйте лист «Сотрудники», "
+    "по одному работнику в строке. СНИЛС образца ненастоящий."
+)
 
 
 def _example(organization: Organization) -> list[str]:
@@ -29,21 +41,28 @@ def template_xlsx(organization: Organization) -> bytes:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Сотрудники"
-    sheet.append([column.header for column in COLUMNS])
-    # Every cell is text, so leading zeros and dates stay as typed.
-    sheet.append(_example(organization))
+    sample = book.create_sheet(EXAMPLE_SHEET)
+    for target in (sheet, sample):
+        target.append([column.header for column in COLUMNS])
+    sample.append(_example(organization))
+    sample.append([])
+    sample.append([EXAMPLE_NOTE])
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        if column.hint:
-            cell.comment = Comment(column.hint, "ФРМР")
-        sheet.cell(row=2, column=index).number_format = "@"
-        sheet.column_dimensions[cell.column_letter].width = max(14, min(40, len(column.header) + 4))
+        for target in (sheet, sample):
+            cell = target.cell(row=1, column=index)
+            cell.font = Font(bold=True)
+            if column.hint and target is sheet:
+                cell.comment = Comment(column.hint, "ФРМР")
+            target.column_dimensions[cell.column_letter].width = max(14, min(40, len(column.header) + 4))
+        # Every cell is text, so leading zeros and dates stay as typed.
+        sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+        sample.cell(row=2, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

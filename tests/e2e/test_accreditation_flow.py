@@ -276,6 +276,11 @@ def test_application_to_extract_and_public_check(
     assert viewer is not None and re.search(r"/fac/documents/\d+/$", viewer.url)
     shoot(centre, "06-application")
     centre.get_by_role("button", name="Зарегистрировать").click()
+    # Irreversible: a confirmation step says so before anything happens (issue 12.2).
+    expect(centre.locator("h1")).to_contain_text("Подтвердите регистрацию")
+    expect(centre.get_by_text("После регистрации заявление нельзя вернуть в черновик")).to_be_visible()
+    shoot(centre, "06b-register-confirm")
+    centre.get_by_role("button", name="Подтвердить регистрацию").click()
     expect(centre.locator(".message--success")).to_contain_text("зарегистрировано")
     application.refresh_from_db()
     number = application.registration_number
@@ -308,6 +313,10 @@ def test_application_to_extract_and_public_check(
     form.get_by_label("Дата протокола").fill(timezone.localdate().isoformat())
     shoot(secretary, "09-decision-form")
     form.get_by_role("button", name="Внести решение").click()
+    expect(secretary.locator("h1")).to_contain_text("Подтвердите решение комиссии")
+    expect(secretary.get_by_text("№ 45/26")).to_be_visible()
+    shoot(secretary, "09b-decision-confirm")
+    secretary.get_by_role("button", name="Подтвердить решение").click()
     expect(secretary.locator(".message--success")).to_contain_text("Решение комиссии внесено")
     shoot(secretary, "10-decided")
     application.refresh_from_db()

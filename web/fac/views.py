@@ -161,9 +161,26 @@ def _act(
     return redirect("fac:application", pk=pk)
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    """Irreversible actions take a second POST with `confirm=1` from their confirmation page."""
+    return request.POST.get("confirm") == "1"
+
+
 @require_POST
 @staff_only
 def register(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _confirmed(request):
+        application = application_get_for_staff(user=request.user, pk=pk)
+        try:
+            services.application_register_check(application=application, actor=_user(request))
+        except PermissionDenied as exc:
+            return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("fac:application", pk=pk)
+        return render(request, "fac/confirm_register.html", {"application": application})
+
     def action(application: Application, user: User) -> Application:
         return services.application_register(application=application, actor=user)
 
@@ -227,6 +244,29 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST, prefix="decision")
     if not form.is_valid():
         return _render_detail(request, application, forms={"decision": form}, status=400)
+    if "back" in request.POST:  # from the confirmation page: the form again, as it was filled in
+        return _render_detail(request, application, forms={"decision": form})
+    if not _confirmed(request):
+        try:
+            _, protocol_date, _ = services.application_decision_check(
+                application=application,
+                actor=_user(request),
+                accredited=form.cleaned_data["accredited"],
+                protocol_number=form.cleaned_data.get("protocol_number", ""),
+                protocol_date=form.cleaned_data.get("protocol_date"),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except PermissionDenied as exc:
+            return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
+        except ValidationError as exc:
+            return _refused(request, application, "decision", form, exc)
+        context = {
+            "application": application,
+            "form": form,
+            "accredited": form.cleaned_data["accredited"],
+            "end_date": services.accreditation_end_date(protocol_date),
+        }
+        return render(request, "fac/confirm_decision.html", context)
     try:
         services.application_record_decision(
             application=application,

@@ -1,10 +1,13 @@
 """Every change of an application is one of these services (transitions: docs/accreditation.md)."""
 
 from frmr.accreditation.services.centre import (
+    accreditation_end_date,
+    application_decision_check,
     application_pass_to_commission,
     application_record_decision,
     application_refuse_registration,
     application_register,
+    application_register_check,
     application_return_for_revision,
 )
 from frmr.accreditation.services.worker import (
@@ -20,13 +23,16 @@ from frmr.accreditation.services.worker import (
 
 __all__ = [
     "MESSAGE_ALREADY_IN_PROGRESS",
+    "accreditation_end_date",
     "application_create_draft",
+    "application_decision_check",
     "application_document_attach",
     "application_document_remove",
     "application_pass_to_commission",
     "application_record_decision",
     "application_refuse_registration",
     "application_register",
+    "application_register_check",
     "application_resubmit",
     "application_return_for_revision",
     "application_submit",

@@ -22,6 +22,13 @@ from frmr.registry.models import AccreditationRecord
 S = ApplicationStatus
 
 
+def application_register_check(*, application: Application, actor: User) -> None:
+    """Refuse as `application_register` would, writing nothing: the confirmation step asks only then."""
+    _require_fac_staff(actor)
+    current = Application.objects.only("status").get(pk=application.pk)
+    require_status(current, [S.SUBMITTED], "зарегистрировать заявление")
+
+
 def application_register(*, application: Application, actor: User) -> Application:
     """Take the application into processing with a registration number; the worker is told the number."""
     _require_fac_staff(actor)
@@ -114,24 +121,13 @@ def application_record_decision(
 ) -> Application:
     """Record the commission's decision. A positive one creates the accreditation record in the
     person's file, valid for ACCREDITATION_VALIDITY_YEARS from the protocol date."""
-    if not is_secretary(actor):
-        raise PermissionDenied("Решение комиссии вносит секретарь аккредитационной комиссии.")
-    errors: dict[str, str] = {}
-    protocol_number = (protocol_number or "").strip()
-    if not protocol_number:
-        errors["protocol_number"] = "Укажите номер протокола заседания комиссии."
-    elif len(protocol_number) > 40:
-        errors["protocol_number"] = "Номер протокола не длиннее 40 символов."
-    if protocol_date is None:
-        errors["protocol_date"] = "Укажите дату протокола."
-    elif protocol_date > timezone.localdate():
-        errors["protocol_date"] = "Дата протокола не может быть в будущем."
-    reason = (reason or "").strip()
-    if not accredited and not reason:
-        errors["reason"] = "Укажите причину отрицательного решения: заявитель увидит её в уведомлении."
-    if errors:
-        raise ValidationError(errors)
-    assert protocol_date is not None
+    protocol_number, protocol_date, reason = _decision_fields(
+        actor=actor,
+        accredited=accredited,
+        protocol_number=protocol_number,
+        protocol_date=protocol_date,
+        reason=reason,
+    )
     with transaction.atomic():
         application = lock(application)
         require_status(application, [S.AT_COMMISSION], "внести решение комиссии")
@@ -152,6 +148,66 @@ def application_record_decision(
         )
         notify.decided(application, event)
     return application
+
+
+def application_decision_check(
+    *,
+    application: Application,
+    actor: User,
+    accredited: bool,
+    protocol_number: str,
+    protocol_date: datetime.date | None,
+    reason: str = "",
+) -> tuple[str, datetime.date, str]:
+    """Refuse a decision as `application_record_decision` would, writing nothing (the confirmation
+    step asks only for a decision that can be recorded); the cleaned number, date and reason."""
+    cleaned = _decision_fields(
+        actor=actor,
+        accredited=accredited,
+        protocol_number=protocol_number,
+        protocol_date=protocol_date,
+        reason=reason,
+    )
+    require_status(
+        Application.objects.only("status").get(pk=application.pk),
+        [S.AT_COMMISSION],
+        "внести решение комиссии",
+    )
+    return cleaned
+
+
+def _decision_fields(
+    *,
+    actor: User,
+    accredited: bool,
+    protocol_number: str,
+    protocol_date: datetime.date | None,
+    reason: str,
+) -> tuple[str, datetime.date, str]:
+    if not is_secretary(actor):
+        raise PermissionDenied("Решение комиссии вносит секретарь аккредитационной комиссии.")
+    errors: dict[str, str] = {}
+    protocol_number = (protocol_number or "").strip()
+    if not protocol_number:
+        errors["protocol_number"] = "Укажите номер протокола заседания комиссии."
+    elif len(protocol_number) > 40:
+        errors["protocol_number"] = "Номер протокола не длиннее 40 символов."
+    if protocol_date is None:
+        errors["protocol_date"] = "Укажите дату протокола."
+    elif protocol_date > timezone.localdate():
+        errors["protocol_date"] = "Дата протокола не может быть в будущем."
+    reason = (reason or "").strip()
+    if not accredited and not reason:
+        errors["reason"] = "Укажите причину отрицательного решения: заявитель увидит её в уведомлении."
+    if errors:
+        raise ValidationError(errors)
+    assert protocol_date is not None
+    return protocol_number, protocol_date, reason
+
+
+def accreditation_end_date(protocol_date: datetime.date) -> datetime.date:
+    """Until when a positive decision of `protocol_date` makes the worker accredited."""
+    return add_years(protocol_date, settings.ACCREDITATION_VALIDITY_YEARS)
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -194,7 +250,7 @@ def _create_record(
                 kind=application.accreditation_kind,
                 specialty=application.specialty,
                 pass_date=protocol_date,
-                end_date=add_years(protocol_date, settings.ACCREDITATION_VALIDITY_YEARS),
+                end_date=accreditation_end_date(protocol_date),
                 protocol_number=protocol_number,
                 protocol_date=protocol_date,
                 institution_name=getattr(settings, "ACCREDITATION_COMMISSION_NAME", ""),

@@ -148,7 +148,13 @@ def card_dismiss(
     card: EmploymentCard,
     end_date: datetime.date | None,
     end_reason: DictionaryEntry | str | None,
+    check_only: bool = False,
 ) -> EmploymentCard:
+    """Close the card with the date and reason of the dismissal order.
+
+    `check_only`: refuse exactly as the dismissal would, but write nothing (the cabinet's confirmation
+    step asks only for a dismissal that will be accepted).
+    """
     _ensure_own_card(actor=actor, organization=organization, card=card)
     with transaction.atomic():
         locked = EmploymentCard.objects.select_for_update().get(pk=card.pk)
@@ -170,6 +176,8 @@ def card_dismiss(
             errors=errors,
         )
         validate_instance(locked, errors=errors, changed={"end_reason"})
+        if check_only:
+            return locked
         locked.save()
         _audit(
             actor=actor,

@@ -22,7 +22,7 @@ from frmr.accounts.models import User
 from frmr.imports import engine
 from frmr.imports import rows as checks
 from frmr.imports.columns import CARD, EDUCATION, GROUP_COLUMNS, HEADERS, PASSPORT
-from frmr.imports.engine import CREATE, ERROR, UNCHANGED, UPDATE, ImportResult, run_import
+from frmr.imports.engine import CREATE, ERROR, SKIPPED, UNCHANGED, UPDATE, ImportResult, run_import
 from frmr.imports.models import ImportStatus
 from frmr.imports.pipeline import CheckedChunks, WorkerFailed
 from frmr.imports.services import import_job_apply_request, import_job_create
@@ -82,6 +82,8 @@ def mixed_rows(people: dict[str, Person]) -> list[list[str]]:
         row(snils=valid_snils(209), **NO_CARD),
         row(snils="112-233-445 96"),  # checksum
         row(snils=valid_snils(210), citizenship="Атлантида"),
+        # 7: the template's example left in
+        row(snils="123-456-789 00"),
     ]
 
 
@@ -152,7 +154,12 @@ def test_worker_path_gives_the_sequential_results_and_data(
     assert piped == sequential
     assert piped_data == data
     first = sequential[0]
-    assert first.counts == {CREATE: 6, UPDATE: 4, UNCHANGED: 0, ERROR: 8}, first.counts
+    # Row 8 renames the person row 7 creates: unconfirmed, the application skips it.
+    expected = {CREATE: 6, UPDATE: 4, UNCHANGED: 0, ERROR: 9, SKIPPED: 0}
+    if not dry_run:
+        expected = {**expected, UPDATE: 3, SKIPPED: 1}
+    assert first.counts == expected, first.counts
+    assert first.errors[-1]["message"].startswith("Это строка-образец из шаблона")
     assert not first.file_errors
     if not dry_run:
         assert sequential[1].counts[CREATE] == 0  # the second load finds the persons
@@ -263,7 +270,10 @@ def test_import_job_tasks_run_the_worker(
     )
     assert job.status == ImportStatus.CHECKED, job.failure
     assert job.check_result["counts"][CREATE] == 6 and job.check_result["error_count"] > 0
-    import_job_apply_request(job=job, actor=operator_a)
+    # Every change of ФИО confirmed: the application does exactly what the check showed.
+    keys = [r["identity_key"] for r in job.check_result["identity"]]
+    assert len(keys) == job.check_result["identity_count"] == 2
+    import_job_apply_request(job=job, actor=operator_a, identity_confirmed=keys)
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE, job.failure
     assert job.apply_result["counts"] == job.check_result["counts"]
@@ -280,3 +290,84 @@ def test_values_that_look_like_slots_are_stored_as_given(tmp_path: Path, org_a: 
     assert piped == sequential and piped_data == data
     assert sequential[0].counts[CREATE] == 1
     assert [p["birth_place"] for p in data["Person"]] == [place]
+
+
+def identity_rows(people: dict[str, Person]) -> list[list[str]]:
+    """Rows that change the ФИО or birth date of a person known before or created by the file."""
+    mine = people["mine"]
+    no_sections = {**NO_PASSPORT, **NO_DIPLOMA}  # only row 2 brings a passport and a diploma
+    return [
+        row(snils=mine.snils, last_name="Кузнецова", phone="+7 900 111-22-01"),  # renames and more
+        row(snils=valid_snils(601)),
+        row(snils=mine.snils, **{**BLANK_PERSON, "birth_date": "02.02.1991"}, **NO_CARD, **no_sections),
+        row(
+            snils=mine.snils, **BLANK_PERSON, **NO_CARD, **no_sections, phone="+7 900 111-22-02"
+        ),  # no change of identity
+        row(snils=valid_snils(601), first_name="Мария"),  # renames the person row 3 creates
+        row(snils=mine.snils, **{**BLANK_PERSON, "patronymic": "Ивановна"}, **NO_CARD, **no_sections),
+    ]
+
+
+@pytest.mark.parametrize("chunk_size", [2, 1000])
+@pytest.mark.parametrize("confirm", ["none", "some", "all"])
+def test_changes_of_identity_are_applied_only_when_confirmed_on_both_paths(
+    tmp_path: Path,
+    org_a: Organization,
+    people: dict[str, Person],
+    spies: dict[str, int],
+    chunk_size: int,
+    confirm: str,
+) -> None:
+    mine = people["mine"]
+    before = (mine.last_name, mine.first_name, mine.patronymic, mine.birth_date)
+    path = write_csv(tmp_path / "identity.csv", identity_rows(people))
+    (checked, _), (checked_piped, _) = _both(path, org_a, dry_run=True, chunk_size=chunk_size)
+    assert checked_piped == checked
+    check = checked[0]
+    assert [r["row"] for r in check.identity] == [2, 4, 6, 7]
+    first = check.identity[0]
+    assert first["identity"] == [["фамилия", mine.last_name, "Кузнецова"]] + [
+        [label, old, new]
+        for label, old, new in (
+            ["имя", mine.first_name, "Анна"],
+            ["отчество", mine.patronymic, "Сергеевна"],
+            ["дата рождения", f"{mine.birth_date:%d.%m.%Y}", "14.03.1985"],
+        )
+        if old and old != new
+    ]
+    keys = [r["identity_key"] for r in check.identity]
+    confirmed = {"none": [], "some": keys[:1] + keys[2:3], "all": keys}[confirm]
+    (applied, data), (applied_piped, data_piped) = _both(
+        path, org_a, dry_run=False, chunk_size=chunk_size, identity_confirmed=frozenset(confirmed)
+    )
+    assert applied_piped == applied and data_piped == data
+    result = applied[0]
+    skipped = [r["row"] for r in result.identity if r["status"] == SKIPPED]
+    if confirm == "none":
+        assert skipped == [2, 4, 6, 7] and result.counts[SKIPPED] == 4
+        assert result.counts[UPDATE] == 1  # row 5: only the phone
+        person = next(p for p in data["Person"] if p["snils"] == mine.snils)
+        assert (
+            person["last_name"],
+            person["first_name"],
+            person["patronymic"],
+            person["birth_date"],
+        ) == before
+        assert person["phone"] == "+79001112202"
+        # Nothing of a skipped row is written: row 2's passport, diploma and card neither.
+        assert len([c for c in data["EmploymentCard"] if c["person_id"] == mine.snils]) == 1
+        assert not [d for d in data["IdentityDocument"] if d["person_id"] == mine.snils]
+        assert not [d for d in data["ProfessionalEducation"] if d["person_id"] == mine.snils]
+    elif confirm == "all":
+        assert skipped == [] and result.counts[SKIPPED] == 0
+        person = next(p for p in data["Person"] if p["snils"] == mine.snils)
+        assert person["last_name"] == "Кузнецова" and person["patronymic"] == "Ивановна"
+        assert person["birth_date"] == datetime.date(1991, 2, 2)
+    else:
+        # Rows 2 and 6 confirmed and applied; rows 4 and 7 not confirmed, skipped.
+        assert skipped == [4, 7], skipped
+        person = next(p for p in data["Person"] if p["snils"] == mine.snils)
+        assert person["last_name"] == "Кузнецова" and person["birth_date"] == datetime.date(1985, 3, 14)
+        assert person["patronymic"] == "Сергеевна"
+        created = next(p for p in data["Person"] if p["snils"] == valid_snils(601))
+        assert created["first_name"] == "Мария"

@@ -45,8 +45,16 @@ CASES = {
     "home": Case("get", "/fac/", S.SUBMITTED, ("fac_staff", "secretary"), 200),
     "application": Case("get", "/fac/applications/{pk}/", S.SUBMITTED, ("fac_staff", "secretary"), 200),
     "register": Case(
-        "post", "/fac/applications/{pk}/register/", S.SUBMITTED, ("fac_staff",), 302, becomes=S.REGISTERED
+        "post",
+        "/fac/applications/{pk}/register/",
+        S.SUBMITTED,
+        ("fac_staff",),
+        302,
+        (("confirm", "1"),),
+        S.REGISTERED,
     ),
+    # The first step of an irreversible action: a confirmation page, nothing changes.
+    "register-step": Case("post", "/fac/applications/{pk}/register/", S.SUBMITTED, ("fac_staff",), 200),
     "refuse": Case(
         "post",
         "/fac/applications/{pk}/refuse/",
@@ -79,8 +87,16 @@ CASES = {
         S.AT_COMMISSION,
         ("secretary",),
         302,
-        (("decision-accredited", "yes"), ("decision-protocol_number", "7")),
+        (("decision-accredited", "yes"), ("decision-protocol_number", "7"), ("confirm", "1")),
         S.ACCREDITED,
+    ),
+    "decision-step": Case(
+        "post",
+        "/fac/applications/{pk}/decision/",
+        S.AT_COMMISSION,
+        ("secretary",),
+        200,
+        (("decision-accredited", "yes"), ("decision-protocol_number", "7")),
     ),
     "document": Case("get", "/fac/documents/{pk}/", S.SUBMITTED, ("fac_staff", "secretary"), 200),
 }
@@ -110,7 +126,7 @@ def test_fac_view_access(
     if visitor != "anonymous":
         client.force_login(request.getfixturevalue(visitor))
     data = dict(case.data)
-    if name == "decision":
+    if name.startswith("decision"):
         data["decision-protocol_date"] = timezone.localdate().isoformat()
     url = case.path.format(pk=pk)
     response = client.get(url) if case.method == "get" else client.post(url, data)
@@ -122,6 +138,8 @@ def test_fac_view_access(
         assert response.status_code == case.ok_status, response.content.decode()[:500]
         if case.becomes is not None:
             assert application.status == case.becomes
+        else:
+            assert application.status == case.start
         if name == "document":
             assert response["Content-Disposition"].startswith("inline")
             assert response["Content-Security-Policy"] == "sandbox"

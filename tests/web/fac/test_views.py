@@ -113,11 +113,15 @@ def test_application_page_shows_file_and_documents_and_is_audited(
 def test_register_then_a_second_click_shows_a_message(client: Client, worker: User, fac_staff: User) -> None:
     application = submitted_application(worker)
     logged_in(client, fac_staff)
-    response = client.post(f"/fac/applications/{application.pk}/register/", follow=True)
+    url = f"/fac/applications/{application.pk}/register/"
+    response = client.post(url, {"confirm": "1"}, follow=True)
     assert "зарегистрировано" in response.content.decode()
     application.refresh_from_db()
     assert application.status == S.REGISTERED and application.registration_number
-    response = client.post(f"/fac/applications/{application.pk}/register/", follow=True)
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert "Нельзя зарегистрировать заявление: заявление уже зарегистрировано." in response.content.decode()
+    # The confirmation step refuses the same way, before asking.
+    response = client.post(url, follow=True)
     assert "Нельзя зарегистрировать заявление: заявление уже зарегистрировано." in response.content.decode()
 
 
@@ -165,7 +169,7 @@ def test_commission_and_decision_by_the_right_roles(
     assert client.post(f"/fac/applications/{application.pk}/register/").status_code in (302, 403)
     bad = client.post(f"/fac/applications/{application.pk}/decision/", {**data, "decision-accredited": "no"})
     assert bad.status_code == 400 and "Укажите причину отрицательного решения" in bad.content.decode()
-    client.post(f"/fac/applications/{application.pk}/decision/", data)
+    client.post(f"/fac/applications/{application.pk}/decision/", {**data, "confirm": "1"})
     application.refresh_from_db()
     assert application.status == S.ACCREDITED and application.accreditation_record is not None
 

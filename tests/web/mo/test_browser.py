@@ -42,7 +42,7 @@ def template_with_bad_row(page: Any, tmp_path: Path) -> Path:
     with page.expect_download() as info:
         page.get_by_role("link", name="Шаблон CSV").click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig")), delimiter=";"))
-    good = dict(zip(rows[0], rows[1], strict=True))
+    good = dict(zip(rows[0], rows[1], strict=True), **{"СНИЛС": valid_snils(4241)})
     bad = dict(good, **{"СНИЛС": "112-233-445 96", "Фамилия": "Соколова", "Имя": "Вера"})
     second = dict(good, **{"СНИЛС": valid_snils(4242), "Фамилия": "Лебедева", "Имя": "Нина"})
     path = tmp_path / "сотрудники.csv"
@@ -129,6 +129,12 @@ def test_operator_day_in_chromium(
     page.locator(".error-summary").get_by_text("Дата увольнения не может быть раньше даты приёма.").wait_for()
     page.fill("#id_end_date", "2024-03-31")
     page.get_by_role("button", name="Уволить").click()
+    page.get_by_role("heading", name="Подтвердите увольнение: Орлов Пётр Ильич").wait_for()
+    shoot(page, screenshot_dir, "dismiss-confirm")
+    page.get_by_role("button", name="Изменить").click()  # back to the form, as it was filled in
+    assert page.input_value("#id_end_date") == "2024-03-31"
+    page.get_by_role("button", name="Уволить").click()
+    page.get_by_role("button", name="Подтвердить увольнение").click()
     page.get_by_text("уволен(а) 31.03.2024").first.wait_for()
 
     # 4. Import the template with one bad row: the dry run shows it; applying loads the other rows.
@@ -141,6 +147,12 @@ def test_operator_day_in_chromium(
     assert errors.locator("tbody tr").first.locator("td").first.inner_text() == "3"
     shoot(page, screenshot_dir, "import-check")
     page.get_by_role("button", name="Загрузить 2 строки без ошибок").click()
+    # A second step says what will happen; nothing is written before «Подтвердить загрузку».
+    page.get_by_role("heading", name="Загрузить файл «сотрудники.csv» в регистр?").wait_for()
+    page.get_by_text("Будет добавлено работников: 2").wait_for()
+    assert not Person.objects.filter(last_name="Лебедева").exists()
+    shoot(page, screenshot_dir, "import-confirm")
+    page.get_by_role("button", name="Подтвердить загрузку").click()
     page.get_by_text("Загрузка завершена").wait_for()
     assert Person.objects.filter(last_name="Лебедева").exists()
     assert not Person.objects.filter(last_name="Соколова").exists()
@@ -170,3 +182,43 @@ def test_operator_day_in_chromium(
     ).wait_for()
     page.screenshot(path=f"{screenshot_dir}/mo-worker-notified-1280.png", full_page=True)
     assert page.external_requests == []
+
+
+def test_a_change_of_identity_by_import_needs_a_tick_in_chromium(
+    page: Any,
+    live_server: Any,
+    screenshot_dir: str,
+    tmp_path: Path,
+    operator_a: User,
+    employee: Person,
+    dictionaries: None,
+) -> None:
+    """Issue 12.1: the check lists the row that renames a known employee apart; only a tick applies it."""
+    log_in(page, operator_a, live_server)
+    page.goto("/mo/import/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Шаблон CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig")), delimiter=";"))
+    rename = dict(zip(rows[0], rows[1], strict=True), **{"СНИЛС": employee.snils, "Фамилия": "Орлова"})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=rows[0], delimiter=";")
+    writer.writeheader()
+    writer.writerows([rename])
+    path = tmp_path / "переименование.csv"
+    path.write_text(out.getvalue(), encoding="utf-8-sig")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="Проверить файл").click()
+    section = page.locator(".identity-changes")
+    section.get_by_text("Смена ФИО или даты рождения: 1 строка").wait_for()
+    assert "фамилия: «Кузнецова» → «Орлова»" in section.inner_text()
+    shoot(page, screenshot_dir, "import-identity")
+    page.get_by_label("Подтверждаю смену в строке 2").check()
+    page.get_by_role("button", name="Загрузить 1 строку").click()
+    page.get_by_text("Вы подтвердили смену ФИО или даты рождения в 1 строке").wait_for()
+    shoot(page, screenshot_dir, "import-identity-confirm")
+    employee.refresh_from_db()
+    assert employee.last_name == "Кузнецова"
+    page.get_by_role("button", name="Подтвердить загрузку").click()
+    page.get_by_text("Загрузка завершена").wait_for()
+    employee.refresh_from_db()
+    assert employee.last_name == "Орлова"

@@ -26,7 +26,8 @@ def test_dismissal_before_hire_is_refused_with_the_message(operator_client: Clie
     card.refresh_from_db()
     assert card.end_date is None
     response = operator_client.post(
-        reverse("mo:dismiss", args=[card.pk]), {"end_date": "2024-01-31", "end_reason": reason.pk}
+        reverse("mo:dismiss", args=[card.pk]),
+        {"end_date": "2024-01-31", "end_reason": reason.pk, "confirm": "1"},
     )
     assert response.status_code == 302
     card.refresh_from_db()

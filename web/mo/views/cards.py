@@ -144,7 +144,31 @@ def transfer(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRespon
 
 @operator_required
 def dismiss(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
+    """Two steps: a valid form shows what the dismissal does; only «Подтвердить увольнение» records it.
+    «Изменить» on the confirmation page brings the form back as it was filled in."""
     card = card_or_404(cabinet, card_id)
+    context = {"person": card.person, "card": card, "title": "Увольнение", "submit": "Уволить"}
+    if request.method == "POST" and request.POST.get("confirm") != "1":
+        form = DismissForm(request.POST)
+        if "back" in request.POST:
+            return page(request, cabinet, "mo/card_form.html", {"form": form, **context})
+        if form.is_valid():
+            try:
+                card_dismiss(
+                    actor=cabinet.user,
+                    organization=cabinet.organization,
+                    card=card,
+                    end_date=form.cleaned_data["end_date"],
+                    end_reason=form.cleaned_data["end_reason"],
+                    check_only=True,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                return page(request, cabinet, "mo/confirm_dismiss.html", {"form": form, **context})
+        return page(request, cabinet, "mo/card_form.html", {"form": form, **context})
 
     def save(data: dict[str, Any]) -> str:
         card_dismiss(
@@ -162,7 +186,7 @@ def dismiss(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRespons
         DismissForm(_posted(request)),
         save=save,
         back=_back(card),
-        context={"person": card.person, "card": card, "title": "Увольнение", "submit": "Уволить"},
+        context=context,
     )
 
 

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from frmr.imports.columns import COLUMNS
 from frmr.imports.models import ImportJob
 from frmr.imports.selectors import import_job_get, import_jobs_of_organization
-from frmr.imports.services import import_job_apply_request, import_job_create
+from frmr.imports.services import (
+    identity_rows,
+    import_job_apply_check,
+    import_job_apply_request,
+    import_job_create,
+)
 from frmr.imports.template import template_csv, template_xlsx
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import ImportUploadForm, apply_service_errors
@@ -59,15 +64,20 @@ def template(request: HttpRequest, cabinet: Cabinet, fmt: str) -> HttpResponse:
     return response
 
 
-@operator_required
-def job(request: HttpRequest, cabinet: Cabinet, job_id: str) -> HttpResponse:
-    found = _job_or_404(cabinet, job_id)
+def _job_page(request: HttpRequest, cabinet: Cabinet, found: ImportJob, selected: set[str]) -> HttpResponse:
     result = found.apply_result if found.apply_result else found.check_result
     good = 0
     if found.check_result:
         counts = found.check_result.get("counts", {})
-        good = sum(v for k, v in counts.items() if k != "error")
-    return page(request, cabinet, "mo/import_job.html", {"job": found, "result": result, "good_rows": good})
+        good = sum(v for k, v in counts.items() if k not in ("error", "skipped"))
+    changes = [{**row, "checked": row["identity_key"] in selected} for row in identity_rows(found)]
+    context = {"job": found, "result": result, "good_rows": good, "identity_rows": changes}
+    return page(request, cabinet, "mo/import_job.html", context)
+
+
+@operator_required
+def job(request: HttpRequest, cabinet: Cabinet, job_id: str) -> HttpResponse:
+    return _job_page(request, cabinet, _job_or_404(cabinet, job_id), set())
 
 
 @operator_required
@@ -88,9 +98,40 @@ def job_status(request: HttpRequest, cabinet: Cabinet, job_id: str) -> JsonRespo
 @require_POST
 @operator_required
 def job_apply(request: HttpRequest, cabinet: Cabinet, job_id: str) -> HttpResponseBase:
+    """Two steps: the report's form shows what the application will do; only «Подтвердить» applies.
+
+    The rows whose change of ФИО or birth date the operator ticked travel through both steps as
+    hidden fields (and back to the report with «Вернуться», still ticked); others are skipped.
+    """
     found = _job_or_404(cabinet, job_id)
+    changes = identity_rows(found)
+    known = [row["identity_key"] for row in changes]
+    if request.POST.get("identity_all"):
+        selected = set(known)
+    else:
+        selected = set(request.POST.getlist("identity")) & set(known)
+    if "back" in request.POST:
+        return _job_page(request, cabinet, found, selected)
+    if request.POST.get("confirm") != "1":
+        try:
+            import_job_apply_check(job=found, actor=cabinet.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("mo:import_job", job_id=found.pk)
+        counts = found.check_result.get("counts", {})
+        context = {
+            "job": found,
+            "result": found.check_result,
+            "good_rows": sum(v for k, v in counts.items() if k not in ("error", "skipped")),
+            "unconfirmed_count": found.check_result.get("identity_count", 0) - len(selected),
+            "confirmed": [row for row in changes if row["identity_key"] in selected],
+            "unconfirmed": [row for row in changes if row["identity_key"] not in selected],
+            "selected": [key for key in known if key in selected],
+        }
+        return page(request, cabinet, "mo/import_confirm.html", context)
     try:
-        import_job_apply_request(job=found, actor=cabinet.user)
+        import_job_apply_request(job=found, actor=cabinet.user, identity_confirmed=selected)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

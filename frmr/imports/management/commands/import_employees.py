@@ -1,4 +1,7 @@
-"""`manage.py import_employees --organization <OID> FILE [--dry-run]`: the cabinet's import, in the shell."""
+"""`manage.py import_employees --organization <OID> FILE [--dry-run] [--confirm-identity-changes]`:
+the cabinet's import, in the shell. Rows that change a known person's ФИО or birth date are listed and,
+without --confirm-identity-changes, skipped (docs/import.md).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from frmr.imports.engine import CREATE, ERROR, UNCHANGED, UPDATE, run_import
+from frmr.imports.engine import CREATE, ERROR, SKIPPED, UNCHANGED, UPDATE, run_import
+from frmr.imports.identity import ConfirmAll
 from frmr.registry.models import Organization
 
 
@@ -22,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--organization", required=True, help="OID организации в ФРМО")
         parser.add_argument("--dry-run", action="store_true", help="только проверить, ничего не записывать")
         parser.add_argument("--max-errors", type=int, default=50, help="сколько ошибок вывести")
+        parser.add_argument(
+            "--confirm-identity-changes",
+            action="store_true",
+            help="применить и строки, меняющие ФИО или дату рождения работника, уже внесённого в регистр "
+            "(без флага такие строки пропускаются)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -45,6 +55,7 @@ class Command(BaseCommand):
             name=path.name,
             dry_run=options["dry_run"],
             progress=progress,
+            identity_confirmed=ConfirmAll() if options["confirm_identity_changes"] else frozenset(),
         )
         elapsed = time.perf_counter() - started
         for message in result.file_errors:
@@ -55,6 +66,10 @@ class Command(BaseCommand):
             )
         if result.error_count > options["max_errors"]:
             self.stdout.write(f"… и ещё ошибок: {result.error_count - options['max_errors']}")
+        for outcome in result.identity[: options["max_errors"]]:
+            changes = "; ".join(f"{label}: «{old}» → «{new}»" for label, old, new in outcome["identity"])
+            state = "пропущена" if outcome["status"] == SKIPPED else "смена ФИО/даты рождения"
+            self.stdout.write(f"строка {outcome['row']}, СНИЛС {outcome['snils']} — {state}: {changes}")
         counts = result.counts
         verb = "будет" if result.dry_run else "выполнено"
         self.stdout.write(
@@ -62,6 +77,15 @@ class Command(BaseCommand):
             f"новых {counts[CREATE]}, изменённых {counts[UPDATE]}, без изменений {counts[UNCHANGED]}; "
             f"строк с ошибками {counts[ERROR]} (пропущены). Время: {elapsed:.1f} с."
         )
+        if result.identity_count:
+            self.stdout.write(
+                f"Строк со сменой ФИО или даты рождения: {result.identity_count}"
+                + (
+                    f", пропущено без подтверждения: {counts[SKIPPED]} (--confirm-identity-changes)."
+                    if counts[SKIPPED]
+                    else "."
+                )
+            )
         if result.objects:
             self.stdout.write("Записано: " + ", ".join(f"{k}={v}" for k, v in sorted(result.objects.items())))
         if result.file_errors and not result.total:
