@@ -53,6 +53,7 @@ from frmr.imports.snapshots import (
 from frmr.imports.writer import copy_available
 from frmr.registry import models as m
 from frmr.registry.services._common import ensure_acts_for
+from frmr.registry.services.hires import workers_notify_hired
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -261,6 +262,12 @@ def _process_chunk(chunk: list[Item], context: Context) -> list[RowOutcome]:
             _relax_commit()
             outcomes, writes = _plan(chunk, context)
             write(writes, context.head)
+            # The same rule as card_hire's. A row prepared by the worker process (FreshWrite) creates its
+            # person, and a person new to the register has no account to tell.
+            workers_notify_hired(
+                organization=context.organization,
+                cards=[card for card in writes.cards_new if isinstance(card, m.EmploymentCard)],
+            )
             writes.count(context.result.objects)
             return outcomes
     except DatabaseError:

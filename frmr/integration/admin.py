@@ -10,7 +10,15 @@ from frmr.integration.models import ApiToken
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Read-only: tokens are issued and revoked in the organization's cabinet (and audited there)."""
 
-    list_display = ("prefix", "name", "organization", "created_at", "last_used_at", "revoked_at")
+    list_display = (
+        "prefix",
+        "name",
+        "organization",
+        "created_at",
+        "last_used_at",
+        "valid_until",
+        "revoked_at",
+    )
     list_filter = ("revoked_at",)
     search_fields = ("prefix", "name", "organization__name_short", "organization__oid")
     exclude = ("secret_hash",)

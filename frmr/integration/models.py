@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class ApiToken(models.Model):
@@ -33,6 +36,9 @@ class ApiToken(models.Model):
     )
     created_at = models.DateTimeField("создан", auto_now_add=True)
     last_used_at = models.DateTimeField("последнее использование", null=True, blank=True)
+    # A calendar day, inclusive, in the server's time zone (TIME_ZONE): the operator picks a date. Set
+    # once at issue and never changed, so a token remembered by an API process carries the right value.
+    valid_until = models.DateField("действует до (включительно)", null=True, blank=True)
     revoked_at = models.DateTimeField("отозван", null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,7 +71,13 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired()
+
+    def is_expired(self, today: datetime.date | None = None) -> bool:
+        """True from the day after `valid_until`; a token without one never expires."""
+        if self.valid_until is None:
+            return False
+        return self.valid_until < (today or timezone.localdate())
 
     @property
     def label(self) -> str:

@@ -39,9 +39,9 @@ def api_token_lookup(*, raw: str) -> ApiToken | None:
 
 
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
-    """The active token `raw` is, with its organization loaded; None when unknown or revoked."""
+    """The active token `raw` is, with its organization loaded; None when unknown, revoked or expired."""
     token = api_token_lookup(raw=raw)
-    if token is None or token.revoked_at is not None:
+    if token is None or not token.is_active:
         return None
     api_token_touch(token=token)
     return token
@@ -62,8 +62,10 @@ def api_token_touch(*, token: ApiToken) -> None:
 # FRMR_API_TOKEN_CACHE_SECONDS. What it remembers is only *which* token and organization a raw token
 # is — facts that do not change. Whether the token is still active is NOT taken from memory: the API
 # checks it on every request inside its rate-limit statement (services.api_rate_hit), so a revocation
-# is refused on the next request. Only the names shown in messages and audit labels (token name,
-# organization name) may be that many seconds old.
+# is refused on the next request. The expiry day is such a fact too (set at issue, never changed), so
+# the remembered token's `valid_until` is compared with today's date on every request, with no query.
+# Only the names shown in messages and audit labels (token name, organization name) may be that many
+# seconds old.
 _TOKEN_MEMORY: dict[str, tuple[float, ApiToken]] = {}
 _TOKEN_MEMORY_LOCK = threading.Lock()
 TOKEN_MEMORY_MAX = 1024  # tokens per process; a full memory starts afresh (unknown tokens never enter)

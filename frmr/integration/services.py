@@ -8,6 +8,7 @@ as safe here and keeps authentication to microseconds on every API request.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import math
 import secrets
@@ -33,21 +34,61 @@ TOKEN_BYTES = 32
 PREFIX_LENGTH = 8
 NAME_MAX_LENGTH = 100
 # What the audit log shows of a token: never the hash.
-AUDITED_FIELDS = ("organization", "name", "prefix", "created_by", "revoked_at", "revoked_by")
+AUDITED_FIELDS = ("organization", "name", "prefix", "created_by", "valid_until", "revoked_at", "revoked_by")
+# The cabinet proposes a year; a longer life is allowed up to this, a typo of a century is not.
+VALID_DEFAULT_DAYS = 365
+VALID_MAX_YEARS = 5
 
 
 def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def api_token_create(*, organization: Organization, actor: User | None, name: str) -> tuple[ApiToken, str]:
-    """A new token of `organization`; the raw token is returned here once and stored nowhere."""
+def api_token_default_valid_until(*, today: datetime.date | None = None) -> datetime.date:
+    """What the cabinet proposes: a year from today."""
+    return (today or timezone.localdate()) + datetime.timedelta(days=VALID_DEFAULT_DAYS)
+
+
+def _check_valid_until(valid_until: datetime.date | None) -> list[str]:
+    if valid_until is None:
+        return []
+    today = timezone.localdate()
+    if valid_until < today:
+        return ["Срок действия не может закончиться в прошлом: укажите сегодняшнюю или более позднюю дату."]
+    try:
+        latest = today.replace(year=today.year + VALID_MAX_YEARS)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year + VALID_MAX_YEARS, day=28)
+    if valid_until > latest:
+        return [
+            f"Срок действия — не больше {VALID_MAX_YEARS} лет, до {latest:%d.%m.%Y}. "
+            "Для бессрочного токена оставьте поле пустым."
+        ]
+    return []
+
+
+def api_token_create(
+    *,
+    organization: Organization,
+    actor: User | None,
+    name: str,
+    valid_until: datetime.date | None = None,
+) -> tuple[ApiToken, str]:
+    """A new token of `organization`; the raw token is returned here once and stored nowhere.
+
+    `valid_until` is the last day the token works (inclusive, server's time zone); None — no expiry.
+    """
     ensure_acts_for(actor=actor, organization=organization)
     clean_name = " ".join(str(name or "").split())
+    errors: dict[str, list[str]] = {}
     if not clean_name:
-        raise ValidationError({"name": "Укажите название токена, например «МИС поликлиники»."})
-    if len(clean_name) > NAME_MAX_LENGTH:
-        raise ValidationError({"name": f"Название токена — не длиннее {NAME_MAX_LENGTH} символов."})
+        errors["name"] = ["Укажите название токена, например «МИС поликлиники»."]
+    elif len(clean_name) > NAME_MAX_LENGTH:
+        errors["name"] = [f"Название токена — не длиннее {NAME_MAX_LENGTH} символов."]
+    if date_errors := _check_valid_until(valid_until):
+        errors["valid_until"] = date_errors
+    if errors:
+        raise ValidationError(errors)
     if not organization.is_active:
         raise ValidationError(
             {"organization": f"Организация «{organization}» не действует: токен ей выдать нельзя."}
@@ -59,6 +100,7 @@ def api_token_create(*, organization: Organization, actor: User | None, name: st
         prefix=raw[:PREFIX_LENGTH],
         secret_hash=token_hash(raw),
         created_by=actor,
+        valid_until=valid_until,
     )
     with transaction.atomic():
         token.save()

@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from frmr.core.validators import normalize_snils, validate_snils
+from frmr.integration.services import api_token_default_valid_until
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
@@ -262,3 +263,13 @@ class TokenForm(forms.Form):
         required=False,
         max_length=100,
     )
+    valid_until = _date_field(
+        "Действует до",
+        required=False,
+        hint="Последний день, когда токен принимается (включительно). Предлагаем год; "
+        "оставьте поле пустым для бессрочного токена",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["valid_until"].initial = api_token_default_valid_until

@@ -167,7 +167,8 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
         found = api_token_recognize(raw=token)
-        if found is None or found.revoked_at is not None:
+        # The expiry day never changes after issue: the remembered token's date is as good as the row's.
+        if found is None or found.revoked_at is not None or found.is_expired():
             raise _refusal(token)
         plan = (
             self.read_ahead(request, found) if self.read_ahead and connection.vendor == "postgresql" else None
@@ -200,6 +201,13 @@ def _refusal(raw: str) -> ApiError:
             401,
             f"Токен {known.prefix}… («{known.name}») отозван {known.revoked_at:%d.%m.%Y}. "
             "Выпустите новый токен в кабинете медицинской организации.",
+        )
+    if known is not None and known.is_expired():
+        return ApiError(
+            401,
+            f"Срок действия токена {known.prefix}… («{known.name}») истёк: он действовал по "
+            f"{known.valid_until:%d.%m.%Y} включительно. Выпустите новый токен в кабинете медицинской "
+            "организации.",
         )
     return ApiError(
         401,

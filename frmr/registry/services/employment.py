@@ -29,6 +29,7 @@ from frmr.registry.services._common import (
     update_with_audit,
     validate_instance,
 )
+from frmr.registry.services.hires import workers_notify_hired
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -122,6 +123,7 @@ def card_hire(
             changes=created_changes(model_snapshot(card)),
             reason="Приём на работу",
         )
+        workers_notify_hired(organization=organization, cards=[card])
     return card
 
 

@@ -130,3 +130,50 @@ def test_recognize_without_memory(operator_a, org_a, django_assert_num_queries) 
     api_token_recognize(raw=raw)
     with django_assert_num_queries(1):
         api_token_recognize(raw=raw)
+
+
+def test_valid_until_is_checked_stored_and_audited(operator_a, org_a, monkeypatch) -> None:
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as error:
+        api_token_create(
+            organization=org_a, actor=operator_a, name="", valid_until=today - datetime.timedelta(days=1)
+        )
+    assert "Укажите название" in error.value.message_dict["name"][0]  # every mistake at once
+    assert "не может закончиться в прошлом" in error.value.message_dict["valid_until"][0]
+    with pytest.raises(ValidationError) as error:
+        api_token_create(
+            organization=org_a,
+            actor=operator_a,
+            name="МИС",
+            valid_until=today + datetime.timedelta(days=6 * 366),
+        )
+    assert "не больше 5 лет" in error.value.message_dict["valid_until"][0]
+    assert not ApiToken.objects.exists()
+
+    token, raw = api_token_create(organization=org_a, actor=operator_a, name="МИС", valid_until=today)
+    assert token.valid_until == today and token.is_active and not token.is_expired()
+    entry = AuditEntry.objects.get(object_type="integration.apitoken", object_id=str(token.pk))
+    assert entry.changes["valid_until"] == [None, today.isoformat()]
+    assert api_token_authenticate(raw=raw) == token
+
+    tomorrow = today + datetime.timedelta(days=1)
+    assert token.is_expired(tomorrow)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert not token.is_active
+    assert api_token_authenticate(raw=raw) is None
+    assert api_token_lookup(raw=raw) == token  # still recognized, to say «истёк»
+
+
+def test_a_token_without_valid_until_never_expires(operator_a, org_a) -> None:
+    token, _ = api_token_create(organization=org_a, actor=operator_a, name="МИС")
+    assert token.valid_until is None
+    assert not token.is_expired(datetime.date(2999, 1, 1))
+
+
+def test_the_command_takes_valid_until(org_a) -> None:
+    out = io.StringIO()
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    call_command(
+        "create_api_token", organization=org_a.oid, name="МИС", valid_until=day, quiet_token=True, stdout=out
+    )
+    assert ApiToken.objects.get().valid_until == day

@@ -12,7 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from frmr.audit.selectors import audit_for_person
+from frmr.audit.selectors import audit_for_person_seen_by_organization
 from frmr.audit.services import describe_changes
 from frmr.registry import models as m
 from frmr.registry.selectors import person_file
@@ -178,6 +178,7 @@ def section_remove(request: HttpRequest, cabinet: Cabinet, oid: str, slug: str, 
 @operator_required
 def history(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
     found = person_or_404(cabinet, oid)
-    current = Paginator(audit_for_person(person=found), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries_seen = audit_for_person_seen_by_organization(person=found, organization=cabinet.organization)
+    current = Paginator(entries_seen, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     entries = [{"entry": entry, "changes": describe_changes(entry)} for entry in current.object_list]
     return page(request, cabinet, "mo/history.html", {"person": found, "page": current, "entries": entries})

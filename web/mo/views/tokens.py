@@ -23,7 +23,10 @@ def tokens(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             token, raw = api_token_create(
-                organization=cabinet.organization, actor=cabinet.user, name=form.cleaned_data["name"]
+                organization=cabinet.organization,
+                actor=cabinet.user,
+                name=form.cleaned_data["name"],
+                valid_until=form.cleaned_data["valid_until"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)

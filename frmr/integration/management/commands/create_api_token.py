@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--organization", required=True, help="OID организации в ФРМО")
         parser.add_argument("--name", required=True, help="название токена, например «МИС поликлиники»")
+        parser.add_argument(
+            "--valid-until",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="последний день действия, ГГГГ-ММ-ДД (по умолчанию — бессрочный)",
+        )
         parser.add_argument("--quiet-token", action="store_true", help="печатать только токен (для скриптов)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,7 +31,12 @@ class Command(BaseCommand):
         if organization is None:
             raise CommandError(f"Организации с OID {options['organization']} в регистре нет.")
         try:
-            token, raw = api_token_create(organization=organization, actor=None, name=options["name"])
+            token, raw = api_token_create(
+                organization=organization,
+                actor=None,
+                name=options["name"],
+                valid_until=options["valid_until"],
+            )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         if options["quiet_token"]:
