@@ -29,6 +29,7 @@ from frmr.registry.services._common import (
     update_with_audit,
     validate_instance,
 )
+from frmr.registry.services.versions import bump_version
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -126,7 +127,13 @@ def card_hire(
 
 
 def card_update(
-    *, actor: User | None, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
+    *,
+    actor: User | None,
+    organization: Organization,
+    card: EmploymentCard,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> EmploymentCard:
     """Correct a card's data (a mistyped date, contract number, …); not a transfer."""
     _ensure_own_card(actor=actor, organization=organization, card=card)
@@ -138,6 +145,8 @@ def card_update(
         organization=organization,
         person=card.person,
         check=lambda locked, errors: _check_card(locked, organization, errors),
+        expected_version=expected_version,
+        loaded=loaded,
     )
 
 
@@ -170,6 +179,7 @@ def card_dismiss(
             errors=errors,
         )
         validate_instance(locked, errors=errors, changed={"end_reason"})
+        bump_version(locked)
         locked.save()
         _audit(
             actor=actor,
@@ -239,6 +249,7 @@ def card_transfer(
             ) from None
 
         before = model_snapshot(EmploymentCard.objects.get(pk=old.pk))
+        bump_version(old)
         old.save()
         _audit(
             actor=actor,
@@ -299,7 +310,13 @@ def absence_add(
 
 
 def absence_update(
-    *, actor: User | None, organization: Organization, absence: Absence, data: Mapping[str, Any]
+    *,
+    actor: User | None,
+    organization: Organization,
+    absence: Absence,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> Absence:
     _ensure_own_card(actor=actor, organization=organization, card=absence.card)
     return update_with_audit(
@@ -311,6 +328,8 @@ def absence_update(
         person=absence.card.person,
         check=_check_absence,
         queryset=Absence.objects.select_related("card"),
+        expected_version=expected_version,
+        loaded=loaded,
     )
 
 

@@ -101,7 +101,13 @@ def section_create(
 
 
 def section_update(
-    *, actor: User | None, organization: Organization | None, section: S, data: Mapping[str, Any]
+    *,
+    actor: User | None,
+    organization: Organization | None,
+    section: S,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> S:
     _ensure_owner(actor=actor, organization=organization, section=section)
     return update_with_audit(
@@ -111,6 +117,8 @@ def section_update(
         actor=actor,
         organization=organization,
         person=section.person,
+        expected_version=expected_version,
+        loaded=loaded,
     )
 
 
