@@ -165,3 +165,32 @@ def loaded_state(instance: models.Model, fields: Iterable[str]) -> dict[str, Any
     from frmr.audit.services import model_snapshot
 
     return {"version": int(instance.version), "values": model_snapshot(instance, fields)}  # type: ignore[attr-defined]
+
+
+# What an edit form carries between showing the row and saving it: the version and the loaded values,
+# signed so that a hand-edited token is ignored rather than believed (it could only mislead its sender).
+_STATE_SALT = "frmr.registry.loaded-state"
+
+
+def state_token(instance: models.Model, fields: Iterable[str]) -> str:
+    """The hidden value of an edit form for `instance` showing `fields`."""
+    from django.core import signing
+
+    return signing.dumps(loaded_state(instance, fields), salt=_STATE_SALT, compress=True)
+
+
+def read_state_token(token: str | None) -> tuple[int | None, dict[str, Any] | None]:
+    """`(expected_version, loaded values)` from a form's hidden value; `(None, None)` if it is absent
+    or not one of ours: the save then goes on as the last writer, as a client without a version."""
+    from django.core import signing
+
+    if not token:
+        return None, None
+    try:
+        state = signing.loads(token, salt=_STATE_SALT)
+    except signing.BadSignature:
+        return None, None
+    version, values = state.get("version"), state.get("values")
+    if not isinstance(version, int) or not isinstance(values, dict):
+        return None, None
+    return version, values

@@ -111,3 +111,23 @@ def test_fast_audit_snapshot_matches_the_generic_one(tmp_path: Path, org_a: Orga
         assert fast_created_changes(fresh) == created_changes(model_snapshot(fresh))
         entry = AuditEntry.objects.get(object_type=obj._meta.label_lower, object_id=str(obj.pk))
         assert entry.changes == created_changes(model_snapshot(fresh))
+
+
+def test_import_updates_add_one_to_the_version(tmp_path: Path, org_a: Organization) -> None:
+    """The import's bulk writes follow the register's one rule: every write of a row adds one, so a
+    cabinet form opened before the import cannot save over what the import changed (issue 13 p. 6)."""
+    path = write_csv(tmp_path / "a.csv", [row()])
+    run_import(organization=org_a, actor=None, path=path, name="a.csv", dry_run=False)
+    person = Person.objects.get(snils="11223344595")
+    card = EmploymentCard.objects.get(person=person, organization=org_a)
+    assert (person.version, card.version) == (1, 1)
+    changed = write_csv(
+        tmp_path / "b.csv",
+        [row(birth_place="г. Омск", end_date="01.02.2024", end_reason="Соглашение сторон")],
+    )
+    result = run_import(organization=org_a, actor=None, path=changed, name="b.csv", dry_run=False)
+    assert result.counts[UPDATE] == 1, result.errors
+    person.refresh_from_db()
+    card.refresh_from_db()
+    assert person.birth_place == "г. Омск" and card.end_date == datetime.date(2024, 2, 1)
+    assert (person.version, card.version) == (2, 2)
