@@ -96,7 +96,9 @@ def test_second_editor_with_the_old_version_is_refused_and_told_what_changed(ope
 def test_without_a_version_the_last_writer_wins_as_before(operator_a, org_a, card) -> None:
     person = card.person
     person_update(actor=operator_a, organization=org_a, person=person, data={"phone": "+79120000002"})
-    saved = person_update(actor=operator_a, organization=org_a, person=person, data={"birth_place": "г. Омск"})
+    saved = person_update(
+        actor=operator_a, organization=org_a, person=person, data={"birth_place": "г. Омск"}
+    )
     assert (saved.phone, saved.birth_place, saved.version) == ("+79120000002", "г. Омск", 3)
 
 
@@ -147,7 +149,9 @@ def test_sections_absences_and_departments_are_versioned(operator_a, org_a, card
             service(actor=operator_a, organization=org_a, data=data, expected_version=1, **target)
 
 
-def test_dismissal_and_transfer_add_one_so_a_card_form_loaded_before_is_refused(operator_a, org_a, card) -> None:
+def test_dismissal_and_transfer_add_one_so_a_card_form_loaded_before_is_refused(
+    operator_a, org_a, card
+) -> None:
     loaded = read_state_token(state_token(card, ("contract_number",)))
     card_dismiss(
         actor=operator_a,

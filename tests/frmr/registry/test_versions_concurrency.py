@@ -98,7 +98,9 @@ def test_two_operators_save_the_same_loaded_version_at_once(operator_a, org_a) -
     assert outcome["first"] == "saved"
     refusal = outcome["second"]
     assert isinstance(refusal, StaleVersionError), refusal
-    assert [(c.field, c.now, c.loaded) for c in refusal.changes] == [("phone", "+79120000002", "+79120000001")]
+    assert [(c.field, c.now, c.loaded) for c in refusal.changes] == [
+        ("phone", "+79120000002", "+79120000001")
+    ]
     saved = Person.objects.get(pk=person.pk)
     assert (saved.phone, saved.birth_place, saved.version) == ("+79120000002", "г. Чита", 2)
 
