@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from frmr.accounts.models import Role
-from frmr.core.validators import validate_not_future
+from frmr.core.validators import validate_not_future, validate_printable
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 
@@ -206,6 +206,12 @@ def apply_data(instance: M, data: Mapping[str, Any], *, allowed: set[str], error
                 continue
         if isinstance(value, str) and isinstance(field, models.CharField | models.TextField):
             value = value.strip()
+            # One rule for every way in (cabinet, API, admin): no control or invisible characters.
+            try:
+                validate_printable(value, multiline=isinstance(field, models.TextField))
+            except ValidationError as error:
+                errors.add_error(name, error)
+                continue
         elif not field.is_relation and value is not None:
             # Typed values ("2024-01-31", 0.5) compare equal to what a reload gives, so "changed" is true.
             try:
