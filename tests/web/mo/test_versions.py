@@ -122,3 +122,13 @@ def test_department_rename_refuses_a_stale_save(
     assert 'value="Терапия № 2"' in page
     department.refresh_from_db()
     assert department.name == "Хирургическое отделение"
+
+
+def test_a_card_correction_without_a_conflict_is_saved(operator_client: Client, employee: Person) -> None:
+    card = employee.cards.get()
+    url = reverse("mo:card_edit", args=[card.pk])
+    data = _form(operator_client, url)
+    data["contract_number"] = "ТД-100"
+    assert operator_client.post(url, data).status_code == 302
+    card.refresh_from_db()
+    assert (card.contract_number, card.version) == ("ТД-100", 2)

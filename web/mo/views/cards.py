@@ -69,8 +69,10 @@ def _card_form_page(
     An edit form's `state` hands `save` the loaded version and is renewed after a stale save."""
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        if state is not None:
+            data.update(state.expected(data))  # takes the hidden field out, puts the version in
         try:
-            message = save({**data, **state.expected(data)} if state is not None else data)
+            message = save(data)
         except ValidationError as error:
             apply_service_errors(form, error)
             if state is not None:
