@@ -9,4 +9,5 @@ def version_field() -> models.PositiveIntegerField:  # type: ignore[type-arg]
     A form or an API client that loaded version N may save only while the row still holds N, so a
     second editor cannot silently undo the first one's change (docs/registry.md, «Версии записей»).
     """
-    return models.PositiveIntegerField("версия", default=1, editable=False)
+    # The database default too: raw writers that list their columns (the demo register's COPY) get 1.
+    return models.PositiveIntegerField("версия", default=1, db_default=1, editable=False)
