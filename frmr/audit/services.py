@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from frmr.registry.models import Organization, Person
 
 # Bookkeeping columns that change on every save and say nothing about the record itself.
-SKIPPED_FIELDS = frozenset({"id", "created_at", "updated_at"})
+# The version is bookkeeping of the row, not data: it changes with every entry already.
+SKIPPED_FIELDS = frozenset({"id", "created_at", "updated_at", "version"})
 
 
 def _json_value(field: models.Field[Any, Any], obj: models.Model) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -147,6 +148,72 @@ def validate_kpp(value: str) -> None:
             "КПП состоит из 9 символов: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры.",
             code="kpp_format",
         )
+
+
+# ---------------------------------------------------------------------------------- Invisible characters
+
+MULTILINE_CONTROLS = frozenset("\t\n\r")
+
+
+def validate_printable(value: str, *, multiline: bool = False) -> None:
+    """No control characters (Unicode Cc) and no invisible format characters (Cf: bidi overrides such
+    as U+202E, zero-width spaces, soft hyphens): they make a name look other than it is, break files
+    and documents built from the text, and cannot be typed on purpose. A multi-line text may hold tabs
+    and line breaks."""
+    text = str(value or "")
+    if text.isprintable():  # the usual case, decided in C: no character of the "other" categories
+        return
+    for position, char in enumerate(text, start=1):
+        category = unicodedata.category(char)
+        if category == "Cf" or (category == "Cc" and not (multiline and char in MULTILINE_CONTROLS)):
+            kind = "перевод строки или табуляция" if char in MULTILINE_CONTROLS else "невидимый символ"
+            raise ValidationError(
+                f"Текст содержит недопустимый управляющий символ ({kind}, код U+{ord(char):04X}, "
+                f"{position}-й символ). Удалите его: скопированный из другой программы текст лучше "
+                "ввести заново.",
+                code="control_character",
+            )
+
+
+# ------------------------------------------------------------------------------ Identity documents
+
+# Series and number of identity documents whose format is fixed, by code in the dictionary
+# 1.2.643.5.1.13.13.99.2.48: (series pattern, series example, number pattern, number example).
+_DOCUMENT_FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "1": (r"[0-9]{4}", "4 цифры, например 7609", r"[0-9]{6}", "6 цифр, например 456987"),
+    "3": (
+        r"[IVXLC]{1,6}-[А-ЯЁ]{2}",
+        "римское число, дефис и две русские буквы, например IV-СП",
+        r"[0-9]{6}",
+        "6 цифр",
+    ),
+    "4": (r"[0-9]{2}", "2 цифры", r"[0-9]{7}", "7 цифр"),
+    "6": (r"[А-ЯЁ]{2}", "2 русские буквы, например АК", r"[0-9]{7}", "7 цифр"),
+}
+
+
+def normalize_document_part(document_type_code: str | None, value: str) -> str:
+    """Series or number without the spaces people type inside them, for documents of a fixed format."""
+    text = str(value or "").strip()
+    if document_type_code in _DOCUMENT_FORMATS:
+        text = re.sub(r"\s+", "", text).upper()
+    return text
+
+
+def validate_identity_document(*, document_type_code: str | None, series: str, number: str) -> None:
+    """The series and number fit the document type's format (паспорт РФ: 4 + 6 digits, …); raises a
+    ValidationError keyed by `series` / `number`. Types of no fixed format are not checked."""
+    rule = _DOCUMENT_FORMATS.get(str(document_type_code or ""))
+    if rule is None:
+        return
+    series_pattern, series_text, number_pattern, number_text = rule
+    errors: dict[str, str] = {}
+    if not re.fullmatch(series_pattern, series or ""):
+        errors["series"] = f"Серия этого документа — {series_text}."
+    if not re.fullmatch(number_pattern, number or ""):
+        errors["number"] = f"Номер этого документа — {number_text}."
+    if errors:
+        raise ValidationError(errors, code="document_format")
 
 
 # ------------------------------------------------------------------------------------------------ ФИО

@@ -17,6 +17,7 @@ from django.utils import timezone
 from frmr.accounts.models import Role, User
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record
+from frmr.core.validators import validate_printable
 from frmr.corrections.models import (
     ALLOWED_TRANSITIONS,
     TEXT_MAX_LENGTH,
@@ -235,6 +236,11 @@ def _check_text(errors: dict[str, list[str]], field: str, value: str, empty_mess
         errors[field] = [empty_message]
     elif len(value) > TEXT_MAX_LENGTH:
         errors[field] = [f"Не больше {TEXT_MAX_LENGTH} символов (сейчас {len(value)})."]
+    else:
+        try:
+            validate_printable(value, multiline=True)
+        except ValidationError as error:
+            errors[field] = error.messages
 
 
 def _plain(value: Any) -> Any:

@@ -22,6 +22,7 @@ from frmr.imports.snapshots import AUDIT_COLUMNS, AuditHead, audit_values, creat
 from frmr.imports.writer import copy_text, insert_objects, insert_rows
 from frmr.registry import models as m
 from frmr.registry.services import person_oid_allocate_block
+from frmr.registry.services.versions import version_increment
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -83,7 +84,10 @@ def write(writes: Writes, head: AuditHead) -> None:
         people = [person for person, _ in writes.persons_changed.values()]
         for person in people:
             person.updated_at = now
-        m.Person.objects.bulk_update(people, [*sorted(fields), "updated_at"], batch_size=BATCH_SIZE)
+            person.version = version_increment()
+        m.Person.objects.bulk_update(
+            people, [*sorted(fields), "updated_at", "version"], batch_size=BATCH_SIZE
+        )
     insert_objects(m.IdentityDocument, writes.documents)
     insert_objects(m.ProfessionalEducation, writes.diplomas)
     insert_objects(m.EmploymentCard, writes.cards_new)
@@ -91,8 +95,9 @@ def write(writes: Writes, head: AuditHead) -> None:
         dismissed = [card for card, _ in writes.cards_dismissed]
         for card in dismissed:
             card.updated_at = now
+            card.version = version_increment()
         m.EmploymentCard.objects.bulk_update(
-            dismissed, ["end_date", "end_reason", "updated_at"], batch_size=BATCH_SIZE
+            dismissed, ["end_date", "end_reason", "updated_at", "version"], batch_size=BATCH_SIZE
         )
     insert_rows(AuditEntry, AUDIT_COLUMNS, list(_audit_rows(writes, head, now)))
 

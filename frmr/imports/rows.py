@@ -28,8 +28,10 @@ from frmr.core.validators import (
     normalize_snils,
     validate_email,
     validate_fio_part,
+    validate_identity_document,
     validate_inn_person,
     validate_not_future,
+    validate_printable,
     validate_snils,
 )
 from frmr.imports.columns import (
@@ -167,6 +169,8 @@ class RowChecker:
 
     def text(self, key: str, model: type[models.Model], field_name: str) -> str:
         text = " ".join(self.value(key).split())
+        # Line breaks in a cell are joined into spaces above; what is left must be visible text.
+        self.run(key, lambda _: validate_printable(text))
         limit = _max_length(model, field_name)
         if limit and len(text) > limit:
             self.error(key, f"Не больше {limit} символов (сейчас {len(text)}).")
@@ -347,6 +351,18 @@ def check_row(
             "issued_by": c.text("passport_issued_by", m.IdentityDocument, "issued_by"),
             "division_code": c.text("passport_division_code", m.IdentityDocument, "division_code"),
         }
+        if lookups.passport_type is not None:
+            # The same format check as the cabinet's and the API's (sections._check_section).
+            try:
+                validate_identity_document(
+                    document_type_code=lookups.passport_type.code,
+                    series=parsed.passport["series"],
+                    number=parsed.passport["number"],
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        c.error(f"passport_{field}", message)
     if c.given(EDUCATION):
         c.required(GROUP_REQUIRED[EDUCATION])
         doc_date = c.date("edu_doc_date", not_future=True)

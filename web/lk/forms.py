@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from frmr.corrections.models import TEXT_MAX_LENGTH, FileSection
 from frmr.documents.pdf import format_megabytes
@@ -63,6 +64,15 @@ class ContactsForm(AccessibleForm):
             attrs={"type": "email", "autocomplete": "email", "spellcheck": "false", "inputmode": "email"}
         ),
     )
+    # The version and values the page was loaded with (frmr.registry.services.versions.state_token):
+    # an employer may change the phone while the worker has this form open.
+    loaded_state = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def renew_state(self, token: str) -> None:
+        """After a refused stale save: keep the worker's input, take the register's current version."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data["loaded_state"] = token
+        self.data = data
 
 
 class CorrectionForm(AccessibleForm):

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.http import QueryDict
 
 from frmr.core.validators import normalize_snils, validate_snils
 from frmr.integration.services import api_token_default_valid_until
@@ -22,6 +23,7 @@ from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 from frmr.registry.services._common import editable_field_names
 from frmr.registry.services.persons import PERSON_FIELDS
+from frmr.registry.services.versions import StaleVersionError, read_state_token, state_token
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RATE_CHOICES = [("", "—"), ("1.00", "1 (полная ставка)"), ("0.75", "0,75"), ("0.50", "0,5"), ("0.25", "0,25")]
@@ -113,6 +115,36 @@ def apply_service_errors(
         target = rename.get(field, field)
         for message in messages:
             form.add_error(target if target in form.fields and target != NON_FIELD_ERRORS else None, message)
+
+
+class EditState:
+    """The version (and values) an edit form was loaded with, carried in one hidden field.
+
+    The save passes them to the service (`expected()`), which refuses a stale save; the form then shows
+    the refusal above the operator's own input and takes the register's current version (`renew`), so
+    that saving again, after checking the listed fields, writes the operator's values on purpose.
+    """
+
+    NAME = "loaded_state"
+
+    def __init__(self, form: forms.Form, instance: models.Model, fields: tuple[str, ...] | list[str]) -> None:
+        self.form, self.instance, self.fields = form, instance, tuple(fields)
+        form.fields[self.NAME] = forms.CharField(required=False, widget=forms.HiddenInput)
+        form.initial[self.NAME] = state_token(instance, self.fields)
+
+    def expected(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Take the hidden field out of `data` (the services know no such field); the service's arguments."""
+        version, loaded = read_state_token(data.pop(self.NAME, None))
+        return {"expected_version": version, "loaded": loaded}
+
+    def renew(self, error: ValidationError) -> None:
+        if not isinstance(error, StaleVersionError):
+            return
+        current = type(self.instance)._default_manager.get(pk=self.instance.pk)
+        posted = self.form.data
+        data = posted.copy() if isinstance(posted, QueryDict) else dict(posted)
+        data[self.NAME] = state_token(current, self.fields)
+        self.form.data = data
 
 
 class SnilsForm(forms.Form):

@@ -14,6 +14,7 @@ from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
 from frmr.integration.api.core import ApiError, from_django_validation, not_found
 from frmr.integration.api.reads import persons_with_contacts
+from frmr.integration.api.versions import VersionedContent
 from frmr.registry import models as m
 from frmr.registry.selectors import persons_visible_to_organization
 
@@ -90,7 +91,7 @@ def find_person_with_contacts(
     (with `request`, its rows may already have been read by TokenAuth: reads.person_read_ahead)."""
     if q.documentId is not None or not (q.oid or q.snils):
         person = find_person(organization, q, shape=person_queryset_with_contacts)
-        return mp.person_out(person)
+        return VersionedContent(mp.person_out(person), person.version)
     # By OID and/or СНИЛС — what clients ask nearly always — in one statement (reads.py).
     # The same reading of the parameters as _identity_filter's, in the same order.
     said: list[str] = []

@@ -20,6 +20,7 @@ from frmr.integration.api.lookup import (
     validation,
 )
 from frmr.integration.api.reads import person_read_ahead
+from frmr.integration.api.versions import if_match, precondition_failed, with_etag
 from frmr.registry import models as m
 from frmr.registry import services
 from frmr.registry.selectors import person_file, persons_visible_to_organization
@@ -27,7 +28,7 @@ from frmr.registry.selectors import person_file, persons_visible_to_organization
 router = Router(tags=["person"])
 
 ERRORS: dict[Any, Any] = {
-    (400, 401, 403, 404, 409, 422, 429): s.ErrorEnvelope,
+    (400, 401, 403, 404, 409, 412, 422, 429): s.ErrorEnvelope,
 }
 
 
@@ -119,7 +120,8 @@ def _write_contacts(
 )
 def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
-    return ok(request, find_person_with_contacts(organization, q, request=request))
+    content = find_person_with_contacts(organization, q, request=request)
+    return with_etag(ok(request, content), getattr(content, "version", None))
 
 
 @router.post("person", response={200: s.Envelope, **ERRORS}, summary="Внести работника в регистр")
@@ -159,15 +161,22 @@ def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> Ht
 def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
     person = find_person(organization, q)
+    expected = if_match(request)
     with acting(request), transaction.atomic():
         try:
             person = services.person_update(
-                actor=None, organization=organization, person=person, data=mp.person_data(payload)
+                actor=None,
+                organization=organization,
+                person=person,
+                data=mp.person_data(payload),
+                expected_version=expected,
             )
+        except services.StaleVersionError as error:
+            raise precondition_failed(error) from None
         except ValidationError as error:
             raise validation(error, _person_name) from None
         _write_contacts(organization=organization, person=person, body=payload, replace=True)
-    return ok(request, {"entityId": person.oid, "oid": person.oid})
+    return with_etag(ok(request, {"entityId": person.oid, "oid": person.oid}), person.version)
 
 
 @router.delete(

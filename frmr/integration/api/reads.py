@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from frmr.core.validators import normalize_snils, validate_snils
 from frmr.integration.api.core import ReadAhead, read_ahead_rows
 from frmr.integration.api.mapping import code_value
+from frmr.integration.api.versions import VersionedContent
 from frmr.integration.models import ApiToken
 from frmr.integration.prepared import fetch_prepared
 from frmr.nsi.models import DictionaryEntry
@@ -81,8 +82,9 @@ def _sql(vendor: str, *, by_oid: bool, by_snils: bool) -> str:
         f"(EXISTS (SELECT 1 FROM {t['card']} e WHERE e.person_id = p.id AND e.organization_id = %(org)s) "  # noqa: S608
         "OR p.created_by_organization_id = %(org)s)"
     )
+    # The version comes last, for the ETag header (versions.py): the JSON is built from the rest.
     sql = (
-        f"SELECT {_PERSON_COLUMNS}, {documents}, {addresses} "  # noqa: S608
+        f"SELECT {_PERSON_COLUMNS}, {documents}, {addresses}, p.version "  # noqa: S608
         f"FROM {t['person']} p LEFT JOIN {t['entry']} cz ON cz.id = p.citizenship_id "
         f"WHERE {' AND '.join(conditions)} LIMIT 2"
     )
@@ -174,7 +176,7 @@ def persons_with_contacts(
     if rows is None:
         sql = _sql(connection.vendor, by_oid=oid is not None, by_snils=snils is not None)
         rows = fetch_prepared(sql, {"oid": oid, "snils": snils, "org": organization.pk})
-    return [_person(row) for row in rows]
+    return [VersionedContent(_person(row[:-1]), row[-1]) for row in rows]
 
 
 _READ_AHEAD_PARAMETERS = frozenset({"mo", "oid", "snils", "mr"})

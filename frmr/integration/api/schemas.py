@@ -12,11 +12,13 @@ import datetime
 import re
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator
 
+from frmr.core.validators import validate_printable
+
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _date_part(value: Any) -> Any:
@@ -28,8 +30,12 @@ def _date_part(value: Any) -> Any:
 
 
 def _printable(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("недопустимые управляющие символы в строке")
+    # The registry's own rule (frmr.core.validators); line breaks pass here, as the API does not know
+    # which fields are multi-line: the services refuse them in single-line fields.
+    try:
+        validate_printable(value, multiline=True)
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from None
     return value
 
 

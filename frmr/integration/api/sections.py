@@ -21,6 +21,7 @@ from frmr.integration.api import schemas as s
 from frmr.integration.api.core import ApiError, acting, ok, organization_for
 from frmr.integration.api.lookup import entity_id, find_person, find_person_for_hire, not_found, validation
 from frmr.integration.api.persons import ERRORS
+from frmr.integration.api.versions import if_match, precondition_failed, with_etag
 from frmr.registry import models as m
 from frmr.registry import services
 
@@ -62,7 +63,8 @@ def _register_section(spec: mp.SectionSpec) -> None:
     def section_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
         organization = organization_for(request, q.mo)
         if q.entityId:
-            return ok(request, spec.to_json(_section_record(spec, organization, q)))
+            record = _section_record(spec, organization, q)
+            return with_etag(ok(request, spec.to_json(record)), record.version)
         person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
         records = spec.model.objects.filter(person=person).select_related(*spec.related)  # type: ignore[attr-defined]
         return ok(request, [spec.to_json(r) for r in records])
@@ -89,14 +91,21 @@ def _register_section(spec: mp.SectionSpec) -> None:
         organization = organization_for(request, q.mo)
         record = _section_record(spec, organization, q)
         _own(record, organization)
+        expected = if_match(request)
         with acting(request):
             try:
-                services.section_update(
-                    actor=None, organization=organization, section=record, data=spec.from_body(payload)
+                saved = services.section_update(
+                    actor=None,
+                    organization=organization,
+                    section=record,
+                    data=spec.from_body(payload),
+                    expected_version=expected,
                 )
+            except services.StaleVersionError as error:
+                raise precondition_failed(error) from None
             except ValidationError as error:
                 raise validation(error, spec.name) from None
-        return ok(request, {"entityId": str(record.pk)})
+        return with_etag(ok(request, {"entityId": str(record.pk)}), saved.version)
 
     @router.delete(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: удалить")
     def section_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
@@ -196,7 +205,8 @@ def card_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
     person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
     if q.entityId:
-        return ok(request, mp.card_out(_card(person, organization, q)))
+        card = _card(person, organization, q)
+        return with_etag(ok(request, mp.card_out(card)), card.version)
     return ok(request, [mp.card_out(c) for c in _cards(person, organization)])
 
 
@@ -240,9 +250,12 @@ def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -
     if not dismissing:
         data["end_date"] = payload.endDate
         data["end_reason"] = s.code_of(payload.fireReasonId)
+    expected = if_match(request)
     with acting(request), transaction.atomic():
         try:
-            card = services.card_update(actor=None, organization=organization, card=card, data=data)
+            card = services.card_update(
+                actor=None, organization=organization, card=card, data=data, expected_version=expected
+            )
             if dismissing:
                 # A dismissal is its own audited event («Увольнение»), not a correction of the card.
                 card = services.card_dismiss(
@@ -252,11 +265,13 @@ def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -
                     end_date=payload.endDate,
                     end_reason=s.code_of(payload.fireReasonId),
                 )
+        except services.StaleVersionError as error:
+            raise precondition_failed(error) from None
         except ValidationError as error:
             raise validation(error, _card_name) from None
         if payload.temporaryDerelictions is not None:
             _sync_absences(organization, card, payload.temporaryDerelictions)
-    return ok(request, {"entityId": str(card.pk)})
+    return with_etag(ok(request, {"entityId": str(card.pk)}), card.version)
 
 
 @router.delete(

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 from frmr.nsi import oids
 from frmr.registry.models._dict import dict_fk
+from frmr.registry.models._version import version_field
 
 ALLOWED_RATES = [Decimal("0.25"), Decimal("0.50"), Decimal("0.75"), Decimal("1.00")]
 
@@ -39,6 +40,7 @@ class EmploymentCard(models.Model):
     service_number = models.CharField("табельный номер", max_length=40, blank=True)
     created_at = models.DateTimeField("внесено", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
+    version = version_field()
 
     class Meta:
         verbose_name = "карточка места работы"
@@ -81,6 +83,7 @@ class Absence(models.Model):
     reason = dict_fk(oids.ABSENCE_REASONS, "причина")
     begin_date = models.DateField("дата начала")
     end_date = models.DateField("дата окончания", null=True, blank=True)
+    version = version_field()
 
     class Meta:
         verbose_name = "период отсутствия"

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from frmr.nsi import oids
 from frmr.registry.models._dict import dict_fk
+from frmr.registry.models._version import version_field
 
 
 class Organization(models.Model):
@@ -23,6 +24,7 @@ class Organization(models.Model):
     is_active = models.BooleanField("действует", default=True)
     created_at = models.DateTimeField("создана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
+    version = version_field()
 
     class Meta:
         verbose_name = "медицинская организация"
@@ -49,6 +51,7 @@ class Department(models.Model):
     oid = models.CharField("OID подразделения", max_length=80, unique=True)
     name = models.CharField("наименование", max_length=500)
     is_active = models.BooleanField("действует", default=True)
+    version = version_field()
 
     class Meta:
         verbose_name = "подразделение"

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 
 from frmr.nsi import oids
 from frmr.registry.models._dict import dict_fk
+from frmr.registry.models._version import version_field
 
 
 class Gender(models.IntegerChoices):
@@ -31,6 +32,7 @@ class Person(models.Model):
     email = models.EmailField("электронная почта", blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
+    version = version_field()
     created_by_organization = models.ForeignKey(
         "registry.Organization",
         verbose_name="кем внесено",

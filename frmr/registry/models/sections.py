@@ -7,6 +7,7 @@ from django.db.models import F, Q
 
 from frmr.nsi import oids
 from frmr.registry.models._dict import dict_fk
+from frmr.registry.models._version import version_field
 
 
 class PersonSection(models.Model):
@@ -23,6 +24,7 @@ class PersonSection(models.Model):
     )
     created_at = models.DateTimeField("внесено", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
+    version = version_field()
 
     class Meta:
         abstract = True

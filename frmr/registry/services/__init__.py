@@ -26,9 +26,12 @@ from frmr.registry.services.persons import (
     person_validate,
 )
 from frmr.registry.services.sections import section_create, section_delete, section_update
+from frmr.registry.services.versions import FieldChange, StaleVersionError
 
 __all__ = [
+    "FieldChange",
     "PersonData",
+    "StaleVersionError",
     "absence_add",
     "absence_delete",
     "absence_update",

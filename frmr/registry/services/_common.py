@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from frmr.accounts.models import Role
-from frmr.core.validators import validate_not_future
+from frmr.core.validators import validate_not_future, validate_printable
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 
@@ -173,7 +173,7 @@ def ensure_admin(*, actor: User | None) -> None:
 
 
 def editable_field_names(model: type[models.Model], *, exclude: Iterable[str] = ()) -> set[str]:
-    skipped = {"id", "created_at", "updated_at", *exclude}
+    skipped = {"id", "created_at", "updated_at", "version", *exclude}
     return {f.name for f in model._meta.concrete_fields if f.name not in skipped}
 
 
@@ -206,6 +206,12 @@ def apply_data(instance: M, data: Mapping[str, Any], *, allowed: set[str], error
                 continue
         if isinstance(value, str) and isinstance(field, models.CharField | models.TextField):
             value = value.strip()
+            # One rule for every way in (cabinet, API, admin): no control or invisible characters.
+            try:
+                validate_printable(value, multiline=isinstance(field, models.TextField))
+            except ValidationError as error:
+                errors.add_error(name, error)
+                continue
         elif not field.is_relation and value is not None:
             # Typed values ("2024-01-31", 0.5) compare equal to what a reload gives, so "changed" is true.
             try:
@@ -323,21 +329,28 @@ def update_with_audit(
     check: Callable[[M, Errors], None] | None = None,
     queryset: models.QuerySet[M] | None = None,
     errors: Errors | None = None,
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> M:
     """The shared shape of every update: lock the row, apply and check the data, save and audit the diff.
 
     The row is re-read under a lock so that two operators editing at once cannot overwrite each other's
-    change unseen; nothing is written (and no audit entry made) when the data changes nothing. `person`
-    names the personal file the entry belongs to; pass the instance itself for a Person. `errors` may
-    already hold problems found while normalising the input: they are reported together with the rest.
+    change unseen: with `expected_version` (the version the editor loaded) a row written by somebody
+    else since is refused with StaleVersionError, listing the fields that differ from `loaded` (the
+    editor's loaded values, audit snapshot form). Every write adds one to the version; nothing is
+    written (and no audit entry made) when the data changes nothing. `person` names the personal file
+    the entry belongs to; pass the instance itself for a Person. `errors` may already hold problems
+    found while normalising the input: they are reported together with the rest.
     """
     from frmr.audit.models import AuditAction
     from frmr.audit.services import audit_record, diff, model_snapshot
+    from frmr.registry.services.versions import bump_version, check_version
 
     errors = errors if errors is not None else Errors()
     rows = queryset if queryset is not None else type(instance)._default_manager.all()
     with transaction.atomic():
         locked = rows.select_for_update().get(pk=instance.pk)
+        check_version(locked=locked, expected_version=expected_version, loaded=loaded, fields=allowed)
         before = model_snapshot(locked)
         changed = apply_data(locked, data, allowed=allowed, errors=errors)
         if check is not None:
@@ -345,6 +358,7 @@ def update_with_audit(
         validate_instance(locked, errors=errors, changed=changed)
         changes = diff(before, model_snapshot(locked))
         if changes:
+            bump_version(locked)
             locked.save()
             audit_record(
                 actor=actor,

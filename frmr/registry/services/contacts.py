@@ -6,6 +6,9 @@ Everything else in the personal file is entered by employers; the worker asks th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -14,12 +17,24 @@ from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record
 from frmr.core.validators import normalize_phone, validate_email, validate_ru_mobile_phone
 from frmr.registry.models import Person
+from frmr.registry.services.versions import bump_version, check_version
+
+CONTACT_FIELDS = ("phone", "email")
 
 
-def person_contacts_update(*, actor: User, person: Person, phone: str, email: str) -> Person:
+def person_contacts_update(
+    *,
+    actor: User,
+    person: Person,
+    phone: str,
+    email: str,
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
+) -> Person:
     """Set the person's phone and e-mail (either may be emptied); audited with old → new values.
 
     Only the person themselves may call this; employers change contacts through `person_update`.
+    `expected_version`/`loaded` refuse a save over an employer's change made meanwhile (versions.py).
     """
     if actor.person_id != person.pk:
         raise ValidationError("Изменить контакты может только сам работник.")
@@ -44,6 +59,7 @@ def person_contacts_update(*, actor: User, person: Person, phone: str, email: st
         raise ValidationError(errors)
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
+        check_version(locked=locked, expected_version=expected_version, loaded=loaded, fields=CONTACT_FIELDS)
         changes = {
             field: [getattr(locked, field), value]
             for field, value in (("phone", new_phone), ("email", new_email))
@@ -53,7 +69,8 @@ def person_contacts_update(*, actor: User, person: Person, phone: str, email: st
             return locked
         locked.phone = new_phone
         locked.email = new_email
-        locked.save(update_fields=["phone", "email", "updated_at"])
+        bump_version(locked)
+        locked.save(update_fields=["phone", "email", "updated_at", "version"])
         audit_record(
             actor=actor,
             organization=None,

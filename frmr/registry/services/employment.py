@@ -30,6 +30,7 @@ from frmr.registry.services._common import (
     validate_instance,
 )
 from frmr.registry.services.hires import workers_notify_hired
+from frmr.registry.services.versions import bump_version
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -128,7 +129,13 @@ def card_hire(
 
 
 def card_update(
-    *, actor: User | None, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
+    *,
+    actor: User | None,
+    organization: Organization,
+    card: EmploymentCard,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> EmploymentCard:
     """Correct a card's data (a mistyped date, contract number, …); not a transfer."""
     _ensure_own_card(actor=actor, organization=organization, card=card)
@@ -140,6 +147,8 @@ def card_update(
         organization=organization,
         person=card.person,
         check=lambda locked, errors: _check_card(locked, organization, errors),
+        expected_version=expected_version,
+        loaded=loaded,
     )
 
 
@@ -180,6 +189,7 @@ def card_dismiss(
         validate_instance(locked, errors=errors, changed={"end_reason"})
         if check_only:
             return locked
+        bump_version(locked)
         locked.save()
         _audit(
             actor=actor,
@@ -249,6 +259,7 @@ def card_transfer(
             ) from None
 
         before = model_snapshot(EmploymentCard.objects.get(pk=old.pk))
+        bump_version(old)
         old.save()
         _audit(
             actor=actor,
@@ -309,7 +320,13 @@ def absence_add(
 
 
 def absence_update(
-    *, actor: User | None, organization: Organization, absence: Absence, data: Mapping[str, Any]
+    *,
+    actor: User | None,
+    organization: Organization,
+    absence: Absence,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> Absence:
     _ensure_own_card(actor=actor, organization=organization, card=absence.card)
     return update_with_audit(
@@ -321,6 +338,8 @@ def absence_update(
         person=absence.card.person,
         check=_check_absence,
         queryset=Absence.objects.select_related("card"),
+        expected_version=expected_version,
+        loaded=loaded,
     )
 
 

@@ -79,7 +79,12 @@ def organization_create(*, actor: User | None, data: Mapping[str, Any]) -> Organ
 
 
 def organization_update(
-    *, actor: User | None, organization: Organization, data: Mapping[str, Any]
+    *,
+    actor: User | None,
+    organization: Organization,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> Organization:
     ensure_admin(actor=actor)
     errors = Errors()
@@ -92,6 +97,8 @@ def organization_update(
         organization=None,
         person=None,
         errors=errors,
+        expected_version=expected_version,
+        loaded=loaded,
     )
 
 
@@ -129,7 +136,13 @@ def department_create(*, actor: User | None, organization: Organization, name: s
 
 
 def department_update(
-    *, actor: User | None, organization: Organization, department: Department, data: Mapping[str, Any]
+    *,
+    actor: User | None,
+    organization: Organization,
+    department: Department,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> Department:
     ensure_acts_for(actor=actor, organization=organization)
     if department.organization_id != organization.pk:
@@ -141,4 +154,6 @@ def department_update(
         actor=actor,
         organization=organization,
         person=None,
+        expected_version=expected_version,
+        loaded=loaded,
     )

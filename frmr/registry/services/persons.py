@@ -143,8 +143,13 @@ def person_update(
     organization: Organization | None,
     person: Person,
     data: PersonData | Mapping[str, Any],
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> Person:
-    """Change personal data; the audit entry holds only the fields that changed."""
+    """Change personal data; the audit entry holds only the fields that changed.
+
+    `expected_version`/`loaded`: the version and values the editor loaded (update_with_audit).
+    """
     from frmr.registry.selectors import person_is_visible_to
 
     ensure_acts_for(actor=actor, organization=organization)
@@ -166,6 +171,8 @@ def person_update(
         organization=organization,
         person=person,
         errors=errors,
+        expected_version=expected_version,
+        loaded=loaded,
     )
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from frmr.accounts.models import Role
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, model_snapshot
-from frmr.registry.models import AccreditationRecord, Organization, Person, PersonSection
+from frmr.core.validators import normalize_document_part, validate_identity_document
+from frmr.nsi import oids
+from frmr.registry.models import AccreditationRecord, IdentityDocument, Organization, Person, PersonSection
 from frmr.registry.services._common import (
     Errors,
     actor_is_admin,
@@ -70,6 +72,25 @@ def _ensure_owner(*, actor: User | None, organization: Organization | None, sect
         )
 
 
+def _check_section(section: PersonSection, errors: Errors) -> None:
+    """Rules of a record beyond its fields' own: an identity document's series and number format."""
+    if not isinstance(section, IdentityDocument) or section.document_type_id is None:
+        return
+    kind = section.document_type
+    if "document_type" in errors or kind.dictionary != oids.IDENTITY_DOCUMENT_TYPES:
+        return  # a wrong entry is reported by validate_instance
+    code = kind.code
+    section.series = normalize_document_part(code, section.series)
+    section.number = normalize_document_part(code, section.number)
+    try:
+        validate_identity_document(document_type_code=code, series=section.series, number=section.number)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            if field not in errors:
+                for message in messages:
+                    errors.add(field, message)
+
+
 def _fields(model: type[PersonSection]) -> set[str]:
     return editable_field_names(model, exclude={"person", "organization"})
 
@@ -86,6 +107,7 @@ def section_create(
     errors = Errors()
     section = model(person=person, organization=organization)
     apply_data(section, data, allowed=_fields(model), errors=errors)
+    _check_section(section, errors)
     validate_instance(section, errors=errors)
     with transaction.atomic():
         section.save()
@@ -101,7 +123,13 @@ def section_create(
 
 
 def section_update(
-    *, actor: User | None, organization: Organization | None, section: S, data: Mapping[str, Any]
+    *,
+    actor: User | None,
+    organization: Organization | None,
+    section: S,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> S:
     _ensure_owner(actor=actor, organization=organization, section=section)
     return update_with_audit(
@@ -111,6 +139,9 @@ def section_update(
         actor=actor,
         organization=organization,
         person=section.person,
+        check=_check_section,
+        expected_version=expected_version,
+        loaded=loaded,
     )
 
 

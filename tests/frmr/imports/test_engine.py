@@ -147,3 +147,41 @@ def test_command_skips_changes_of_identity_unless_told(tmp_path: Path, org_a: Or
     )
     person.refresh_from_db()
     assert person.last_name == "Петрова"
+
+
+def test_import_updates_add_one_to_the_version(tmp_path: Path, org_a: Organization) -> None:
+    """The import's bulk writes follow the register's one rule: every write of a row adds one, so a
+    cabinet form opened before the import cannot save over what the import changed (issue 13 p. 6)."""
+    path = write_csv(tmp_path / "a.csv", [row()])
+    run_import(organization=org_a, actor=None, path=path, name="a.csv", dry_run=False)
+    person = Person.objects.get(snils="11223344595")
+    card = EmploymentCard.objects.get(person=person, organization=org_a)
+    assert (person.version, card.version) == (1, 1)
+    changed = write_csv(
+        tmp_path / "b.csv",
+        [row(birth_place="г. Омск", end_date="01.02.2024", end_reason="Соглашение сторон")],
+    )
+    result = run_import(organization=org_a, actor=None, path=changed, name="b.csv", dry_run=False)
+    assert result.counts[UPDATE] == 1, result.errors
+    person.refresh_from_db()
+    card.refresh_from_db()
+    assert person.birth_place == "г. Омск" and card.end_date == datetime.date(2024, 2, 1)
+    assert (person.version, card.version) == (2, 2)
+
+
+def test_control_characters_and_malformed_passports_are_row_errors(
+    tmp_path: Path, org_a: Organization
+) -> None:
+    """The import applies the cabinet's and the API's checks (issue 13, point 14)."""
+    path = write_csv(
+        tmp_path / "p.csv",
+        [
+            row(snils=valid_snils(21), birth_place="г. Чита\x07"),
+            row(snils=valid_snils(22), passport_series="76", passport_number="1234567"),
+        ],
+    )
+    result = run_import(organization=org_a, actor=None, path=path, name="p.csv", dry_run=True)
+    messages = {(e["row"], e["column"]): e["message"] for e in result.errors}
+    assert "U+0007" in messages[(2, "Место рождения")]
+    assert messages[(3, "Паспорт: серия")] == "Серия этого документа — 4 цифры, например 7609."
+    assert messages[(3, "Паспорт: номер")] == "Номер этого документа — 6 цифр, например 456987."

@@ -59,11 +59,11 @@ def test_refusals_write_nothing(operator_a, org_a, worker) -> None:
     cases = [
         (passport(), {"number": ["Такой документ у работника уже записан."]}),
         (
-            passport(number="1", issue_date=datetime.date(2999, 1, 1)),
+            passport(number="111111", issue_date=datetime.date(2999, 1, 1)),
             {"issue_date": ["Дата не может быть в будущем."]},
         ),
         (
-            passport(number="2", document_type=dict_entry(oids.REGIONS, "77", "г. Москва")),
+            passport(number="222222", document_type=dict_entry(oids.REGIONS, "77", "г. Москва")),
             {"document_type": ["«г. Москва» — запись другого справочника, а не «вид документа»."]},
         ),
     ]
@@ -125,10 +125,10 @@ def test_only_the_entering_organization_may_change(
         begin_date=datetime.date(2023, 1, 1),
     )
     with pytest.raises(PermissionDenied, match="внесла другая организация"):
-        section_update(actor=operator_b, organization=org_b, section=document, data={"number": "1"})
+        section_update(actor=operator_b, organization=org_b, section=document, data={"number": "111111"})
     with pytest.raises(PermissionDenied, match="внесла другая организация"):
         section_delete(actor=operator_b, organization=org_b, section=document)
-    section_update(actor=admin_user, organization=None, section=document, data={"number": "1"})
+    section_update(actor=admin_user, organization=None, section=document, data={"number": "111111"})
     assert AuditEntry.objects.filter(action=AuditAction.UPDATE).get().actor == admin_user
 
 

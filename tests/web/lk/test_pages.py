@@ -400,3 +400,31 @@ def test_queries_do_not_grow_with_the_file(
     grow(6)
     with django_assert_num_queries(few):
         worker_client.get(target)
+
+
+def test_contacts_form_opened_before_an_employers_change_is_refused_input_kept(
+    worker, worker_client: Client, org_a
+) -> None:
+    import re
+
+    from frmr.registry.services import person_update
+
+    page = worker_client.get("/lk/contacts/").content.decode()
+    state = re.search(r'name="loaded_state" value="([^"]+)"', page).group(1)
+    person_update(actor=None, organization=org_a, person=worker.person, data={"email": "hr@example.ru"})
+    response = worker_client.post(
+        "/lk/contacts/", {"phone": "8 912 345 67 89", "email": "", "loaded_state": state}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "«Электронная почта»: сейчас в регистре «hr@example.ru», у вас было загружено «пусто»" in html
+    assert 'value="8 912 345 67 89"' in html
+    worker.person.refresh_from_db()
+    assert (worker.person.phone, worker.person.email) == ("", "hr@example.ru")
+    # Saved again with the renewed state, the worker's values go in on purpose.
+    renewed = re.search(r'name="loaded_state" value="([^"]+)"', html).group(1)
+    assert renewed != state
+    again = worker_client.post(
+        "/lk/contacts/", {"phone": "8 912 345 67 89", "email": "", "loaded_state": renewed}
+    )
+    assert again.status_code == 302

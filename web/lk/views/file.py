@@ -12,7 +12,8 @@ from frmr.core.validators import format_snils
 from frmr.corrections.models import FileSection
 from frmr.registry.models import Person
 from frmr.registry.selectors import person_file
-from frmr.registry.services.contacts import person_contacts_update
+from frmr.registry.services.contacts import CONTACT_FIELDS, person_contacts_update
+from frmr.registry.services.versions import StaleVersionError, read_state_token, state_token
 from web.lk.access import current_user, own_person, worker_required
 from web.lk.forms import ContactsForm
 from web.lk.sections import (
@@ -63,18 +64,29 @@ def contacts(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ContactsForm(request.POST)
         if form.is_valid():
+            version, loaded = read_state_token(form.cleaned_data["loaded_state"])
             try:
                 person_contacts_update(
                     actor=user,
                     person=person,
                     phone=form.cleaned_data["phone"],
                     email=form.cleaned_data["email"],
+                    expected_version=version,
+                    loaded=loaded,
                 )
             except ValidationError as error:
                 form.add_service_errors(error)
+                if isinstance(error, StaleVersionError):
+                    form.renew_state(state_token(Person.objects.get(pk=person.pk), CONTACT_FIELDS))
             else:
                 messages.success(request, "Контактные данные сохранены.")
                 return redirect("lk:section", slug=FileSection.PERSONAL)
     else:
-        form = ContactsForm(initial={"phone": format_phone(person.phone), "email": person.email})
+        form = ContactsForm(
+            initial={
+                "phone": format_phone(person.phone),
+                "email": person.email,
+                "loaded_state": state_token(person, CONTACT_FIELDS),
+            }
+        )
     return render(request, "lk/contacts.html", {"form": form, "person": person})

@@ -25,7 +25,15 @@ from frmr.registry.services import (
 )
 from frmr.registry.services.employment import HIRE_FIELDS
 from web.mo.access import Cabinet, operator_required
-from web.mo.forms import AbsenceForm, DismissForm, HireForm, TransferForm, apply_service_errors, initial_from
+from web.mo.forms import (
+    AbsenceForm,
+    DismissForm,
+    EditState,
+    HireForm,
+    TransferForm,
+    apply_service_errors,
+    initial_from,
+)
 from web.mo.views.common import card_or_404, page
 from web.mo.views.employees import FOUND_KEY, found_person
 
@@ -54,14 +62,21 @@ def _card_form_page(
     save: Callable[[dict[str, Any]], str],
     back: str,
     context: dict[str, Any],
+    state: EditState | None = None,
 ) -> HttpResponseBase:
     """The one flow of every card form: on a valid POST, `save` calls the service and returns the
-    success message; a refusal goes back onto the form, with everything the operator entered kept."""
+    success message; a refusal goes back onto the form, with everything the operator entered kept.
+    An edit form's `state` hands `save` the loaded version and is renewed after a stale save."""
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if state is not None:
+            data.update(state.expected(data))  # takes the hidden field out, puts the version in
         try:
-            message = save(form.cleaned_data)
+            message = save(data)
         except ValidationError as error:
             apply_service_errors(form, error)
+            if state is not None:
+                state.renew(error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -98,17 +113,18 @@ def card_edit(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRespo
     card = card_or_404(cabinet, card_id)
 
     def save(data: dict[str, Any]) -> str:
-        card_update(actor=cabinet.user, organization=cabinet.organization, card=card, data=data)
+        expected = {key: data.pop(key) for key in ("expected_version", "loaded")}
+        card_update(actor=cabinet.user, organization=cabinet.organization, card=card, data=data, **expected)
         return "Карточка исправлена."
 
+    form = HireForm(
+        _posted(request), organization=cabinet.organization, initial=initial_from(card, sorted(HIRE_FIELDS))
+    )
     return _card_form_page(
         request,
         cabinet,
-        HireForm(
-            _posted(request),
-            organization=cabinet.organization,
-            initial=initial_from(card, sorted(HIRE_FIELDS)),
-        ),
+        form,
+        state=EditState(form, card, sorted(HIRE_FIELDS)),
         save=save,
         back=_back(card),
         context={

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from frmr.registry import models as m
 from frmr.registry.services import department_create, department_update
 from web.mo.access import Cabinet, operator_required
-from web.mo.forms import DepartmentEditForm, DepartmentForm, apply_service_errors
+from web.mo.forms import DepartmentEditForm, DepartmentForm, EditState, apply_service_errors
 from web.mo.views.common import page
 
 
@@ -48,16 +48,20 @@ def department_edit(request: HttpRequest, cabinet: Cabinet, department_id: int) 
     form = DepartmentEditForm(
         request.POST or None, initial={"name": department.name, "is_active": department.is_active}
     )
+    state = EditState(form, department, ("name", "is_active"))
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
             department_update(
                 actor=cabinet.user,
                 organization=cabinet.organization,
                 department=department,
-                data=form.cleaned_data,
+                data=data,
+                **state.expected(data),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+            state.renew(error)
         else:
             messages.success(request, "Подразделение сохранено.")
             return redirect("mo:organization")

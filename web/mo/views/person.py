@@ -20,6 +20,7 @@ from frmr.registry.services import person_update, section_create, section_delete
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import (
     PERSON_FORM_FIELDS,
+    EditState,
     apply_service_errors,
     form_for_model,
     initial_from,
@@ -72,13 +73,20 @@ def personal_edit(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpRespo
     form = form_class(
         request.POST if request.method == "POST" else None, initial=initial_from(found, PERSON_FORM_FIELDS)
     )
+    state = EditState(form, found, PERSON_FORM_FIELDS)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
             person_update(
-                actor=cabinet.user, organization=cabinet.organization, person=found, data=form.cleaned_data
+                actor=cabinet.user,
+                organization=cabinet.organization,
+                person=found,
+                data=data,
+                **state.expected(data),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+            state.renew(error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -121,25 +129,30 @@ def section_form(
         request.POST if request.method == "POST" else None,
         initial=initial_from(record, fields) if record else None,
     )
+    state = EditState(form, record, fields) if record is not None else None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            if record is None:
+            if record is None or state is None:
                 section_create(
                     actor=cabinet.user,
                     organization=cabinet.organization,
                     person=found,
                     model=section.model,
-                    data=form.cleaned_data,
+                    data=data,
                 )
             else:
                 section_update(
                     actor=cabinet.user,
                     organization=cabinet.organization,
                     section=record,
-                    data=form.cleaned_data,
+                    data=data,
+                    **state.expected(data),
                 )
         except ValidationError as error:
             apply_service_errors(form, error)
+            if state is not None:
+                state.renew(error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
