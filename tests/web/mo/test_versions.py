@@ -97,7 +97,8 @@ def test_card_form_loaded_before_a_dismissal_is_refused(
     stale = _form(operator_client, url)
     reason = DictionaryEntry.objects.get(dictionary=oids.DISMISSAL_REASONS, code="2")
     response = operator_client.post(
-        reverse("mo:dismiss", args=[card.pk]), {"end_date": "2024-01-31", "end_reason": reason.pk}
+        reverse("mo:dismiss", args=[card.pk]),
+        {"end_date": "2024-01-31", "end_reason": reason.pk, "confirm": "1"},
     )
     assert response.status_code == 302
     stale["contract_number"] = "ТД-99"
