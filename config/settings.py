@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from config import env
 from config.env import env_bool, env_int, env_list, env_str, is_production
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,15 +15,20 @@ VAR_DIR = Path(env_str("FRMR_VAR_DIR", str(BASE_DIR / "var")))
 
 PRODUCTION = is_production()
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
-SECRET_KEY = env_str(
-    "DJANGO_SECRET_KEY",
-    "dev-only-insecure-key-never-use-in-production",
-    required_in_production=True,
-)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", env.DEV_SECRET_KEY, required_in_production=True)
+if PRODUCTION:
+    env.refuse_weak_secret_key("DJANGO_SECRET_KEY", SECRET_KEY)
+
+# Addresses of the development stand (scripts/devserver.py): the app and the ЕСИА emulator. The public
+# URLs below default to them, so that moving the stand to other ports or hosts needs only these two.
+RUN_ADDR = env_str("FRMR_RUN_ADDR", "127.0.0.1:8000")
+ESIA_EMULATOR_ADDR = env_str("ESIA_EMULATOR_ADDR", "127.0.0.1:8001")
+_RUN_HOST, _ = env.host_and_port(RUN_ADDR, default_port=8000)
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", sorted({"127.0.0.1", "localhost", "testserver", _RUN_HOST}))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Public address of the portal: used in links that leave the site (e-mails, the extract's QR code).
-SITE_URL = env_str("FRMR_SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_str("FRMR_SITE_URL", env.origin_of(RUN_ADDR, default_port=8000), required_in_production=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -213,7 +219,9 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ФРМР <noreply@frmr.example>")
 
 # ЕСИА (Gosuslugi) client: development defaults point at the built-in emulator; see docs/esia.md.
-ESIA_BASE_URL = env_str("ESIA_BASE_URL", "http://127.0.0.1:8001", required_in_production=True)
+ESIA_BASE_URL = env_str(
+    "ESIA_BASE_URL", env.origin_of(ESIA_EMULATOR_ADDR, default_port=8001), required_in_production=True
+)
 ESIA_CLIENT_ID = env_str("ESIA_CLIENT_ID", "FRMR01", required_in_production=True)
 ESIA_REDIRECT_URI = env_str("ESIA_REDIRECT_URI", f"{SITE_URL}/login/esia/callback/")
 ESIA_SCOPE = env_str("ESIA_SCOPE", "openid fullname birthdate gender snils email mobile")
@@ -248,6 +256,13 @@ ESIA_STATE_LIFETIME_SECONDS = env_int("ESIA_STATE_LIFETIME_SECONDS", 10 * 60)
 ESIA_LOGOUT_ENABLED = env_bool("ESIA_LOGOUT_ENABLED", True)
 # The OpenSSL binary for ESIA_SIGNER=openssl (needs the GOST engine, Debian libengine-gost-openssl).
 ESIA_OPENSSL_BINARY = env_str("ESIA_OPENSSL_BINARY", "openssl")
+if PRODUCTION:
+    for _name, _path in (
+        ("ESIA_KEY_PATH", ESIA_KEY_PATH),
+        ("ESIA_CERT_PATH", ESIA_CERT_PATH),
+        ("ESIA_VERIFY_CERT_PATH", ESIA_VERIFY_CERT_PATH),
+    ):
+        env.refuse_development_key_file(_name, _path, published_dir=BASE_DIR / "esia_emulator" / "data")
 
 LOGGING = {
     "version": 1,
@@ -255,3 +270,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("FRMR_LOG_LEVEL", "INFO")},
 }
+
+# Last: stop the start-up with every problem found above at once.
+env.refuse_if_misconfigured()
