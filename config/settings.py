@@ -14,7 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FRMR_VAR_DIR", str(BASE_DIR / "var")))
 
 PRODUCTION = is_production()
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+# Off unless asked for, in development too: the site's own error pages, never Django's technical pages
+# (a 404 listing every URL pattern, a 500 with a trace) for a user of `make run` (decision 0003).
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", env.DEV_SECRET_KEY, required_in_production=True)
 if PRODUCTION:
     env.refuse_weak_secret_key("DJANGO_SECRET_KEY", SECRET_KEY)
@@ -62,6 +64,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "frmr.integration.api.core.EnvelopeFallbackMiddleware",
+    # Both before anything that reads the session or the database (docs/security.md).
+    "web.errors.middleware.RejectControlCharactersMiddleware",
+    "web.errors.middleware.DatabaseUnavailableMiddleware",
     "web.auth.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +84,10 @@ FRMR_API_URLCONF = "config.urls_api"
 FRMR_API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "frmr.integration.api.core.EnvelopeFallbackMiddleware",
+    "web.errors.middleware.RejectControlCharactersMiddleware",
+    # Both before anything that reads the session or the database (docs/security.md).
+    "web.errors.middleware.RejectControlCharactersMiddleware",
+    "web.errors.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 WSGI_APPLICATION = "config.wsgi.application"

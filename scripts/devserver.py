@@ -25,7 +25,8 @@ PREPARE: list[list[str]] = [
 ]
 # Long-running processes: (name, argv).
 PROCESSES: list[tuple[str, list[str]]] = [
-    ("app", [PY, "manage.py", "runserver", APP_ADDR, "--noreload"]),
+    # --insecure: static files are served with DEBUG off, which is the default (decision 0003).
+    ("app", [PY, "manage.py", "runserver", APP_ADDR, "--noreload", "--insecure"]),
     ("worker", [PY, "manage.py", "db_worker"]),
 ]
 # Added by the packages that provide them (see below): preparation of other processes and banners.

@@ -88,8 +88,13 @@ def test_an_unknown_environment_is_refused(production: dict[str, str], value: st
 
 
 def test_development_is_the_default_and_may_be_named() -> None:
-    assert _loaded({})["DEBUG"] is True
+    assert _loaded({})["PRODUCTION"] is False
     assert _loaded({"FRMR_ENV": "development"})["PRODUCTION"] is False
+
+
+def test_debug_is_off_unless_asked_for_even_in_development() -> None:
+    assert _loaded({})["DEBUG"] is False
+    assert _loaded({"DJANGO_DEBUG": "true"})["DEBUG"] is True
 
 
 def test_production_lists_every_missing_variable_in_one_message() -> None:
