@@ -129,6 +129,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/login/"
+# The Django admin's own password login (docs/security.md): a lockout per account and per client
+# address, counted in the database so that it holds across processes. Off switches the password form
+# off altogether: administrators then come in through ЕСИА (their role makes them staff).
+FRMR_ADMIN_PASSWORD_LOGIN = env_bool("FRMR_ADMIN_PASSWORD_LOGIN", True)
+FRMR_ADMIN_LOGIN_MAX_FAILURES = env_int("FRMR_ADMIN_LOGIN_MAX_FAILURES", 5)
+FRMR_ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("FRMR_ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+FRMR_ADMIN_LOGIN_WINDOW_SECONDS = env_int("FRMR_ADMIN_LOGIN_WINDOW_SECONDS", 15 * 60)
+FRMR_ADMIN_LOGIN_LOCK_SECONDS = env_int("FRMR_ADMIN_LOGIN_LOCK_SECONDS", 15 * 60)
+# The request header in which a trusted reverse proxy passes the client's address (e.g.
+# HTTP_X_REAL_IP); empty: REMOTE_ADDR. Set it behind a proxy, or every client shares the proxy's address.
+FRMR_CLIENT_IP_HEADER = env_str("FRMR_CLIENT_IP_HEADER", "")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
