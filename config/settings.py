@@ -284,10 +284,32 @@ if PRODUCTION:
     ):
         env.refuse_development_key_file(_name, _path, published_dir=BASE_DIR / "esia_emulator" / "data")
 
+# Every handler hides secrets in logged URLs (ЕСИА's code and state, tokens: frmr/core/redaction.py),
+# runserver's request lines (django.server) included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "frmr.core.redaction.RedactSecretsFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print unfiltered: everything goes to the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env_str("FRMR_LOG_LEVEL", "INFO")},
 }
 
