@@ -104,6 +104,9 @@ ESIA_EMULATOR_LOCKOUT_ATTEMPTS = env_int("ESIA_EMULATOR_LOCKOUT_ATTEMPTS", 5)
 ESIA_EMULATOR_LOCKOUT_SECONDS = env_int("ESIA_EMULATOR_LOCKOUT_SECONDS", 15 * 60)
 ESIA_EMULATOR_QR_TTL_SECONDS = env_int("ESIA_EMULATOR_QR_TTL_SECONDS", 5 * 60)
 ESIA_EMULATOR_PENDING_TTL_SECONDS = env_int("ESIA_EMULATOR_PENDING_TTL_SECONDS", 30 * 60)
+# The register's own address on this stand: the demo clients may also be sent back there (seed.py),
+# so that a stand on another host needs no edit of clients.json.
+ESIA_EMULATOR_REGISTER_ORIGIN = _REGISTER_ORIGIN.rstrip("/")
 # Public address put into the QR code; empty means "the address the browser used".
 ESIA_EMULATOR_PUBLIC_URL = env_str("ESIA_EMULATOR_PUBLIC_URL", "")
 

@@ -210,3 +210,29 @@ def test_explicit_urls_win_over_the_addresses() -> None:
 def test_the_defaults_are_the_usual_ports() -> None:
     loaded = _loaded({})
     assert (loaded["SITE_URL"], loaded["ESIA_BASE_URL"]) == ("http://127.0.0.1:8000", "http://127.0.0.1:8001")
+
+
+def test_the_emulator_follows_the_stand_addresses_too() -> None:
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("FRMR_", "DJANGO_", "ESIA_", "DATABASE_"))
+    }
+    clean.update(
+        DJANGO_SETTINGS_MODULE="esia_emulator.settings",
+        FRMR_RUN_ADDR="10.0.0.5:9000",
+        ESIA_EMULATOR_ADDR="10.0.0.5:9001",
+    )
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "from esia_emulator.seed import _with_register_origin as w; "
+        "print(json.dumps([s.ALLOWED_HOSTS, s.ESIA_EMULATOR_CSP_FORM_ACTION, w(['http://127.0.0.1:*/'])]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    hosts, form_action, prefixes = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "10.0.0.5" in hosts
+    assert "http://10.0.0.5:9000" in form_action
+    assert prefixes == ["http://127.0.0.1:*/", "http://10.0.0.5:9000/"]
