@@ -67,6 +67,7 @@ MIDDLEWARE = [
     # Both before anything that reads the session or the database (docs/security.md).
     "web.errors.middleware.RejectControlCharactersMiddleware",
     "web.errors.middleware.DatabaseUnavailableMiddleware",
+    "web.errors.middleware.MethodNotAllowedPageMiddleware",
     "web.auth.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

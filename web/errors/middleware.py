@@ -6,6 +6,9 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template import loader
+
+from frmr.integration.api.core import API_PREFIX
 
 from web.errors.pages import bad_address_response, database_unavailable, unavailable_response
 
@@ -52,3 +55,20 @@ class DatabaseUnavailableMiddleware:
         if database_unavailable(exception):
             return unavailable_response(request, exception)
         return None
+
+
+class MethodNotAllowedPageMiddleware:
+    """The site's page for a 405 (Django's own has an empty body); the API keeps its error body."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.path.startswith(API_PREFIX):
+            return response
+        if getattr(response, "streaming", False) or response.content:  # type: ignore[attr-defined]
+            return response
+        page = HttpResponse(loader.get_template("405.html").render(request=request), status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

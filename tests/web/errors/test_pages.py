@@ -54,6 +54,14 @@ def test_a_form_without_its_csrf_token_gets_the_russian_403_page(worker: User) -
     assert "<h1>Форма устарела</h1>" in response.content.decode()
 
 
+def test_a_wrong_method_gets_the_russian_405_page_with_allow(client: Client, fac_staff: User) -> None:
+    client.force_login(fac_staff)
+    response = client.delete("/choose-role/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, POST"
+    assert "<h1>Действие недоступно</h1>" in response.content.decode()
+
+
 @override_settings(ROOT_URLCONF="tests.web.errors.urls")
 def test_a_failing_view_gets_the_russian_500_page_without_details(worker: User) -> None:
     client = Client(raise_request_exception=False)
