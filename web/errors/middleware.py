@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template import loader
 
 from frmr.integration.api.core import API_PREFIX
-
 from web.errors.pages import bad_address_response, database_unavailable, unavailable_response
 
 # Control characters: never part of an address. PostgreSQL refuses NUL in any text value, so a NUL that
