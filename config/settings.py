@@ -7,22 +7,30 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from config import env
 from config.env import env_bool, env_int, env_list, env_str, is_production
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FRMR_VAR_DIR", str(BASE_DIR / "var")))
 
 PRODUCTION = is_production()
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
-SECRET_KEY = env_str(
-    "DJANGO_SECRET_KEY",
-    "dev-only-insecure-key-never-use-in-production",
-    required_in_production=True,
-)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+# Off unless asked for, in development too: the site's own error pages, never Django's technical pages
+# (a 404 listing every URL pattern, a 500 with a trace) for a user of `make run` (decision 0003).
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", env.DEV_SECRET_KEY, required_in_production=True)
+if PRODUCTION:
+    env.refuse_weak_secret_key("DJANGO_SECRET_KEY", SECRET_KEY)
+
+# Addresses of the development stand (scripts/devserver.py): the app and the ЕСИА emulator. The public
+# URLs below default to them, so that moving the stand to other ports or hosts needs only these two.
+RUN_ADDR = env_str("FRMR_RUN_ADDR", "127.0.0.1:8000")
+ESIA_EMULATOR_ADDR = env_str("ESIA_EMULATOR_ADDR", "127.0.0.1:8001")
+_RUN_HOST, _ = env.host_and_port(RUN_ADDR, default_port=8000)
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", sorted({"127.0.0.1", "localhost", "testserver", _RUN_HOST}))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Public address of the portal: used in links that leave the site (e-mails, the extract's QR code).
-SITE_URL = env_str("FRMR_SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_str("FRMR_SITE_URL", env.origin_of(RUN_ADDR, default_port=8000), required_in_production=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +64,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "frmr.integration.api.core.EnvelopeFallbackMiddleware",
+    # Both before anything that reads the session or the database (docs/security.md).
+    "web.errors.middleware.RejectControlCharactersMiddleware",
+    "web.errors.middleware.DatabaseUnavailableMiddleware",
+    "web.errors.middleware.MethodNotAllowedPageMiddleware",
     "web.auth.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +85,10 @@ FRMR_API_URLCONF = "config.urls_api"
 FRMR_API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "frmr.integration.api.core.EnvelopeFallbackMiddleware",
+    "web.errors.middleware.RejectControlCharactersMiddleware",
+    # Both before anything that reads the session or the database (docs/security.md).
+    "web.errors.middleware.RejectControlCharactersMiddleware",
+    "web.errors.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 WSGI_APPLICATION = "config.wsgi.application"
@@ -114,6 +130,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/login/"
+# The Django admin's own password login (docs/security.md): a lockout per account and per client
+# address, counted in the database so that it holds across processes. Off switches the password form
+# off altogether: administrators then come in through ЕСИА (their role makes them staff).
+FRMR_ADMIN_PASSWORD_LOGIN = env_bool("FRMR_ADMIN_PASSWORD_LOGIN", True)
+FRMR_ADMIN_LOGIN_MAX_FAILURES = env_int("FRMR_ADMIN_LOGIN_MAX_FAILURES", 5)
+FRMR_ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("FRMR_ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+FRMR_ADMIN_LOGIN_WINDOW_SECONDS = env_int("FRMR_ADMIN_LOGIN_WINDOW_SECONDS", 15 * 60)
+FRMR_ADMIN_LOGIN_LOCK_SECONDS = env_int("FRMR_ADMIN_LOGIN_LOCK_SECONDS", 15 * 60)
+# The request header in which a trusted reverse proxy passes the client's address (e.g.
+# HTTP_X_REAL_IP); empty: REMOTE_ADDR. Set it behind a proxy, or every client shares the proxy's address.
+FRMR_CLIENT_IP_HEADER = env_str("FRMR_CLIENT_IP_HEADER", "")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -213,7 +240,9 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ФРМР <noreply@frmr.example>")
 
 # ЕСИА (Gosuslugi) client: development defaults point at the built-in emulator; see docs/esia.md.
-ESIA_BASE_URL = env_str("ESIA_BASE_URL", "http://127.0.0.1:8001", required_in_production=True)
+ESIA_BASE_URL = env_str(
+    "ESIA_BASE_URL", env.origin_of(ESIA_EMULATOR_ADDR, default_port=8001), required_in_production=True
+)
 ESIA_CLIENT_ID = env_str("ESIA_CLIENT_ID", "FRMR01", required_in_production=True)
 ESIA_REDIRECT_URI = env_str("ESIA_REDIRECT_URI", f"{SITE_URL}/login/esia/callback/")
 ESIA_SCOPE = env_str("ESIA_SCOPE", "openid fullname birthdate gender snils email mobile")
@@ -248,10 +277,42 @@ ESIA_STATE_LIFETIME_SECONDS = env_int("ESIA_STATE_LIFETIME_SECONDS", 10 * 60)
 ESIA_LOGOUT_ENABLED = env_bool("ESIA_LOGOUT_ENABLED", True)
 # The OpenSSL binary for ESIA_SIGNER=openssl (needs the GOST engine, Debian libengine-gost-openssl).
 ESIA_OPENSSL_BINARY = env_str("ESIA_OPENSSL_BINARY", "openssl")
+if PRODUCTION:
+    for _name, _path in (
+        ("ESIA_KEY_PATH", ESIA_KEY_PATH),
+        ("ESIA_CERT_PATH", ESIA_CERT_PATH),
+        ("ESIA_VERIFY_CERT_PATH", ESIA_VERIFY_CERT_PATH),
+    ):
+        env.refuse_development_key_file(_name, _path, published_dir=BASE_DIR / "esia_emulator" / "data")
 
+# Every handler hides secrets in logged URLs (ЕСИА's code and state, tokens: frmr/core/redaction.py),
+# runserver's request lines (django.server) included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "frmr.core.redaction.RedactSecretsFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print unfiltered: everything goes to the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env_str("FRMR_LOG_LEVEL", "INFO")},
 }
+
+# Last: stop the start-up with every problem found above at once.
+env.refuse_if_misconfigured()

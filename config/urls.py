@@ -13,6 +13,9 @@ admin.site.index_title = "Управление регистром"
 # patterns share the `lk` namespace.
 lk_patterns: list[URLPattern | URLResolver] = [*lk_urls.urlpatterns, *extract_urls.urlpatterns]
 
+# 400, 403 and 404 are Django's own handlers with our templates; 500 also tells a database outage (503).
+handler500 = "web.errors.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/frmr/", frmr_api.urls),

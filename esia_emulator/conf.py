@@ -33,6 +33,10 @@ class _Conf:
         return _str("ESIA_EMULATOR_PUBLIC_URL")
 
     @property
+    def REGISTER_ORIGIN(self) -> str:
+        return _str("ESIA_EMULATOR_REGISTER_ORIGIN")
+
+    @property
     def CSP_FORM_ACTION(self) -> list[str]:
         return list(getattr(settings, "ESIA_EMULATOR_CSP_FORM_ACTION"))  # noqa: B009
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from esia_emulator import keystore
+from esia_emulator.conf import conf
 from esia_emulator.identifiers import normalize_phone, snils_is_valid
 from esia_emulator.models import LEVEL_ORDER, Account, Client
 
@@ -95,6 +96,12 @@ def seed_users() -> tuple[int, int]:
 
 
 @transaction.atomic
+def _with_register_origin(prefixes: list[str]) -> list[str]:
+    """The listed prefixes, plus the register's address on this stand (FRMR_SITE_URL / FRMR_RUN_ADDR)."""
+    own = f"{conf.REGISTER_ORIGIN}/"
+    return prefixes if own in prefixes or own == "/" else [*prefixes, own]
+
+
 def seed_clients() -> int:
     count = 0
     for record in _load_json("clients.json", "clients"):
@@ -108,7 +115,7 @@ def seed_clients() -> int:
             defaults={
                 "name": record.get("name", record["client_id"]),
                 "certificates_pem": pems,
-                "redirect_uri_prefixes": record.get("redirect_uri_prefixes", []),
+                "redirect_uri_prefixes": _with_register_origin(record.get("redirect_uri_prefixes", [])),
                 "scopes": record.get("scopes", ["openid"]),
                 "min_level": record.get("min_level", "simplified"),
             },

@@ -16,8 +16,13 @@ VAR_DIR = Path(env_str("ESIA_EMULATOR_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("ESIA_EMULATOR_DEBUG", False)
 # The emulator holds only demo data; the key merely signs its own cookies.
 SECRET_KEY = env_str("ESIA_EMULATOR_SECRET_KEY", "esia-emulator-development-only-not-a-secret")
+# The stand's addresses (scripts/devserver.py): the emulator answers to its own host, and sends the
+# browser back to the register's, wherever the stand runs.
+_OWN_HOST = env_str("ESIA_EMULATOR_ADDR", "127.0.0.1:8001").rpartition(":")[0].strip("[]")
+_REGISTER_ORIGIN = env_str("FRMR_SITE_URL", "http://" + env_str("FRMR_RUN_ADDR", "127.0.0.1:8000"))
 ALLOWED_HOSTS = env_list(
-    "ESIA_EMULATOR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "esia-emulator.local", "testserver"]
+    "ESIA_EMULATOR_ALLOWED_HOSTS",
+    sorted({"127.0.0.1", "localhost", "esia-emulator.local", "testserver", _OWN_HOST} - {"", "0.0.0.0"}),  # noqa: S104
 )
 
 INSTALLED_APPS = [
@@ -84,7 +89,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Form submissions end in a redirect to the client system; Chromium applies form-action to that hop.
 ESIA_EMULATOR_CSP_FORM_ACTION = env_list(
-    "ESIA_EMULATOR_CSP_FORM_ACTION", ["'self'", "http://127.0.0.1:*", "http://localhost:*"]
+    "ESIA_EMULATOR_CSP_FORM_ACTION",
+    ["'self'", "http://127.0.0.1:*", "http://localhost:*", _REGISTER_ORIGIN.rstrip("/")],
 )
 
 # Protocol knobs (see esia_emulator/README.md).
@@ -98,6 +104,9 @@ ESIA_EMULATOR_LOCKOUT_ATTEMPTS = env_int("ESIA_EMULATOR_LOCKOUT_ATTEMPTS", 5)
 ESIA_EMULATOR_LOCKOUT_SECONDS = env_int("ESIA_EMULATOR_LOCKOUT_SECONDS", 15 * 60)
 ESIA_EMULATOR_QR_TTL_SECONDS = env_int("ESIA_EMULATOR_QR_TTL_SECONDS", 5 * 60)
 ESIA_EMULATOR_PENDING_TTL_SECONDS = env_int("ESIA_EMULATOR_PENDING_TTL_SECONDS", 30 * 60)
+# The register's own address on this stand: the demo clients may also be sent back there (seed.py),
+# so that a stand on another host needs no edit of clients.json.
+ESIA_EMULATOR_REGISTER_ORIGIN = _REGISTER_ORIGIN.rstrip("/")
 # Public address put into the QR code; empty means "the address the browser used".
 ESIA_EMULATOR_PUBLIC_URL = env_str("ESIA_EMULATOR_PUBLIC_URL", "")
 

@@ -4,11 +4,50 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from frmr.accounts.models import RoleGrant, User
+from frmr.accounts.admin_login import (
+    admin_login_failed,
+    admin_login_lock,
+    admin_login_succeeded,
+    client_address,
+    lock_message,
+)
+from frmr.accounts.models import LoginThrottle, RoleGrant, User
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's password form with a lockout (frmr/accounts/admin_login.py)."""
+
+    def clean(self) -> dict[str, Any]:
+        if not settings.FRMR_ADMIN_PASSWORD_LOGIN:
+            raise ValidationError(
+                "Вход в администрирование по паролю отключён. Войдите через Госуслуги (ЕСИА) на главной "
+                "странице: администратору доступ открывает его роль.",
+                code="password_login_disabled",
+            )
+        username = self.cleaned_data.get("username") or ""
+        address = client_address(self.request) if self.request is not None else "unknown"
+        lock = admin_login_lock(username=username, address=address)
+        if lock is not None:
+            raise ValidationError(lock_message(lock), code="locked")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            started = admin_login_failed(username=username, address=address)
+            if started is not None:
+                raise ValidationError(lock_message(started), code="locked") from None
+            raise
+        admin_login_succeeded(username=username)
+        return cleaned
+
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -55,3 +94,16 @@ class RoleGrantAdmin(admin.ModelAdmin):
         if obj.pk is None:
             obj.granted_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    """Administrators can see and lift a lock (deleting the row)."""
+
+    list_display = ["scope", "key", "failures", "locked_until"]
+    list_filter = ["scope"]
+    search_fields = ["=key"]
+    readonly_fields = ["scope", "key", "failures", "window_started_at", "locked_until"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -85,3 +85,30 @@ class RoleGrant(models.Model):
         if self.organization_id:
             return f"{self.get_role_display()} ({self.organization})"
         return self.get_role_display()
+
+
+class LoginThrottleScope(models.TextChoices):
+    ACCOUNT = "account", "учётная запись"
+    ADDRESS = "address", "IP-адрес"
+
+
+class LoginThrottle(models.Model):
+    """Failed password logins to the Django admin, per account and per client address.
+
+    In the database, not the cache: the default cache is per process, and a lockout must hold across
+    every web process and a restart. One row per key; see frmr/accounts/admin_login.py.
+    """
+
+    scope = models.CharField("по чему", max_length=16, choices=LoginThrottleScope.choices)
+    key = models.CharField("учётная запись или адрес", max_length=150)
+    failures = models.PositiveIntegerField("неудачных попыток", default=0)
+    window_started_at = models.DateTimeField("первая неудача окна", null=True, blank=True)
+    locked_until = models.DateTimeField("заблокировано до", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "блокировка входа по паролю"
+        verbose_name_plural = "блокировки входа по паролю"
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.key}"

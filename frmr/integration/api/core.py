@@ -25,6 +25,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from frmr.audit.services import audit_acting_as
+from frmr.core.availability import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, database_unavailable
 from frmr.integration.models import ApiToken
 from frmr.integration.selectors import (
     api_token_forget,
@@ -371,6 +372,8 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
 
 
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if database_unavailable(exc):
+        return _unavailable(request, exc)
     logger.exception("API request %s failed", request_id(request))
     return error_response(request, server_error(request))
 
@@ -380,6 +383,21 @@ def server_error(request: HttpRequest) -> ApiError:
         500,
         f"Внутренняя ошибка регистра. Сообщите в поддержку идентификатор запроса {request_id(request)}.",
     )
+
+
+def unavailable_error() -> ApiError:
+    """While the database is unreachable: 503 with Retry-After, in the usual error body."""
+    return ApiError(
+        503,
+        f"Регистр временно недоступен. Повторите запрос через {RETRY_AFTER_SECONDS} с.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def _unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # One line, the class only: the driver's message may name the database's host, port or user.
+    logger.warning("API request %s: database unavailable (%s)", request_id(request), type(exc).__name__)
+    return error_response(request, unavailable_error())
 
 
 def not_found(message: str) -> ApiError:
@@ -404,6 +422,7 @@ _HANDLERS: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse
     (AuthenticationError, _auth_error),
     (HttpError, _http_error),
     (PermissionDenied, _permission_denied),
+    *((error_class, _unavailable) for error_class in DATABASE_UNAVAILABLE),
     (Exception, _unexpected),
 ]
 for _exc_class, _handler in _HANDLERS:
@@ -449,5 +468,7 @@ class EnvelopeFallbackMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith(API_PREFIX):
             return None
+        if database_unavailable(exception):
+            return _unavailable(request, exception)
         logger.exception("API request %s failed outside an operation", request_id(request))
         return error_response(request, server_error(request))

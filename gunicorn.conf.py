@@ -1,0 +1,8 @@
+"""gunicorn's settings, read from the working directory by `gunicorn config.wsgi:application`.
+
+The access log (off unless --access-logfile is given) logs the path without its query string, and the
+logger redacts ЕСИА's code and state and any token anywhere else in a line (docs/security.md).
+"""
+
+logger_class = "config.gunicorn_logging.RedactingLogger"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
