@@ -108,7 +108,7 @@ def _distinct_shared_strings(count: int) -> bytes:
     import zipfile
 
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
-        parts = hostile._base_parts(hostile._SHEET_HEAD + hostile._HEADER_ROW + hostile._SHEET_TAIL)
+        parts = hostile.base_parts(hostile.SHEET_HEAD + hostile.HEADER_ROW + hostile.SHEET_TAIL)
         parts["xl/sharedStrings.xml"] = (
             b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + strings + b"</sst>"
         )
