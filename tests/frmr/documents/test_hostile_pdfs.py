@@ -1,6 +1,6 @@
 """Hostile PDFs (decompression bombs, oversized structures) are refused quickly and cheaply.
 
-The files are built at test time by tests/hostile.py at the upload limit (25 MB). Each must be
+The files are built at test time by tests/hostile/ at the upload limit (25 MB). Each must be
 refused within 2 s, costing the checking process at most 100 MB (measured in a fresh process, see
 tests/hostile_measure.py); the heavy lifting happens in a bounded child (frmr/core/bounded.py).
 """

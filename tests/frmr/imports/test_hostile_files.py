@@ -1,6 +1,6 @@
 """Hostile import files: decompression bombs, NUL bytes, endless cells — each ends the job with a message.
 
-The bombs are built at test time (tests/hostile.py) at the upload limit (50 MB). Each is refused
+The bombs are built at test time (tests/hostile/) at the upload limit (50 MB). Each is refused
 within 2 s, costing the reading process at most 100 MB (measured in a fresh process by
 tests/hostile_measure.py); whatever reading remains runs in a bounded child (frmr/core/bounded.py).
 """
