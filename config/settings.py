@@ -169,6 +169,13 @@ STORAGES = {
 # the body streams; stored through the storage alias below under generated names.
 DOCUMENT_MAX_BYTES = env_int("FRMR_DOCUMENT_MAX_MB", 25) * 1024 * 1024
 DOCUMENT_STORAGE_ALIAS = env_str("FRMR_DOCUMENT_STORAGE", "default")
+# Checks of uploaded files (PDF, XLSX/CSV imports) run in a child process that may grow by at most
+# this much memory (RLIMIT_AS) and is killed after the time limit (docs/uploads.md, docs/import.md).
+FILE_CHECK_MEMORY_BYTES = env_int("FRMR_CHECK_MEMORY_MB", 512) * 1024 * 1024
+DOCUMENT_CHECK_SECONDS = env_int("FRMR_DOCUMENT_CHECK_SECONDS", 5)
+IMPORT_CHECK_SECONDS = env_int("FRMR_IMPORT_CHECK_SECONDS", 300)
+# An XLSX import file may unpack to at most this much in all (a sheet of 20,000 employees: ~20 MB).
+IMPORT_MAX_UNPACKED_BYTES = env_int("FRMR_IMPORT_MAX_UNPACKED_MB", 512) * 1024 * 1024
 # Uploaded files above this size go to a temporary file instead of memory; the document views use
 # temporary files for every size. Form fields other than files stay capped by Django's 2.5 MB.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024

@@ -35,7 +35,7 @@ from frmr.imports.identity import identity_change, identity_key
 from frmr.imports.pipeline import CheckedChunks, Item, fork_available
 from frmr.imports.pipeline import chunks as plain_chunks
 from frmr.imports.readers import open_rows
-from frmr.imports.rows import Lookups, ParsedRow, RowError, check_row
+from frmr.imports.rows import Lookups, ParsedRow, RowError, check_row, shown
 from frmr.imports.snapshots import (
     ACTION_DISMISSAL,
     ACTION_EDUCATION,
@@ -88,8 +88,8 @@ class RowOutcome:
     def as_dict(self) -> dict[str, Any]:
         data = {
             "row": self.row,
-            "snils": self.snils,
-            "name": self.name,
+            "snils": shown(self.snils),
+            "name": shown(self.name),
             "status": self.status,
             "actions": self.actions,
             "errors": [error.as_dict() for error in self.errors],

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import signal
 import sys
 import traceback
@@ -30,8 +29,8 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import connections
 
+from frmr.core.bounded import forget_inherited_connections
 from frmr.imports import rows as checks
 from frmr.imports.fresh import Fresh, prepare_fresh
 from frmr.imports.rows import Lookups, RowError, snils_key
@@ -159,7 +158,7 @@ def _work(
     """The worker: read, check, send; every way of ending is reported through the pipe."""
     receiver.close()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the task runner's graceful-shutdown handler
-    _forget_inherited_connections()
+    forget_inherited_connections()
     labels: dict[int, str] = {}  # texts of the dictionary entries, departments… named in audit entries
     try:
         while chunk := list(islice(rows, size)):
@@ -172,21 +171,3 @@ def _work(
             sender.send((_FAILED, traceback.format_exc()))
     finally:
         sender.close()
-
-
-def _forget_inherited_connections() -> None:
-    """Drop the parent's database connections (without closing them) and refuse new ones.
-
-    A connection copied by fork shares the parent's session: using it would interleave two processes'
-    statements, closing it would end the parent's session (psycopg does not finish a connection
-    collected in another process). The worker checks rows against what `Lookups` holds; a query
-    would be a bug, so it fails instead of opening a connection.
-    """
-    for alias in connections:
-        wrapper = connections[alias]
-        wrapper.connection = None
-        wrapper.ensure_connection = _refuse  # type: ignore[method-assign]
-
-
-def _refuse() -> None:
-    raise RuntimeError(f"процесс чтения файла (pid {os.getpid()}) не должен обращаться к базе данных")

@@ -74,7 +74,23 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+        return {"row": self.row, "column": self.column, "value": shown(self.value), "message": self.message}
+
+
+# Control characters other than tab and line breaks (which a quoted CSV cell may hold) never belong in
+# a register's value; NUL cannot even be stored (PostgreSQL refuses it in text and jsonb).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SHOWN_CHARS = 200
+CONTROL_MESSAGE = (
+    "В значении есть управляющие символы (например, нулевой байт), которых не бывает в тексте: "
+    "удалите их или сохраните файл заново как «CSV UTF-8» или XLSX."
+)
+
+
+def shown(value: str) -> str:
+    """A raw value as the report shows it: control characters visible as «�», at most 200 characters."""
+    text = CONTROL_CHARACTERS.sub("\ufffd", value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def _key(text: str) -> str:
@@ -303,6 +319,11 @@ def check_row(
     `existing`: the person the СНИЛС already belongs to; their empty personal fields mean «keep».
     """
     c = RowChecker(number, raw, lookups)
+    for key, text in c.raw.items():
+        if CONTROL_CHARACTERS.search(text):
+            c.error(key, CONTROL_MESSAGE)
+    if c.errors:
+        return c.errors
     if not c.value("snils"):
         c.error("snils", "Заполните поле «СНИЛС».")
         return c.errors

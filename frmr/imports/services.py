@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from frmr.imports.engine import run_import
 from frmr.imports.models import ImportJob, ImportStatus
-from frmr.imports.readers import count_rows
+from frmr.imports.readers import inspect_file
+from frmr.imports.rows import CONTROL_CHARACTERS
 from frmr.registry.models import Organization
 from frmr.registry.services._common import ensure_acts_for
 
@@ -121,7 +122,8 @@ def _run(job_id: str, *, dry_run: bool) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(status=working, processed_rows=0)
     try:
         if job.total_rows is None:
-            total = count_rows(path, name=job.original_name)
+            # The first reading of an untrusted file, in a bounded child (docs/import.md).
+            total = inspect_file(path, name=job.original_name)
             ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
         result = run_import(
             organization=job.organization,
@@ -132,6 +134,28 @@ def _run(job_id: str, *, dry_run: bool) -> ImportJob:
             progress=_progress(job.pk),
             identity_confirmed=frozenset(job.identity_confirmed),
         )
+        data = _storable(
+            {
+                **result.summary(),
+                "preview": result.preview,
+                "errors": result.errors,
+                "file_errors": result.file_errors,
+                "identity": result.identity,
+            }
+        )
+        now = timezone.now()
+        if dry_run:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportStatus.CHECKED, check_result=data, checked_at=now, processed_rows=result.total
+            )
+        else:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportStatus.DONE, apply_result=data, finished_at=now, processed_rows=result.total
+            )
+    except ValidationError as error:
+        # The file was refused before any row was read: a finished job that says why.
+        refusal = " ".join(error.messages)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, failure=refusal)
     except Exception as error:
         logger.exception("import %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
@@ -139,23 +163,22 @@ def _run(job_id: str, *, dry_run: bool) -> ImportJob:
             failure=f"Загрузка прервана из-за внутренней ошибки ({type(error).__name__}).",
         )
         raise
-    data = {
-        **result.summary(),
-        "preview": result.preview,
-        "errors": result.errors,
-        "file_errors": result.file_errors,
-        "identity": result.identity,
-    }
-    now = timezone.now()
-    if dry_run:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.CHECKED, check_result=data, checked_at=now, processed_rows=result.total
-        )
-    else:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.DONE, apply_result=data, finished_at=now, processed_rows=result.total
-        )
     return ImportJob.objects.get(pk=job.pk)
+
+
+def _storable(value: Any) -> Any:
+    """The report without characters the database cannot store (PostgreSQL refuses NUL in jsonb).
+
+    Values in the report are already shown without them (frmr.imports.rows.shown); this is the last
+    guard for anything else that carries text from the file (a header, a message quoting a value).
+    """
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value
 
 
 def import_job_check(*, job_id: str) -> ImportJob:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from frmr.imports.columns import COLUMNS
 from frmr.registry.models import Organization
@@ -33,8 +34,18 @@ def template_csv(organization: Organization) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([column.header for column in COLUMNS])
-    writer.writerow(_example(organization))
+    writer.writerow(_cell_safe(_example(organization)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# What XML 1.0 (and so a cell of an XLSX file) cannot hold, which openpyxl refuses to write, and DEL,
+# which the import refuses as a control character.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _cell_safe(values: list[str]) -> list[str]:
+    """Values a file can carry: control characters (e.g. in an old department name) dropped."""
+    return [_NOT_IN_XML.sub("", value) for value in values]
 
 
 def template_xlsx(organization: Organization) -> bytes:
@@ -50,7 +61,7 @@ def template_xlsx(organization: Organization) -> bytes:
     sample = book.create_sheet(EXAMPLE_SHEET)
     for target in (sheet, sample):
         target.append([column.header for column in COLUMNS])
-    sample.append(_example(organization))
+    sample.append(_cell_safe(_example(organization)))
     sample.append([])
     sample.append([EXAMPLE_NOTE])
     for index, column in enumerate(COLUMNS, start=1):
