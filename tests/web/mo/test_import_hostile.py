@@ -12,6 +12,7 @@ from django.urls import reverse
 from frmr.accounts.models import User
 from frmr.imports.models import ImportJob, ImportStatus
 from frmr.imports.readers import MESSAGE_ZIP_BOMB
+from frmr.imports.template import EXAMPLE_SHEET
 from frmr.registry.models import Organization
 from tests import hostile
 from tests.factories import DepartmentFactory
@@ -24,8 +25,7 @@ def test_the_template_survives_a_department_name_with_control_characters(
     DepartmentFactory(organization=org_a, oid=f"{org_a.oid}.0.9", name="Акушерское\x07 отделение\x1b\x7f")
     xlsx = operator_client.get(reverse("mo:import_template", args=["xlsx"]))
     assert xlsx.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet is not None
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))[EXAMPLE_SHEET]
     values = [cell.value for cell in sheet[2]]
     assert "Акушерское отделение" in values
     text = operator_client.get(reverse("mo:import_template", args=["csv"]))
