@@ -278,10 +278,14 @@ def test_broken_client_secret_is_not_shown_as_the_users_refusal(client: Client, 
 
 
 @pytest.mark.parametrize("code", sorted(CODE_MESSAGES))
-def test_every_documented_code_in_the_callback_gets_its_page(client: Client, esia: FakeEsia, code: str) -> None:
+def test_every_documented_code_in_the_callback_gets_its_page(
+    client: Client, esia: FakeEsia, code: str
+) -> None:
     state = start_login(client)
     description = f"{code}: <b>ЕСИА wrote this</b>"
-    response = client.get(CALLBACK, {"error": "invalid_request", "error_description": description, "state": state})
+    response = client.get(
+        CALLBACK, {"error": "invalid_request", "error_description": description, "state": state}
+    )
     html = page_text(response)
     if code == "ESIA-007004":
         assert_site_page(response, 403, "Вход отменён")
