@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
@@ -35,6 +36,8 @@ from esia_emulator.protocol import (
     validate_authorization_request,
     validate_token_request,
 )
+
+logger = logging.getLogger(__name__)
 
 AMR_PASSWORD = "PWD"  # noqa: S105 - the ЕСИА name of the login method
 AMR_SIGNATURE = "DS"
@@ -136,6 +139,25 @@ def _client_for(pending: dict[str, Any]) -> Client:
     return Client.objects.get(client_id=pending["client_id"])
 
 
+def _refusal(request: HttpRequest, error: EsiaError) -> HttpResponse:
+    """Back to a registered redirect URI with ЕСИА's code and text; otherwise the emulator's own page,
+    which also says in Russian what exactly was wrong (ЕСИА's answer does not)."""
+    logger.info("ЕСИА-эмулятор: отказ %s: %s", error.error_description, error.detail)
+    if error.redirect_uri:
+        return HttpResponseRedirect(error.redirect_url())
+    return render(
+        request,
+        "esia_emulator/error.html",
+        {
+            "title": "Ошибка запроса на вход",
+            "code": f"ESIA-{error.code}",
+            "wire": error.error_description,
+            "description": error.detail,
+        },
+        status=400,
+    )
+
+
 # --- index, certificate ------------------------------------------------------------------------
 
 
@@ -172,18 +194,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
     try:
         req = validate_authorization_request(request.GET)
     except EsiaError as error:
-        if error.redirect_uri:
-            return HttpResponseRedirect(error.redirect_url())
-        return render(
-            request,
-            "esia_emulator/error.html",
-            {
-                "title": "Ошибка запроса на вход",
-                "code": f"ESIA-{error.code}",
-                "description": error.description,
-            },
-            status=400,
-        )
+        return _refusal(request, error)
     pending = {
         "client_id": req.client.client_id,
         "redirect_uri": req.redirect_uri,
@@ -448,17 +459,21 @@ def logout(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def token(request: HttpRequest) -> JsonResponse:
+    issuer = tokens.issuer_for(request)
     try:
         req = validate_token_request(request.POST)
         if "code" in req.extra:
             grant, access_type = tokens.redeem_code(
                 req.client, req.extra["code"], req.redirect_uri, req.scopes
             )
-            answer = tokens.issue(grant, state=req.state, with_refresh=access_type == "offline")
+            answer = tokens.issue(
+                grant, state=req.state, with_refresh=access_type == "offline", issuer=issuer
+            )
         else:
             grant = tokens.redeem_refresh_token(req.client, req.extra["refresh_token"], req.scopes)
-            answer = tokens.issue(grant, state=req.state, with_refresh=True)
+            answer = tokens.issue(grant, state=req.state, with_refresh=True, issuer=issuer)
     except EsiaError as error:
         error.state = error.state or request.POST.get("state", "")
+        logger.info("ЕСИА-эмулятор: отказ %s: %s", error.error_description, error.detail)
         return JsonResponse(error.as_json(), status=400, json_dumps_params={"ensure_ascii": False})
     return JsonResponse(answer)
