@@ -151,15 +151,15 @@ def redirect_allowed(client: Client, uri: str) -> bool:
     return False
 
 
-def _single(params: QueryDict, name: str) -> str:
+def single(params: QueryDict, name: str) -> str:
     values = params.getlist(name)
     if len(values) > 1:
         raise EsiaError("007003", f"Параметр {name} передан несколько раз")
     return values[0] if values else ""
 
 
-def _require(params: QueryDict, names: tuple[str, ...]) -> dict[str, str]:
-    values = {name: _single(params, name) for name in names}
+def require(params: QueryDict, names: tuple[str, ...]) -> dict[str, str]:
+    values = {name: single(params, name) for name in names}
     missing = [name for name in names if not values[name].strip()]
     if missing:
         raise EsiaError("007014", f"Отсутствует обязательный параметр: {', '.join(missing)}")
@@ -234,8 +234,8 @@ def check_signature(cert: gostkit.Certificate, client_secret: str, signed: str) 
 def trusted_redirect(params: QueryDict) -> tuple[Client, str]:
     """The client and its redirect URI, before anything else: only a registered URI may receive an
     error; a refusal here is shown on the emulator's own page."""
-    client = find_client(_single(params, "client_id"))
-    redirect_uri = _single(params, "redirect_uri")
+    client = find_client(single(params, "client_id"))
+    redirect_uri = single(params, "redirect_uri")
     if not redirect_uri.strip():
         raise EsiaError("007014", "Отсутствует обязательный параметр: redirect_uri")
     if not redirect_allowed(client, redirect_uri):
@@ -249,8 +249,8 @@ def validate_authorization_request(params: QueryDict) -> ClientRequest:
     client, redirect_uri = trusted_redirect(params)
     state = params.get("state", "")
     try:
-        values = _require(params, AC_PARAMS)
-        scope_org = _single(params, "scope_org")
+        values = require(params, AC_PARAMS)
+        scope_org = single(params, "scope_org")
         check_timestamp(values["timestamp"])
         if values["response_type"] != "code":
             raise EsiaError("007012", f"Тип ответа {values['response_type']} не поддерживается")
@@ -277,16 +277,16 @@ def validate_authorization_request(params: QueryDict) -> ClientRequest:
 
 
 def validate_token_request(params: QueryDict) -> ClientRequest:
-    grant_type = _single(params, "grant_type")
-    state = _single(params, "state")
+    grant_type = single(params, "grant_type")
+    state = single(params, "state")
     try:
         if grant_type and grant_type not in TE_PARAMS_BY_GRANT:
             raise EsiaError("007009", f"Тип разрешения {grant_type} не поддерживается")
         names = TE_COMMON + TE_PARAMS_BY_GRANT.get(grant_type, ())
-        values = _require(params, names)
+        values = require(params, names)
         if values["token_type"] != "Bearer":  # noqa: S105 - a protocol constant, not a secret
             raise EsiaError("007003", "token_type должен быть Bearer")
-        scope_org = _single(params, "scope_org")
+        scope_org = single(params, "scope_org")
         check_timestamp(values["timestamp"])
         client = find_client(values["client_id"])
         cert = check_certificate(client, values["client_certificate_hash"])

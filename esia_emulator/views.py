@@ -6,6 +6,7 @@ import io
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.http import (
     HttpResponse,
     HttpResponseRedirect,
     JsonResponse,
+    QueryDict,
 )
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,8 +30,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from esia_emulator import auth, keystore, tokens
 from esia_emulator.conf import conf
 from esia_emulator.identifiers import format_phone, format_snils
+from esia_emulator.legacy import validate_legacy_authorization_request, validate_legacy_token_request
 from esia_emulator.models import LEVEL_TITLES, Account, Client, QrLogin
 from esia_emulator.protocol import (
+    ClientRequest,
     EsiaError,
     add_query,
     redirect_allowed,
@@ -191,8 +195,19 @@ def certificate(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def authorize(request: HttpRequest) -> HttpResponse:
+    return _authorize(request, validate_authorization_request)
+
+
+@never_cache
+@require_GET
+def legacy_authorize(request: HttpRequest) -> HttpResponse:
+    """`/aas/oauth2/ac`: the same login, signed with a detached CMS (see legacy.py)."""
+    return _authorize(request, validate_legacy_authorization_request)
+
+
+def _authorize(request: HttpRequest, validate: Callable[[QueryDict], ClientRequest]) -> HttpResponse:
     try:
-        req = validate_authorization_request(request.GET)
+        req = validate(request.GET)
     except EsiaError as error:
         return _refusal(request, error)
     pending = {
@@ -459,9 +474,21 @@ def logout(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def token(request: HttpRequest) -> JsonResponse:
+    return _token(request, validate_token_request)
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def legacy_token(request: HttpRequest) -> JsonResponse:
+    """`/aas/oauth2/te`: the same tokens, the request signed with a detached CMS (see legacy.py)."""
+    return _token(request, validate_legacy_token_request)
+
+
+def _token(request: HttpRequest, validate: Callable[[QueryDict], ClientRequest]) -> JsonResponse:
     issuer = tokens.issuer_for(request)
     try:
-        req = validate_token_request(request.POST)
+        req = validate(request.POST)
         if "code" in req.extra:
             grant, access_type = tokens.redeem_code(
                 req.client, req.extra["code"], req.redirect_uri, req.scopes
