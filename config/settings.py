@@ -275,8 +275,8 @@ ESIA_VERIFY_CERT_PATH = env_str(
     required_in_production=True,
 )
 # Expected `iss` of ЕСИА's tokens. "auto" means "the host of ESIA_BASE_URL over http or https", which is
-# what the real stands write (http://esia.gosuslugi.ru/); the emulator names itself esia-emulator.local.
-ESIA_TOKEN_ISSUER = env_str("ESIA_TOKEN_ISSUER", "auto" if PRODUCTION else "http://esia-emulator.local/")
+# what the real stands write (http://esia.gosuslugi.ru/) and what the emulator writes by default.
+ESIA_TOKEN_ISSUER = env_str("ESIA_TOKEN_ISSUER", "auto")
 ESIA_TOKEN_LEEWAY_SECONDS = env_int("ESIA_TOKEN_LEEWAY_SECONDS", 60)
 # How long a started login may take before its `state` is refused.
 ESIA_STATE_LIFETIME_SECONDS = env_int("ESIA_STATE_LIFETIME_SECONDS", 10 * 60)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from esia_emulator import person
 from esia_emulator.models import Account
-from esia_emulator.tokens import AccessToken, TokenRefused, check_access_token
+from esia_emulator.tokens import AccessToken, TokenRefused, check_access_token, issuer_for
 
 PersonView = Callable[..., JsonResponse]
 
@@ -35,7 +35,7 @@ def person_endpoint(view: Callable[..., Any]) -> PersonView:
     @wraps(view)
     def wrapper(request: HttpRequest, oid: int, **kwargs: Any) -> JsonResponse:
         try:
-            token = check_access_token(request.headers.get("Authorization", ""))
+            token = check_access_token(request.headers.get("Authorization", ""), issuer=issuer_for(request))
         except TokenRefused as refused:
             return _refuse(refused.status, refused.description)
         if token.oid != oid:

@@ -1,7 +1,9 @@
 """Checks of /v2/ac and /v3/te in the order ЕСИА applies them, with ЕСИА's error codes.
 
-Order (research §6): mandatory parameters, timestamp, registered client, redirect URI, scopes,
-certificate hash, then the raw GOST signature over the version-specific string.
+Order: the registered client and its redirect URI (refusals on the emulator's page), then, answered
+to that URI: mandatory parameters, timestamp, response and access type, certificate hash, the raw
+GOST signature over the version-specific string, and only then the scopes — a request without
+`openid` and with a bad signature gets ESIA-007053, as on the real stand.
 """
 
 from __future__ import annotations
@@ -48,45 +50,73 @@ PERSON_SCOPES = frozenset(
 )  # fmt: skip
 _TIMESTAMP = re.compile(r"^\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 
-# OAuth error names that go with each ЕСИА code; anything else is `invalid_request`.
-_OAUTH_ERROR = {
-    "007002": "invalid_client",
-    "007004": "access_denied",
-    "007006": "invalid_scope",
-    "007009": "unsupported_grant_type",
-    "007011": "invalid_grant",
-    "007012": "unsupported_response_type",
-    "007053": "invalid_client",
-    "007055": "access_denied",
+# What ЕСИА writes on the wire for each code: the OAuth `error` and the text after "ESIA-0070xx: ".
+# Seen from the real stands in public reports: 007004, 007005, 007011, 007014 (English, RFC 6749
+# wording) and 007053 (`access_denied` with the enum name, the same OAuth error as a refusal by the
+# person). The others follow the same RFC 6749 pattern.
+WIRE: dict[str, tuple[str, str]] = {
+    "007002": ("invalid_client", "The client certificate does not match the client mnemonic."),
+    "007003": (
+        "invalid_request",
+        "The request is missing a required parameter, includes an invalid parameter value, "
+        "includes a parameter more than once, or is otherwise malformed.",
+    ),
+    "007004": ("access_denied", "The resource owner or authorization server denied the request."),
+    "007005": (
+        "unauthorized_client",
+        "The client is not authorized to request an access token using this method.",
+    ),
+    "007006": ("invalid_scope", "The requested scope is invalid, unknown, or malformed."),
+    "007009": (
+        "unsupported_grant_type",
+        "The authorization grant type is not supported by the authorization server.",
+    ),
+    "007011": (
+        "invalid_grant",
+        "The provided authorization grant or refresh token is invalid, expired, revoked, does not "
+        "match the redirection URI used in the authorization request, or was issued to another client.",
+    ),
+    "007012": (
+        "unsupported_response_type",
+        "The authorization server does not support obtaining an authorization code using this method.",
+    ),
+    "007013": ("invalid_scope", "The request does not contain the scope."),
+    "007014": ("invalid_request", "The request does not contain the mandatory parameter"),
+    "007015": ("invalid_request", "The request time is invalid."),
+    "007023": ("invalid_request", "The redirect_uri is not among those allowed for the client."),
+    "007053": ("access_denied", "OAuthErrorEnum.clientSecretWrong"),
+    "007055": ("access_denied", "The login was made with an unconfirmed account."),
 }
 
 
 class EsiaError(Exception):
-    """A refusal. `redirect_uri` is set once that URI has been found registered for the client."""
+    """A refusal. `detail` is the emulator's own Russian explanation (its page, its log), never sent
+    to the client: ЕСИА's answer carries only the code and its fixed text.
+    `redirect_uri` is set once that URI has been found registered for the client."""
 
-    def __init__(self, code: str, description: str, *, redirect_uri: str = "", state: str = "") -> None:
-        super().__init__(f"ESIA-{code}: {description}")
+    def __init__(self, code: str, detail: str = "", *, redirect_uri: str = "", state: str = "") -> None:
+        super().__init__(f"ESIA-{code}: {detail}")
         self.code = code
-        self.description = description
+        self.detail = detail
         self.redirect_uri = redirect_uri
         self.state = state
 
     @property
     def error(self) -> str:
-        return _OAUTH_ERROR.get(self.code, "invalid_request")
+        return WIRE[self.code][0]
 
     @property
     def error_description(self) -> str:
-        return f"ESIA-{self.code}: {self.description}"
+        return f"ESIA-{self.code}: {WIRE[self.code][1]}"
 
     def as_json(self) -> dict[str, str]:
         return {"error": self.error, "error_description": self.error_description, "state": self.state}
 
     def redirect_url(self) -> str:
-        return add_query(
-            self.redirect_uri,
-            {"error": self.error, "error_description": self.error_description, "state": self.state},
-        )
+        params = {"error": self.error, "error_description": self.error_description}
+        if self.state:
+            params["state"] = self.state
+        return add_query(self.redirect_uri, params)
 
 
 @dataclass
@@ -121,15 +151,15 @@ def redirect_allowed(client: Client, uri: str) -> bool:
     return False
 
 
-def _single(params: QueryDict, name: str) -> str:
+def single(params: QueryDict, name: str) -> str:
     values = params.getlist(name)
     if len(values) > 1:
         raise EsiaError("007003", f"Параметр {name} передан несколько раз")
     return values[0] if values else ""
 
 
-def _require(params: QueryDict, names: tuple[str, ...]) -> dict[str, str]:
-    values = {name: _single(params, name) for name in names}
+def require(params: QueryDict, names: tuple[str, ...]) -> dict[str, str]:
+    values = {name: single(params, name) for name in names}
     missing = [name for name in names if not values[name].strip()]
     if missing:
         raise EsiaError("007014", f"Отсутствует обязательный параметр: {', '.join(missing)}")
@@ -156,6 +186,8 @@ def check_timestamp(value: str) -> None:
 
 
 def find_client(client_id: str) -> Client:
+    if not client_id.strip():
+        raise EsiaError("007014", "Отсутствует обязательный параметр: client_id")
     client = Client.objects.filter(client_id=client_id).first()
     if client is None:
         raise EsiaError("007002", f"Система-клиент {client_id} не зарегистрирована в ЕСИА")
@@ -199,26 +231,37 @@ def check_signature(cert: gostkit.Certificate, client_secret: str, signed: str) 
         raise EsiaError("007053", "client_secret сформирован некорректно: подпись не проверяется")
 
 
-def validate_authorization_request(params: QueryDict) -> ClientRequest:
-    values = _require(params, AC_PARAMS)
-    scope_org = _single(params, "scope_org")
-    check_timestamp(values["timestamp"])
-    client = find_client(values["client_id"])
-    redirect_uri = values["redirect_uri"]
+def trusted_redirect(params: QueryDict) -> tuple[Client, str]:
+    """The client and its redirect URI, before anything else: only a registered URI may receive an
+    error; a refusal here is shown on the emulator's own page."""
+    client = find_client(single(params, "client_id"))
+    redirect_uri = single(params, "redirect_uri")
+    if not redirect_uri.strip():
+        raise EsiaError("007014", "Отсутствует обязательный параметр: redirect_uri")
     if not redirect_allowed(client, redirect_uri):
         raise EsiaError("007023", "Указанный redirect_uri не зарегистрирован для системы-клиента")
-    state = values["state"]
+    return client, redirect_uri
+
+
+def validate_authorization_request(params: QueryDict) -> ClientRequest:
+    """`/v2/ac`. Once the redirect URI is trusted every refusal goes back to it with the `state`;
+    the signature is checked before the scopes, as the real stand does."""
+    client, redirect_uri = trusted_redirect(params)
+    state = params.get("state", "")
     try:
+        values = require(params, AC_PARAMS)
+        scope_org = single(params, "scope_org")
+        check_timestamp(values["timestamp"])
         if values["response_type"] != "code":
             raise EsiaError("007012", f"Тип ответа {values['response_type']} не поддерживается")
         if values["access_type"] not in ("online", "offline"):
             raise EsiaError("007003", "access_type должен быть online или offline")
-        scopes = check_scopes(client, values["scope"])
         cert = check_certificate(client, values["client_certificate_hash"])
         signed = (
             values["client_id"] + values["scope"] + scope_org + values["timestamp"] + state + redirect_uri
         )
         check_signature(cert, values["client_secret"], signed)
+        scopes = check_scopes(client, values["scope"])
     except EsiaError as error:
         error.redirect_uri, error.state = redirect_uri, state
         raise
@@ -234,16 +277,16 @@ def validate_authorization_request(params: QueryDict) -> ClientRequest:
 
 
 def validate_token_request(params: QueryDict) -> ClientRequest:
-    grant_type = _single(params, "grant_type")
-    state = _single(params, "state")
+    grant_type = single(params, "grant_type")
+    state = single(params, "state")
     try:
         if grant_type and grant_type not in TE_PARAMS_BY_GRANT:
             raise EsiaError("007009", f"Тип разрешения {grant_type} не поддерживается")
         names = TE_COMMON + TE_PARAMS_BY_GRANT.get(grant_type, ())
-        values = _require(params, names)
+        values = require(params, names)
         if values["token_type"] != "Bearer":  # noqa: S105 - a protocol constant, not a secret
             raise EsiaError("007003", "token_type должен быть Bearer")
-        scope_org = _single(params, "scope_org")
+        scope_org = single(params, "scope_org")
         check_timestamp(values["timestamp"])
         client = find_client(values["client_id"])
         cert = check_certificate(client, values["client_certificate_hash"])

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from esia_emulator import keystore
+from esia_emulator.clients import register_client
 from esia_emulator.conf import conf
 from esia_emulator.identifiers import normalize_phone, snils_is_valid
-from esia_emulator.models import LEVEL_ORDER, Account, Client
+from esia_emulator.models import LEVEL_ORDER, Account
 
 ESIA_CERT_DAYS = 3650
 CLIENT_CERT_DAYS = 3650
@@ -95,30 +96,29 @@ def seed_users() -> tuple[int, int]:
     return created, updated
 
 
-@transaction.atomic
 def _with_register_origin(prefixes: list[str]) -> list[str]:
     """The listed prefixes, plus the register's address on this stand (FRMR_SITE_URL / FRMR_RUN_ADDR)."""
     own = f"{conf.REGISTER_ORIGIN}/"
     return prefixes if own in prefixes or own == "/" else [*prefixes, own]
 
 
+@transaction.atomic
 def seed_clients() -> int:
     count = 0
     for record in _load_json("clients.json", "clients"):
-        pems = []
-        for name in record.get("certificates", []):
-            text = (keystore.data_dir() / name).read_text(encoding="ascii")
-            keystore.parse_certificate(text)  # refuse to register an unreadable certificate
-            pems.append(text)
-        Client.objects.update_or_create(
-            client_id=record["client_id"],
-            defaults={
-                "name": record.get("name", record["client_id"]),
-                "certificates_pem": pems,
-                "redirect_uri_prefixes": _with_register_origin(record.get("redirect_uri_prefixes", [])),
-                "scopes": record.get("scopes", ["openid"]),
-                "min_level": record.get("min_level", "simplified"),
-            },
+        certificates = {
+            f"clients.json, {record.get('client_id')}, {name}": (keystore.data_dir() / name).read_text(
+                encoding="ascii"
+            )
+            for name in record.get("certificates", [])
+        }
+        register_client(
+            client_id=str(record.get("client_id", "")),
+            name=record.get("name", ""),
+            certificates=certificates,
+            redirect_uri_prefixes=_with_register_origin(record.get("redirect_uri_prefixes", [])),
+            scopes=record.get("scopes", ["openid"]),
+            min_level=record.get("min_level", "simplified"),
         )
         count += 1
     return count

@@ -94,7 +94,8 @@ ESIA_EMULATOR_CSP_FORM_ACTION = env_list(
 )
 
 # Protocol knobs (see esia_emulator/README.md).
-ESIA_EMULATOR_ISSUER = env_str("ESIA_EMULATOR_ISSUER", "http://esia-emulator.local/")
+# Empty: the address the emulator is served on (scheme and host of the request, trailing slash).
+ESIA_EMULATOR_ISSUER = env_str("ESIA_EMULATOR_ISSUER", "")
 ESIA_EMULATOR_TIMESTAMP_WINDOW_SECONDS = env_int("ESIA_EMULATOR_TIMESTAMP_WINDOW_SECONDS", 300)
 ESIA_EMULATOR_CODE_TTL_SECONDS = env_int("ESIA_EMULATOR_CODE_TTL_SECONDS", 60)
 ESIA_EMULATOR_ACCESS_TOKEN_TTL_SECONDS = env_int("ESIA_EMULATOR_ACCESS_TOKEN_TTL_SECONDS", 3600)

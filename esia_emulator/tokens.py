@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 import gostkit
@@ -97,11 +98,16 @@ def redeem_refresh_token(client: Client, token: str, scopes: list[str]) -> Grant
     return Grant(client, row.account, scopes, row.sid, row.amr, row.auth_time)
 
 
-def issue(grant: Grant, *, state: str, with_refresh: bool) -> dict[str, Any]:
+def issuer_for(request: HttpRequest) -> str:
+    """`iss` of the tokens: the configured one, or the address this emulator is served on, written as
+    ЕСИА writes its own (`http://esia.gosuslugi.ru/`, trailing slash)."""
+    return conf.ISSUER or request.build_absolute_uri("/")
+
+
+def issue(grant: Grant, *, state: str, with_refresh: bool, issuer: str) -> dict[str, Any]:
     now = int(timezone.now().timestamp())
     ttl = conf.ACCESS_TOKEN_TTL_SECONDS
     oid = grant.account.oid
-    issuer = conf.ISSUER
     key = keystore.signing_key()
     access = {
         "nbf": now,
@@ -170,7 +176,7 @@ class AccessToken:
     client_id: str
 
 
-def check_access_token(authorization: str) -> AccessToken:
+def check_access_token(authorization: str, *, issuer: str) -> AccessToken:
     """Bearer token at the person API: signature, kind, issuer and lifetime; scopes are the caller's."""
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -183,7 +189,7 @@ def check_access_token(authorization: str) -> AccessToken:
     if header.get("sbt") != "access":
         raise TokenRefused(401, "Это не маркер доступа")
     now = timezone.now().timestamp()
-    if claims.get("iss") != conf.ISSUER:
+    if claims.get("iss") != issuer:
         raise TokenRefused(401, "Маркер доступа выпущен другим издателем")
     if not isinstance(claims.get("exp"), int) or claims["exp"] <= now:
         raise TokenRefused(401, "Срок действия маркера доступа истёк")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import logging
 import secrets
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +18,7 @@ from django.http import (
     HttpResponse,
     HttpResponseRedirect,
     JsonResponse,
+    QueryDict,
 )
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,14 +30,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from esia_emulator import auth, keystore, tokens
 from esia_emulator.conf import conf
 from esia_emulator.identifiers import format_phone, format_snils
+from esia_emulator.legacy import validate_legacy_authorization_request, validate_legacy_token_request
 from esia_emulator.models import LEVEL_TITLES, Account, Client, QrLogin
 from esia_emulator.protocol import (
+    ClientRequest,
     EsiaError,
     add_query,
     redirect_allowed,
     validate_authorization_request,
     validate_token_request,
 )
+
+logger = logging.getLogger(__name__)
 
 AMR_PASSWORD = "PWD"  # noqa: S105 - the ЕСИА name of the login method
 AMR_SIGNATURE = "DS"
@@ -136,6 +143,25 @@ def _client_for(pending: dict[str, Any]) -> Client:
     return Client.objects.get(client_id=pending["client_id"])
 
 
+def _refusal(request: HttpRequest, error: EsiaError) -> HttpResponse:
+    """Back to a registered redirect URI with ЕСИА's code and text; otherwise the emulator's own page,
+    which also says in Russian what exactly was wrong (ЕСИА's answer does not)."""
+    logger.info("ЕСИА-эмулятор: отказ %s: %s", error.error_description, error.detail)
+    if error.redirect_uri:
+        return HttpResponseRedirect(error.redirect_url())
+    return render(
+        request,
+        "esia_emulator/error.html",
+        {
+            "title": "Ошибка запроса на вход",
+            "code": f"ESIA-{error.code}",
+            "wire": error.error_description,
+            "description": error.detail,
+        },
+        status=400,
+    )
+
+
 # --- index, certificate ------------------------------------------------------------------------
 
 
@@ -169,21 +195,21 @@ def certificate(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def authorize(request: HttpRequest) -> HttpResponse:
+    return _authorize(request, validate_authorization_request)
+
+
+@never_cache
+@require_GET
+def legacy_authorize(request: HttpRequest) -> HttpResponse:
+    """`/aas/oauth2/ac`: the same login, signed with a detached CMS (see legacy.py)."""
+    return _authorize(request, validate_legacy_authorization_request)
+
+
+def _authorize(request: HttpRequest, validate: Callable[[QueryDict], ClientRequest]) -> HttpResponse:
     try:
-        req = validate_authorization_request(request.GET)
+        req = validate(request.GET)
     except EsiaError as error:
-        if error.redirect_uri:
-            return HttpResponseRedirect(error.redirect_url())
-        return render(
-            request,
-            "esia_emulator/error.html",
-            {
-                "title": "Ошибка запроса на вход",
-                "code": f"ESIA-{error.code}",
-                "description": error.description,
-            },
-            status=400,
-        )
+        return _refusal(request, error)
     pending = {
         "client_id": req.client.client_id,
         "redirect_uri": req.redirect_uri,
@@ -448,17 +474,33 @@ def logout(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def token(request: HttpRequest) -> JsonResponse:
+    return _token(request, validate_token_request)
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def legacy_token(request: HttpRequest) -> JsonResponse:
+    """`/aas/oauth2/te`: the same tokens, the request signed with a detached CMS (see legacy.py)."""
+    return _token(request, validate_legacy_token_request)
+
+
+def _token(request: HttpRequest, validate: Callable[[QueryDict], ClientRequest]) -> JsonResponse:
+    issuer = tokens.issuer_for(request)
     try:
-        req = validate_token_request(request.POST)
+        req = validate(request.POST)
         if "code" in req.extra:
             grant, access_type = tokens.redeem_code(
                 req.client, req.extra["code"], req.redirect_uri, req.scopes
             )
-            answer = tokens.issue(grant, state=req.state, with_refresh=access_type == "offline")
+            answer = tokens.issue(
+                grant, state=req.state, with_refresh=access_type == "offline", issuer=issuer
+            )
         else:
             grant = tokens.redeem_refresh_token(req.client, req.extra["refresh_token"], req.scopes)
-            answer = tokens.issue(grant, state=req.state, with_refresh=True)
+            answer = tokens.issue(grant, state=req.state, with_refresh=True, issuer=issuer)
     except EsiaError as error:
         error.state = error.state or request.POST.get("state", "")
+        logger.info("ЕСИА-эмулятор: отказ %s: %s", error.error_description, error.detail)
         return JsonResponse(error.as_json(), status=400, json_dumps_params={"ensure_ascii": False})
     return JsonResponse(answer)

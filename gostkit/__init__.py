@@ -12,12 +12,16 @@ from gostkit.certs import (
     load_certificate_pem,
     make_self_signed_certificate,
 )
+from gostkit.cms import MalformedCms, verify_detached_cms
 from gostkit.encoding import b64url_decode, b64url_encode
 from gostkit.jwt import InvalidSignature, MalformedToken, jwt_decode, jwt_encode, jwt_unverified_header
 from gostkit.keys import (
+    CURVES,
     InvalidKey,
     PrivateKey,
     PublicKey,
+    UnsupportedCurve,
+    curve_name,
     generate_private_key,
     load_private_key_pem,
     sign_raw,
@@ -26,16 +30,20 @@ from gostkit.keys import (
 )
 
 __all__ = [
+    "CURVES",
     "Certificate",
     "InvalidCertificate",
     "InvalidKey",
     "InvalidSignature",
+    "MalformedCms",
     "MalformedToken",
     "PrivateKey",
     "PublicKey",
+    "UnsupportedCurve",
     "b64url_decode",
     "b64url_encode",
     "certificate_hash",
+    "curve_name",
     "generate_private_key",
     "jwt_decode",
     "jwt_encode",
@@ -46,5 +54,6 @@ __all__ = [
     "make_self_signed_certificate",
     "sign_raw",
     "streebog256",
+    "verify_detached_cms",
     "verify_raw",
 ]

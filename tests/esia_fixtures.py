@@ -35,7 +35,7 @@ CLIENT_KEY_PATH = DATA_DIR / "client" / "client.key.pem"
 CLIENT_CERT_PATH = DATA_DIR / "client" / "client.cert.pem"
 ESIA_CERT_PATH = DATA_DIR / "esia" / "esia.cert.pem"
 ESIA_KEY_PATH = DATA_DIR / "esia" / "esia.key.pem"
-ISSUER = "http://esia-emulator.local/"
+
 MOSCOW = timezone(timedelta(hours=3))
 
 

@@ -1,7 +1,10 @@
 """Typed failures of the ЕСИА client, each with a Russian message a person can act on.
 
-ЕСИА reports errors as `ESIA-NNNNNN: text`; the codes we explain are those of the research
-(docs/esia.md, «Коды ошибок ЕСИА»). Unknown codes keep ЕСИА's own text.
+ЕСИА reports errors as `error=<OAuth name>` plus `error_description=ESIA-NNNNNN: text`. The OAuth name
+does not tell what happened: the real ЕСИА answers a wrong `client_secret` with `access_denied` too
+(`ESIA-007053: OAuthErrorEnum.clientSecretWrong`), so the code decides, never the name. The codes are
+those documented in the research (docs/esia.md, «Коды ошибок ЕСИА»). ЕСИА's own text is never shown:
+on the callback it arrives in the address bar and anyone can write it there.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ _CODE_RE = re.compile(r"(ESIA-\d{6})")
 
 # What the code means for the person in front of the screen, and what to do about it.
 CODE_MESSAGES: dict[str, str] = {
-    "ESIA-007002": "Сертификат информационной системы не соответствует её мнемонике в ЕСИА.",
+    "ESIA-007002": "Сертификат информационной системы не соответствует её мнемонике в ЕСИА "
+    "или не зарегистрирован для неё.",
     "ESIA-007003": "В запросе к Госуслугам не хватает параметра или он указан неверно.",
     "ESIA-007004": "Вход отменён: доступ к данным не был предоставлен.",
     "ESIA-007005": "Госуслуги не разрешили системе этот способ получения доступа.",
     "ESIA-007006": "Система запросила данные, на которые у неё нет разрешения в ЕСИА.",
-    "ESIA-007008": "Госуслуги перегружены и не смогли обработать вход.",
+    "ESIA-007007": "В работе Госуслуг произошла непредвиденная ошибка.",
+    "ESIA-007008": "Госуслуги перегружены или на них идут технические работы.",
     "ESIA-007009": "Госуслуги не поддерживают запрошенный способ получения доступа.",
     "ESIA-007011": "Код авторизации устарел или уже был использован.",
     "ESIA-007012": "Госуслуги не поддерживают запрошенный тип ответа.",
@@ -26,16 +31,39 @@ CODE_MESSAGES: dict[str, str] = {
     "ESIA-007015": "Время запроса не совпало со временем Госуслуг (проверьте часы сервера).",
     "ESIA-007019": "У системы нет разрешения на эту операцию в ЕСИА.",
     "ESIA-007023": "Адрес возврата системы не зарегистрирован в ЕСИА.",
+    "ESIA-007038": "Госуслуги не смогли прочитать параметры запроса.",
+    "ESIA-007039": "Проверочный код входа (PKCE) не был передан в начале входа.",
+    "ESIA-007040": "Проверочный код входа (PKCE) не совпал с переданным в начале входа.",
+    "ESIA-007046": "Для входа нужна двухфакторная проверка, а она недоступна для этой учётной записи.",
     "ESIA-007053": "Подпись запроса или хэш сертификата системы не приняты Госуслугами.",
     "ESIA-007055": (
         "Учётная запись на Госуслугах не подтверждена: войти можно с подтверждённой учётной записью."
     ),
+    "ESIA-007060": "Госуслуги не приняли список ролей в запросе.",
+    "ESIA-007061": "Госуслуги не приняли тип объекта в запросе.",
+    "ESIA-007062": "Госуслуги не приняли тип или роль пользователя в запросе.",
     "ESIA-007194": "Запрошены данные организации, сотрудником которой пользователь не является.",
     "ESIA-008010": "Госуслуги не смогли проверить подлинность системы.",
+    # Consents of the digital profile: the register does not ask for them, but a misconfigured
+    # scope may still bring one back.
+    "ESIA-036700": "В запросе согласия не указан его тип.",
+    "ESIA-036701": "Госуслуги не знают запрошенный тип согласия.",
+    "ESIA-036702": "Для типа согласия не указана обязательная область доступа.",
+    "ESIA-036703": "Запрошенные данные выходят за рамки типа согласия.",
+    "ESIA-036704": "Для этого типа согласия нельзя указывать области доступа.",
+    "ESIA-036705": "В запросе согласия не указано ни одного действия.",
+    "ESIA-036706": "Госуслуги не знают действие, указанное в согласии.",
+    "ESIA-036707": "В запросе согласия не указана его цель.",
+    "ESIA-036716": "В запросе согласия неверно указан срок его действия.",
+    "ESIA-036726": "Госуслуги не знают цель, указанную в согласии.",
+    "ESIA-036727": "В запросе согласия должна быть указана одна цель.",
 }
 
 # Codes the person can resolve themselves; for the rest the portal's administrators must act.
-USER_FIXABLE_CODES = frozenset({"ESIA-007004", "ESIA-007008", "ESIA-007011", "ESIA-007055"})
+USER_FIXABLE_CODES = frozenset({"ESIA-007004", "ESIA-007011", "ESIA-007055"})
+# ЕСИА itself is down or broken: the same page as an unreachable ЕСИА, "try again later".
+UNAVAILABLE_CODES = frozenset({"ESIA-007007", "ESIA-007008"})
+UNKNOWN_CODE_MESSAGE = "Госуслуги отказали во входе по причине, которую портал не знает."
 
 
 class EsiaError(Exception):
@@ -84,16 +112,15 @@ def error_code(text: str) -> str | None:
 
 
 def error_from_response(error: str, description: str) -> EsiaError:
-    """Turns ЕСИА's `error`/`error_description` pair (callback or token answer) into an exception."""
+    """Turns ЕСИА's `error`/`error_description` pair (callback or token answer) into an exception.
+
+    ЕСИА's text goes to `detail` (for the log) only; the message is always ours.
+    """
     code = error_code(description) or error_code(error)
-    if error == "access_denied" or code == "ESIA-007004":
+    if code == "ESIA-007004" or (error == "access_denied" and code is None):
         return EsiaUserRefused(code=code, detail=description)
-    if code == "ESIA-007008":
+    if code in UNAVAILABLE_CODES:
         return EsiaUnavailable(code=code, detail=description)
-    fallback = None if code in CODE_MESSAGES else _plain_description(description)
-    return EsiaError(fallback, code=code, detail=description)
-
-
-def _plain_description(description: str) -> str | None:
-    text = _CODE_RE.sub("", description or "").strip(" :;-")
-    return text or None
+    if code is not None and code not in CODE_MESSAGES:
+        return EsiaError(UNKNOWN_CODE_MESSAGE, code=code, detail=description)
+    return EsiaError(code=code, detail=description)

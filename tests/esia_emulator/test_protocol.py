@@ -13,7 +13,6 @@ import gostkit
 from tests.esia_fixtures import (
     ESIA_CERT_PATH,
     ESIA_KEY_PATH,
-    ISSUER,
     MOSCOW,
     Browser,
     EsiaTestClient,
@@ -24,6 +23,7 @@ from tests.esia_fixtures import (
 ANNA = 1000000001
 ANNA_SNILS = "11223344595"
 PASSWORD = "demo12345"
+WRONG_SECRET = "ESIA-007053: OAuthErrorEnum.clientSecretWrong"
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,8 @@ def test_happy_path_tokens_and_person(esia_emulator_server: str, esia_pub: gostk
 
     access = gostkit.jwt_decode(tokens["access_token"], esia_pub)
     assert gostkit.jwt_unverified_header(tokens["access_token"])["alg"] == "GOST3410_2012_256"
-    assert access["iss"] == ISSUER and access["client_id"] == "FRMR01"
+    # Nothing configured: the issuer is the address the emulator is served on.
+    assert access["iss"] == esia_emulator_server + "/" and access["client_id"] == "FRMR01"
     assert access["urn:esia:sbj_id"] == ANNA
     assert f"fullname?oid={ANNA}" in access["scope"].split() and "openid" in access["scope"].split()
     assert access["exp"] - access["iat"] == 3600
@@ -198,24 +199,23 @@ def _page_code(response: Response) -> str:
     return match.group(0)
 
 
-def test_missing_parameter_is_shown_on_a_page(esia_emulator_server: str) -> None:
+@pytest.mark.parametrize("missing", ["client_id", "redirect_uri"])
+def test_missing_client_or_redirect_is_shown_on_a_page(esia_emulator_server: str, missing: str) -> None:
     client = EsiaTestClient(esia_emulator_server)
     params = client.ac_params()
-    del params["state"]
+    del params[missing]
     response = Browser(esia_emulator_server).get("/aas/oauth2/v2/ac?" + urllib.parse.urlencode(params))
     assert _page_code(response) == "ESIA-007014"
-    assert "state" in response.text
+    assert missing in response.text, "the emulator's page says which parameter is missing"
 
 
 @pytest.mark.parametrize(
     ("overrides", "code"),
     [
-        ({"timestamp": "2026-01-01T10:00:00+03:00"}, "ESIA-007015"),
-        ({"timestamp": esia_timestamp(datetime.now(MOSCOW) - timedelta(hours=1))}, "ESIA-007015"),
         ({"redirect_uri": "https://evil.example/callback"}, "ESIA-007023"),
         ({"client_id": "NOSUCH01"}, "ESIA-007002"),
     ],
-    ids=["bad-timestamp-format", "stale-timestamp", "unregistered-redirect", "unknown-client"],
+    ids=["unregistered-redirect", "unknown-client"],
 )
 def test_refusals_before_the_redirect_uri_is_trusted(
     esia_emulator_server: str, overrides: dict[str, str], code: str
@@ -225,29 +225,86 @@ def test_refusals_before_the_redirect_uri_is_trusted(
     assert _page_code(response) == code
 
 
+@pytest.mark.parametrize(
+    ("change", "wire"),
+    [
+        ({"timestamp": "2026-01-01T10:00:00+03:00"}, "ESIA-007015: "),
+        ({"timestamp": esia_timestamp(datetime.now(MOSCOW) - timedelta(hours=1))}, "ESIA-007015: "),
+        (
+            {"client_certificate_hash": None},
+            "ESIA-007014: The request does not contain the mandatory parameter",
+        ),
+        ({"timestamp": None}, "ESIA-007014: The request does not contain the mandatory parameter"),
+        ({"scope": None}, "ESIA-007014: The request does not contain the mandatory parameter"),
+    ],
+    ids=["bad-timestamp-format", "stale-timestamp", "no-certificate-hash", "no-timestamp", "no-scope"],
+)
+def test_missing_parameter_and_bad_time_go_back_to_the_registered_redirect(
+    esia_emulator_server: str, change: dict[str, str | None], wire: str
+) -> None:
+    """As the real ЕСИА: 007014/007015 come to the redirect URI with error, description and state."""
+    client = EsiaTestClient(esia_emulator_server)
+    params = client.ac_params()
+    for name, value in change.items():
+        if value is None:
+            del params[name]
+        else:
+            params[name] = value
+    response = Browser(esia_emulator_server).get("/aas/oauth2/v2/ac?" + urllib.parse.urlencode(params))
+    assert response.location.startswith(client.redirect_uri)
+    error, description = error_from(response, params["state"])
+    assert error == "invalid_request"
+    assert description.startswith(wire)
+
+
+def test_missing_state_goes_back_without_one(esia_emulator_server: str) -> None:
+    client = EsiaTestClient(esia_emulator_server)
+    params = client.ac_params()
+    del params["state"]
+    response = Browser(esia_emulator_server).get("/aas/oauth2/v2/ac?" + urllib.parse.urlencode(params))
+    assert response.status == 302 and response.location.startswith(client.redirect_uri)
+    query = response.query()
+    assert query["error_description"].startswith("ESIA-007014: ") and "state" not in query
+
+
 def test_refusals_after_the_redirect_uri_is_trusted(esia_emulator_server: str) -> None:
     client = EsiaTestClient(esia_emulator_server)
     browser = Browser(esia_emulator_server)
 
     response, params = start(browser, client, scope="openid fullname flying_saucer")
-    assert error_from(response, params["state"])[1].startswith("ESIA-007006")
+    assert error_from(response, params["state"]) == (
+        "invalid_scope",
+        "ESIA-007006: The requested scope is invalid, unknown, or malformed.",
+    )
 
     response, params = start(browser, client, client_certificate_hash="AB" * 32)
-    assert error_from(response, params["state"])[1].startswith("ESIA-007053")
+    assert error_from(response, params["state"]) == ("access_denied", WRONG_SECRET)
 
+    # A bad client_secret is answered as the real ЕСИА does: access_denied, not a refusal by the person.
     response, params = start(browser, client, client_secret=gostkit.b64url_encode(b"\x01" * 64))
-    error, description = error_from(response, params["state"])
-    assert description.startswith("ESIA-007053") and error == "invalid_client"
+    assert error_from(response, params["state"]) == ("access_denied", WRONG_SECRET)
 
     # The legacy string (scope + timestamp + client_id + state) signed with the right key is still wrong.
     params = client.ac_params()
     legacy = params["scope"] + params["timestamp"] + params["client_id"] + params["state"]
     params["client_secret"] = client.sign(legacy)
     response = browser.get("/aas/oauth2/v2/ac?" + urllib.parse.urlencode(params))
-    assert error_from(response, params["state"])[1].startswith("ESIA-007053")
+    assert error_from(response, params["state"])[1] == WRONG_SECRET
 
     response, params = start(browser, client, response_type="token")
-    assert error_from(response, params["state"])[1].startswith("ESIA-007012")
+    assert error_from(response, params["state"])[1].startswith("ESIA-007012: ")
+
+
+def test_signature_is_checked_before_the_scopes(esia_emulator_server: str) -> None:
+    client = EsiaTestClient(esia_emulator_server)
+    browser = Browser(esia_emulator_server)
+    params = client.ac_params(scope="fullname")
+    params["client_secret"] = gostkit.b64url_encode(b"\x01" * 64)
+    response = browser.get("/aas/oauth2/v2/ac?" + urllib.parse.urlencode(params))
+    assert error_from(response, params["state"]) == ("access_denied", WRONG_SECRET)
+    # Correctly signed, the same scope is refused for what it is.
+    response, params = start(browser, client, scope="fullname")
+    assert error_from(response, params["state"])[1].startswith("ESIA-007006: ")
 
 
 def test_signature_in_any_base64_flavour_is_accepted(esia_emulator_server: str) -> None:
@@ -269,7 +326,8 @@ def test_user_refusal_returns_007004(esia_emulator_server: str) -> None:
     deny = re.search(r'href="(/login/[^"]+/deny/)"', form.text)
     assert deny and "Отказаться" in form.text
     error, description = error_from(browser.get(deny.group(1)), params["state"])
-    assert error == "access_denied" and description.startswith("ESIA-007004")
+    assert error == "access_denied"
+    assert description == "ESIA-007004: The resource owner or authorization server denied the request."
 
 
 def test_simplified_account_is_refused_with_a_clear_message(esia_emulator_server: str) -> None:
@@ -339,7 +397,7 @@ def _forge(key: gostkit.PrivateKey, **changes: object) -> str:
         "nbf": now,
         "iat": now,
         "exp": now + 3600,
-        "iss": ISSUER,
+        "iss": "http://esia-emulator.local/",
         "client_id": "FRMR01",
         "scope": f"openid fullname?oid={ANNA}",
         "urn:esia:sbj_id": ANNA,
@@ -351,17 +409,21 @@ def _forge(key: gostkit.PrivateKey, **changes: object) -> str:
 
 def test_person_api_refuses_forged_expired_and_missing_tokens(esia_emulator_server: str) -> None:
     api = Browser(esia_emulator_server)
+    iss = esia_emulator_server + "/"
     esia_key = gostkit.load_private_key_pem(ESIA_KEY_PATH.read_bytes())
-    valid = api.get(f"/rs/prns/{ANNA}", headers={"Authorization": "Bearer " + _forge(esia_key)})
+    valid = api.get(f"/rs/prns/{ANNA}", headers={"Authorization": "Bearer " + _forge(esia_key, iss=iss)})
     assert valid.status == 200 and valid.json()["lastName"] == "Иванова"
 
-    forged = _forge(gostkit.load_private_key_pem(EsiaTestClient(esia_emulator_server).key.to_pem()))
+    forged = _forge(gostkit.load_private_key_pem(EsiaTestClient(esia_emulator_server).key.to_pem()), iss=iss)
     assert api.get(f"/rs/prns/{ANNA}", headers={"Authorization": "Bearer " + forged}).status == 401
-    expired = _forge(esia_key, exp=int(time.time()) - 10, iat=int(time.time()) - 3700)
+    expired = _forge(esia_key, iss=iss, exp=int(time.time()) - 10, iat=int(time.time()) - 3700)
     response = api.get(f"/rs/prns/{ANNA}", headers={"Authorization": "Bearer " + expired})
     assert response.status == 401 and "истёк" in response.json()["error_description"]
     assert api.get(f"/rs/prns/{ANNA}").status == 401
-    tampered = _forge(esia_key).rsplit(".", 1)[0] + "." + gostkit.b64url_encode(b"\x00" * 64)
+    tampered = _forge(esia_key, iss=iss).rsplit(".", 1)[0] + "." + gostkit.b64url_encode(b"\x00" * 64)
     assert api.get(f"/rs/prns/{ANNA}", headers={"Authorization": "Bearer " + tampered}).status == 401
-    no_scope = _forge(esia_key, scope="openid")
+    no_scope = _forge(esia_key, iss=iss, scope="openid")
     assert api.get(f"/rs/prns/{ANNA}", headers={"Authorization": "Bearer " + no_scope}).status == 403
+    other_issuer = _forge(esia_key)  # the old fixed default, not where this emulator is served
+    response = api.get(f"/rs/prns/{ANNA}", headers={"Authorization": "Bearer " + other_issuer})
+    assert response.status == 401 and "издателем" in response.json()["error_description"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -163,8 +164,29 @@ def _openssl(*args: str, data: bytes | None = None) -> subprocess.CompletedProce
     return subprocess.run(["openssl", *args], input=data, capture_output=True, check=False)
 
 
+def _openssl_point(pkey_text: bytes) -> tuple[int, int]:
+    """X and Y as numbers: OpenSSL prints them without leading zeros (one key in 16 has one)."""
+    found = dict(re.findall(r"^\s*([XY]):\s*([0-9A-Fa-f]+)\s*$", pkey_text.decode(), flags=re.MULTILINE))
+    return int(found["X"], 16), int(found["Y"], 16)
+
+
+def test_openssl_point_reader_keeps_short_coordinates() -> None:
+    text = b"Public key:\n   X:7BE3377C\n   Y:0\nParameter set: id-GostR3410-2001-CryptoPro-A-ParamSet\n"
+    assert _openssl_point(text) == (0x7BE3377C, 0)
+
+
+# A scalar whose public X begins with a zero octet: OpenSSL prints it shorter than 64 hex digits.
+SHORT_X_SCALAR = 1318980
+
+
 @needs_engine
-def test_openssl_verifies_our_signature_and_certificate(key: gostkit.PrivateKey, tmp_path: Path) -> None:
+@pytest.mark.parametrize("which", ["random", "short-x"])
+def test_openssl_verifies_our_signature_and_certificate(
+    key: gostkit.PrivateKey, which: str, tmp_path: Path
+) -> None:
+    if which == "short-x":
+        key = gostkit.PrivateKey(SHORT_X_SCALAR)
+        assert key.public_key().x < 2**248
     cert = gostkit.make_self_signed_certificate(key, "interop", days=2)
     (tmp_path / "cert.pem").write_bytes(cert.to_pem())
     (tmp_path / "msg").write_bytes(b"client_id+scope+timestamp")
@@ -185,7 +207,7 @@ def test_openssl_verifies_our_signature_and_certificate(key: gostkit.PrivateKey,
     (tmp_path / "key.pem").write_bytes(key.to_pem())
     text = _openssl("pkey", "-engine", "gost", "-in", str(tmp_path / "key.pem"), "-text", "-noout")
     assert text.returncode == 0, text.stderr
-    assert f"{key.public_key().x:064X}".encode() in text.stdout.replace(b"\n", b"").replace(b" ", b"")
+    assert _openssl_point(text.stdout) == (key.public_key().x, key.public_key().y)
     # The certificate hash equals OpenSSL's Streebog over the DER.
     der = _openssl("x509", "-engine", "gost", "-in", str(tmp_path / "cert.pem"), "-outform", "DER")
     digest = _openssl("dgst", "-engine", "gost", "-md_gost12_256", "-r", data=der.stdout)

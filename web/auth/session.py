@@ -41,7 +41,12 @@ def take_pending_login(request: HttpRequest, *, state: str) -> PendingLogin:
     pending: dict[str, Any] = dict(request.session.get(PENDING_KEY) or {})
     if not state or not pending:
         return PendingLogin("missing")
-    match = next((key for key in pending if secrets.compare_digest(key, state)), None)
+    # compare_digest refuses non-ASCII str, and `state` comes from the address bar: compare bytes.
+    wanted = state.encode("utf-8", "surrogatepass")
+    match = next(
+        (key for key in pending if secrets.compare_digest(str(key).encode("utf-8", "surrogatepass"), wanted)),
+        None,
+    )
     if match is None:
         return PendingLogin("mismatch")
     entry = pending.pop(match)

@@ -84,13 +84,15 @@ def login(request: HttpRequest) -> HttpResponse:
 @require_GET
 def callback(request: HttpRequest) -> HttpResponse:
     pending = auth_session.take_pending_login(request, state=request.GET.get("state", ""))
-    error = request.GET.get("error", "")
-    if error:
-        return _esia_problem(request, error_from_response(error, request.GET.get("error_description", "")))
+    # An error answer is believed only for a login this browser started: anyone can send a person a
+    # link to this page with an `error` of their choosing. Even then only its code is used.
     if pending.check != "ok":
         title, message = STATE_PROBLEMS[pending.check]
         minutes = settings.ESIA_STATE_LIFETIME_SECONDS // 60
         return _problem(request, status=400, title=title, message=message.format(minutes=minutes), advice="")
+    error = request.GET.get("error", "")
+    if error:
+        return _esia_problem(request, error_from_response(error, request.GET.get("error_description", "")))
     code = request.GET.get("code", "")
     if not code:
         return _problem(

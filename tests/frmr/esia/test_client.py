@@ -13,6 +13,7 @@ import gostkit
 from frmr.esia.client import esia_timestamp
 from frmr.esia.data import normalize_snils, parse_esia_date
 from frmr.esia.errors import (
+    CODE_MESSAGES,
     EsiaError,
     EsiaStateMismatch,
     EsiaTokenInvalid,
@@ -191,7 +192,17 @@ def test_logout_url(keys) -> None:
     [
         ("access_denied", "", EsiaUserRefused, None),
         ("invalid_request", "ESIA-007004: Пользователь отказал", EsiaUserRefused, "ESIA-007004"),
+        (
+            "access_denied",
+            "ESIA-007004: The resource owner or authorization server denied the request.",
+            EsiaUserRefused,
+            "ESIA-007004",
+        ),
+        # The real ЕСИА answers a broken key with access_denied too: that is not the person's refusal.
+        ("access_denied", "ESIA-007053: OAuthErrorEnum.clientSecretWrong", EsiaError, "ESIA-007053"),
+        ("access_denied", "ESIA-007055: unconfirmed", EsiaError, "ESIA-007055"),
         ("invalid_request", "ESIA-007008: overload", EsiaUnavailable, "ESIA-007008"),
+        ("server_error", "ESIA-007007: unexpected", EsiaUnavailable, "ESIA-007007"),
         ("invalid_request", "ESIA-007023: bad redirect", EsiaError, "ESIA-007023"),
         ("server_error", "ESIA-999999: Что-то новое", EsiaError, "ESIA-999999"),
     ],
@@ -203,8 +214,29 @@ def test_error_mapping(error, description, kind, code) -> None:
     assert exc.message
 
 
-def test_unknown_code_keeps_esia_text() -> None:
-    assert error_from_response("server_error", "ESIA-999999: Что-то новое").message == "Что-то новое"
+@pytest.mark.parametrize("code", sorted(CODE_MESSAGES))
+def test_every_documented_code_has_its_own_russian_message(code: str) -> None:
+    exc = error_from_response("invalid_request", f"{code}: whatever ЕСИА wrote")
+    assert exc.code == code
+    assert exc.message == CODE_MESSAGES[code]
+    assert "whatever" not in exc.message
+    assert exc.detail == f"{code}: whatever ЕСИА wrote", "ЕСИА's text is kept for the log"
+
+
+def test_the_documented_codes_are_all_known() -> None:
+    documented = {
+        "007002", "007003", "007004", "007005", "007006", "007007", "007008", "007009", "007011",
+        "007012", "007013", "007014", "007015", "007019", "007023", "007038", "007039", "007040",
+        "007046", "007053", "007055", "007060", "007061", "007062", "007194", "008010",
+    }  # fmt: skip
+    assert {f"ESIA-{code}" for code in documented} <= set(CODE_MESSAGES)
+    assert len(set(CODE_MESSAGES.values())) == len(CODE_MESSAGES), "each code says something of its own"
+
+
+def test_unknown_code_never_echoes_esia_text() -> None:
+    exc = error_from_response("server_error", "ESIA-999999: Что-то новое")
+    assert "Что-то новое" not in exc.message
+    assert exc.code == "ESIA-999999"
 
 
 def test_snils_and_date_helpers() -> None:

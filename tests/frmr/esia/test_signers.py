@@ -13,6 +13,7 @@ from django.test import override_settings
 import gostkit
 from frmr.esia.errors import EsiaError
 from frmr.esia.signers import GostcryptoSigner, OpenSSLGostSigner, Signer, load_signer
+from tests.gost_openssl import ENGINE_PARAMSETS, make_key_and_cert, verify_raw
 
 
 def _gost_engine_available() -> bool:
@@ -140,3 +141,25 @@ def test_load_signer_by_name_and_by_dotted_path(key_files) -> None:
         assert isinstance(load_signer(), _CustomSigner)
     with override_settings(ESIA_SIGNER="cryptopro"), pytest.raises(ImproperlyConfigured, match="ESIA_SIGNER"):
         load_signer()
+
+
+@needs_engine
+@pytest.mark.parametrize("paramset", list(ENGINE_PARAMSETS))
+def test_both_signers_work_with_a_key_on_any_curve(paramset: str, tmp_path: Path) -> None:
+    """A system's key made by OpenSSL on whichever curve its certificate names (issue 10, part 2.4)."""
+    key_path, cert_path = make_key_and_cert(tmp_path, paramset)
+    public = gostkit.load_certificate_pem(cert_path.read_bytes()).public_key
+    for signer in (
+        GostcryptoSigner(key_path=key_path, cert_path=cert_path),
+        OpenSSLGostSigner(key_path=key_path, cert_path=cert_path),
+    ):
+        signature = signer.sign(MESSAGE)
+        assert gostkit.verify_raw(public, MESSAGE, signature)
+        assert verify_raw(cert_path, MESSAGE, signature, tmp_path)
+
+
+@needs_engine
+def test_a_key_on_an_unusable_curve_is_refused_at_start_with_its_name(tmp_path: Path) -> None:
+    key_path, cert_path = make_key_and_cert(tmp_path, "A", algorithm="gost2012_512")
+    with pytest.raises(ImproperlyConfigured, match="512 бит"):
+        GostcryptoSigner(key_path=key_path, cert_path=cert_path)

@@ -16,6 +16,7 @@ import gostkit
 from frmr.accounts import roles
 from frmr.accounts.models import Role, RoleGrant, User
 from frmr.audit.models import AuditEntry
+from frmr.esia.errors import CODE_MESSAGES
 from tests.esia_fake import FakeEsia, Keys, ivanova_json, token_route
 from tests.esia_people import IVANOVA_OID, make_ivanova, make_organization
 from web.auth import session as auth_session
@@ -258,6 +259,89 @@ def test_user_refused(client: Client, esia: FakeEsia) -> None:
     )
     assert_site_page(response, 403, "Вход отменён", "Попробовать снова")
     assert "warning-box" not in page_text(response), "a cancelled login is not an alarm"
+
+
+def test_broken_client_secret_is_not_shown_as_the_users_refusal(client: Client, esia: FakeEsia) -> None:
+    """What the real ЕСИА answers to a wrong signature or certificate hash (issue 10, part 2.1)."""
+    state = start_login(client)
+    response = client.get(
+        CALLBACK,
+        {
+            "error": "access_denied",
+            "error_description": "ESIA-007053: OAuthErrorEnum.clientSecretWrong",
+            "state": state,
+        },
+    )
+    assert_site_page(response, 502, "ESIA-007053", "Подпись запроса", "службу поддержки")
+    assert "Вход отменён" not in page_text(response)
+    assert "OAuthErrorEnum" not in page_text(response)
+
+
+@pytest.mark.parametrize("code", sorted(CODE_MESSAGES))
+def test_every_documented_code_in_the_callback_gets_its_page(
+    client: Client, esia: FakeEsia, code: str
+) -> None:
+    state = start_login(client)
+    description = f"{code}: <b>ЕСИА wrote this</b>"
+    response = client.get(
+        CALLBACK, {"error": "invalid_request", "error_description": description, "state": state}
+    )
+    html = page_text(response)
+    if code == "ESIA-007004":
+        assert_site_page(response, 403, "Вход отменён")
+    elif code in ("ESIA-007007", "ESIA-007008"):
+        assert_site_page(response, 503, "Госуслуги временно недоступны", code)
+    else:
+        assert_site_page(response, 502, "Госуслуги не выполнили вход", code)
+        assert CODE_MESSAGES[code].replace("«", "&laquo;") in html or CODE_MESSAGES[code] in html
+    assert "ЕСИА wrote this" not in html
+    assert "_auth_user_id" not in client.session
+    assert not esia.received
+
+
+def test_error_answer_without_a_started_login_shows_no_text_of_it(client: Client, esia: FakeEsia) -> None:
+    """A link to the callback with a made-up error is not ЕСИА's word (issue 13, point 10)."""
+    response = client.get(
+        CALLBACK,
+        {
+            "error": "invalid_request",
+            "error_description": "ESIA-007023: Позвоните по номеру 8-800-000-00-00",
+            "state": "00000000-0000-4000-8000-000000000000",
+        },
+    )
+    assert_site_page(response, 400, "Не найден начатый вход")
+    html = page_text(response)
+    assert "8-800" not in html and "ESIA-007023" not in html
+
+
+def test_error_answer_with_a_foreign_state_shows_no_text_of_it(client: Client, esia: FakeEsia) -> None:
+    start_login(client)
+    response = client.get(
+        CALLBACK,
+        {"error": "access_denied", "error_description": "ESIA-007004: Позвоните нам", "state": "чужой"},
+    )
+    assert_site_page(response, 400, "не относится к этому входу")
+    assert "Позвоните" not in page_text(response) and "Вход отменён" not in page_text(response)
+
+
+def test_unknown_code_shows_our_words_not_esias(client: Client, esia: FakeEsia) -> None:
+    state = start_login(client)
+    response = client.get(
+        CALLBACK,
+        {"error": "invalid_request", "error_description": "ESIA-999999: Позвоните нам", "state": state},
+    )
+    assert_site_page(response, 502, "ESIA-999999", "которую портал не знает")
+    assert "Позвоните" not in page_text(response)
+
+
+@pytest.mark.parametrize("state", ["состояние", "é", "\u2603" * 40, "%ff"])
+def test_non_ascii_state_is_a_page_not_a_crash(client: Client, esia: FakeEsia, state: str) -> None:
+    """secrets.compare_digest refuses non-ASCII text (issue 13, point 9)."""
+    start_login(client)
+    response = client.get(CALLBACK, {"code": "x", "state": state})
+    assert_site_page(response, 400, "не относится к этому входу")
+    response = client.get(CALLBACK, {"error": "access_denied", "state": state})
+    assert response.status_code == 400
 
 
 def test_esia_unreachable(client: Client, keys: Keys) -> None:
