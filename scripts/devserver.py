@@ -26,7 +26,7 @@ PREPARE: list[list[str]] = [
 # Long-running processes: (name, argv).
 PROCESSES: list[tuple[str, list[str]]] = [
     ("app", [PY, "manage.py", "runserver", APP_ADDR, "--noreload"]),
-    ("worker", [PY, "manage.py", "db_worker"]),
+    ("worker", [PY, "manage.py", "task_worker"]),
 ]
 # Added by the packages that provide them (see below): preparation of other processes and banners.
 BANNER: list[str] = []
