@@ -1,4 +1,4 @@
-"""Tasks used by the worker tests (module level, as django-tasks requires); the worker imports them by path."""
+"""Tasks of the worker tests (module level, as django-tasks requires); the worker imports them by path."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def test_worker_goes_on_after_the_database_refuses_it(monkeypatch: pytest.Monkey
     def get_locked(self: DBTaskResultQuerySet) -> DBTaskResult | None:
         if outage["left"]:
             outage["left"] -= 1
-            raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+            raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
         return real_get_locked(self)
 
     monkeypatch.setattr(DBTaskResultQuerySet, "get_locked", get_locked)
