@@ -49,7 +49,7 @@ def database_url() -> str:
 class WorkerProcess:
     """`manage.py task_worker` in a subprocess with short heartbeat, lease and sweep periods."""
 
-    def __init__(self, log: Path, worker_id: str, **env: str) -> None:
+    def __init__(self, log: Path, worker_id: str, command: str = "task_worker", **env: str) -> None:
         self.log_path = log
         self.worker_id = worker_id
         environment = {
@@ -66,7 +66,7 @@ class WorkerProcess:
         }
         self._log = log.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "task_worker", "--no-reload", "--no-startup-delay",
+            [sys.executable, "manage.py", command, "--no-reload", "--no-startup-delay",
              "--interval", "0.2", "--worker-id", worker_id],
             cwd=ROOT, env=environment, stdout=self._log, stderr=subprocess.STDOUT,
         )  # fmt: skip
