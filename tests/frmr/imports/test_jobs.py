@@ -53,6 +53,8 @@ def _queued_and_abandoned(job: ImportJob, settings: Any, *, first_rows: int) -> 
     return task
 
 
+# The worker closes connections as in production (after every task): only a transactional test survives it.
+@pytest.mark.django_db(transaction=True)
 def test_apply_resumes_after_its_worker_vanished_and_writes_nothing_twice(
     checked_job: ImportJob, settings: Any, monkeypatch: pytest.MonkeyPatch, client: Client, operator_a: User
 ) -> None:
