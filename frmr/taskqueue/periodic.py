@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import close_old_connections, connections
+from django.db import connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -37,7 +37,6 @@ def sweep() -> dict[str, int]:
     steps += [(name, import_string(path)) for name, path in sorted(_JOBS.items())]
     steps.append(("heartbeats_pruned", _prune_heartbeats))
     for name, step in steps:
-        close_old_connections()
         try:
             done[name] = step()
         except Exception as error:
