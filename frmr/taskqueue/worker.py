@@ -17,7 +17,14 @@ import threading
 import time
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.db import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -55,16 +62,15 @@ class Heartbeat(threading.Thread):
         self._stopping = threading.Event()
 
     def beat(self) -> None:
-        WorkerHeartbeat.objects.update_or_create(
-            worker_id=self.worker_id,
-            defaults={"seen_at": timezone.now(), "pid": os.getpid(), "hostname": socket.gethostname()[:255]},
-            create_defaults={
-                "seen_at": timezone.now(),
-                "started_at": self.started,
-                "pid": os.getpid(),
-                "hostname": socket.gethostname()[:255],
-            },
-        )
+        """Record that the worker is alive (from this thread, or from the main one when it reconnects)."""
+        seen = {"seen_at": timezone.now(), "pid": os.getpid(), "hostname": socket.gethostname()[:255]}
+        if WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(**seen):
+            return
+        try:
+            with transaction.atomic():
+                WorkerHeartbeat.objects.create(worker_id=self.worker_id, started_at=self.started, **seen)
+        except IntegrityError:
+            pass  # the other thread created it in between: that beat counts
 
     def run(self) -> None:
         next_sweep = time.monotonic()
