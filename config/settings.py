@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "frmr.registry",
     "frmr.audit",
     "frmr.accounts",
+    "frmr.taskqueue",
     "frmr.notifications",
     "frmr.corrections",
     "frmr.accreditation",
@@ -219,13 +220,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Background tasks: the database backend and `manage.py db_worker`; tests use the immediate one.
+# Background tasks: the database backend and `manage.py task_worker` (docs/tasks.md); tests use the
+# immediate one.
 TASKS = {
     "default": {
         "BACKEND": env_str("FRMR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
+# A worker records a heartbeat this often; a task whose worker has not beaten for the lease is
+# abandoned and run again (at most FRMR_TASK_MAX_ATTEMPTS times in all, then failed visibly).
+FRMR_WORKER_HEARTBEAT_SECONDS = env_int("FRMR_WORKER_HEARTBEAT_SECONDS", 10)
+FRMR_WORKER_LEASE_SECONDS = env_int("FRMR_WORKER_LEASE_SECONDS", 60)
+# How often a worker looks for abandoned tasks, stalled imports and letters due (once per round
+# across all workers: rows are taken with SKIP LOCKED).
+FRMR_WORKER_SWEEP_SECONDS = env_int("FRMR_WORKER_SWEEP_SECONDS", 30)
+FRMR_TASK_MAX_ATTEMPTS = env_int("FRMR_TASK_MAX_ATTEMPTS", 3)
+# /healthz/tasks answers 503 when a task has waited longer than this.
+FRMR_TASKS_MAX_AGE_SECONDS = env_int("FRMR_TASKS_MAX_AGE_SECONDS", 300)
 
 # Accreditation (docs/accreditation.md): deadlines in working days, validity of a positive decision.
 ACCREDITATION_CHECK_DAYS = env_int("ACCREDITATION_CHECK_DAYS", 20)
@@ -245,6 +257,11 @@ EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.conso
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ФРМР <noreply@frmr.example>")
+# A silent SMTP server must not hold a letter's claim (below) longer than the claim lasts.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
+# A sender claims a letter for this long; a letter whose sender vanished is sent again after it,
+# with the same Message-ID (docs/notifications.md).
+FRMR_EMAIL_CLAIM_SECONDS = env_int("FRMR_EMAIL_CLAIM_SECONDS", 300)
 
 # ЕСИА (Gosuslugi) client: development defaults point at the built-in emulator; see docs/esia.md.
 ESIA_BASE_URL = env_str(

@@ -22,6 +22,7 @@ urlpatterns = [
     path("fac/", include("web.fac.urls")),
     path("mo/", include("web.mo.urls")),
     path("lk/", include((lk_patterns, "lk"))),
+    path("healthz/", include("web.health.urls")),
     path("", include("web.auth.urls")),
     path("", include("web.public.urls")),
 ]

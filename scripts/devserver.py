@@ -36,7 +36,7 @@ PREPARE: list[list[str]] = [
 PROCESSES: list[tuple[str, list[str]]] = [
     # --insecure: static files are served with DEBUG off, which is the default (decision 0003).
     ("app", [PY, "manage.py", "runserver", APP_ADDR, "--noreload", "--insecure"]),
-    ("worker", [PY, "manage.py", "db_worker"]),
+    ("worker", [PY, "manage.py", "task_worker"]),
 ]
 # Added by the packages that provide them (see below): preparation of other processes and banners.
 BANNER: list[str] = []

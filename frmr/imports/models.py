@@ -54,6 +54,10 @@ class ImportJob(models.Model):
     identity_confirmed = models.JSONField(
         "подтверждённые смены ФИО и даты рождения", default=list, blank=True
     )
+    # The task now responsible for the job: set when it starts the check or the application. The same
+    # task run again after its worker vanished resumes the job; another task leaves it alone.
+    task_id = models.CharField("задача", max_length=64, blank=True)
+    interruptions = models.PositiveSmallIntegerField("обработка прерывалась", default=0)
     created_at = models.DateTimeField("загружен", auto_now_add=True)
     checked_at = models.DateTimeField("проверен", null=True, blank=True)
     finished_at = models.DateTimeField("применён", null=True, blank=True)

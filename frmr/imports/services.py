@@ -17,11 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from frmr.imports.engine import run_import
+from frmr.imports.jobs import import_job_remember_task, start_or_resume
 from frmr.imports.models import ImportJob, ImportStatus
 from frmr.imports.readers import inspect_file
 from frmr.imports.rows import CONTROL_CHARACTERS
 from frmr.registry.models import Organization
 from frmr.registry.services._common import ensure_acts_for
+from frmr.taskqueue.recovery import connection_lost
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -56,7 +58,8 @@ def import_job_create(
         job.save()
         # The database task backend stores the task in this transaction: a worker sees it only after
         # the job row is committed.
-        import_check_task.enqueue(str(job.pk))
+        queued = import_check_task.enqueue(str(job.pk))
+        import_job_remember_task(job=job, task_id=str(queued.id), status=ImportStatus.CHECK_QUEUED)
     return ImportJob.objects.get(pk=job.pk)
 
 
@@ -100,8 +103,13 @@ def import_job_apply_request(
         locked.status = ImportStatus.APPLY_QUEUED
         locked.processed_rows = 0
         locked.identity_confirmed = sorted(set(identity_confirmed))
-        locked.save(update_fields=["status", "processed_rows", "identity_confirmed"])
-        import_apply_task.enqueue(str(locked.pk))
+        locked.task_id = ""
+        locked.interruptions = 0
+        locked.save(
+            update_fields=["status", "processed_rows", "identity_confirmed", "task_id", "interruptions"]
+        )
+        queued = import_apply_task.enqueue(str(locked.pk))
+        import_job_remember_task(job=locked, task_id=str(queued.id), status=ImportStatus.APPLY_QUEUED)
     return ImportJob.objects.get(pk=job.pk)
 
 
@@ -112,14 +120,11 @@ def _progress(job_id: Any) -> Any:
     return report
 
 
-def _run(job_id: str, *, dry_run: bool) -> ImportJob:
+def _run(job_id: str, *, dry_run: bool, task_id: str = "") -> ImportJob:
     job = ImportJob.objects.select_related("organization", "actor").get(pk=job_id)
-    expected = ImportStatus.CHECK_QUEUED if dry_run else ImportStatus.APPLY_QUEUED
-    if job.status != expected:
+    if not start_or_resume(job, dry_run=dry_run, task_id=task_id):
         return job  # a repeated delivery of the task: the work is done or under way
-    working = ImportStatus.CHECKING if dry_run else ImportStatus.APPLYING
     path = Path(job.file.path)
-    ImportJob.objects.filter(pk=job.pk).update(status=working, processed_rows=0)
     try:
         if job.total_rows is None:
             # The first reading of an untrusted file, in a bounded child (docs/import.md).
@@ -157,6 +162,10 @@ def _run(job_id: str, *, dry_run: bool) -> ImportJob:
         refusal = " ".join(error.messages)
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, failure=refusal)
     except Exception as error:
+        if connection_lost(error):
+            # The worker runs this task again once it has reconnected (frmr/taskqueue/worker.py), and
+            # the job resumes; if it cannot, the sweep fails the job with a message (jobs.py).
+            raise
         logger.exception("import %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED,
@@ -181,9 +190,9 @@ def _storable(value: Any) -> Any:
     return value
 
 
-def import_job_check(*, job_id: str) -> ImportJob:
-    return _run(job_id, dry_run=True)
+def import_job_check(*, job_id: str, task_id: str = "") -> ImportJob:
+    return _run(job_id, dry_run=True, task_id=task_id)
 
 
-def import_job_apply(*, job_id: str) -> ImportJob:
-    return _run(job_id, dry_run=False)
+def import_job_apply(*, job_id: str, task_id: str = "") -> ImportJob:
+    return _run(job_id, dry_run=False, task_id=task_id)

@@ -40,6 +40,13 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField("попыток отправки", default=0)
     email_sent_at = models.DateTimeField("письмо отправлено", null=True, blank=True)
     email_error = models.TextField("последняя ошибка", blank=True)
+    # The outbox (docs/notifications.md): the letter's own Message-ID, the same on every attempt, so
+    # that a letter sent twice (the sender died between the server's acceptance and our record) is
+    # recognizably the same letter; the claim of the sender that is sending it now; when the sweep
+    # should queue it again (after a failure's back-off, or when its sender vanished).
+    email_message_id = models.CharField("Message-ID письма", max_length=250, blank=True)
+    email_claimed_until = models.DateTimeField("отправляется до", null=True, blank=True)
+    email_due_at = models.DateTimeField("повторить после", null=True, blank=True)
 
     class Meta:
         verbose_name = "уведомление"
@@ -48,6 +55,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
             models.Index(fields=["email_status"], name="notification_email_status"),
+            models.Index(
+                fields=["email_due_at"],
+                condition=Q(email_status__in=["pending", "failed"]),
+                name="notification_email_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

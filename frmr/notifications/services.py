@@ -1,28 +1,29 @@
-"""Creating notifications and delivering their e-mails exactly once.
+"""Creating notifications; their e-mails are delivered by frmr/notifications/delivery.py.
 
 Delivery happens in a background task enqueued after the creating transaction commits, so that a
-rolled-back change never notifies anybody. The task claims the row with a lock and records the result,
-so a second run of the same task (a retry, a duplicate enqueue) never sends the letter twice.
+rolled-back change never notifies anybody. The letter is also due a claim's length after creation:
+should that task be lost (the process died between the commit and the enqueue), the workers' sweep
+queues it then.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frmr.accounts.models import User
+from frmr.notifications.delivery import (  # noqa: F401  (the public delivery API, also named here)
+    MAX_EMAIL_ATTEMPTS,
+    claim_lease,
+    enqueue_delivery,
+    notification_deliver_email,
+    notifications_retry_pending,
+    retry_delay,
+)
 from frmr.notifications.models import EmailStatus, Notification
-
-logger = logging.getLogger(__name__)
-
-MAX_EMAIL_ATTEMPTS = 5
 
 
 def notification_create(
@@ -52,6 +53,7 @@ def notification_create(
                 dedup_key=dedup_key or None,
                 email_to=address,
                 email_status=EmailStatus.PENDING if address else EmailStatus.SKIPPED,
+                email_due_at=timezone.now() + claim_lease() if address else None,
             )
     except IntegrityError:
         # Another transaction created the same event in between: theirs is the one.
@@ -60,7 +62,7 @@ def notification_create(
         raise
     if address:
         notification_id = notification.pk
-        transaction.on_commit(lambda: _enqueue_delivery(notification_id))
+        transaction.on_commit(lambda: enqueue_delivery(notification_id))
     return notification
 
 
@@ -98,6 +100,7 @@ def notifications_create_many(*, drafts: Sequence[NotificationDraft]) -> int:
     keys = [draft.dedup_key for draft in drafts if draft.dedup_key]
     used = set(Notification.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
     rows = []
+    due = timezone.now() + claim_lease()
     for draft in drafts:
         if draft.dedup_key:
             if draft.dedup_key in used:
@@ -114,6 +117,7 @@ def notifications_create_many(*, drafts: Sequence[NotificationDraft]) -> int:
                 dedup_key=draft.dedup_key or None,
                 email_to=address,
                 email_status=EmailStatus.PENDING if address else EmailStatus.SKIPPED,
+                email_due_at=due if address else None,
             )
         )
     try:
@@ -141,7 +145,7 @@ def notifications_create_many(*, drafts: Sequence[NotificationDraft]) -> int:
 
 def _enqueue_many(notification_ids: list[int]) -> None:
     for notification_id in notification_ids:
-        _enqueue_delivery(notification_id)
+        enqueue_delivery(notification_id)
 
 
 def notification_mark_read(*, notification: Notification, user: User) -> Notification:
@@ -157,78 +161,8 @@ def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def notification_deliver_email(*, notification_id: int) -> EmailStatus:
-    """Send the e-mail of one notification unless it was already sent; record the outcome."""
-    with transaction.atomic():
-        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
-        if notification is None or notification.email_status not in (EmailStatus.PENDING, EmailStatus.FAILED):
-            return EmailStatus(notification.email_status) if notification else EmailStatus.SKIPPED
-        notification.email_attempts += 1
-        try:
-            send_mail(
-                subject=f"ФРМР: {notification.title}",
-                message=_email_text(notification),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[notification.email_to],
-            )
-        except Exception as exc:  # any transport error: record it and retry later
-            logger.warning("Notification %s e-mail failed: %s", notification.pk, exc)
-            notification.email_error = str(exc)[:2000]
-            notification.email_status = (
-                EmailStatus.GAVE_UP
-                if notification.email_attempts >= MAX_EMAIL_ATTEMPTS
-                else EmailStatus.FAILED
-            )
-        else:
-            notification.email_status = EmailStatus.SENT
-            notification.email_sent_at = timezone.now()
-            notification.email_error = ""
-        notification.save(update_fields=["email_attempts", "email_status", "email_sent_at", "email_error"])
-    if notification.email_status == EmailStatus.FAILED:
-        _enqueue_delivery(notification.pk, delay=retry_delay(notification.email_attempts))
-    return EmailStatus(notification.email_status)
-
-
-def notifications_retry_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Re-queue e-mails that are still pending or failed (e.g. the worker was down when they were made)."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        Notification.objects.filter(
-            email_status__in=[EmailStatus.PENDING, EmailStatus.FAILED], created_at__lte=cutoff
-        ).values_list("pk", flat=True)[:1000]
-    )
-    for notification_id in ids:
-        _enqueue_delivery(notification_id)
-    return len(ids)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    return timedelta(minutes=min(60, 2**attempts))
-
-
-def _enqueue_delivery(notification_id: int, delay: timedelta | None = None) -> None:
-    from frmr.notifications.tasks import deliver_notification_email
-
-    task = deliver_notification_email
-    if delay is not None and task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + delay)
-    elif delay is not None:
-        # A backend without deferral (the immediate one in tests) would retry in a tight loop;
-        # the periodic `retry_notifications` command picks the letter up instead.
-        return
-    task.enqueue(notification_id=notification_id)
-
-
 def _address_of(user: User) -> str:
     person = user.person if user.person_id else None
     if person is not None and person.email:
         return person.email
     return user.email or ""
-
-
-def _email_text(notification: Notification) -> str:
-    parts = [notification.body]
-    if notification.link:
-        parts.append(f"Подробнее: {settings.SITE_URL.rstrip('/')}{notification.link}")
-    parts.append("Это письмо отправлено автоматически, отвечать на него не нужно.")
-    return "\n\n".join(parts)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from frmr.notifications.services import notification_deliver_email
+from frmr.notifications.delivery import notification_deliver_email
 
 
 @task()

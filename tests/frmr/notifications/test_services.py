@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from frmr.accounts.models import User
-from frmr.notifications import services
+from frmr.notifications import delivery, services
 from frmr.notifications.models import EmailStatus, Notification
 from frmr.notifications.selectors import notification_get_for_user, unread_count
 
@@ -62,10 +62,10 @@ def test_failed_send_is_recorded_and_retried_later(alice: User, monkeypatch) -> 
         recipient=alice, kind="k", title="T", body="B", email_to="alice@example.ru"
     )
 
-    def broken(**kwargs: object) -> None:
+    def broken(notification: Notification) -> None:
         raise OSError("smtp down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(delivery, "send_letter", broken)
     assert services.notification_deliver_email(notification_id=notification.pk) == EmailStatus.FAILED
     notification.refresh_from_db()
     assert notification.email_attempts == 1
@@ -87,7 +87,7 @@ def test_gives_up_after_max_attempts(alice: User, monkeypatch) -> None:
         email_attempts=services.MAX_EMAIL_ATTEMPTS - 1,
         email_status=EmailStatus.FAILED,
     )
-    monkeypatch.setattr(services, "send_mail", lambda **kw: (_ for _ in ()).throw(OSError("down")))
+    monkeypatch.setattr(delivery, "send_letter", lambda n: (_ for _ in ()).throw(OSError("down")))
     assert services.notification_deliver_email(notification_id=notification.pk) == EmailStatus.GAVE_UP
 
 

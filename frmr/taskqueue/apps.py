@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TaskQueueConfig(AppConfig):
+    name = "frmr.taskqueue"
+    label = "taskqueue"
+    verbose_name = "Фоновые задачи"
