@@ -54,6 +54,7 @@ from frmr.imports.writer import copy_available
 from frmr.registry import models as m
 from frmr.registry.services._common import ensure_acts_for
 from frmr.registry.services.hires import workers_notify_hired
+from frmr.taskqueue.recovery import connection_lost
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -270,7 +271,11 @@ def _process_chunk(chunk: list[Item], context: Context) -> list[RowOutcome]:
             )
             writes.count(context.result.objects)
             return outcomes
-    except DatabaseError:
+    except DatabaseError as error:
+        if connection_lost(error):
+            # Not this row's fault: the worker runs the task again once it has reconnected, and the file
+            # is applied again from its first row, which finds the chunks already written (docs/tasks.md).
+            raise
         if len(chunk) == 1:
             number, raw, _, _ = chunk[0]
             return [

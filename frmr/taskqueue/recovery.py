@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
@@ -47,6 +48,13 @@ def connection_lost(error: BaseException, using: str = "default") -> bool:
     """
     if not isinstance(error, OperationalError | InterfaceError):
         return False
+    cause = error.__cause__
+    if isinstance(cause, psycopg.Error):
+        # PostgreSQL says so itself: connection exceptions (class 08) and the server shutting the session
+        # down (57P01–57P03); no SQLSTATE at all means the socket went away. Asked before the connection:
+        # a transaction's clean-up may already have opened a new, healthy one.
+        state = cause.sqlstate
+        return state is None or state.startswith("08") or state in {"57P01", "57P02", "57P03"}
     wrapper = connections[using]
     if wrapper.connection is None:
         return True
