@@ -12,6 +12,7 @@ from ninja import Query, Router
 from frmr.core.validators import normalize_snils
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
+from frmr.integration.api import specs as sp
 from frmr.integration.api.core import ApiError, TokenAuth, acting, ok, ok_page, organization_for
 from frmr.integration.api.lookup import (
     find_person,
@@ -83,15 +84,20 @@ def _write_contacts(
                 if doc.pk not in kept:
                     services.section_delete(actor=None, organization=organization, section=doc)
     if body.addresses is not None:
-        own_addresses = {
-            a.address_type.code: a
-            for a in person.addresses.select_related("address_type").all()
-            if a.organization_id == organization.pk
-        }
+        own_list = [
+            a for a in person.addresses.select_related("address_type") if a.organization_id == organization.pk
+        ]
+        by_uid = {mp.address_uid(a): a for a in own_list}
+        own_addresses = {a.address_type.code: a for a in own_list}
         kept = set()
         for index, address in enumerate(body.addresses):
             data = mp.address_data(address)
-            existing = own_addresses.get(data["address_type"] or "")
+            # The address the client names by its `addressId`; else this organization's of the same type.
+            existing = by_uid.get(address.addressId) if address.addressId else None
+            if existing is None:
+                existing = own_addresses.get(data["address_type"] or "")
+            if existing is not None and not existing.uid:
+                data.setdefault("uid", address.addressId or mp.address_uid(existing))
             try:
                 if existing is not None and existing.pk not in kept:
                     services.section_update(
@@ -105,7 +111,7 @@ def _write_contacts(
             except ValidationError as error:
                 raise validation(error, _nested(f"addresses[{index}]", mp.ADDRESS_NAMES)) from None
         if replace:
-            for stale in own_addresses.values():
+            for stale in own_list:
                 if stale.pk not in kept:
                     services.section_delete(actor=None, organization=organization, section=stale)
 
@@ -206,22 +212,19 @@ def person_full(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     content: dict[str, Any] = {
         "oid": person.oid,
         **mp.fields_out(person, mp.PERSON_FIELDS),
+        "oksmId": mp.oksm_out(person.oksm_code, person.oksm_name),
         "documents": [mp.document_out(d) for d in file.documents],
         "addresses": [mp.address_out(a) for a in file.addresses],
     }
-    for resource, attr in (
-        ("prof", "professional_education"),
-        ("postgraduate", "postgraduate_education"),
-        ("ext", "additional_education"),
-        ("cert", "certificates"),
-        ("qualification", "qualification_categories"),
-        ("nomination", "awards"),
-    ):
-        spec = mp.SECTIONS[resource]
-        content[resource] = [spec.to_json(item) for item in getattr(file, attr)]
+    for resource, attr in sp.FILE_ATTRS.items():
+        spec = sp.SECTIONS[resource]
+        records = [spec.to_json(item) for item in getattr(file, attr)]
+        value: Any = (records[0] if records else None) if spec.single else records
+        for key in spec.full_keys:
+            content[key] = value
     # Only the organization's own cards: another employer's employment is not its business.
-    content["card"] = [mp.card_out(c) for c in file.cards if c.organization_id == organization.pk]
-    content["accreditation"] = mp.accreditation_out(person, file.accreditations)
+    content["personCard"] = [mp.card_out(c) for c in file.cards if c.organization_id == organization.pk]
+    content["personAccreditation"] = mp.accreditation_out(person, file.accreditations)
     return ok(request, content)
 
 
