@@ -43,6 +43,7 @@ BODIES = {
     "ext": (
         {
             "profEducationKindId": 1,
+            "institutionId": 1215,
             "institutionName": "РМАНПО",
             "hoursCount": 144,
             "theme": "Актуальные вопросы терапии",
@@ -54,6 +55,7 @@ BODIES = {
     ),
     "cert": (
         {
+            "institutionId": 1215,
             "institutionName": "РМАНПО",
             "certNumber": "0177000000001",
             "examDate": "2016-12-01",

@@ -235,11 +235,12 @@ def token_of(request: HttpRequest) -> ApiToken:
     return token
 
 
-def organization_for(request: HttpRequest, mo: str) -> Organization:
-    """The token's organization, once `mo` is checked to be it."""
+def organization_for(request: HttpRequest, mo: str | None) -> Organization:
+    """The token's organization, once `mo` (if given: the real register lets some calls leave it out)
+    is checked to be it."""
     token = token_of(request)
     organization = token.organization
-    if mo != organization.oid:
+    if mo is not None and mo != organization.oid:
         raise ApiError(
             403,
             f"Токен выдан организации «{organization}» (OID {organization.oid}); запрашивать данные "

@@ -19,7 +19,8 @@ from frmr.integration.api import schemas as s
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 
-Kind = Literal["text", "date", "int", "bool", "dict", "dictobj"]
+# "flag": a yes/no the real register always writes (false when not stated); "bool" may be null.
+Kind = Literal["text", "date", "int", "bool", "flag", "dict", "dictobj", "code"]
 
 # The real register writes every date as a UTC date-time with seven fractional digits; its clients
 # parse dates as date-times and refuse a bare `ГГГГ-ММ-ДД`.
@@ -67,6 +68,10 @@ def value_out(obj: Any, spec: F) -> Any:
         entry = _entry(obj, spec.model)
         return dict_out(entry) if spec.kind == "dictobj" else code_out(entry)
     value = getattr(obj, spec.model)
+    if spec.kind == "flag":
+        return bool(value)
+    if spec.kind == "code":
+        return code_value(value)
     if isinstance(value, datetime.date):
         return date_out(value)
     return value
@@ -88,8 +93,8 @@ def fields_in(body: Schema, specs: Iterable[F]) -> dict[str, Any]:
         value = getattr(body, spec.json, None)
         if spec.kind in ("dict", "dictobj"):
             data[spec.model] = s.code_of(value)
-        elif spec.kind == "text":
-            data[spec.model] = "" if value is None else value
+        elif spec.kind in ("text", "code"):
+            data[spec.model] = "" if value is None else str(value)
         else:
             data[spec.model] = value
     return data
@@ -129,10 +134,10 @@ def details_out(stored: dict[str, Any] | None, names: Iterable[str]) -> dict[str
 # ------------------------------------------------------------------------------------------- Person
 
 PERSON_FIELDS = (
-    F("mr", "mr", "bool"),
-    F("student", "student", "bool"),
-    F("isMedicalWorker", "is_medical_worker", "bool"),
-    F("isPharmWorker", "is_pharm_worker", "bool"),
+    F("mr", "mr", "flag"),
+    F("student", "student", "flag"),
+    F("isMedicalWorker", "is_medical_worker", "flag"),
+    F("isPharmWorker", "is_pharm_worker", "flag"),
     F("ernId", "ern_id"),
     F("lastName", "last_name"),
     F("firstName", "first_name"),
@@ -322,7 +327,6 @@ def absence_data(body: s.AbsenceIn) -> dict[str, Any]:
 def absence_out(absence: m.Absence) -> dict[str, Any]:
     return {
         "reasonId": code_out(absence.reason),
-        "reasonName": absence.reason.name,
         "beginDate": date_out(absence.begin_date),
         "endDate": date_out(absence.end_date),
     }

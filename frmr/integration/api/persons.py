@@ -121,6 +121,7 @@ def _write_contacts(
     "person",
     response={200: s.Envelope, **ERRORS},
     summary="Личные данные работника",
+    operation_id="person_get",
     auth=TokenAuth(read_ahead=person_read_ahead),
 )
 def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
@@ -128,7 +129,13 @@ def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     return ok(request, find_person_with_contacts(organization, q, request=request))
 
 
-@router.post("person", response={200: s.Envelope, **ERRORS}, summary="Внести работника в регистр")
+@router.post(
+    "person",
+    response={200: s.Envelope, **ERRORS},
+    summary="Внести работника в регистр",
+    operation_id="person_post",
+    openapi_extra=s.person_links(),
+)
 def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
     try:
@@ -161,7 +168,12 @@ def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> Ht
     return ok(request, {"entityId": person.oid, "oid": person.oid})
 
 
-@router.put("person", response={200: s.Envelope, **ERRORS}, summary="Изменить личные данные")
+@router.put(
+    "person",
+    response={200: s.Envelope, **ERRORS},
+    summary="Изменить личные данные",
+    operation_id="person_put",
+)
 def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
     person = find_person(organization, q)
@@ -177,7 +189,10 @@ def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonI
 
 
 @router.delete(
-    "person", response={200: s.Envelope, **ERRORS}, summary="Удалить ошибочно внесённого работника"
+    "person",
+    response={200: s.Envelope, **ERRORS},
+    summary="Удалить ошибочно внесённого работника",
+    operation_id="person_delete",
 )
 def person_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
@@ -203,7 +218,12 @@ def person_list(request: HttpRequest, q: Query[s.ListQuery]) -> HttpResponse:
     return ok_page(request, [mp.person_out(p) for p in persons], offset=q.offset, limit=q.limit, total=total)
 
 
-@router.get("person/full", response={200: s.Envelope, **ERRORS}, summary="Всё личное дело одним запросом")
+@router.get(
+    "person/full",
+    response={200: s.Envelope, **ERRORS},
+    summary="Всё личное дело одним запросом",
+    operation_id="person_full_get",
+)
 def person_full(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
     found = find_person(organization, q, shape=lambda qs: qs.only("pk"))

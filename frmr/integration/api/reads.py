@@ -124,10 +124,10 @@ def _person(row: tuple[Any, ...]) -> dict[str, Any]:
     # Keys in mapping.person_out's order: tests/api/test_reads.py holds the two to the same answer.
     return {
         "oid": oid,
-        "mr": _bool(mr),
-        "student": _bool(student),
-        "isMedicalWorker": _bool(medical),
-        "isPharmWorker": _bool(pharm),
+        "mr": bool(mr),
+        "student": bool(student),
+        "isMedicalWorker": bool(medical),
+        "isPharmWorker": bool(pharm),
         "ernId": ern_id,
         "lastName": last,
         "firstName": first,
@@ -191,7 +191,8 @@ def person_read_ahead(request: HttpRequest, token: ApiToken) -> ReadAhead | None
     """For TokenAuth: `GET person`'s read, if the raw query string plainly names one (mo of the token's
     organization, a well-formed СНИЛС and/or an OID). Anything else is left to the operation."""
     query = request.GET
-    if not set(query) <= _READ_AHEAD_PARAMETERS or query.get("mo") != token.organization.oid:
+    mo = query.get("mo")
+    if not set(query) <= _READ_AHEAD_PARAMETERS or (mo is not None and mo != token.organization.oid):
         return None
     oid_raw, snils_raw = query.get("oid"), query.get("snils")
     oid = oid_raw.strip() if oid_raw else None  # read as lookup.find_person_with_contacts reads them

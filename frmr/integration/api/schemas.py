@@ -214,7 +214,6 @@ class CourseIn(Body):
     enrollmentRate: OptCode = None
     structuralUnitStudent: str | None = Field(None, max_length=500)
     enrollmentSpecialtyId: OptCode = None
-    enrollmentSpecialtyCode: str | None = Field(None, max_length=40)
     learningOutcomeId: OptCode = None
     protocolNumber: str | None = Field(None, max_length=100)
     dateIssueProtocol: ApiDate | None = None
@@ -284,7 +283,9 @@ class ExtIn(Body):
     extId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
     profEducationKindId: DictRef = Field(description="1 — повышение квалификации, 2 — переподготовка")
     profEducationKindName: str | None = Field(None, max_length=250, description="берётся из справочника")
-    institutionId: OptCode = None
+    institutionId: Code = Field(
+        description="образовательная организация, код справочника 1.2.643.5.1.13.13.11.1124"
+    )
     institutionName: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=500)]
     hoursCount: int = Field(ge=1, le=10000, description="количество часов, от 1 до 10000")
     theme: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=500)]
@@ -297,7 +298,7 @@ class ExtIn(Body):
 
 class CertIn(Body):
     certId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    institutionId: OptCode = None
+    institutionId: Code = Field(description="выдавшая организация, код справочника 1.2.643.5.1.13.13.11.1124")
     institutionName: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=500)]
     certSerial: _short(20) = ""  # type: ignore[valid-type]
     certNumber: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=40)]
@@ -351,7 +352,9 @@ class CommonIn(Body):
 
 class OrganizationIn(Body):
     entityId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    organizationId: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=100)]
+    organizationId: Code | Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=100)] = (
+        Field(description="организация (код)")
+    )
     beginDate: ApiDate
     endDate: ApiDate | None = None
 
@@ -417,14 +420,20 @@ class CardIn(Body):
 
 
 class Mo(Schema):
-    mo: QText = Field(description="OID медицинской организации в ФРМО; равен организации токена")
+    mo: QText | None = Field(
+        None,
+        description="OID медицинской организации в ФРМО; если указан — равен организации токена, "
+        "если нет — берётся организация токена",
+    )
     mr: bool | None = Field(None, description="принимается для совместимости, не влияет на ответ")
 
 
 class PersonQuery(Mo):
     oid: QText | None = Field(None, description="OID работника в регистре")
     snils: QText | None = Field(None, description="СНИЛС работника")
-    documentId: int | None = Field(None, ge=0, le=1_000_000, description="вид ДУЛ (1 — паспорт РФ)")
+    documentId: int | None = Field(
+        None, ge=0, le=1_000_000, description="вид ДУЛ (1 — паспорт РФ); вместе с ним обязателен number"
+    )
     serial: QText | None = Field(None, description="серия ДУЛ")
     number: QText | None = Field(None, description="номер ДУЛ (обязателен с documentId)")
     passDate: ApiDate | None = Field(None, description="дата выдачи ДУЛ")
@@ -468,3 +477,31 @@ class ErrorEnvelope(Envelope):
     reasonPhrase: str = Field(description="название статуса (Not Found, …)")
     message: str = Field(description="что не так и что сделать, по-русски")
     errors: list[FieldError] = []
+
+
+def record_links(resource: str) -> dict[str, Any]:
+    """OpenAPI links from a create operation to reading, changing and removing what it created."""
+    person = {
+        "mo": "$request.query.mo",
+        "oid": "$request.query.oid",
+        "snils": "$request.query.snils",
+        "entityId": "$response.body#/content/entityId",
+    }
+    links = {
+        verb: {"operationId": f"{resource}_{verb}", "parameters": person} for verb in ("get", "put", "delete")
+    }
+    return {"responses": {"200": {"links": links}}}
+
+
+def person_links() -> dict[str, Any]:
+    by_oid = {"mo": "$request.query.mo", "oid": "$response.body#/content/oid"}
+    links = {
+        name: {"operationId": operation, "parameters": by_oid}
+        for name, operation in (
+            ("get", "person_get"),
+            ("put", "person_put"),
+            ("delete", "person_delete"),
+            ("full", "person_full_get"),
+        )
+    }
+    return {"responses": {"200": {"links": links}}}

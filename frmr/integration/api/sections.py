@@ -57,8 +57,14 @@ def _register_section(spec: sp.SectionSpec) -> None:
     tags = [path]
     body_schema: type[Schema] = spec.schema
 
+    op = f"{spec.resource}_"
+
     @router.get(
-        path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: список или запись"
+        path,
+        response={200: s.Envelope, **ERRORS},
+        tags=tags,
+        summary=f"{spec.title}: {'запись' if spec.single else 'список или запись'}",
+        operation_id=op + "get",
     )
     def section_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
         organization = organization_for(request, q.mo)
@@ -71,7 +77,14 @@ def _register_section(spec: sp.SectionSpec) -> None:
             return ok(request, None if record is None else spec.to_json(record))
         return ok(request, [spec.to_json(r) for r in records])
 
-    @router.post(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: добавить")
+    @router.post(
+        path,
+        response={200: s.Envelope, **ERRORS},
+        tags=tags,
+        summary=f"{spec.title}: добавить",
+        operation_id=op + "post",
+        openapi_extra=s.record_links(spec.resource),
+    )
     def section_post(request: HttpRequest, q: Query[s.PersonQuery], payload: body_schema) -> HttpResponse:  # type: ignore[valid-type]
         organization = organization_for(request, q.mo)
         person = find_person(organization, q)
@@ -99,7 +112,13 @@ def _register_section(spec: sp.SectionSpec) -> None:
                 raise ApiError(409, f"Сведения раздела «{spec.title}» у работника уже есть.") from None
         return ok(request, {"entityId": str(record.pk)})
 
-    @router.put(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: изменить")
+    @router.put(
+        path,
+        response={200: s.Envelope, **ERRORS},
+        tags=tags,
+        summary=f"{spec.title}: изменить",
+        operation_id=op + "put",
+    )
     def section_put(request: HttpRequest, q: Query[s.EntityQuery], payload: body_schema) -> HttpResponse:  # type: ignore[valid-type]
         organization = organization_for(request, q.mo)
         record = _section_record(spec, organization, q)
@@ -113,7 +132,13 @@ def _register_section(spec: sp.SectionSpec) -> None:
                 raise validation(error, spec.name) from None
         return ok(request, {"entityId": str(record.pk)})
 
-    @router.delete(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: удалить")
+    @router.delete(
+        path,
+        response={200: s.Envelope, **ERRORS},
+        tags=tags,
+        summary=f"{spec.title}: удалить",
+        operation_id=op + "delete",
+    )
     def section_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
         organization = organization_for(request, q.mo)
         record = _section_record(spec, organization, q)
@@ -205,7 +230,11 @@ def _sync_absences(organization: m.Organization, card: m.EmploymentCard, items: 
 
 
 @router.get(
-    "person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Карточки: список или одна"
+    "person/card",
+    response={200: s.Envelope, **ERRORS},
+    tags=CARD_TAGS,
+    summary="Карточки: список или одна",
+    operation_id="card_get",
 )
 def card_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
@@ -215,7 +244,14 @@ def card_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
     return ok(request, [mp.card_out(c) for c in _cards(person, organization)])
 
 
-@router.post("person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Приём на работу")
+@router.post(
+    "person/card",
+    response={200: s.Envelope, **ERRORS},
+    tags=CARD_TAGS,
+    summary="Приём на работу",
+    operation_id="card_post",
+    openapi_extra=s.record_links("card"),
+)
 def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
     _check_card_mo(organization, payload)
@@ -242,7 +278,11 @@ def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) 
 
 
 @router.put(
-    "person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Изменить карточку, уволить"
+    "person/card",
+    response={200: s.Envelope, **ERRORS},
+    tags=CARD_TAGS,
+    summary="Изменить карточку, уволить",
+    operation_id="card_put",
 )
 def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
@@ -275,7 +315,11 @@ def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -
 
 
 @router.delete(
-    "person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Удалить ошибочную карточку"
+    "person/card",
+    response={200: s.Envelope, **ERRORS},
+    tags=CARD_TAGS,
+    summary="Удалить ошибочную карточку",
+    operation_id="card_delete",
 )
 def card_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)

@@ -56,6 +56,8 @@ class SectionSpec:
     details: tuple[str, ...] = ()
     # 0..1 per person (`person/common`, `person/militaryService`): GET answers the record, not a list.
     single: bool = False
+    # Fills answer fields the register derives (postgraduate `beginYear` from the start date).
+    finish: Callable[[Any, dict[str, Any]], None] | None = None
     json_names: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -71,6 +73,8 @@ class SectionSpec:
             out[nested.json] = nested_out(getattr(obj, nested.model), nested.schema)
         if self.details:
             out.update(details_out(getattr(obj, "details", None), self.details))
+        if self.finish:
+            self.finish(obj, out)
         return out
 
     def from_body(self, body: Schema) -> dict[str, Any]:
@@ -97,6 +101,13 @@ def _prof_complete(body: Any, data: dict[str, Any]) -> None:
         entry = DictionaryEntry.objects.filter(dictionary=oids.SPECIALTIES, code=data["specialty"]).first()
         if entry is not None:
             data["specialty_name"] = entry.name
+
+
+def _postgraduate_finish(obj: Any, out: dict[str, Any]) -> None:
+    out["beginYear"] = obj.begin_date.year
+    if out.get("educPlace") is None:
+        # The real register always writes it; not stated means education in Russia (0).
+        out["educPlace"] = 0
 
 
 def _postgraduate_complete(body: Any, data: dict[str, Any]) -> None:
@@ -185,6 +196,7 @@ SECTIONS: dict[str, SectionSpec] = {
             "postgraduateId",
             ("personPostgraduate", "educationPostgraduate"),
             complete=_postgraduate_complete,
+            finish=_postgraduate_finish,
             details=(
                 "isStudying",
                 "academicDegreeId",
@@ -279,7 +291,7 @@ SECTIONS: dict[str, SectionSpec] = {
             m.OrganizationMembership,
             s.OrganizationIn,
             (
-                F("organizationId", "organization_ref"),
+                F("organizationId", "organization_ref", "code"),
                 F("beginDate", "begin_date", "date"),
                 F("endDate", "end_date", "date"),
             ),
