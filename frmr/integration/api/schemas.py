@@ -39,11 +39,11 @@ def _none_to_empty(value: Any) -> Any:
 
 
 ApiDate = Annotated[datetime.date, BeforeValidator(_date_part)]
-Text = Annotated[str, AfterValidator(_printable), Field(max_length=500)]
-OptText = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_printable), Field(max_length=500)]
+Text = Annotated[str, Field(max_length=500), AfterValidator(_printable)]
+OptText = Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=500), AfterValidator(_printable)]
 SmallInt = Annotated[int, Field(ge=0, le=1_000_000)]
 # Query parameters: PostgreSQL cannot even compare text holding NUL, so control characters stop here.
-QText = Annotated[str, AfterValidator(_printable), Field(max_length=200)]
+QText = Annotated[str, Field(max_length=200), AfterValidator(_printable)]
 
 
 class Body(Schema):
@@ -55,13 +55,13 @@ class Body(Schema):
 class CodeName(Body):
     """A dictionary entry as the real API sends it; only `code` is read."""
 
-    code: int | Annotated[str, AfterValidator(_printable), Field(max_length=64)]
+    code: int | Annotated[str, Field(max_length=64), AfterValidator(_printable)]
     name: str | None = None
 
 
 # A code (1 or "1") or {code, name}.
 DictRef = Annotated[
-    int | Annotated[str, AfterValidator(_printable), Field(max_length=64)] | CodeName,
+    int | Annotated[str, Field(max_length=64), AfterValidator(_printable)] | CodeName,
     Field(description="код записи справочника или {code, name}"),
 ]
 
@@ -81,26 +81,26 @@ def code_of(value: int | str | CodeName | None) -> str | None:
 OptInt = Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)] | None
 Code = Annotated[int, Field(ge=0, le=2_147_483_647)]
 OptCode = Code | None
-Uid = Annotated[str, AfterValidator(_printable), Field(max_length=36)]
-OptUid = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_printable), Field(max_length=36)]
+Uid = Annotated[str, Field(max_length=36), AfterValidator(_printable)]
+OptUid = Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=36), AfterValidator(_printable)]
 Snils = Annotated[
     str,
-    AfterValidator(_printable),
     Field(
         pattern=r"^\s*\d{3}-?\d{3}-?\d{3}[\s-]?\d{2}\s*$",
         description="СНИЛС: 11 цифр, разделители допускаются; контрольное число проверяется",
     ),
+    AfterValidator(_printable),
 ]
 
 
 def _short(n: int) -> Any:
-    return Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_printable), Field(max_length=n)]
+    return Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=n), AfterValidator(_printable)]
 
 
 class DocumentIn(Body):
     documentId: DictRef = Field(description="вид документа, удостоверяющего личность (1 — паспорт РФ)")
     serial: _short(20) = ""  # type: ignore[valid-type]
-    number: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=40)]
+    number: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
     passDate: ApiDate
     passOrg: OptText = ""
     codeOrg: _short(7) = ""  # type: ignore[valid-type]
@@ -112,7 +112,7 @@ class AddressBody(Body):
     aoidStreet: OptUid = ""
     houseid: OptUid = ""
     region: DictRef = Field(description="код субъекта РФ (75 — Забайкальский край)")
-    areaName: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=250)]
+    areaName: Annotated[str, Field(min_length=1, max_length=250), AfterValidator(_printable)]
     prefixArea: _short(50) = ""  # type: ignore[valid-type]
     streetName: _short(250) = ""  # type: ignore[valid-type]
     prefixStreet: _short(50) = ""  # type: ignore[valid-type]
@@ -142,16 +142,18 @@ class PersonIn(Body):
     isPharmWorker: bool | None = None
     oid: QText | None = Field(None, description="не меняется: OID работнику присваивает регистр")
     ernId: _short(64) = ""  # type: ignore[valid-type]
-    lastName: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=100)]
-    firstName: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=100)]
+    lastName: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
+    firstName: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
     patronymic: _short(100) = ""  # type: ignore[valid-type]
-    gender: int = Field(ge=1, le=2, description="1 — мужской, 2 — женский")
+    gender: int = Field(
+        ge=1, le=2, description="1 — мужской, 2 — женский", json_schema_extra={"enum": [1, 2]}
+    )
     birthDate: ApiDate
     birthPlace: OptText = ""
     deathDate: ApiDate | None = None
     snils: Snils
     inn: Annotated[
-        str, BeforeValidator(_none_to_empty), Field(pattern=r"^(\d{12})?$", description="ИНН: 12 цифр")
+        str, Field(pattern=r"^(\d{12})?$", description="ИНН: 12 цифр"), BeforeValidator(_none_to_empty)
     ] = ""
     citizenShipId: DictRef | None = None
     oksmId: CodeName | None = Field(None, description="страна (ОКСМ) {code, name}")
@@ -238,10 +240,10 @@ class ProfIn(TargetedIn):
     courses: list[CourseIn] | None = None
     hasDiploma: bool | None = None
     docSerial: _short(20) = ""  # type: ignore[valid-type]
-    docNumber: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=40)]
+    docNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
     docDate: ApiDate
     institutionId: OptCode = Field(None, description="код справочника 1.2.643.5.1.13.13.11.1124")
-    institutionName: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=500)]
+    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
     levelEducationId: OptCode = None
     levelEducation: OptCode = Field(None, description="то же, что levelEducationId")
     formEducation: str | None = Field(None, max_length=100)
@@ -260,7 +262,7 @@ class PostgraduateIn(TargetedIn):
     educationStageName: str | None = Field(None, max_length=250, description="берётся из справочника")
     isStudying: bool | None = None
     institutionId: OptCode = None
-    institutionName: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=500)]
+    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
     beginDate: ApiDate | None = None
     beginYear: Year | None = Field(None, description="если нет beginDate: началом считается 1 сентября")
     endDate: ApiDate | None = None
@@ -286,11 +288,11 @@ class ExtIn(Body):
     institutionId: Code = Field(
         description="образовательная организация, код справочника 1.2.643.5.1.13.13.11.1124"
     )
-    institutionName: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=500)]
+    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
     hoursCount: int = Field(ge=1, le=10000, description="количество часов, от 1 до 10000")
-    theme: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=500)]
+    theme: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
     docSerial: _short(20) = ""  # type: ignore[valid-type]
-    docNumber: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=40)]
+    docNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
     docDate: ApiDate
     specId: DictRef | None = None
     specName: str | None = Field(None, max_length=250, description="берётся из справочника")
@@ -299,9 +301,9 @@ class ExtIn(Body):
 class CertIn(Body):
     certId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
     institutionId: Code = Field(description="выдавшая организация, код справочника 1.2.643.5.1.13.13.11.1124")
-    institutionName: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=500)]
+    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
     certSerial: _short(20) = ""  # type: ignore[valid-type]
-    certNumber: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=40)]
+    certNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
     examDate: ApiDate
     passDate: ApiDate | None = None
     endDate: ApiDate
@@ -343,16 +345,16 @@ class ProfCourseIn(Body):
 
 class CommonIn(Body):
     commonId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    institution: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=500)]
+    institution: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
     docSerial: _short(20) = ""  # type: ignore[valid-type]
-    docNumber: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=40)]
+    docNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
     docDate: ApiDate
     profCourseSet: list[ProfCourseIn] | None = None
 
 
 class OrganizationIn(Body):
     entityId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    organizationId: Code | Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=100)] = (
+    organizationId: Code | Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)] = (
         Field(description="организация (код)")
     )
     beginDate: ApiDate
@@ -381,7 +383,7 @@ class CardIn(Body):
     id: QText | None = Field(None, description="идентификатор карточки; присваивает регистр")
     oid: QText | None = Field(None, description="OID медицинской организации; если указан — равен mo")
     organization: str | None = Field(None, max_length=500, description="название; берётся из ФРМО")
-    nrPmuDepartId: Annotated[str, AfterValidator(_printable), Field(min_length=1, max_length=100)] = Field(
+    nrPmuDepartId: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)] = Field(
         description="OID структурного подразделения"
     )
     nrPmuDepartName: str | None = Field(None, max_length=500, description="берётся из ФРМО")
@@ -400,7 +402,13 @@ class CardIn(Body):
     positionTypeName: str | None = Field(None, max_length=250, description="берётся из справочника")
     postId: DictRef
     postName: str | None = Field(None, max_length=250, description="берётся из справочника")
-    rate: float = Field(gt=0, le=1, allow_inf_nan=False, description="ставка: 0.25, 0.5, 0.75 или 1")
+    rate: float = Field(
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="ставка: 0.25, 0.5, 0.75 или 1",
+        json_schema_extra={"enum": [0.25, 0.5, 0.75, 1]},
+    )
     beginDate: ApiDate
     endDate: ApiDate | None = None
     endTypeId: OptCode = None
