@@ -8,6 +8,7 @@ messages; the sections are described with them in specs.py. Dates are written th
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -227,8 +228,7 @@ def address_data(body: s.AddressIn) -> dict[str, Any]:
     }
     # Prefixes stay in their own fields: `prefixArea "г"` + `areaName "Москва"` come back as sent.
     data.update({model: getattr(a, json) for json, model in ADDRESS_TEXT})
-    if body.addressId:
-        data["uid"] = body.addressId
+    data["uid"] = body.addressId or str(uuid.uuid4())
     return data
 
 

@@ -96,8 +96,9 @@ def _write_contacts(
             existing = by_uid.get(address.addressId) if address.addressId else None
             if existing is None:
                 existing = own_addresses.get(data["address_type"] or "")
-            if existing is not None and not existing.uid:
-                data.setdefault("uid", address.addressId or mp.address_uid(existing))
+            if existing is not None and not address.addressId:
+                # Replaced in place: the address keeps the id the client already holds.
+                data["uid"] = mp.address_uid(existing)
             try:
                 if existing is not None and existing.pk not in kept:
                     services.section_update(

@@ -28,8 +28,11 @@ def opt_text(verbose_name: str, max_length: int) -> models.CharField[Any, Any]:
 
 
 def opt_json(verbose_name: str) -> models.JSONField[Any, Any]:
-    """Nested lists the real register sends inside a record (`courses[]`, `services[]`), kept as sent."""
-    return models.JSONField(verbose_name, null=True, blank=True, default=list)
+    """Nested lists the real register sends inside a record (`courses[]`, `services[]`), kept as sent.
+
+    No default: bulk writers (COPY) take each field's default once, and a shared mutable one would not
+    do; null reads as an empty list."""
+    return models.JSONField(verbose_name, null=True, blank=True)
 
 
 def opt_int(verbose_name: str) -> models.IntegerField[Any, Any]:

@@ -49,7 +49,7 @@ class EmploymentCard(models.Model):
     end_type_code = opt_int("вид окончания работы (код)")
     targeted = opt_bool("целевик")
     personal_file_number = opt_text("номер личного дела", 40)
-    details = models.JSONField("прочие сведения (как переданы по API)", null=True, blank=True, default=dict)
+    details = models.JSONField("прочие сведения (как переданы по API)", null=True, blank=True)
     created_at = models.DateTimeField("внесено", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.db.models import F, Q
 
@@ -62,13 +60,11 @@ class IdentityDocument(PersonSection):
         ]
 
 
-def _new_uid() -> str:
-    return str(uuid.uuid4())
-
-
 class Address(PersonSection):
     # The real register identifies an address by a UUID (`addressId`) that clients keep and send back.
-    uid = models.CharField("идентификатор адреса", max_length=36, default=_new_uid, db_default="")
+    # Given by the API (the client's or a new one); addresses written elsewhere have none, and their
+    # id stands in for it (no callable default: bulk writers take each default once for all rows).
+    uid = opt_text("идентификатор адреса", 36)
     address_type = dict_fk(oids.ADDRESS_TYPES, "тип адреса")
     region = dict_fk(oids.REGIONS, "субъект РФ")
     registration_date = models.DateField("дата регистрации", null=True, blank=True)
@@ -136,7 +132,7 @@ class ProfessionalEducation(PersonSection):
     # The rest of the real register's attributes of this record (target training, foreign education, the
     # customer of the training contract, …): the register applies no rule to them, so they are kept as
     # the client sent them, under their JSON names, and given back unchanged.
-    details = models.JSONField("прочие сведения (как переданы по API)", null=True, blank=True, default=dict)
+    details = models.JSONField("прочие сведения (как переданы по API)", null=True, blank=True)
 
     class Meta:
         verbose_name = "профессиональное образование"
@@ -167,7 +163,7 @@ class PostgraduateEducation(PersonSection):
     # The rest of the real register's attributes of this record (target training, foreign education, the
     # customer of the training contract, …): the register applies no rule to them, so they are kept as
     # the client sent them, under their JSON names, and given back unchanged.
-    details = models.JSONField("прочие сведения (как переданы по API)", null=True, blank=True, default=dict)
+    details = models.JSONField("прочие сведения (как переданы по API)", null=True, blank=True)
 
     class Meta:
         verbose_name = "послевузовское образование"
