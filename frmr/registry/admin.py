@@ -107,6 +107,9 @@ SECTION_MODELS = [
     m.AccreditationRecord,
     m.QualificationCategory,
     m.Award,
+    m.GeneralEducation,
+    m.OrganizationMembership,
+    m.MilitaryService,
 ]
 
 
@@ -150,6 +153,26 @@ class PersonAdmin(admin.ModelAdmin):
             {"fields": ["birth_date", "birth_place", "death_date", "citizenship", "inn"]},
         ),
         ("Контакты", {"fields": ["phone", "email"]}),
+        (
+            "Сведения реального регистра",
+            {
+                "fields": [
+                    "mr",
+                    "student",
+                    "is_medical_worker",
+                    "is_pharm_worker",
+                    "ern_id",
+                    "oksm_code",
+                    "oksm_name",
+                    "military_relation",
+                    "is_disabled",
+                    "disabled_group",
+                    "disabled_group_name",
+                    "disabled_date",
+                    "covid19",
+                ]
+            },
+        ),
         ("Служебное", {"fields": ["created_by_organization", "created_at", "updated_at"]}),
     ]
 

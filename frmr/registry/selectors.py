@@ -61,6 +61,9 @@ class PersonFile:
     accreditations: list[m.AccreditationRecord] = field(default_factory=list)
     qualification_categories: list[m.QualificationCategory] = field(default_factory=list)
     awards: list[m.Award] = field(default_factory=list)
+    general_education: list[m.GeneralEducation] = field(default_factory=list)
+    memberships: list[m.OrganizationMembership] = field(default_factory=list)
+    military_service: list[m.MilitaryService] = field(default_factory=list)
     cards: list[m.EmploymentCard] = field(default_factory=list)
 
     @property
@@ -79,6 +82,9 @@ SECTION_RELATIONS: dict[str, tuple[type[m.PersonSection], tuple[str, ...]]] = {
     "accreditations": (m.AccreditationRecord, ("kind", "specialty")),
     "qualification_categories": (m.QualificationCategory, ("category", "specialty")),
     "awards": (m.Award, ("kind",)),
+    "general_education": (m.GeneralEducation, ()),
+    "memberships": (m.OrganizationMembership, ()),
+    "military_service": (m.MilitaryService, ()),
 }
 
 

@@ -16,7 +16,7 @@ from frmr.registry.models import Organization
 
 # The real register's example POST body (parusrx Frmr.API.http, research §2.2), rebuilt from the field
 # lists: Иванова Нина, a Chita address (region 75), a passport (document type 1), dates as the real
-# clients send them (date-times with seven fractional digits), and fields this register ignores.
+# clients send them (date-times with seven fractional digits), and the real register's optional fields.
 EXAMPLE_PERSON: dict[str, Any] = {
     "mr": True,
     "student": False,
@@ -33,7 +33,10 @@ EXAMPLE_PERSON: dict[str, Any] = {
     "militaryRelationId": 2,
     "phone": "9129290925",
     "email": "nina@example.ru",
-    "isDisabled": False,
+    "isDisabled": True,
+    "disabledGroupId": 3,
+    "disabledGroupName": "III",
+    "disabledDate": "2016-01-22T00:00:00.0000000Z",
     "covid19": False,
     "documents": [
         {
@@ -52,6 +55,9 @@ EXAMPLE_PERSON: dict[str, Any] = {
             "addressTypeId": 1,
             "address": {
                 "GARguid": "5c9ffb8a-2e4a-4b0c-9d1d-0c7b0b6a1e21",
+                "aoidArea": "2d0b4a9c-1f0e-4c1a-8d7e-3b5a6c7d8e90",
+                "aoidStreet": "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2910",
+                "houseid": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
                 "region": 75,
                 "areaName": "Чита",
                 "prefixArea": "г",
@@ -135,9 +141,12 @@ def assert_envelope_error(response: Any, status: int, *fragments: str) -> dict[s
     assert response.status_code == status, response.content.decode()
     assert response["Content-Type"].startswith("application/json")
     body = response.json_body
-    assert set(body) >= {"requestId", "errorUserMessage", "content"}
+    # The real register's error body, and this register's envelope beside it.
+    assert set(body) >= {"timestamp", "code", "reasonPhrase", "message", "requestId", "errorUserMessage"}
+    assert body["code"] == status and body["reasonPhrase"] and body["timestamp"].endswith("Z")
     assert body["content"] is None and body["requestId"]
     message = body["errorUserMessage"]
+    assert body["message"] == message
     assert message and any("а" <= ch <= "я" for ch in message.lower()), message
     for fragment in fragments:
         assert fragment in message, message

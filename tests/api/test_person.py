@@ -32,16 +32,50 @@ def test_create_with_the_real_example_and_read_back(api_a, org_a) -> None:
         "Нина",
         "Ивановна",
     )
-    assert content["gender"] == 2 and content["birthDate"] == "1986-01-22"
+    assert content["gender"] == 2 and content["birthDate"] == "1986-01-22T00:00:00.0000000Z"
     assert content["citizenShipId"]["code"] == 1 and content["phone"] == "+79129290925"
     [document] = content["documents"]
     assert (document["documentId"], document["serial"], document["number"]) == (1, "7609", "456987")
-    assert document["passDate"] == "2006-02-10" and document["codeOrg"] == "750-001"
+    assert document["passDate"] == "2006-02-10T00:00:00.0000000Z" and document["codeOrg"] == "750-001"
     [address] = content["addresses"]
-    assert address["addressTypeId"] == 1 and address["regDate"] == "2006-03-01"
+    assert address["addressTypeId"] == 1 and address["regDate"] == "2006-03-01T00:00:00.0000000Z"
     assert address["address"]["region"] == 75
-    assert address["address"]["areaName"] == "г Чита" and address["address"]["streetName"] == "ул Ленина"
     assert address["address"]["flat"] == "35"
+    # Every field the client sent comes back as sent (the OID is the register's, the phone normalized).
+    for key, value in EXAMPLE_PERSON.items():
+        if key in ("oid", "phone", "documents", "addresses"):
+            continue
+        assert content[key] == value, key
+    sent_address = EXAMPLE_PERSON["addresses"][0]
+    assert address["addressId"] == sent_address["addressId"]
+    for key, value in sent_address["address"].items():
+        assert address["address"][key] == value, key
+
+
+def test_prefixes_of_an_address_come_back_apart(api_a) -> None:
+    # Before: `prefixArea "г"` + `areaName "Москва"` came back as `areaName "г Москва"`.
+    body = example_person()
+    body["addresses"][0]["address"].update(region=77, prefixArea="г", areaName="Москва")
+    assert api_a.post("person", body).status_code == 200
+    [address] = api_a.get("person", snils=body["snils"]).json_body["content"]["addresses"]
+    assert (address["address"]["prefixArea"], address["address"]["areaName"]) == ("г", "Москва")
+
+
+def test_a_field_the_real_api_does_not_have_is_refused_by_name(api_a) -> None:
+    body = example_person(favouriteColour="синий")
+    body["addresses"][0]["address"]["porch"] = "2"
+    refused = assert_envelope_error(api_a.post("person", body), 422, "favouriteColour", "address.porch")
+    assert "не сохранит" in refused["message"]
+    assert not Person.objects.filter(snils=body["snils"]).exists()
+
+
+def test_person_put_keeps_the_address_named_by_its_address_id(api_a) -> None:
+    assert api_a.post("person", EXAMPLE_PERSON).status_code == 200
+    body = example_person()
+    body["addresses"][0]["address"]["flat"] = "36"
+    assert api_a.put("person", body, snils=body["snils"]).status_code == 200
+    [address] = api_a.get("person", snils=body["snils"]).json_body["content"]["addresses"]
+    assert address["addressId"] == body["addresses"][0]["addressId"] and address["address"]["flat"] == "36"
 
 
 def test_writes_are_audited_with_the_token(api_a, token_a, org_a) -> None:

@@ -35,16 +35,38 @@ def _one_statement(org, **params) -> dict:
 def test_same_content_as_the_orm_read(org_a, django_assert_num_queries) -> None:
     card = EmploymentCardFactory(organization=org_a, department=org_a.departments.get())
     person = card.person
-    Person.objects.filter(pk=person.pk).update(death_date=datetime.date(2024, 5, 6), email="a@b.ru")
+    Person.objects.filter(pk=person.pk).update(
+        death_date=datetime.date(2024, 5, 6),
+        email="a@b.ru",
+        mr=True,
+        student=False,
+        oksm_code="643",
+        oksm_name="Россия",
+        military_relation=2,
+        is_disabled=True,
+        disabled_group=1,
+        disabled_group_name="I",
+        disabled_date=datetime.date(2020, 1, 2),
+    )
     for year in (2001, 2015, 2008):
         IdentityDocumentFactory(person=person, issue_date=datetime.date(year, 1, 2), series="")
     AddressFactory(person=person, registration_date=None, house="", flat="")
-    AddressFactory(person=person, region=dict_entry(oids.REGIONS, "05", "Республика Дагестан"))
+    AddressFactory(
+        person=person,
+        region=dict_entry(oids.REGIONS, "05", "Республика Дагестан"),
+        prefix_area="г",
+        gar_guid="x",
+    )
+    AddressFactory(person=person, uid="")  # written in bulk: no UUID of its own
     with django_assert_num_queries(1):
         content = _one_statement(org_a, snils=person.snils)
     assert content == _orm(org_a, snils=person.snils)
     assert [d["passDate"][:4] for d in content["documents"]] == ["2015", "2008", "2001"]
-    assert content["deathDate"] == "2024-05-06" and content["addresses"][1]["address"]["region"] == 5
+    assert content["deathDate"] == "2024-05-06T00:00:00.0000000Z"
+    assert content["addresses"][1]["address"]["region"] == 5
+    assert content["addresses"][1]["address"]["prefixArea"] == "г" and content["addresses"][2]["addressId"]
+    assert content["mr"] is True and content["student"] is False and content["covid19"] is None
+    assert content["oksmId"] == {"code": 643, "name": "Россия"} and content["disabledGroupName"] == "I"
     assert _one_statement(org_a, oid=f"  {person.oid} ") == content
     assert _one_statement(org_a, oid=person.oid, snils=person.snils) == content
 

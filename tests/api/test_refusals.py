@@ -121,3 +121,23 @@ def test_entity_id_must_be_ascii_digits(api_a, org_a) -> None:
             api_a.get("person/prof", snils=person.snils, entityId=bad), 400, "entityId"
         )
         assert bad in body["errorUserMessage"]
+
+
+def test_body_over_the_upload_limit_is_413_with_the_error_body(api_a, settings) -> None:
+    # Issue 13 point 9: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) answered 500.
+    body = example_person(birthPlace="x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    for refused_response in (
+        api_a.post("person", body),
+        api_a.put("person", body, snils=body["snils"]),
+        api_a.post("person/prof", {"institutionName": body["birthPlace"]}, snils=body["snils"]),
+    ):
+        refused = assert_envelope_error(refused_response, 413, "не больше 2,5 МБ")
+        assert refused["reasonPhrase"] == "Request Entity Too Large"
+    assert not Person.objects.exists()
+
+
+def test_error_body_is_the_real_registers(api_a, org_b) -> None:
+    body = assert_envelope_error(api_a.get("person/list", mo=org_b.oid), 403)
+    assert (body["code"], body["reasonPhrase"]) == (403, "Forbidden")
+    # `timestamp` as the real register writes date-times: UTC with seven fractional digits.
+    assert len(body["timestamp"]) == len("2026-01-22T10:15:00.0000000Z") and body["timestamp"][10] == "T"

@@ -43,6 +43,7 @@ BODIES = {
     "ext": (
         {
             "profEducationKindId": 1,
+            "institutionId": 1215,
             "institutionName": "РМАНПО",
             "hoursCount": 144,
             "theme": "Актуальные вопросы терапии",
@@ -54,6 +55,7 @@ BODIES = {
     ),
     "cert": (
         {
+            "institutionId": 1215,
             "institutionName": "РМАНПО",
             "certNumber": "0177000000001",
             "examDate": "2016-12-01",
@@ -67,6 +69,40 @@ BODIES = {
         {"orderNumber": "12-к"},
     ),
     "nomination": ({"nominationId": 3, "nomNumber": "55", "nomDate": "2020-06-15"}, {"nomNumber": "56"}),
+    "organization": (
+        {"organizationId": "РОССИЙСКОЕ ОБЩЕСТВО ТЕРАПЕВТОВ", "beginDate": "2015-03-01"},
+        {"endDate": "2020-03-01T00:00:00.0000000Z"},
+    ),
+}
+# 0..1 per person: GET without entityId answers the record itself.
+SINGLE_BODIES = {
+    "common": (
+        {
+            "institution": "МБОУ СОШ № 4 г. Читы",
+            "docSerial": "75АБ",
+            "docNumber": "0012345",
+            "docDate": "2003-06-20T00:00:00.0000000Z",
+            "profCourseSet": [
+                {"docDate": "2002-05-30T00:00:00.0000000Z", "profCourseId": 5, "profCourseName": "Санитар"}
+            ],
+        },
+        {"docNumber": "0012346"},
+    ),
+    "militaryService": (
+        {"militaryService": True, "beginDate": "2009-11-01", "endDate": "2010-11-01"},
+        {"militaryService": False},
+    ),
+}
+ID_KEYS = {
+    "prof": "profId",
+    "postgraduate": "postgraduateId",
+    "ext": "extId",
+    "cert": "certId",
+    "qualification": "qualificationId",
+    "nomination": "entityId",
+    "organization": "entityId",
+    "common": "commonId",
+    "militaryService": "id",
 }
 
 
@@ -83,16 +119,18 @@ def test_section_lifecycle(api_a, api_b, person_a, resource) -> None:
     assert created.status_code == 200, created.content.decode()
     entity = created.json_body["content"]["entityId"]
 
+    id_key = ID_KEYS[resource]
     listed = api_a.get(path, snils=SNILS).json_body["content"]
-    assert [item["entityId"] for item in listed] == [entity]
+    assert [item[id_key] for item in listed] == [entity]
     single = api_a.get(path, snils=SNILS, entityId=entity)
-    assert single.status_code == 200 and single.json_body["content"]["entityId"] == entity
+    assert single.status_code == 200 and single.json_body["content"][id_key] == entity
+    assert "entityId" not in single.json_body["content"] or id_key == "entityId"
 
     updated = api_a.put(path, {**body, **change}, snils=SNILS, entityId=entity)
     assert updated.status_code == 200, updated.content.decode()
     after = api_a.get(path, snils=SNILS, entityId=entity).json_body["content"]
     for key, value in change.items():
-        assert after[key] == value
+        assert after[key] == (_real_date(value) if key.endswith("Date") else value)
 
     # Denied: another organization does not see the person at all.
     assert_envelope_error(api_b.get(path, snils=SNILS), 404, "не найден")
@@ -103,6 +141,36 @@ def test_section_lifecycle(api_a, api_b, person_a, resource) -> None:
     assert api_a.delete(path, snils=SNILS, entityId=entity).status_code == 200
     assert_envelope_error(api_a.get(path, snils=SNILS, entityId=entity), 404, str(entity))
     assert_envelope_error(api_a.delete(path, snils=SNILS), 400, "entityId")
+
+
+def _real_date(value: str) -> str:
+    return value[:10] + "T00:00:00.0000000Z"
+
+
+@pytest.mark.parametrize("resource", list(SINGLE_BODIES))
+def test_single_section_lifecycle(api_a, api_b, person_a, resource) -> None:
+    body, change = SINGLE_BODIES[resource]
+    path = f"person/{resource}"
+    assert api_a.get(path, snils=SNILS).json_body["content"] is None
+    created = api_a.post(path, body, snils=SNILS)
+    assert created.status_code == 200, created.content.decode()
+    entity = created.json_body["content"]["entityId"]
+    content = api_a.get(path, snils=SNILS).json_body["content"]
+    assert content[ID_KEYS[resource]] == entity
+    for key, value in body.items():
+        if key.endswith("Date"):
+            value = _real_date(value)
+        assert content[key] == value, key
+    # Only one such record per person: a second POST points to PUT.
+    assert_envelope_error(api_a.post(path, body, snils=SNILS), 409, "PUT", entity)
+    assert api_a.put(path, {**body, **change}, snils=SNILS, entityId=entity).status_code == 200
+    after = api_a.get(path, snils=SNILS).json_body["content"]
+    for key, value in change.items():
+        assert after[key] == value
+    # Denied: another organization does not see the person.
+    assert_envelope_error(api_b.get(path, snils=SNILS), 404, "не найден")
+    assert api_a.delete(path, snils=SNILS, entityId=entity).status_code == 200
+    assert api_a.get(path, snils=SNILS).json_body["content"] is None
 
 
 def test_prof_end_year_defaults_to_the_diploma_year(api_a, person_a) -> None:
@@ -147,6 +215,7 @@ def test_card_hire_update_dismiss_and_absences(api_a, api_b, person_a, org_a) ->
     assert created.status_code == 200, created.content.decode()
     entity = created.json_body["content"]["entityId"]
     card = EmploymentCard.objects.get(pk=entity)
+    assert api_a.get("person/card", snils=SNILS).json_body["content"][0]["id"] == entity
     assert card.organization == org_a and card.department == department
 
     with_leave = {**hire, "rate": 0.75, "temporaryDerelictions": [{"reasonId": 1, "beginDate": "2024-03-01"}]}
@@ -186,7 +255,7 @@ def test_cards_of_other_organizations_are_not_shown(api_a, api_b, person_a, org_
         cards = api.get("person/card", snils=SNILS).json_body["content"]
         assert [c["oid"] for c in cards] == [org.oid]
         full = api.get("person/full", snils=SNILS).json_body["content"]
-        assert [c["oid"] for c in full["card"]] == [org.oid]
+        assert [c["oid"] for c in full["personCard"]] == [org.oid]
 
 
 def test_hire_of_an_unknown_person_needs_matching_surname(api_b) -> None:
@@ -209,10 +278,33 @@ def test_accreditation_is_read_only(api_a, person_a) -> None:
 
 
 def test_full_file(api_a, person_a, org_a) -> None:
-    for resource, (body, _) in BODIES.items():
+    for resource, (body, _) in {**BODIES, **SINGLE_BODIES}.items():
         assert api_a.post(f"person/{resource}", body, snils=SNILS).status_code == 200
     full = api_a.get("person/full", snils=SNILS).json_body["content"]
     assert full["snils"] == SNILS and len(full["documents"]) == 1
-    for resource in BODIES:
-        assert len(full[resource]) == 1, resource
-    assert full["accreditation"] == {"accreditationProcedures": []}
+    # The real register's keys; postgraduate and ext under both names the two real clients read.
+    for key in (
+        "educationProf",
+        "personPostgraduate",
+        "educationPostgraduate",
+        "personExt",
+        "educationExt",
+        "educationCert",
+        "personQualification",
+        "personNomination",
+        "personOrganization",
+    ):
+        assert len(full[key]) == 1, key
+    assert full["educationCommon"]["institution"] == "МБОУ СОШ № 4 г. Читы"
+    assert full["personCard"] == [] and full["personAccreditation"] is None
+    for old_key in (
+        "prof",
+        "postgraduate",
+        "ext",
+        "cert",
+        "qualification",
+        "nomination",
+        "card",
+        "accreditation",
+    ):
+        assert old_key not in full

@@ -64,6 +64,7 @@ def call(app: Any, path: str, query: str = "", token: str | None = None) -> tupl
 def _without_request_id(body: bytes) -> dict[str, Any]:
     data = json.loads(body)
     assert data.pop("requestId")
+    data.pop("timestamp", None)
     return data
 
 

@@ -90,7 +90,11 @@ def form_for_model(model: type[models.Model], fields: tuple[str, ...]) -> type[f
 
 def section_fields(model: type[m.PersonSection]) -> tuple[str, ...]:
     names = editable_field_names(model, exclude={"person", "organization"})
-    return tuple(f.name for f in model._meta.concrete_fields if f.name in names)
+    # Lists and details kept as the integration API received them (`courses[]`, `details`) are not
+    # typed in by hand: the form leaves them as they are.
+    return tuple(
+        f.name for f in model._meta.concrete_fields if f.name in names and not isinstance(f, models.JSONField)
+    )
 
 
 def person_form_class() -> type[forms.Form]:

@@ -1,12 +1,15 @@
 """The API object, its envelopes, authentication, scoping by `mo`, and every error as an envelope.
 
-Every answer, success or refusal, is `{requestId, errorUserMessage, content}` (the paged list adds
-`offset, limit, total`), as in the real register. Refusals carry a Russian `errorUserMessage` a person
-can act on, the HTTP status that names the kind of problem, and `errors[]` with one item per field.
+Every success is `{requestId, errorUserMessage, content}` (the paged list adds `offset, limit, total`), as
+in the real register. Every refusal is the real register's error body `{timestamp, code, reasonPhrase,
+message}` (its clients read exactly that), with the same Russian text also in `errorUserMessage` and one
+item per field in `errors[]`.
 """
 
 from __future__ import annotations
 
+import datetime
+import http
 import json
 import logging
 import uuid
@@ -14,7 +17,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
@@ -101,9 +105,26 @@ def ok_page(request: HttpRequest, content: list[Any], *, offset: int, limit: int
     )
 
 
+def _timestamp() -> str:
+    # As the real register writes it: UTC, seven fractional digits.
+    now = datetime.datetime.now(datetime.UTC)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
+
+
+def _reason_phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 def error_response(request: HttpRequest, error: ApiError) -> HttpResponse:
     response = json_response(
         {
+            "timestamp": _timestamp(),
+            "code": error.status,
+            "reasonPhrase": _reason_phrase(error.status),
+            "message": error.message,
             "requestId": request_id(request),
             "errorUserMessage": error.message,
             "content": None,
@@ -223,11 +244,12 @@ def token_of(request: HttpRequest) -> ApiToken:
     return token
 
 
-def organization_for(request: HttpRequest, mo: str) -> Organization:
-    """The token's organization, once `mo` is checked to be it."""
+def organization_for(request: HttpRequest, mo: str | None) -> Organization:
+    """The token's organization, once `mo` (if given: the real register lets some calls leave it out)
+    is checked to be it."""
     token = token_of(request)
     organization = token.organization
-    if mo != organization.oid:
+    if mo is not None and mo != organization.oid:
         raise ApiError(
             403,
             f"Токен выдан организации «{organization}» (OID {organization.oid}); запрашивать данные "
@@ -267,6 +289,10 @@ _TYPE_MESSAGES: dict[str, str] = {
     "string_too_short": "слишком короткая строка",
     "json_invalid": "тело запроса — не JSON",
     "json_type": "тело запроса — не JSON",
+    "extra_forbidden": "такого поля в API ФРМР нет, регистр его не сохранит: уберите поле",
+    "string_pattern_mismatch": "значение не подходит по формату",
+    "literal_error": "недопустимое значение",
+    "finite_number": "нужно конечное число",
 }
 
 
@@ -367,6 +393,20 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, ApiError(exc.status_code, message))
 
 
+def too_big(request: HttpRequest) -> ApiError:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    megabytes = f"{limit / 1048576:.1f}".replace(".", ",").removesuffix(",0")
+    return ApiError(
+        413,
+        f"Тело запроса слишком большое: допускается не больше {megabytes} МБ ({limit} байт). "
+        "Отправляйте сведения одного работника за запрос.",
+    )
+
+
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(request, too_big(request))
+
+
 def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, ApiError(403, str(exc) or "Действие не разрешено."))
 
@@ -423,6 +463,7 @@ _HANDLERS: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse
     (HttpError, _http_error),
     (PermissionDenied, _permission_denied),
     *((error_class, _unavailable) for error_class in DATABASE_UNAVAILABLE),
+    (RequestDataTooBig, _too_big),
     (Exception, _unexpected),
 ]
 for _exc_class, _handler in _HANDLERS:
@@ -449,7 +490,8 @@ class EnvelopeFallbackMiddleware:
                 404,
                 f"Ресурса {request.path} нет. Ресурсы: person, person/list, person/full, person/prof, "
                 "person/postgraduate, person/ext, person/cert, person/qualification, person/card, "
-                "person/nomination, person/accreditation.",
+                "person/nomination, person/common, person/organization, person/militaryService, "
+                "person/accreditation.",
             )
         elif response.status_code == 405:
             allowed = response.get("Allow", "")
@@ -470,5 +512,7 @@ class EnvelopeFallbackMiddleware:
             return None
         if database_unavailable(exception):
             return _unavailable(request, exception)
+        if isinstance(exception, RequestDataTooBig):
+            return error_response(request, too_big(request))
         logger.exception("API request %s failed outside an operation", request_id(request))
         return error_response(request, server_error(request))

@@ -61,7 +61,18 @@ def _identity_filter(queryset: QuerySet[m.Person], q: s.PersonQuery) -> tuple[Qu
             documents = documents.filter(issue_date=q.passDate)
         queryset = queryset.filter(Exists(documents))
         said.append(f"документ {q.documentId} {q.serial or ''} {q.number}".replace("  ", " "))
+    if q.lastName and q.lastName.strip():
+        said.append(f"фамилия {q.lastName.strip()}")
     return queryset, ", ".join(said)
+
+
+def _surname_fits(person: m.Person, q: s.PersonQuery) -> bool:
+    # The real register reads a card by the worker's OID and surname: a surname given must fit too.
+    # Compared here, not in SQL: SQLite's case-insensitive match knows only Latin letters.
+    return (
+        not (q.lastName and q.lastName.strip())
+        or person.last_name.casefold() == q.lastName.strip().casefold()
+    )
 
 
 def person_queryset_with_contacts(queryset: QuerySet[m.Person]) -> QuerySet[m.Person]:
@@ -81,7 +92,10 @@ def find_person(
     queryset, said = _identity_filter(persons_visible_to_organization(organization=organization), q)
     if shape:
         queryset = shape(queryset)
-    return _the_one(list(queryset[:2]), organization, said)
+    found = list(queryset[:2])
+    if q.lastName and q.lastName.strip():
+        found = [person for person in found if _surname_fits(person, q)]
+    return _the_one(found, organization, said)
 
 
 def find_person_with_contacts(
@@ -89,7 +103,7 @@ def find_person_with_contacts(
 ) -> dict[str, Any]:
     """`GET person`'s content: personal data, documents and addresses of the one person `q` names
     (with `request`, its rows may already have been read by TokenAuth: reads.person_read_ahead)."""
-    if q.documentId is not None or not (q.oid or q.snils):
+    if q.documentId is not None or q.lastName or not (q.oid or q.snils):
         person = find_person(organization, q, shape=person_queryset_with_contacts)
         return VersionedContent(mp.person_out(person), person.version)
     # By OID and/or СНИЛС — what clients ask nearly always — in one statement (reads.py).

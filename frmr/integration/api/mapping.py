@@ -1,14 +1,16 @@
 """Between the real register's JSON and this register's models, in both directions.
 
-Each section is described once (`SectionSpec`): its JSON name ↔ model field pairs drive reading the body,
-writing the answer, and naming fields in error messages.
+JSON name ↔ model field pairs (`F`) drive reading the body, writing the answer and naming fields in error
+messages; the sections are described with them in specs.py. Dates are written the real way
+(`2016-01-22T00:00:00.0000000Z`).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -18,7 +20,20 @@ from frmr.integration.api import schemas as s
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 
-Kind = Literal["text", "date", "int", "dict", "dictobj"]
+# "flag": a yes/no the real register always writes (false when not stated); "bool" may be null.
+Kind = Literal["text", "date", "int", "bool", "flag", "dict", "dictobj", "code"]
+
+# The real register writes every date as a UTC date-time with seven fractional digits; its clients
+# parse dates as date-times and refuse a bare `ГГГГ-ММ-ДД`.
+DATE_SUFFIX = "T00:00:00.0000000Z"
+
+
+def date_out(value: datetime.date | str | None) -> str | None:
+    """A stored date as the real register writes it: `2016-01-22T00:00:00.0000000Z`."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else value.isoformat()
+    return text[:10] + DATE_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -45,13 +60,21 @@ def dict_out(entry: DictionaryEntry | None) -> dict[str, Any] | None:
     return None if entry is None else {"code": code_out(entry), "name": entry.name}
 
 
+def _entry(obj: Any, name: str) -> DictionaryEntry | None:
+    return getattr(obj, name) if getattr(obj, f"{name}_id") is not None else None
+
+
 def value_out(obj: Any, spec: F) -> Any:
     if spec.kind in ("dict", "dictobj"):
-        entry = getattr(obj, spec.model) if getattr(obj, f"{spec.model}_id") is not None else None
+        entry = _entry(obj, spec.model)
         return dict_out(entry) if spec.kind == "dictobj" else code_out(entry)
     value = getattr(obj, spec.model)
+    if spec.kind == "flag":
+        return bool(value)
+    if spec.kind == "code":
+        return code_value(value)
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return date_out(value)
     return value
 
 
@@ -60,7 +83,7 @@ def fields_out(obj: Any, specs: Iterable[F]) -> dict[str, Any]:
     for spec in specs:
         out[spec.json] = value_out(obj, spec)
         if spec.name_key:
-            entry = getattr(obj, spec.model) if getattr(obj, f"{spec.model}_id") is not None else None
+            entry = _entry(obj, spec.model)
             out[spec.name_key] = entry.name if entry else None
     return out
 
@@ -71,158 +94,52 @@ def fields_in(body: Schema, specs: Iterable[F]) -> dict[str, Any]:
         value = getattr(body, spec.json, None)
         if spec.kind in ("dict", "dictobj"):
             data[spec.model] = s.code_of(value)
-        elif spec.kind == "text":
-            data[spec.model] = "" if value is None else value
+        elif spec.kind in ("text", "code"):
+            data[spec.model] = "" if value is None else str(value)
         else:
             data[spec.model] = value
     return data
 
 
-@dataclass(frozen=True)
-class SectionSpec:
-    resource: str
-    model: type[m.PersonSection]
-    schema: type[Schema]
-    fields: tuple[F, ...]
-    related: tuple[str, ...]
-    title: str
-    # Fills what the real API does not send but the model needs (e.g. the year a diploma was finished).
-    complete: Callable[[Schema, dict[str, Any]], None] | None = None
-    json_names: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.json_names.update({f.model: f.json for f in self.fields})
-
-    def to_json(self, obj: m.PersonSection) -> dict[str, Any]:
-        return {"entityId": str(obj.pk), **fields_out(obj, self.fields)}
-
-    def from_body(self, body: Schema) -> dict[str, Any]:
-        data = fields_in(body, self.fields)
-        if self.complete:
-            self.complete(body, data)
-        return data
-
-    def name(self, model_field: str) -> str:
-        return self.json_names.get(model_field, model_field)
+def nested_in(items: Sequence[Schema] | None) -> list[dict[str, Any]]:
+    """Nested items kept as JSON (`courses[]`, `services[]`): dates as `ГГГГ-ММ-ДД`, unset fields left out."""
+    return [item.model_dump(mode="json", exclude_none=True) for item in items or []]
 
 
-def _prof_complete(body: Any, data: dict[str, Any]) -> None:
-    if data.get("end_year") is None and isinstance(body.docDate, datetime.date):
-        data["end_year"] = body.docDate.year
+def nested_out(items: list[dict[str, Any]] | None, schema: type[Schema]) -> list[dict[str, Any]]:
+    """Stored nested items with every field of the real shape, dates written the real way."""
+    names = list(schema.model_fields)
+    return [{name: _json_value(item.get(name)) for name in names} for item in items or []]
 
 
-def _postgraduate_complete(body: Any, data: dict[str, Any]) -> None:
-    if data.get("begin_date") is None and body.beginYear is not None:
-        data["begin_date"] = datetime.date(body.beginYear, 9, 1)
+def _json_value(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+        return date_out(value)
+    return value
 
 
-SPEC_ID = F("specId", "specialty", "dict", "specName")
+def details_in(body: Schema, names: Iterable[str]) -> dict[str, Any]:
+    dumped = body.model_dump(mode="json", include=set(names), exclude_none=True)
+    return dict(dumped)
 
-SECTIONS: dict[str, SectionSpec] = {
-    spec.resource: spec
-    for spec in (
-        SectionSpec(
-            "prof",
-            m.ProfessionalEducation,
-            s.ProfIn,
-            (
-                F("educationTypeId", "education_type", "dictobj"),
-                F("institutionName", "institution_name"),
-                F("beginYear", "begin_year", "int"),
-                F("endYear", "end_year", "int"),
-                F("docSerial", "doc_series"),
-                F("docNumber", "doc_number"),
-                F("docDate", "doc_date", "date"),
-                F("specName", "specialty_name"),
-                F("specId", "specialty", "dict"),
-                F("qualificationName", "qualification_name"),
-            ),
-            ("education_type", "specialty"),
-            "профессиональное образование",
-            complete=_prof_complete,
-        ),
-        SectionSpec(
-            "postgraduate",
-            m.PostgraduateEducation,
-            s.PostgraduateIn,
-            (
-                F("educationStageId", "stage", "dict", "educationStageName"),
-                F("institutionName", "institution_name"),
-                F("beginDate", "begin_date", "date"),
-                F("endDate", "end_date", "date"),
-                F("docSerial", "doc_series"),
-                F("docNumber", "doc_number"),
-                F("docDate", "doc_date", "date"),
-                SPEC_ID,
-            ),
-            ("stage", "specialty"),
-            "послевузовское образование",
-            complete=_postgraduate_complete,
-        ),
-        SectionSpec(
-            "ext",
-            m.AdditionalEducation,
-            s.ExtIn,
-            (
-                F("profEducationKindId", "kind", "dict", "profEducationKindName"),
-                F("institutionName", "institution_name"),
-                F("hoursCount", "hours", "int"),
-                F("theme", "theme"),
-                F("docSerial", "doc_series"),
-                F("docNumber", "doc_number"),
-                F("docDate", "doc_date", "date"),
-                SPEC_ID,
-            ),
-            ("kind", "specialty"),
-            "дополнительное образование",
-        ),
-        SectionSpec(
-            "cert",
-            m.SpecialistCertificate,
-            s.CertIn,
-            (
-                F("institutionName", "institution_name"),
-                F("certSerial", "series"),
-                F("certNumber", "number"),
-                F("examDate", "exam_date", "date"),
-                F("endDate", "end_date", "date"),
-                SPEC_ID,
-            ),
-            ("specialty",),
-            "сертификат специалиста",
-        ),
-        SectionSpec(
-            "qualification",
-            m.QualificationCategory,
-            s.QualificationIn,
-            (
-                F("qualifyCategoryId", "category", "dict", "qualifyCategoryName"),
-                F("beginDate", "begin_date", "date"),
-                F("endDate", "end_date", "date"),
-                SPEC_ID,
-                F("orderNumber", "order_number"),
-            ),
-            ("category", "specialty"),
-            "квалификационная категория",
-        ),
-        SectionSpec(
-            "nomination",
-            m.Award,
-            s.NominationIn,
-            (
-                F("nominationId", "kind", "dict", "nominationName"),
-                F("nomNumber", "number"),
-                F("nomDate", "award_date", "date"),
-            ),
-            ("kind",),
-            "награда",
-        ),
-    )
-}
+
+def details_out(stored: dict[str, Any] | None, names: Iterable[str]) -> dict[str, Any]:
+    stored = stored or {}
+    return {name: _json_value(stored.get(name)) for name in names}
+
 
 # ------------------------------------------------------------------------------------------- Person
 
 PERSON_FIELDS = (
+    F("mr", "mr", "flag"),
+    F("student", "student", "flag"),
+    F("isMedicalWorker", "is_medical_worker", "flag"),
+    F("isPharmWorker", "is_pharm_worker", "flag"),
+    F("ernId", "ern_id"),
     F("lastName", "last_name"),
     F("firstName", "first_name"),
     F("patronymic", "patronymic"),
@@ -233,10 +150,16 @@ PERSON_FIELDS = (
     F("snils", "snils"),
     F("inn", "inn"),
     F("citizenShipId", "citizenship", "dictobj"),
+    F("militaryRelationId", "military_relation", "int"),
     F("phone", "phone"),
     F("email", "email"),
+    F("isDisabled", "is_disabled", "bool"),
+    F("disabledGroupId", "disabled_group", "int"),
+    F("disabledGroupName", "disabled_group_name"),
+    F("disabledDate", "disabled_date", "date"),
+    F("covid19", "covid19", "bool"),
 )
-PERSON_NAMES = {f.model: f.json for f in PERSON_FIELDS}
+PERSON_NAMES = {f.model: f.json for f in PERSON_FIELDS} | {"oksm_code": "oksmId", "oksm_name": "oksmId.name"}
 
 DOCUMENT_FIELDS = (
     F("documentId", "document_type", "dict"),
@@ -248,21 +171,42 @@ DOCUMENT_FIELDS = (
 )
 DOCUMENT_NAMES = {f.model: f.json for f in DOCUMENT_FIELDS}
 
+# JSON name inside `address{}` ↔ model field, for the plain text fields.
+ADDRESS_TEXT = (
+    ("GARguid", "gar_guid"),
+    ("aoidArea", "aoid_area"),
+    ("aoidStreet", "aoid_street"),
+    ("houseid", "houseid"),
+    ("areaName", "area_name"),
+    ("prefixArea", "prefix_area"),
+    ("streetName", "street_name"),
+    ("prefixStreet", "prefix_street"),
+    ("house", "house"),
+    ("building", "building"),
+    ("struct", "structure"),
+    ("flat", "flat"),
+    ("apartmentId", "apartment_id"),
+    ("apartment", "apartment"),
+    ("prefixApartment", "prefix_apartment"),
+    ("microdistrictId", "microdistrict_id"),
+    ("microdistrict", "microdistrict"),
+    ("prefixmicrodistrict", "prefix_microdistrict"),
+)
 ADDRESS_NAMES = {
+    "uid": "addressId",
     "address_type": "addressTypeId",
     "registration_date": "regDate",
     "region": "address.region",
-    "area_name": "address.areaName",
-    "street_name": "address.streetName",
-    "house": "address.house",
-    "building": "address.building",
-    "structure": "address.struct",
-    "flat": "address.flat",
+    **{model: f"address.{json}" for json, model in ADDRESS_TEXT},
 }
 
 
 def person_data(body: s.PersonIn) -> dict[str, Any]:
-    return fields_in(body, PERSON_FIELDS)
+    data = fields_in(body, PERSON_FIELDS)
+    oksm = body.oksmId
+    data["oksm_code"] = "" if oksm is None else s.code_of(oksm) or ""
+    data["oksm_name"] = "" if oksm is None else (oksm.name or "")
+    return data
 
 
 def document_data(body: s.DocumentIn) -> dict[str, Any]:
@@ -275,44 +219,42 @@ def region_code(value: Any) -> str | None:
     return code.zfill(2) if code and code.isdigit() and len(code) == 1 else code
 
 
-def _joined(prefix: str, name: str) -> str:
-    return f"{prefix} {name}".strip() if prefix and name else name
-
-
 def address_data(body: s.AddressIn) -> dict[str, Any]:
     a = body.address
-    return {
+    data: dict[str, Any] = {
         "address_type": s.code_of(body.addressTypeId),
         "registration_date": body.regDate,
         "region": region_code(a.region),
-        "area_name": _joined(a.prefixArea, a.areaName),
-        "street_name": _joined(a.prefixStreet, a.streetName),
-        "house": a.house,
-        "building": a.building,
-        "structure": a.struct,
-        "flat": a.flat,
     }
+    # Prefixes stay in their own fields: `prefixArea "г"` + `areaName "Москва"` come back as sent.
+    data.update({model: getattr(a, json) for json, model in ADDRESS_TEXT})
+    data["uid"] = body.addressId or str(uuid.uuid4())
+    return data
+
+
+def address_uid(address: m.Address) -> str:
+    # Rows written in bulk (demo, imports) have no UUID: their id stands in for it.
+    return address.uid or str(address.pk)
 
 
 def document_out(doc: m.IdentityDocument) -> dict[str, Any]:
-    return {"entityId": str(doc.pk), **fields_out(doc, DOCUMENT_FIELDS)}
+    return fields_out(doc, DOCUMENT_FIELDS)
 
 
 def address_out(address: m.Address) -> dict[str, Any]:
     return {
-        "entityId": str(address.pk),
+        "addressId": address_uid(address),
+        "regDate": date_out(address.registration_date),
         "addressTypeId": code_out(address.address_type),
-        "regDate": address.registration_date.isoformat() if address.registration_date else None,
         "address": {
             "region": code_out(address.region),
-            "areaName": address.area_name,
-            "streetName": address.street_name,
-            "house": address.house,
-            "building": address.building,
-            "struct": address.structure,
-            "flat": address.flat,
+            **{json: getattr(address, model) for json, model in ADDRESS_TEXT},
         },
     }
+
+
+def oksm_out(code: str, name: str) -> dict[str, Any] | None:
+    return {"code": code_value(code), "name": name} if code else None
 
 
 def person_out(person: m.Person) -> dict[str, Any]:
@@ -320,6 +262,7 @@ def person_out(person: m.Person) -> dict[str, Any]:
     return {
         "oid": person.oid,
         **fields_out(person, PERSON_FIELDS),
+        "oksmId": oksm_out(person.oksm_code, person.oksm_name),
         "documents": [document_out(doc) for doc in person.documents.all()],
         "addresses": [address_out(address) for address in person.addresses.all()],
     }
@@ -327,6 +270,21 @@ def person_out(person: m.Person) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------------------------- Card
 
+CARD_TEXT = (
+    ("nrPmuDepartHospitalSubdivisionId", "hospital_subdivision_oid"),
+    ("nrPmuDepartHospitalSubdivisionName", "hospital_subdivision_name"),
+    ("roomOid", "room_oid"),
+    ("roomName", "room_name"),
+    ("fedPosition", "fed_position_name"),
+    ("personalFileNumber", "personal_file_number"),
+)
+CARD_VALUES = (
+    ("fedPositionId", "fed_position_code"),
+    ("seniority", "seniority"),
+    ("endTypeId", "end_type_code"),
+    ("targeted", "targeted"),
+)
+CARD_DETAILS = ("periodsDate", "omsMarks")
 CARD_NAMES = {
     "department": "nrPmuDepartId",
     "position": "postId",
@@ -339,12 +297,14 @@ CARD_NAMES = {
     "contract_date": "contractDate",
     "service_number": "serviceNumber",
     "transfer_date": "beginDate",
+    "services": "services",
+    **{model: json for json, model in CARD_TEXT + CARD_VALUES},
 }
 ABSENCE_NAMES = {"reason": "reasonId", "begin_date": "beginDate", "end_date": "endDate"}
 
 
 def card_data(body: s.CardIn, department: m.Department | None) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "department": department,
         "position": s.code_of(body.postId),
         "position_type": s.code_of(body.positionTypeId),
@@ -353,7 +313,11 @@ def card_data(body: s.CardIn, department: m.Department | None) -> dict[str, Any]
         "contract_number": body.contractNumber,
         "contract_date": body.contractDate,
         "service_number": body.serviceNumber,
+        "services": nested_in(body.services),
+        "details": details_in(body, CARD_DETAILS),
     }
+    data.update({model: getattr(body, json) for json, model in CARD_TEXT + CARD_VALUES})
+    return data
 
 
 def absence_data(body: s.AbsenceIn) -> dict[str, Any]:
@@ -362,60 +326,92 @@ def absence_data(body: s.AbsenceIn) -> dict[str, Any]:
 
 def absence_out(absence: m.Absence) -> dict[str, Any]:
     return {
-        "entityId": str(absence.pk),
         "reasonId": code_out(absence.reason),
-        "reasonName": absence.reason.name,
-        "beginDate": absence.begin_date.isoformat(),
-        "endDate": absence.end_date.isoformat() if absence.end_date else None,
+        "beginDate": date_out(absence.begin_date),
+        "endDate": date_out(absence.end_date),
     }
 
 
 def card_out(card: m.EmploymentCard) -> dict[str, Any]:
+    end_reason = card.end_reason if card.end_reason_id else None
     return {
-        "entityId": str(card.pk),
+        "id": str(card.pk),
         "oid": card.organization.oid,
         "organization": card.organization.name_short,
         "nrPmuDepartId": card.department.oid,
         "nrPmuDepartName": card.department.name,
-        "postId": code_out(card.position),
-        "postName": card.position.name,
+        **{json: getattr(card, model) for json, model in CARD_TEXT + CARD_VALUES},
+        "contractNumber": card.contract_number,
+        "contractDate": date_out(card.contract_date),
+        "serviceNumber": card.service_number,
+        "services": nested_out(card.services, s.ServiceIn),
         "positionTypeId": code_out(card.position_type),
         "positionTypeName": card.position_type.name,
+        "postId": code_out(card.position),
+        "postName": card.position.name,
         "rate": float(card.rate),
-        "beginDate": card.begin_date.isoformat(),
-        "endDate": card.end_date.isoformat() if card.end_date else None,
-        "fireReasonId": code_out(card.end_reason) if card.end_reason_id else None,
-        "fireReasonName": card.end_reason.name if card.end_reason_id and card.end_reason else None,
-        "contractNumber": card.contract_number,
-        "contractDate": card.contract_date.isoformat() if card.contract_date else None,
-        "serviceNumber": card.service_number,
+        "beginDate": date_out(card.begin_date),
+        "endDate": date_out(card.end_date),
+        "fireReasonId": code_out(end_reason),
+        "fireReasonName": end_reason.name if end_reason else None,
         "temporaryDerelictions": [absence_out(a) for a in card.absences.all()],
+        **details_out(card.details, CARD_DETAILS),
     }
 
 
 # ---------------------------------------------------------------------------------- Accreditation
 
 
-def accreditation_out(person: m.Person, records: list[m.AccreditationRecord]) -> dict[str, Any]:
+def accreditation_out(person: m.Person, records: list[m.AccreditationRecord]) -> dict[str, Any] | None:
+    """The person's accreditation: the certificate part and its procedures (newest first).
+
+    This register issues no paper свидетельство (periodic accreditation gives an extract), so the
+    certificate's series, number and registration number are empty; the protocol is the latest one's.
+    """
+    if not records:
+        return None
+    latest = records[0]
     return {
-        "accreditationProcedures": [
-            {
-                "accreditationProcedureId": str(record.pk),
-                "registryNumber": record.registry_number,
-                "lastName": person.last_name,
-                "firstName": person.first_name,
-                "patronymic": person.patronymic,
-                "accreditationKindId": code_out(record.kind),
-                "accreditationKind": record.kind.name,
-                "spec": dict_out(record.specialty),
-                "institution": record.institution_name,
-                "passed": record.passed,
-                "passDate": record.pass_date.isoformat(),
-                "endDate": record.end_date.isoformat(),
-                "protocolDate": record.protocol_date.isoformat(),
-                "protocolNumber": record.protocol_number,
-                "applicationId": record.application_ref or None,
-            }
-            for record in records
-        ]
+        "id": person.oid,
+        "protocolDate": date_out(latest.protocol_date),
+        "protocolNumber": latest.protocol_number,
+        "docSerial": "",
+        "docNumber": "",
+        "regNumber": latest.registry_number,
+        "accreditationProcedures": [_procedure_out(person, record) for record in records],
+    }
+
+
+def _procedure_out(person: m.Person, record: m.AccreditationRecord) -> dict[str, Any]:
+    return {
+        "accreditationProcedureId": str(record.pk),
+        # The real register's own spelling, with a Cyrillic «Р» (research §2.9): clients read this key.
+        "accreditationРrocedureId": str(record.pk),
+        "registryNumber": record.registry_number,
+        "secretaries": [],
+        "key": [],
+        "applicationId": record.application_ref,
+        "lastName": person.last_name,
+        "firstName": person.first_name,
+        "patronymic": person.patronymic,
+        "accreditationKindId": code_out(record.kind),
+        "accreditationKind": record.kind.name,
+        "postId": None,
+        "post": None,
+        "specId": code_out(record.specialty),
+        "spec": record.specialty.name,
+        "mpSpecId": code_out(record.specialty),
+        "profStandardId": None,
+        "profStandard": None,
+        "institutionId": None,
+        "institution": record.institution_name,
+        "accreditationActivityKind": None,
+        "passed": record.passed,
+        "excluded": False,
+        "passDate": date_out(record.pass_date),
+        "endDate": date_out(record.end_date),
+        "protocolDate": date_out(record.protocol_date),
+        "protocolNumber": record.protocol_number,
+        "educationLevel": None,
+        "endDateExtension": None,
     }

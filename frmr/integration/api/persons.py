@@ -12,6 +12,7 @@ from ninja import Query, Router
 from frmr.core.validators import normalize_snils
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
+from frmr.integration.api import specs as sp
 from frmr.integration.api.core import ApiError, TokenAuth, acting, ok, ok_page, organization_for
 from frmr.integration.api.lookup import (
     find_person,
@@ -84,15 +85,21 @@ def _write_contacts(
                 if doc.pk not in kept:
                     services.section_delete(actor=None, organization=organization, section=doc)
     if body.addresses is not None:
-        own_addresses = {
-            a.address_type.code: a
-            for a in person.addresses.select_related("address_type").all()
-            if a.organization_id == organization.pk
-        }
+        own_list = [
+            a for a in person.addresses.select_related("address_type") if a.organization_id == organization.pk
+        ]
+        by_uid = {mp.address_uid(a): a for a in own_list}
+        own_addresses = {a.address_type.code: a for a in own_list}
         kept = set()
         for index, address in enumerate(body.addresses):
             data = mp.address_data(address)
-            existing = own_addresses.get(data["address_type"] or "")
+            # The address the client names by its `addressId`; else this organization's of the same type.
+            existing = by_uid.get(address.addressId) if address.addressId else None
+            if existing is None:
+                existing = own_addresses.get(data["address_type"] or "")
+            if existing is not None and not address.addressId:
+                # Replaced in place: the address keeps the id the client already holds.
+                data["uid"] = mp.address_uid(existing)
             try:
                 if existing is not None and existing.pk not in kept:
                     services.section_update(
@@ -106,7 +113,7 @@ def _write_contacts(
             except ValidationError as error:
                 raise validation(error, _nested(f"addresses[{index}]", mp.ADDRESS_NAMES)) from None
         if replace:
-            for stale in own_addresses.values():
+            for stale in own_list:
                 if stale.pk not in kept:
                     services.section_delete(actor=None, organization=organization, section=stale)
 
@@ -116,6 +123,7 @@ def _write_contacts(
     "person",
     response={200: s.Envelope, **ERRORS},
     summary="Личные данные работника",
+    operation_id="person_get",
     auth=TokenAuth(read_ahead=person_read_ahead),
 )
 def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
@@ -124,7 +132,13 @@ def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     return with_etag(ok(request, content), getattr(content, "version", None))
 
 
-@router.post("person", response={200: s.Envelope, **ERRORS}, summary="Внести работника в регистр")
+@router.post(
+    "person",
+    response={200: s.Envelope, **ERRORS},
+    summary="Внести работника в регистр",
+    operation_id="person_post",
+    openapi_extra=s.person_links(),
+)
 def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
     try:
@@ -157,7 +171,12 @@ def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> Ht
     return ok(request, {"entityId": person.oid, "oid": person.oid})
 
 
-@router.put("person", response={200: s.Envelope, **ERRORS}, summary="Изменить личные данные")
+@router.put(
+    "person",
+    response={200: s.Envelope, **ERRORS},
+    summary="Изменить личные данные",
+    operation_id="person_put",
+)
 def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
     person = find_person(organization, q)
@@ -180,7 +199,10 @@ def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonI
 
 
 @router.delete(
-    "person", response={200: s.Envelope, **ERRORS}, summary="Удалить ошибочно внесённого работника"
+    "person",
+    response={200: s.Envelope, **ERRORS},
+    summary="Удалить ошибочно внесённого работника",
+    operation_id="person_delete",
 )
 def person_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
@@ -206,7 +228,12 @@ def person_list(request: HttpRequest, q: Query[s.ListQuery]) -> HttpResponse:
     return ok_page(request, [mp.person_out(p) for p in persons], offset=q.offset, limit=q.limit, total=total)
 
 
-@router.get("person/full", response={200: s.Envelope, **ERRORS}, summary="Всё личное дело одним запросом")
+@router.get(
+    "person/full",
+    response={200: s.Envelope, **ERRORS},
+    summary="Всё личное дело одним запросом",
+    operation_id="person_full_get",
+)
 def person_full(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
     found = find_person(organization, q, shape=lambda qs: qs.only("pk"))
@@ -215,22 +242,19 @@ def person_full(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     content: dict[str, Any] = {
         "oid": person.oid,
         **mp.fields_out(person, mp.PERSON_FIELDS),
+        "oksmId": mp.oksm_out(person.oksm_code, person.oksm_name),
         "documents": [mp.document_out(d) for d in file.documents],
         "addresses": [mp.address_out(a) for a in file.addresses],
     }
-    for resource, attr in (
-        ("prof", "professional_education"),
-        ("postgraduate", "postgraduate_education"),
-        ("ext", "additional_education"),
-        ("cert", "certificates"),
-        ("qualification", "qualification_categories"),
-        ("nomination", "awards"),
-    ):
-        spec = mp.SECTIONS[resource]
-        content[resource] = [spec.to_json(item) for item in getattr(file, attr)]
+    for resource, attr in sp.FILE_ATTRS.items():
+        spec = sp.SECTIONS[resource]
+        records = [spec.to_json(item) for item in getattr(file, attr)]
+        value: Any = (records[0] if records else None) if spec.single else records
+        for key in spec.full_keys:
+            content[key] = value
     # Only the organization's own cards: another employer's employment is not its business.
-    content["card"] = [mp.card_out(c) for c in file.cards if c.organization_id == organization.pk]
-    content["accreditation"] = mp.accreditation_out(person, file.accreditations)
+    content["personCard"] = [mp.card_out(c) for c in file.cards if c.organization_id == organization.pk]
+    content["personAccreditation"] = mp.accreditation_out(person, file.accreditations)
     return ok(request, content)
 
 

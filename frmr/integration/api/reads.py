@@ -8,7 +8,6 @@ text built once per database vendor. tests/api/test_reads.py holds both forms to
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.http import HttpRequest
 
 from frmr.core.validators import normalize_snils, validate_snils
 from frmr.integration.api.core import ReadAhead, read_ahead_rows
-from frmr.integration.api.mapping import code_value
+from frmr.integration.api.mapping import ADDRESS_TEXT, code_value, date_out, oksm_out
 from frmr.integration.api.versions import VersionedContent
 from frmr.integration.models import ApiToken
 from frmr.integration.prepared import fetch_prepared
@@ -27,12 +26,14 @@ from frmr.registry import models as m
 
 _PERSON_COLUMNS = (
     "p.id, p.oid, p.last_name, p.first_name, p.patronymic, p.gender, p.birth_date, p.birth_place, "
-    "p.death_date, p.snils, p.inn, cz.code, cz.name, p.phone, p.email"
+    "p.death_date, p.snils, p.inn, cz.code, cz.name, p.phone, p.email, p.mr, p.student, "
+    "p.is_medical_worker, p.is_pharm_worker, p.ern_id, p.oksm_code, p.oksm_name, p.military_relation, "
+    "p.is_disabled, p.disabled_group, p.disabled_group_name, p.disabled_date, p.covid19"
 )
 _DOCUMENT_COLUMNS = "d.id, dt.code, d.series, d.number, d.issue_date, d.issued_by, d.division_code"
-_ADDRESS_COLUMNS = (
-    "a.id, at.code, a.registration_date, rg.code, a.area_name, a.street_name, a.house, a.building, "
-    "a.structure, a.flat"
+# The address's own columns after id, type, date and region, in mapping.ADDRESS_TEXT's order.
+_ADDRESS_COLUMNS = "a.id, a.uid, at.code, a.registration_date, rg.code, " + ", ".join(
+    f"a.{model}" for _json, model in ADDRESS_TEXT
 )
 
 
@@ -95,11 +96,9 @@ def _sql(vendor: str, *, by_oid: bool, by_snils: bool) -> str:
 _SQL: dict[tuple[str, bool, bool], str] = {}
 
 
-def _iso(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    assert isinstance(value, datetime.date)
-    return value.isoformat()
+def _bool(value: Any) -> bool | None:
+    # SQLite gives booleans as 0/1.
+    return None if value is None else bool(value)
 
 
 def _array(value: Any) -> list[list[Any]]:
@@ -107,54 +106,62 @@ def _array(value: Any) -> list[list[Any]]:
     return json.loads(value) if isinstance(value, str | bytes) else list(value)
 
 
+def _address(row: list[Any]) -> dict[str, Any]:
+    pk, uid, kind, registered, region, *texts = row
+    return {
+        "addressId": uid or str(pk),
+        "regDate": date_out(registered),
+        "addressTypeId": code_value(kind),
+        "address": {
+            "region": code_value(region),
+            **{json_name: text for (json_name, _model), text in zip(ADDRESS_TEXT, texts, strict=True)},
+        },
+    }
+
+
 def _person(row: tuple[Any, ...]) -> dict[str, Any]:
     (_pk, oid, last, first, patronymic, gender, birth, place, death, snils, inn, cz_code, cz_name, phone,
-     email, documents, addresses) = row  # fmt: skip
+     email, mr, student, medical, pharm, ern_id, oksm_code, oksm_name, military, disabled, disabled_group,
+     disabled_group_name, disabled_date, covid19, documents, addresses) = row  # fmt: skip
+    # Keys in mapping.person_out's order: tests/api/test_reads.py holds the two to the same answer.
     return {
         "oid": oid,
+        "mr": bool(mr),
+        "student": bool(student),
+        "isMedicalWorker": bool(medical),
+        "isPharmWorker": bool(pharm),
+        "ernId": ern_id,
         "lastName": last,
         "firstName": first,
         "patronymic": patronymic,
         "gender": gender,
-        "birthDate": _iso(birth),
+        "birthDate": date_out(birth),
         "birthPlace": place,
-        "deathDate": _iso(death),
+        "deathDate": date_out(death),
         "snils": snils,
         "inn": inn,
         "citizenShipId": None if cz_code is None else {"code": code_value(cz_code), "name": cz_name},
+        "militaryRelationId": military,
         "phone": phone,
         "email": email,
+        "isDisabled": _bool(disabled),
+        "disabledGroupId": disabled_group,
+        "disabledGroupName": disabled_group_name,
+        "disabledDate": date_out(disabled_date),
+        "covid19": _bool(covid19),
+        "oksmId": oksm_out(oksm_code, oksm_name),
         "documents": [
             {
-                "entityId": str(pk),
                 "documentId": code_value(kind),
                 "serial": series,
                 "number": number,
-                "passDate": _iso(issued),
+                "passDate": date_out(issued),
                 "passOrg": issued_by,
                 "codeOrg": division,
             }
-            for pk, kind, series, number, issued, issued_by, division in _array(documents)
+            for _doc_pk, kind, series, number, issued, issued_by, division in _array(documents)
         ],
-        "addresses": [
-            {
-                "entityId": str(pk),
-                "addressTypeId": code_value(kind),
-                "regDate": _iso(registered),
-                "address": {
-                    "region": code_value(region),
-                    "areaName": area,
-                    "streetName": street,
-                    "house": house,
-                    "building": building,
-                    "struct": structure,
-                    "flat": flat,
-                },
-            }
-            for pk, kind, registered, region, area, street, house, building, structure, flat in _array(
-                addresses
-            )
-        ],
+        "addresses": [_address(item) for item in _array(addresses)],
     }
 
 
@@ -186,7 +193,8 @@ def person_read_ahead(request: HttpRequest, token: ApiToken) -> ReadAhead | None
     """For TokenAuth: `GET person`'s read, if the raw query string plainly names one (mo of the token's
     organization, a well-formed СНИЛС and/or an OID). Anything else is left to the operation."""
     query = request.GET
-    if not set(query) <= _READ_AHEAD_PARAMETERS or query.get("mo") != token.organization.oid:
+    mo = query.get("mo")
+    if not set(query) <= _READ_AHEAD_PARAMETERS or (mo is not None and mo != token.organization.oid):
         return None
     oid_raw, snils_raw = query.get("oid"), query.get("snils")
     oid = oid_raw.strip() if oid_raw else None  # read as lookup.find_person_with_contacts reads them

@@ -2,8 +2,9 @@
 
 Dates are accepted as `ГГГГ-ММ-ДД` and also as the real API's date-times (`2016-01-22T00:00:00.0000000Z`):
 only the date part is used. Dictionary references are accepted as a code (`1`, `"1"`) or as
-`{"code": 1, "name": "…"}`; the name is ignored, the code decides. Fields of the real API that this register
-does not keep (`mr`, `student`, `oksmId`, `GARguid`, …) are accepted and ignored.
+`{"code": 1, "name": "…"}`; the name is ignored, the code decides. Every field of the real API is declared
+here and kept; a field the real API does not have is refused by name (`extra="forbid"`), so nothing a
+client sends is dropped without a word.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
 from frmr.core.validators import validate_printable
 
@@ -44,23 +45,29 @@ def _none_to_empty(value: Any) -> Any:
 
 
 ApiDate = Annotated[datetime.date, BeforeValidator(_date_part)]
-Text = Annotated[str, AfterValidator(_printable), Field(max_length=500)]
-OptText = Annotated[str, BeforeValidator(_none_to_empty), AfterValidator(_printable), Field(max_length=500)]
+Text = Annotated[str, Field(max_length=500), AfterValidator(_printable)]
+OptText = Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=500), AfterValidator(_printable)]
 SmallInt = Annotated[int, Field(ge=0, le=1_000_000)]
 # Query parameters: PostgreSQL cannot even compare text holding NUL, so control characters stop here.
-QText = Annotated[str, AfterValidator(_printable), Field(max_length=200)]
+QText = Annotated[str, Field(max_length=200), AfterValidator(_printable)]
 
 
-class CodeName(Schema):
+class Body(Schema):
+    """A request body: a field the real API does not have is refused by name, never dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CodeName(Body):
     """A dictionary entry as the real API sends it; only `code` is read."""
 
-    code: int | Annotated[str, AfterValidator(_printable), Field(max_length=64)]
+    code: int | Annotated[str, Field(max_length=64), AfterValidator(_printable)]
     name: str | None = None
 
 
 # A code (1 or "1") or {code, name}.
 DictRef = Annotated[
-    int | Annotated[str, AfterValidator(_printable), Field(max_length=64)] | CodeName,
+    int | Annotated[str, Field(max_length=64), AfterValidator(_printable)] | CodeName,
     Field(description="код записи справочника или {code, name}"),
 ]
 
@@ -77,160 +84,370 @@ def code_of(value: int | str | CodeName | None) -> str | None:
 
 # --------------------------------------------------------------------------------------------- Person
 
+OptInt = Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)] | None
+Code = Annotated[int, Field(ge=0, le=2_147_483_647)]
+OptCode = Code | None
+Uid = Annotated[str, Field(max_length=36), AfterValidator(_printable)]
+OptUid = Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=36), AfterValidator(_printable)]
+Snils = Annotated[
+    str,
+    Field(
+        pattern=r"^\s*\d{3}-?\d{3}-?\d{3}[\s-]?\d{2}\s*$",
+        description="СНИЛС: 11 цифр, разделители допускаются; контрольное число проверяется",
+    ),
+    AfterValidator(_printable),
+]
 
-class DocumentIn(Schema):
+
+def _short(n: int) -> Any:
+    return Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=n), AfterValidator(_printable)]
+
+
+class DocumentIn(Body):
     documentId: DictRef = Field(description="вид документа, удостоверяющего личность (1 — паспорт РФ)")
-    serial: OptText = ""
-    number: Text
+    serial: _short(20) = ""  # type: ignore[valid-type]
+    number: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
     passDate: ApiDate
     passOrg: OptText = ""
-    codeOrg: OptText = ""
+    codeOrg: _short(7) = ""  # type: ignore[valid-type]
 
 
-class AddressBody(Schema):
+class AddressBody(Body):
+    GARguid: OptUid = ""
+    aoidArea: OptUid = ""
+    aoidStreet: OptUid = ""
+    houseid: OptUid = ""
     region: DictRef = Field(description="код субъекта РФ (75 — Забайкальский край)")
-    areaName: Text
-    prefixArea: OptText = ""
-    streetName: OptText = ""
-    prefixStreet: OptText = ""
-    house: OptText = ""
-    building: OptText = ""
-    struct: OptText = ""
-    flat: OptText = ""
+    areaName: Annotated[str, Field(min_length=1, max_length=250), AfterValidator(_printable)]
+    prefixArea: _short(50) = ""  # type: ignore[valid-type]
+    streetName: _short(250) = ""  # type: ignore[valid-type]
+    prefixStreet: _short(50) = ""  # type: ignore[valid-type]
+    house: _short(20) = ""  # type: ignore[valid-type]
+    building: _short(20) = ""  # type: ignore[valid-type]
+    struct: _short(20) = ""  # type: ignore[valid-type]
+    flat: _short(20) = ""  # type: ignore[valid-type]
+    apartmentId: OptUid = ""
+    apartment: _short(20) = ""  # type: ignore[valid-type]
+    prefixApartment: _short(20) = ""  # type: ignore[valid-type]
+    microdistrictId: OptUid = ""
+    microdistrict: _short(250) = ""  # type: ignore[valid-type]
+    prefixmicrodistrict: _short(20) = ""  # type: ignore[valid-type]
 
 
-class AddressIn(Schema):
+class AddressIn(Body):
+    addressId: OptUid = Field("", description="идентификатор адреса; в PUT person — какой адрес заменить")
     addressTypeId: DictRef = Field(description="тип адреса (1 — регистрация по месту жительства)")
     regDate: ApiDate | None = None
     address: AddressBody
 
 
-class PersonIn(Schema):
-    lastName: Text
-    firstName: Text
-    patronymic: OptText = ""
-    gender: int = Field(description="1 — мужской, 2 — женский")
+class PersonIn(Body):
+    mr: bool | None = None
+    student: bool | None = None
+    isMedicalWorker: bool | None = None
+    isPharmWorker: bool | None = None
+    oid: QText | None = Field(None, description="не меняется: OID работнику присваивает регистр")
+    ernId: _short(64) = ""  # type: ignore[valid-type]
+    lastName: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
+    firstName: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
+    patronymic: _short(100) = ""  # type: ignore[valid-type]
+    gender: int = Field(
+        ge=1, le=2, description="1 — мужской, 2 — женский", json_schema_extra={"enum": [1, 2]}
+    )
     birthDate: ApiDate
     birthPlace: OptText = ""
     deathDate: ApiDate | None = None
-    snils: Text = Field(description="СНИЛС: 11 цифр, разделители допускаются")
-    inn: OptText = ""
+    snils: Snils
+    inn: Annotated[
+        str, Field(pattern=r"^(\d{12})?$", description="ИНН: 12 цифр"), BeforeValidator(_none_to_empty)
+    ] = ""
     citizenShipId: DictRef | None = None
-    phone: OptText = ""
-    email: OptText = ""
+    oksmId: CodeName | None = Field(None, description="страна (ОКСМ) {code, name}")
+    militaryRelationId: OptCode = Field(None, description="отношение к военной службе (код)")
+    phone: _short(30) = ""  # type: ignore[valid-type]
+    email: _short(254) = ""  # type: ignore[valid-type]
+    isDisabled: bool | None = None
+    disabledGroupId: OptCode = None
+    disabledGroupName: _short(20) = ""  # type: ignore[valid-type]
+    disabledDate: ApiDate | None = None
+    covid19: bool | None = None
     documents: list[DocumentIn] | None = Field(
         None, description="документы; при PUT список заменяет документы, внесённые вашей организацией"
     )
     addresses: list[AddressIn] | None = Field(
         None, description="адреса; при PUT список заменяет адреса, внесённые вашей организацией"
     )
-    # Sent by existing clients, not kept by this register.
-    mr: bool | None = None
-    student: bool | None = None
-    oid: QText | None = Field(None, description="игнорируется: OID работнику присваивает регистр")
 
 
 # ------------------------------------------------------------------------------------------- Sections
 
+Year = Annotated[int, Field(ge=1900, le=2100)]
 
-class ProfIn(Schema):
+
+class TargetedIn(Body):
+    """Target training, foreign education and the training contract: the same block in prof and
+    postgraduate. Kept as sent (the register applies no rule to them)."""
+
+    isTargeted: bool | None = None
+    targetedRegionId: OptCode = None
+    dutyMonthsPeriod: OptCode = None
+    dutyYearsPeriod: OptCode = None
+    isTargetTerminated: bool | None = None
+    terminationReasonId: OptCode = None
+    dutyInfo: str | None = Field(None, max_length=2000)
+    oksmId: OptCode = None
+    oksmName: str | None = Field(None, max_length=250)
+    unionRepublicId: OptCode = None
+    unionRepublicName: str | None = Field(None, max_length=250)
+    foreignInstitution: str | None = Field(None, max_length=500)
+    hasForeignCert: OptCode = None
+    foreignCertSerial: str | None = Field(None, max_length=40)
+    foreignCertNumber: str | None = Field(None, max_length=40)
+    foreignCertDate: ApiDate | None = None
+    customerContractDate: ApiDate | None = None
+    customerContractNumber: str | None = Field(None, max_length=100)
+    customerName: str | None = Field(None, max_length=500)
+    # The real register spells this one with a Cyrillic «с».
+    сustomerInn: str | None = Field(None, max_length=12)
+    customerOgrn: str | None = Field(None, max_length=15)
+    isMatchEmployingOrganization: bool | None = None
+    employingOrganizationName: str | None = Field(None, max_length=500)
+    employingOrganizationInn: str | None = Field(None, max_length=12)
+    employingOrganizationOgrn: str | None = Field(None, max_length=15)
+    isDuplicate: bool | None = None
+    educPlace: OptCode = Field(None, description="0 — в России, иначе за рубежом")
+
+
+class CourseIn(Body):
+    enrollmentRate: OptCode = None
+    structuralUnitStudent: str | None = Field(None, max_length=500)
+    enrollmentSpecialtyId: OptCode = None
+    learningOutcomeId: OptCode = None
+    protocolNumber: str | None = Field(None, max_length=100)
+    dateIssueProtocol: ApiDate | None = None
+    diplomaQualificationId: OptCode = None
+    reasonForExpulsionId: OptCode = None
+    dateDeduction: ApiDate | None = None
+    transferDate: ApiDate | None = None
+    dateAcademicLeave: ApiDate | None = None
+    educationalOrgEndCourseId: OptCode = None
+    academicDegreeId: OptCode = None
+    scientificDegreeId: OptCode = None
+
+
+class ProfIn(TargetedIn):
+    profId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    isStudentEducation: bool | None = None
+    hasForeignProfEducation: bool | None = None
     educationTypeId: DictRef
-    institutionName: Text
-    beginYear: Annotated[int, Field(ge=1900, le=2100)] | None = None
-    endYear: Annotated[int, Field(ge=1900, le=2100)] | None = Field(
-        None, description="год окончания; если не указан — год даты диплома"
-    )
-    docSerial: OptText = ""
-    docNumber: Text
+    beginYear: Year | None = None
+    endYear: Year | None = Field(None, description="год окончания; если не указан — год даты диплома")
+    enrollmentDate: ApiDate | None = None
+    courses: list[CourseIn] | None = None
+    hasDiploma: bool | None = None
+    docSerial: _short(20) = ""  # type: ignore[valid-type]
+    docNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
     docDate: ApiDate
-    specName: Text
-    specId: DictRef | None = None
-    qualificationName: OptText = ""
+    institutionId: OptCode = Field(None, description="код справочника 1.2.643.5.1.13.13.11.1124")
+    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    levelEducationId: OptCode = None
+    levelEducation: OptCode = Field(None, description="то же, что levelEducationId")
+    formEducation: str | None = Field(None, max_length=100)
+    educationProgramDurationYears: OptCode = None
+    educationProgramDurationMonths: OptCode = None
+    budget: bool | None = None
+    specId: DictRef | None = Field(None, description="специальность; нужна specId или specName")
+    specName: _short(250) = ""  # type: ignore[valid-type]
+    qualificationId: OptCode = Field(None, description="код справочника 1.2.643.5.1.13.13.11.1075")
+    qualificationName: _short(250) = ""  # type: ignore[valid-type]
 
 
-class PostgraduateIn(Schema):
+class PostgraduateIn(TargetedIn):
+    postgraduateId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
     educationStageId: DictRef
-    institutionName: Text
+    educationStageName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    isStudying: bool | None = None
+    institutionId: OptCode = None
+    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
     beginDate: ApiDate | None = None
-    beginYear: Annotated[int, Field(ge=1900, le=2100)] | None = Field(
-        None, description="если нет beginDate: началом считается 1 сентября этого года"
-    )
+    beginYear: Year | None = Field(None, description="если нет beginDate: началом считается 1 сентября")
     endDate: ApiDate | None = None
-    docSerial: OptText = ""
-    docNumber: OptText = ""
+    docSerial: _short(20) = ""  # type: ignore[valid-type]
+    docNumber: _short(40) = ""  # type: ignore[valid-type]
     docDate: ApiDate | None = None
+    academicDegreeId: OptCode = None
+    academicDegreeName: str | None = Field(None, max_length=250)
+    scienceBranchId: OptCode = None
+    scienceBranchName: str | None = Field(None, max_length=250)
     specId: DictRef
+    specName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    doctSpecId: OptCode = None
+    doctSpecName: str | None = Field(None, max_length=250)
+    additionSpecId: OptCode = None
+    additionSpecName: str | None = Field(None, max_length=250)
 
 
-class ExtIn(Schema):
+class ExtIn(Body):
+    extId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
     profEducationKindId: DictRef = Field(description="1 — повышение квалификации, 2 — переподготовка")
-    institutionName: Text
-    hoursCount: SmallInt
-    theme: Text
-    docSerial: OptText = ""
-    docNumber: Text
+    profEducationKindName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    institutionId: Code = Field(
+        description="образовательная организация, код справочника 1.2.643.5.1.13.13.11.1124"
+    )
+    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    hoursCount: int = Field(ge=1, le=10000, description="количество часов, от 1 до 10000")
+    theme: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    docSerial: _short(20) = ""  # type: ignore[valid-type]
+    docNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
     docDate: ApiDate
     specId: DictRef | None = None
+    specName: str | None = Field(None, max_length=250, description="берётся из справочника")
 
 
-class CertIn(Schema):
-    institutionName: Text
-    certSerial: OptText = ""
-    certNumber: Text
+class CertIn(Body):
+    certId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    institutionId: Code = Field(description="выдавшая организация, код справочника 1.2.643.5.1.13.13.11.1124")
+    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    certSerial: _short(20) = ""  # type: ignore[valid-type]
+    certNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
     examDate: ApiDate
+    passDate: ApiDate | None = None
     endDate: ApiDate
     specId: DictRef
+    specName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    endDateExtension: bool | None = None
 
 
-class QualificationIn(Schema):
+class QualificationIn(Body):
+    qualificationId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    qulificationId: QText | None = Field(None, description="то же (так пишут некоторые клиенты)")
     qualifyCategoryId: DictRef
+    qualifyCategoryName: str | None = Field(None, max_length=250, description="берётся из справочника")
     beginDate: ApiDate
     endDate: ApiDate | None = None
     specId: DictRef | None = None
-    orderNumber: OptText = ""
+    specName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    fedPostId: OptCode = None
+    fedPostName: _short(250) = ""  # type: ignore[valid-type]
+    postId: OptCode = None
+    postName: _short(250) = ""  # type: ignore[valid-type]
+    orderNumber: _short(40) = ""  # type: ignore[valid-type]
+    endDateExtension: bool | None = None
 
 
-class NominationIn(Schema):
-    nominationId: DictRef
-    nomNumber: OptText = ""
+class NominationIn(Body):
+    entityId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    nominationId: DictRef = Field(description="вид награды (код)")
+    nominationName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    nomNumber: _short(40) = ""  # type: ignore[valid-type]
     nomDate: ApiDate
 
 
-class AbsenceIn(Schema):
+class ProfCourseIn(Body):
+    docDate: ApiDate | None = None
+    profCourseId: OptCode = None
+    profCourseName: str | None = Field(None, max_length=500)
+
+
+class CommonIn(Body):
+    commonId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    institution: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    docSerial: _short(20) = ""  # type: ignore[valid-type]
+    docNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
+    docDate: ApiDate
+    profCourseSet: list[ProfCourseIn] | None = None
+
+
+class OrganizationIn(Body):
+    entityId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    organizationId: Code | Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)] = (
+        Field(description="организация (код)")
+    )
+    beginDate: ApiDate
+    endDate: ApiDate | None = None
+
+
+class MilitaryServiceIn(Body):
+    id: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    militaryService: bool = Field(description="проходил ли военную службу")
+    beginDate: ApiDate | None = None
+    endDate: ApiDate | None = None
+
+
+class AbsenceIn(Body):
     reasonId: DictRef
     beginDate: ApiDate
     endDate: ApiDate | None = None
 
 
-class CardIn(Schema):
+class ServiceIn(Body):
+    code: Code
+    name: str | None = Field(None, max_length=500)
+
+
+class CardIn(Body):
+    id: QText | None = Field(None, description="идентификатор карточки; присваивает регистр")
     oid: QText | None = Field(None, description="OID медицинской организации; если указан — равен mo")
-    nrPmuDepartId: Text = Field(description="OID структурного подразделения")
-    postId: DictRef
+    organization: str | None = Field(None, max_length=500, description="название; берётся из ФРМО")
+    nrPmuDepartId: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)] = Field(
+        description="OID структурного подразделения"
+    )
+    nrPmuDepartName: str | None = Field(None, max_length=500, description="берётся из ФРМО")
+    nrPmuDepartHospitalSubdivisionId: _short(100) = ""  # type: ignore[valid-type]
+    nrPmuDepartHospitalSubdivisionName: _short(250) = ""  # type: ignore[valid-type]
+    roomOid: _short(100) = ""  # type: ignore[valid-type]
+    roomName: _short(250) = ""  # type: ignore[valid-type]
+    contractNumber: _short(40) = ""  # type: ignore[valid-type]
+    contractDate: ApiDate | None = None
+    serviceNumber: _short(40) = ""  # type: ignore[valid-type]
+    fedPositionId: OptCode = Field(None, description="должность, справочник 1.2.643.5.1.13.13.11.1002")
+    fedPosition: _short(250) = ""  # type: ignore[valid-type]
+    seniority: OptCode = None
+    services: list[ServiceIn] | None = None
     positionTypeId: DictRef = Field(description="1 — основное, 2 — внутреннее совместительство, …")
-    rate: float = Field(gt=0, le=1, allow_inf_nan=False, description="ставка: 0.25, 0.5, 0.75 или 1")
+    positionTypeName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    postId: DictRef
+    postName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    rate: float = Field(
+        gt=0,
+        le=1,
+        allow_inf_nan=False,
+        description="ставка: 0.25, 0.5, 0.75 или 1",
+        json_schema_extra={"enum": [0.25, 0.5, 0.75, 1]},
+    )
     beginDate: ApiDate
     endDate: ApiDate | None = None
+    endTypeId: OptCode = None
     fireReasonId: DictRef | None = None
-    contractNumber: OptText = ""
-    contractDate: ApiDate | None = None
-    serviceNumber: OptText = ""
+    targeted: bool | None = None
     temporaryDerelictions: list[AbsenceIn] | None = Field(
         None, description="периоды временного отсутствия; при PUT список заменяет прежний"
     )
+    personalFileNumber: _short(40) = ""  # type: ignore[valid-type]
+    periodsDate: list[dict[str, Any]] | None = Field(
+        None, description="сведения ОМС по периодам; хранятся как есть"
+    )
+    omsMarks: dict[str, Any] | None = Field(None, description="отметки ОМС; хранятся как есть")
 
 
 # ------------------------------------------------------------------------------------------- Queries
 
 
 class Mo(Schema):
-    mo: QText = Field(description="OID медицинской организации в ФРМО; равен организации токена")
+    mo: QText | None = Field(
+        None,
+        description="OID медицинской организации в ФРМО; если указан — равен организации токена, "
+        "если нет — берётся организация токена",
+    )
     mr: bool | None = Field(None, description="принимается для совместимости, не влияет на ответ")
 
 
 class PersonQuery(Mo):
     oid: QText | None = Field(None, description="OID работника в регистре")
     snils: QText | None = Field(None, description="СНИЛС работника")
-    documentId: int | None = Field(None, ge=0, le=1_000_000, description="вид ДУЛ (1 — паспорт РФ)")
+    documentId: int | None = Field(
+        None, ge=0, le=1_000_000, description="вид ДУЛ (1 — паспорт РФ); вместе с ним обязателен number"
+    )
     serial: QText | None = Field(None, description="серия ДУЛ")
     number: QText | None = Field(None, description="номер ДУЛ (обязателен с documentId)")
     passDate: ApiDate | None = Field(None, description="дата выдачи ДУЛ")
@@ -266,4 +483,39 @@ class FieldError(Schema):
 
 
 class ErrorEnvelope(Envelope):
+    """The real register's error body (timestamp, code, reasonPhrase, message) and this register's
+    per-field details."""
+
+    timestamp: str = Field(description="время ответа, UTC: 2026-01-22T10:15:00.0000000Z")
+    code: int = Field(description="HTTP-статус")
+    reasonPhrase: str = Field(description="название статуса (Not Found, …)")
+    message: str = Field(description="что не так и что сделать, по-русски")
     errors: list[FieldError] = []
+
+
+def record_links(resource: str) -> dict[str, Any]:
+    """OpenAPI links from a create operation to reading, changing and removing what it created."""
+    person = {
+        "mo": "$request.query.mo",
+        "oid": "$request.query.oid",
+        "snils": "$request.query.snils",
+        "entityId": "$response.body#/content/entityId",
+    }
+    links = {
+        verb: {"operationId": f"{resource}_{verb}", "parameters": person} for verb in ("get", "put", "delete")
+    }
+    return {"responses": {"200": {"links": links}}}
+
+
+def person_links() -> dict[str, Any]:
+    by_oid = {"mo": "$request.query.mo", "oid": "$response.body#/content/oid"}
+    links = {
+        name: {"operationId": operation, "parameters": by_oid}
+        for name, operation in (
+            ("get", "person_get"),
+            ("put", "person_put"),
+            ("delete", "person_delete"),
+            ("full", "person_full_get"),
+        )
+    }
+    return {"responses": {"200": {"links": links}}}

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
+from frmr.integration.api import specs as sp
 from frmr.integration.api.core import ApiError, acting, ok, organization_for
 from frmr.integration.api.lookup import entity_id, find_person, find_person_for_hire, not_found, validation
 from frmr.integration.api.persons import ERRORS
@@ -33,7 +34,7 @@ FOREIGN_RECORD = (
 )
 
 
-def _section_record(spec: mp.SectionSpec, organization: m.Organization, q: s.EntityQuery) -> m.PersonSection:
+def _section_record(spec: sp.SectionSpec, organization: m.Organization, q: s.EntityQuery) -> m.PersonSection:
     person = find_person(organization, q)
     pk = entity_id(q, required=True)
     record = (
@@ -52,13 +53,19 @@ def _own(record: m.PersonSection, organization: m.Organization) -> None:
         raise ApiError(403, FOREIGN_RECORD)
 
 
-def _register_section(spec: mp.SectionSpec) -> None:
+def _register_section(spec: sp.SectionSpec) -> None:
     path = f"person/{spec.resource}"
     tags = [path]
     body_schema: type[Schema] = spec.schema
 
+    op = f"{spec.resource}_"
+
     @router.get(
-        path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: список или запись"
+        path,
+        response={200: s.Envelope, **ERRORS},
+        tags=tags,
+        summary=f"{spec.title}: {'запись' if spec.single else 'список или запись'}",
+        operation_id=op + "get",
     )
     def section_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
         organization = organization_for(request, q.mo)
@@ -67,12 +74,30 @@ def _register_section(spec: mp.SectionSpec) -> None:
             return with_etag(ok(request, spec.to_json(record)), record.version)
         person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
         records = spec.model.objects.filter(person=person).select_related(*spec.related)  # type: ignore[attr-defined]
+        if spec.single:
+            record = records.first()
+            return ok(request, None if record is None else spec.to_json(record))
         return ok(request, [spec.to_json(r) for r in records])
 
-    @router.post(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: добавить")
+    @router.post(
+        path,
+        response={200: s.Envelope, **ERRORS},
+        tags=tags,
+        summary=f"{spec.title}: добавить",
+        operation_id=op + "post",
+        openapi_extra=s.record_links(spec.resource),
+    )
     def section_post(request: HttpRequest, q: Query[s.PersonQuery], payload: body_schema) -> HttpResponse:  # type: ignore[valid-type]
         organization = organization_for(request, q.mo)
         person = find_person(organization, q)
+        if spec.single:
+            existing = spec.model.objects.filter(person=person).first()  # type: ignore[attr-defined]
+            if existing is not None:
+                raise ApiError(
+                    409,
+                    f"Сведения раздела «{spec.title}» у работника уже есть ({spec.id_key} {existing.pk}): "
+                    f"измените их запросом PUT person/{spec.resource}?…&entityId={existing.pk}.",
+                )
         with acting(request):
             try:
                 record = services.section_create(
@@ -84,9 +109,18 @@ def _register_section(spec: mp.SectionSpec) -> None:
                 )
             except ValidationError as error:
                 raise validation(error, spec.name) from None
+            except IntegrityError:
+                # Another request added the only record of a 0..1 section between our check and insert.
+                raise ApiError(409, f"Сведения раздела «{spec.title}» у работника уже есть.") from None
         return ok(request, {"entityId": str(record.pk)})
 
-    @router.put(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: изменить")
+    @router.put(
+        path,
+        response={200: s.Envelope, **ERRORS},
+        tags=tags,
+        summary=f"{spec.title}: изменить",
+        operation_id=op + "put",
+    )
     def section_put(request: HttpRequest, q: Query[s.EntityQuery], payload: body_schema) -> HttpResponse:  # type: ignore[valid-type]
         organization = organization_for(request, q.mo)
         record = _section_record(spec, organization, q)
@@ -107,7 +141,13 @@ def _register_section(spec: mp.SectionSpec) -> None:
                 raise validation(error, spec.name) from None
         return with_etag(ok(request, {"entityId": str(record.pk)}), saved.version)
 
-    @router.delete(path, response={200: s.Envelope, **ERRORS}, tags=tags, summary=f"{spec.title}: удалить")
+    @router.delete(
+        path,
+        response={200: s.Envelope, **ERRORS},
+        tags=tags,
+        summary=f"{spec.title}: удалить",
+        operation_id=op + "delete",
+    )
     def section_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
         organization = organization_for(request, q.mo)
         record = _section_record(spec, organization, q)
@@ -121,7 +161,7 @@ def _register_section(spec: mp.SectionSpec) -> None:
         view.__name__ = f"{view.__name__}_{spec.resource}"
 
 
-for _spec in mp.SECTIONS.values():
+for _spec in sp.SECTIONS.values():
     _register_section(_spec)
 
 
@@ -170,7 +210,7 @@ def _card(person: m.Person, organization: m.Organization, q: s.EntityQuery) -> m
     pk = entity_id(q, required=True)
     card = _cards(person, organization).filter(pk=pk).first()
     if card is None:
-        raise not_found(f"У работника нет карточки с entityId {pk} в организации «{organization}».")
+        raise not_found(f"У работника нет карточки с id {pk} в организации «{organization}».")
     return card  # type: ignore[no-any-return]
 
 
@@ -199,7 +239,11 @@ def _sync_absences(organization: m.Organization, card: m.EmploymentCard, items: 
 
 
 @router.get(
-    "person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Карточки: список или одна"
+    "person/card",
+    response={200: s.Envelope, **ERRORS},
+    tags=CARD_TAGS,
+    summary="Карточки: список или одна",
+    operation_id="card_get",
 )
 def card_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
@@ -210,7 +254,14 @@ def card_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
     return ok(request, [mp.card_out(c) for c in _cards(person, organization)])
 
 
-@router.post("person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Приём на работу")
+@router.post(
+    "person/card",
+    response={200: s.Envelope, **ERRORS},
+    tags=CARD_TAGS,
+    summary="Приём на работу",
+    operation_id="card_post",
+    openapi_extra=s.record_links("card"),
+)
 def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
     _check_card_mo(organization, payload)
@@ -237,7 +288,11 @@ def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) 
 
 
 @router.put(
-    "person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Изменить карточку, уволить"
+    "person/card",
+    response={200: s.Envelope, **ERRORS},
+    tags=CARD_TAGS,
+    summary="Изменить карточку, уволить",
+    operation_id="card_put",
 )
 def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
@@ -275,7 +330,11 @@ def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -
 
 
 @router.delete(
-    "person/card", response={200: s.Envelope, **ERRORS}, tags=CARD_TAGS, summary="Удалить ошибочную карточку"
+    "person/card",
+    response={200: s.Envelope, **ERRORS},
+    tags=CARD_TAGS,
+    summary="Удалить ошибочную карточку",
+    operation_id="card_delete",
 )
 def card_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from frmr.nsi import oids
-from frmr.registry.models._dict import dict_fk
+from frmr.registry.models._dict import dict_fk, opt_bool, opt_int, opt_json, opt_text
 from frmr.registry.models._version import version_field
 
 ALLOWED_RATES = [Decimal("0.25"), Decimal("0.50"), Decimal("0.75"), Decimal("1.00")]
@@ -38,6 +38,19 @@ class EmploymentCard(models.Model):
     contract_number = models.CharField("номер трудового договора", max_length=40, blank=True)
     contract_date = models.DateField("дата трудового договора", null=True, blank=True)
     service_number = models.CharField("табельный номер", max_length=40, blank=True)
+    # Attributes of the real register's card (research §2.9) kept as the employer's system sent them.
+    hospital_subdivision_oid = opt_text("отделение (OID)", 100)
+    hospital_subdivision_name = opt_text("отделение", 250)
+    room_oid = opt_text("кабинет (OID)", 100)
+    room_name = opt_text("кабинет", 250)
+    fed_position_code = opt_int("должность по федеральному справочнику 1.2.643.5.1.13.13.11.1002 (код)")
+    fed_position_name = opt_text("должность по федеральному справочнику", 250)
+    seniority = opt_int("стаж")
+    services = opt_json("оказываемые услуги (services)")
+    end_type_code = opt_int("вид окончания работы (код)")
+    targeted = opt_bool("целевик")
+    personal_file_number = opt_text("номер личного дела", 40)
+    details = models.JSONField("прочие сведения (как переданы по API)", null=True, blank=True)
     created_at = models.DateTimeField("внесено", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
     version = version_field()

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from frmr.nsi import oids
-from frmr.registry.models._dict import dict_fk
+from frmr.registry.models._dict import dict_fk, opt_bool, opt_int, opt_text
 from frmr.registry.models._version import version_field
 
 
@@ -30,6 +30,21 @@ class Person(models.Model):
     citizenship = dict_fk(oids.CITIZENSHIP, "гражданство", required=False)
     phone = models.CharField("телефон", max_length=16, blank=True)
     email = models.EmailField("электронная почта", blank=True)
+    # Attributes of the real register's `person` that МИС/HR systems send (research §2.2). They are kept
+    # as sent and given back unchanged; empty (None) means "not stated", which differs from false.
+    mr = opt_bool("работник в ФРМР (признак mr)")
+    student = opt_bool("обучающийся")
+    is_medical_worker = opt_bool("медицинский работник")
+    is_pharm_worker = opt_bool("фармацевтический работник")
+    ern_id = opt_text("идентификатор ЕРН", 64)
+    oksm_code = opt_text("страна (код ОКСМ)", 8)
+    oksm_name = opt_text("страна (название)", 250)
+    military_relation = opt_int("отношение к военной службе (код)")
+    is_disabled = opt_bool("инвалидность")
+    disabled_group = opt_int("группа инвалидности (код)")
+    disabled_group_name = opt_text("группа инвалидности", 20)
+    disabled_date = models.DateField("инвалидность установлена", null=True, blank=True)
+    covid19 = opt_bool("может привлекаться к помощи при угрозе опасных заболеваний")
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
     version = version_field()

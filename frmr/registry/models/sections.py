@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from frmr.nsi import oids
-from frmr.registry.models._dict import dict_fk
+from frmr.registry.models._dict import dict_fk, opt_bool, opt_int, opt_json, opt_text
 from frmr.registry.models._version import version_field
 
 
@@ -63,15 +63,32 @@ class IdentityDocument(PersonSection):
 
 
 class Address(PersonSection):
+    # The real register identifies an address by a UUID (`addressId`) that clients keep and send back.
+    # Given by the API (the client's or a new one); addresses written elsewhere have none, and their
+    # id stands in for it (no callable default: bulk writers take each default once for all rows).
+    uid = opt_text("идентификатор адреса", 36)
     address_type = dict_fk(oids.ADDRESS_TYPES, "тип адреса")
     region = dict_fk(oids.REGIONS, "субъект РФ")
     registration_date = models.DateField("дата регистрации", null=True, blank=True)
+    prefix_area = opt_text("тип населённого пункта (г, пос, …)", 50)
     area_name = models.CharField("населённый пункт", max_length=250)
+    prefix_street = opt_text("тип улицы (ул, пр-кт, …)", 50)
     street_name = models.CharField("улица", max_length=250, blank=True)
     house = models.CharField("дом", max_length=20, blank=True)
     building = models.CharField("корпус", max_length=20, blank=True)
     structure = models.CharField("строение", max_length=20, blank=True)
     flat = models.CharField("квартира", max_length=20, blank=True)
+    # ГАР/ФИАС identifiers as the client's address service gave them.
+    gar_guid = opt_text("ГАР: GUID объекта", 36)
+    aoid_area = opt_text("ФИАС: населённый пункт", 36)
+    aoid_street = opt_text("ФИАС: улица", 36)
+    houseid = opt_text("ФИАС: дом", 36)
+    apartment_id = opt_text("ГАР: помещение", 36)
+    apartment = opt_text("помещение", 20)
+    prefix_apartment = opt_text("тип помещения", 20)
+    microdistrict_id = opt_text("ГАР: микрорайон", 36)
+    microdistrict = opt_text("микрорайон", 250)
+    prefix_microdistrict = opt_text("тип микрорайона", 20)
 
     class Meta:
         verbose_name = "адрес"
@@ -80,7 +97,11 @@ class Address(PersonSection):
 
     @property
     def text(self) -> str:
-        parts = [self.region.name if self.region_id else "", self.area_name, self.street_name]
+        area = f"{self.prefix_area} {self.area_name}".strip() if self.prefix_area else self.area_name
+        street = (
+            f"{self.prefix_street} {self.street_name}".strip() if self.prefix_street else self.street_name
+        )
+        parts = [self.region.name if self.region_id else "", area, street]
         if self.house:
             parts.append(f"д. {self.house}")
         if self.building:
@@ -105,6 +126,15 @@ class ProfessionalEducation(PersonSection):
     specialty_name = models.CharField("специальность по диплому", max_length=250)
     qualification_name = models.CharField("квалификация", max_length=250, blank=True)
     specialty = dict_fk(oids.SPECIALTIES, "специальность (номенклатура)", required=False)
+    institution_code = opt_int("образовательная организация (код справочника 1.2.643.5.1.13.13.11.1124)")
+    qualification_code = opt_int("квалификация (код справочника 1.2.643.5.1.13.13.11.1075)")
+    level_education_code = opt_int("уровень образования (код)")
+    enrollment_date = models.DateField("дата зачисления", null=True, blank=True)
+    courses = opt_json("сведения об обучении по курсам (courses)")
+    # The rest of the real register's attributes of this record (target training, foreign education, the
+    # customer of the training contract, …): the register applies no rule to them, so they are kept as
+    # the client sent them, under their JSON names, and given back unchanged.
+    details = models.JSONField("прочие сведения (как переданы по API)", null=True, blank=True)
 
     class Meta:
         verbose_name = "профессиональное образование"
@@ -131,6 +161,11 @@ class PostgraduateEducation(PersonSection):
     doc_number = models.CharField("номер документа", max_length=40, blank=True)
     doc_date = models.DateField("дата выдачи документа", null=True, blank=True)
     specialty = dict_fk(oids.SPECIALTIES, "специальность")
+    institution_code = opt_int("образовательная организация (код справочника 1.2.643.5.1.13.13.11.1124)")
+    # The rest of the real register's attributes of this record (target training, foreign education, the
+    # customer of the training contract, …): the register applies no rule to them, so they are kept as
+    # the client sent them, under their JSON names, and given back unchanged.
+    details = models.JSONField("прочие сведения (как переданы по API)", null=True, blank=True)
 
     class Meta:
         verbose_name = "послевузовское образование"
@@ -158,6 +193,7 @@ class AdditionalEducation(PersonSection):
     doc_number = models.CharField("номер документа", max_length=40)
     doc_date = models.DateField("дата выдачи документа")
     specialty = dict_fk(oids.SPECIALTIES, "специальность", required=False)
+    institution_code = opt_int("образовательная организация (код справочника 1.2.643.5.1.13.13.11.1124)")
 
     class Meta:
         verbose_name = "дополнительное образование"
@@ -182,6 +218,9 @@ class SpecialistCertificate(PersonSection):
     exam_date = models.DateField("дата экзамена")
     end_date = models.DateField("действителен до")
     specialty = dict_fk(oids.SPECIALTIES, "специальность")
+    institution_code = opt_int("выдавшая организация (код справочника 1.2.643.5.1.13.13.11.1124)")
+    pass_date = models.DateField("дата выдачи", null=True, blank=True)
+    end_date_extension = opt_bool("срок действия продлён")
 
     class Meta:
         verbose_name = "сертификат специалиста"
@@ -230,6 +269,11 @@ class QualificationCategory(PersonSection):
     begin_date = models.DateField("дата присвоения")
     end_date = models.DateField("действительна до", null=True, blank=True)
     order_number = models.CharField("номер приказа", max_length=40, blank=True)
+    fed_post_code = opt_int("должность (федеральный справочник, код)")
+    fed_post_name = opt_text("должность (федеральный справочник)", 250)
+    post_code = opt_int("должность (код)")
+    post_name = opt_text("должность", 250)
+    end_date_extension = opt_bool("срок действия продлён")
 
     class Meta:
         verbose_name = "квалификационная категория"
@@ -258,3 +302,73 @@ class Award(PersonSection):
         verbose_name_plural = "награды"
         ordering = ["-award_date"]
         default_related_name = "awards"
+
+
+class GeneralEducation(PersonSection):
+    """Общее образование (school certificate) with professional training courses: `person/common`, 0..1."""
+
+    institution = models.CharField("образовательная организация", max_length=500)
+    doc_series = opt_text("серия аттестата", 20)
+    doc_number = models.CharField("номер аттестата", max_length=40)
+    doc_date = models.DateField("дата выдачи аттестата")
+    prof_courses = opt_json("профессиональное обучение (profCourseSet)")
+
+    class Meta:
+        verbose_name = "общее образование"
+        verbose_name_plural = "общее образование"
+        default_related_name = "general_education"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                name="common_one_per_person",
+                violation_error_message="Сведения об общем образовании у работника уже есть.",
+            ),
+        ]
+
+
+class OrganizationMembership(PersonSection):
+    """Membership in an organization (`person/organization`), e.g. a professional association."""
+
+    organization_ref = models.CharField("организация (идентификатор)", max_length=100)
+    begin_date = models.DateField("дата вступления")
+    end_date = models.DateField("дата выхода", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "членство в организации"
+        verbose_name_plural = "членство в организациях"
+        ordering = ["-begin_date"]
+        default_related_name = "memberships"
+        constraints = [
+            _date_order(
+                "membership_dates_order",
+                "begin_date",
+                "end_date",
+                "Дата выхода не может быть раньше вступления.",
+            ),
+        ]
+
+
+class MilitaryService(PersonSection):
+    """Military service (`person/militaryService`), 0..1 per person."""
+
+    served = models.BooleanField("проходил военную службу")
+    begin_date = models.DateField("дата начала", null=True, blank=True)
+    end_date = models.DateField("дата окончания", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "военная служба"
+        verbose_name_plural = "военная служба"
+        default_related_name = "military_service"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                name="military_one_per_person",
+                violation_error_message="Сведения о военной службе у работника уже есть.",
+            ),
+            _date_order(
+                "military_dates_order",
+                "begin_date",
+                "end_date",
+                "Дата окончания не может быть раньше начала.",
+            ),
+        ]

@@ -47,6 +47,18 @@ HIRE_FIELDS = {
     "contract_number",
     "contract_date",
     "service_number",
+    "hospital_subdivision_oid",
+    "hospital_subdivision_name",
+    "room_oid",
+    "room_name",
+    "fed_position_code",
+    "fed_position_name",
+    "seniority",
+    "services",
+    "end_type_code",
+    "targeted",
+    "personal_file_number",
+    "details",
 }
 CARD_FIELDS = HIRE_FIELDS | {"end_date", "end_reason"}
 ABSENCE_FIELDS = {"reason", "begin_date", "end_date"}

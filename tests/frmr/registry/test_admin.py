@@ -86,6 +86,9 @@ def person_form(**overrides):
         "accreditations",
         "qualification_categories",
         "awards",
+        "general_education",
+        "memberships",
+        "military_service",
     ]:
         data[f"{model}-TOTAL_FORMS"] = "0"
         data[f"{model}-INITIAL_FORMS"] = "0"
