@@ -317,8 +317,8 @@ def check_row(
     c = RowChecker(number, raw, lookups)
     # Before any other check: a NUL byte must never reach a query. The register's one rule on control
     # characters (frmr.core.validators), with the line breaks a quoted CSV cell may hold.
-    for key, text in c.raw.items():
-        c.run(key, lambda _, text=text: validate_printable(text, multiline=True))
+    for key in c.raw:
+        c.run(key, lambda value: validate_printable(value, multiline=True))
     if c.errors:
         return c.errors
     if not c.value("snils"):
