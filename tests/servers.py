@@ -17,14 +17,19 @@ def free_port() -> int:
 
 
 def wait_until_serving(process: subprocess.Popen[bytes], url: str, log_path: Path, *, name: str) -> None:
-    """Return once `url` answers; raise with the process's log if it exits or stays silent for 30 s."""
-    deadline = time.monotonic() + 30
+    """Return once `url` answers; raise with the process's log if it exits or stays silent for 90 s.
+
+    Each attempt waits up to 15 s for its answer: a first request may be slow on a loaded machine (the
+    API builds its OpenAPI document on first use), and giving up on it after a second only queues more
+    requests behind it in a single-threaded server.
+    """
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited: {log_path.read_text(errors='replace')}")
         try:
-            with urllib.request.urlopen(url, timeout=1):
+            with urllib.request.urlopen(url, timeout=15):
                 return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
-    raise RuntimeError(f"{name} did not answer within 30 s: {log_path.read_text(errors='replace')}")
+    raise RuntimeError(f"{name} did not answer within 90 s: {log_path.read_text(errors='replace')}")
