@@ -237,7 +237,14 @@ def test_application_to_extract_and_public_check(
     shoot(doctor, "03-form-filled", phone=True)
     with doctor.expect_navigation():
         doctor.get_by_role("button", name="Отправить заявление").click()
-    expect(doctor).to_have_url(f"{site}/lk/application/")
+    # Issue 12.5: the answers are shown to check before anything is sent.
+    expect(doctor.locator("h1")).to_have_text("Проверьте заявление")
+    with doctor.expect_navigation():
+        doctor.get_by_role("button", name="Отправить заявление").click()
+    expect(doctor.locator("h1")).to_have_text("Заявление отправлено")
+    doctor.get_by_role("link", name="Открыть заявление").click()
+    expect(doctor.locator("main")).to_contain_text("Срок проверки центром")
+    doctor.goto("/lk/application/")
     row = doctor.locator("tr", has_text="Терапия")
     expect(row).to_contain_text("Отправлено — ожидает проверки")
     shoot(doctor, "04-sent", phone=True)

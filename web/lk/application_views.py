@@ -36,6 +36,7 @@ from frmr.accreditation.selectors import (
     DocumentRow,
     application_get_for_worker,
     application_history,
+    deadline_of,
     applications_of_worker,
     document_get_for_user,
     document_rows,
@@ -46,8 +47,7 @@ from frmr.accreditation.services.worker import (
     application_create_draft,
     application_document_attach,
     application_document_remove,
-    application_resubmit,
-    application_submit,
+    application_send_check,
     application_update_draft,
     application_withdraw,
 )
@@ -118,6 +118,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": document_rows(application=application),
             "can_withdraw": can_withdraw(application),
             "editable": application.status in EDITABLE,
+            "deadline": deadline_of(application),
         },
     )
 
@@ -300,22 +301,15 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Said first and alone: what else is missing does not matter for an application not needed.
         field_errors, row_errors = {"specialty": MESSAGE_ALREADY_IN_PROGRESS}, {}
     if action == "submit" and not field_errors and not row_errors:
+        # «Отправить» first shows the answers to check (application_review); it sends from there.
         try:
-            if application.status == S.RETURNED:
-                application_resubmit(application=application, actor=user)
-            else:
-                application_submit(application=application, actor=user)
+            application_send_check(application=application, actor=user)
         except ValidationError as error:
             for key, value in error.message_dict.items():
                 target = field_errors if key in FORM_FIELDS or ":" not in key else row_errors
                 target.setdefault(key, value[0])
         else:
-            messages.success(
-                request,
-                "Заявление отправлено в аккредитационный центр. Уведомление придёт, когда центр "
-                "зарегистрирует его; отправлять заявление повторно не нужно.",
-            )
-            return redirect("lk:application_list")
+            return redirect("lk:application_review", pk=application.pk)
 
     if field_errors or row_errors:
         for name, message in field_errors.items():

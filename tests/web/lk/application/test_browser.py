@@ -123,7 +123,11 @@ def test_worker_fills_and_sends_the_periodic_application(
 
     with page.expect_navigation():
         page.click("button[data-submit-once]")
-    assert page.url.endswith("/lk/application/")
+    page.wait_for_selector("h1:text('Проверьте заявление')")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Отправить заявление").click()
+    page.wait_for_selector("h1:text('Заявление отправлено')")
+    page.goto("/lk/application/")
     assert page.is_visible("text=Отправлено — ожидает проверки")
     page.screenshot(path=f"{screenshot_dir}/application-list-1280.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
