@@ -330,6 +330,8 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         anchor = "#group-" + action.removeprefix("add:")
     elif action == "refresh":
         anchor = "#section-specialty"
+    elif action == "refresh-kind":
+        anchor = "#section-kind"
     elif action.startswith("remove:"):
         anchor = "#group-" + parse_row_key(action.removeprefix("remove:"))[0]
     if action == "save":

@@ -120,7 +120,6 @@ def application_update_draft(
         if errors:
             raise ValidationError(errors)
 
-        old_kind = application.kind_code
         application.contact_phone = phone
         application.contact_email = email
         application.comment = comment
@@ -134,9 +133,9 @@ def application_update_draft(
             elif not consent:
                 application.consent_at = None
             application.consent = consent
+        # A change of kind keeps the files of rows the new kind does not ask for: they come back if the
+        # worker changes it back, and are dropped only when the application is sent.
         application.save()
-        if application.status == S.DRAFT and old_kind != application.kind_code:
-            _drop_rows_not_asked(application)
     return application
 
 
@@ -227,6 +226,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
         require_status(application, [S.DRAFT], "отправить заявление")
         _validate_complete(application)
         _refuse_second_in_progress(application)
+        _drop_rows_not_asked(application)
         application.status = S.SUBMITTED
         application.submitted_at = timezone.now()
         application.check_deadline = expected_check_deadline(sent_on=timezone.localdate(application.submitted_at))

@@ -104,3 +104,28 @@ def test_the_form_never_sends_without_the_review(
     login(practising).post(url("edit", complete_draft), typed_fields(action="submit"))
     complete_draft.refresh_from_db()
     assert complete_draft.status == S.DRAFT
+
+
+def test_a_change_of_kind_keeps_the_attached_files(
+    login: Any, complete_draft: Application, practising: User
+) -> None:
+    client = login(practising)
+    response = client.post(
+        url("edit", complete_draft), typed_fields(accreditation_kind="1", action="refresh-kind")
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#section-kind")
+    page = client.get(url("edit", complete_draft)).content.decode()
+    assert "portfolio.pdf" not in page and "passport.pdf" in page  # primary does not ask for a portfolio
+    client.post(url("edit", complete_draft), typed_fields(action="refresh-kind"))
+    assert "portfolio.pdf" in client.get(url("edit", complete_draft)).content.decode()
+
+
+def test_another_worker_cannot_change_the_kind(
+    login: Any, complete_draft: Application, other_worker: User
+) -> None:
+    response = login(other_worker).post(
+        url("edit", complete_draft), typed_fields(accreditation_kind="1", action="refresh-kind")
+    )
+    assert response.status_code == 404
+    complete_draft.refresh_from_db()
+    assert complete_draft.kind_code == "3"

@@ -59,7 +59,9 @@ def test_the_specialty_is_free_again(
     assert first.status in (S.WITHDRAWN, S.REFUSED_REGISTRATION, S.NOT_ACCREDITED)
 
     second, response = send_a_new_application(client, practising)
-    assert response.status_code == 302 and response["Location"] == reverse("lk:application_sent", kwargs={"pk": second.pk})
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "lk:application_sent", kwargs={"pk": second.pk}
+    )
     second.refresh_from_db()
     assert second.status == S.SUBMITTED and second.specialty_id == first.specialty_id
 
