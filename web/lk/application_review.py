@@ -41,7 +41,9 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
         application_send_check(application=application, actor=user)
     except (ValidationError, PermissionDenied):
         # Something changed since the form was checked: the form shows what is missing.
-        messages.error(request, "В заявлении не хватает данных — заполните отмеченные поля и отправьте снова.")
+        messages.error(
+            request, "В заявлении не хватает данных — заполните отмеченные поля и отправьте снова."
+        )
         return redirect("lk:application_edit", pk=application.pk)
     if request.method == "POST":
         try:

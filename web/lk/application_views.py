@@ -36,8 +36,8 @@ from frmr.accreditation.selectors import (
     DocumentRow,
     application_get_for_worker,
     application_history,
-    deadline_of,
     applications_of_worker,
+    deadline_of,
     document_get_for_user,
     document_rows,
 )

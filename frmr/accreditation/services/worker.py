@@ -229,7 +229,9 @@ def application_submit(*, application: Application, actor: User) -> Application:
         _drop_rows_not_asked(application)
         application.status = S.SUBMITTED
         application.submitted_at = timezone.now()
-        application.check_deadline = expected_check_deadline(sent_on=timezone.localdate(application.submitted_at))
+        application.check_deadline = expected_check_deadline(
+            sent_on=timezone.localdate(application.submitted_at)
+        )
         _save_guarded(application)
         record(application=application, actor=actor, from_status=S.DRAFT)
     return application

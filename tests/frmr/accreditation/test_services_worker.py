@@ -185,7 +185,11 @@ def test_changing_the_kind_keeps_the_files_until_the_application_is_sent(worker:
     attach(application, worker, DocType.DIPLOMA, 0)
     services.application_submit(application=application, actor=worker)
     # What the sent kind does not ask for does not travel with the application.
-    assert sorted(application.documents.values_list("doc_type", flat=True)) == ["diploma", "passport", "snils"]
+    assert sorted(application.documents.values_list("doc_type", flat=True)) == [
+        "diploma",
+        "passport",
+        "snils",
+    ]
 
 
 def test_documents_cannot_change_after_submission(worker: User) -> None:
