@@ -60,3 +60,25 @@ def registry_number_typed(value: str) -> str:
     if not _TYPED_NUMBER.fullmatch(text):
         raise ValidationError(MESSAGE_BAD_REGISTRY_NUMBER, code="registry_number_format")
     return text
+
+
+_REGISTRY_NUMBER = re.compile(r"(\d{4})-(\d{7})")
+
+
+def registry_counters_catch_up(numbers: list[str]) -> None:
+    """Move the register-entry counters past numbers created outside `registry_number` (the demo's
+    records), so that a later decision never hands out a number already taken."""
+    highest: dict[int, int] = {}
+    for number in numbers:
+        match = _REGISTRY_NUMBER.fullmatch(number)
+        if match:
+            year, serial = int(match[1]), int(match[2])
+            highest[year] = max(highest.get(year, 0), serial)
+    with transaction.atomic():
+        for year, serial in highest.items():
+            counter, _ = RegistrationCounter.objects.select_for_update().get_or_create(
+                year=year, series=REGISTRY_SERIES
+            )
+            if counter.last_number < serial:
+                counter.last_number = serial
+                counter.save(update_fields=["last_number"])
