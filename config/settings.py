@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_tasks",
-    "django_tasks_db",
+    "frmr.core.tasks_app.TasksConfig",  # django_tasks_db, named in Russian
     "ninja",  # only for the Swagger UI files of /api/frmr/docs, served locally (no CDN)
     "frmr.core",
     "frmr.nsi",

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from esia_emulator import auth, keystore, tokens
 from esia_emulator.conf import conf
-from esia_emulator.identifiers import format_phone, format_snils
+from esia_emulator.identifiers import format_snils
 from esia_emulator.models import LEVEL_TITLES, Account, Client, QrLogin
 from esia_emulator.protocol import (
     EsiaError,
@@ -35,6 +35,7 @@ from esia_emulator.protocol import (
     validate_authorization_request,
     validate_token_request,
 )
+from frmr.core.text import format_phone as display_phone
 
 AMR_PASSWORD = "PWD"  # noqa: S105 - the ЕСИА name of the login method
 AMR_SIGNATURE = "DS"
@@ -149,7 +150,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 "oid": account.oid,
                 "name": account.full_name,
                 "snils": format_snils(account.snils) if account.snils else "",
-                "phone": format_phone(account.phone) if account.phone else "",
+                # Shown to people: the register's one display format, not the person API's.
+                "phone": display_phone(account.phone) if account.phone else "",
                 "email": data.get("email", ""),
                 "level": LEVEL_TITLES.get(account.level, account.level),
                 "note": data.get("note", ""),

@@ -35,7 +35,11 @@ def gender_of(who: object) -> int | None:
     return int(code) if isinstance(code, int) else None
 
 
-def by_gender(who: object, masculine: str, feminine: str) -> str:
-    """The word agreeing with the person: «уволен» / «уволена». The masculine form when the gender is
-    unknown (a user without a person in the register), as Russian official text does."""
-    return feminine if gender_of(who) == FEMALE else masculine
+def by_gender(who: object, masculine: str, feminine: str, unknown: str | None = None) -> str:
+    """The word agreeing with the person: «уволен» / «уволена». When the gender is unknown (a user
+    without a person in the register): `unknown` if given (a wording that needs no gender), else the
+    masculine form, as Russian official text does."""
+    gender = gender_of(who)
+    if gender is None and unknown is not None:
+        return unknown
+    return feminine if gender == FEMALE else masculine

@@ -225,7 +225,7 @@ def test_application_to_extract_and_public_check(
     upload(doctor, "course_certificate-0", files["course1"])
     with doctor.expect_navigation():
         doctor.locator("#group-course_certificate").get_by_role("button", name="Добавить ещё").click()
-    expect(doctor.get_by_label("Контактный телефон")).to_have_value("+79161234501")  # saved on the way
+    expect(doctor.get_by_label("Контактный телефон")).to_have_value("+7 916 123-45-01")  # saved on the way
     upload(doctor, "course_certificate-1", files["course2"])
     upload(doctor, "previous_accreditation-0", files["previous"])
     upload(doctor, "employment_record-0", files["employment"])

@@ -16,5 +16,6 @@ def phone(value: object) -> str:
 
 @register.filter(name="gendered")
 def gendered(who: object, forms: str) -> str:
-    masculine, _, feminine = forms.partition(",")
-    return text.by_gender(who, masculine.strip(), feminine.strip() or masculine.strip())
+    """`"м,ж"` or `"м,ж,без рода"` (the last when the gender is not known)."""
+    masculine, feminine, unknown = ([form.strip() for form in forms.split(",")] + ["", ""])[:3]
+    return text.by_gender(who, masculine, feminine or masculine, unknown or None)

@@ -695,7 +695,7 @@ def esia_account(person: dict[str, Any], oid: int) -> dict[str, Any]:
         "level": "confirmed",
         "password": ESIA_DEMO_PASSWORD,
         "citizenship": "RUS",
-        "note": "demo register person",
+        "note": "Медицинский работник из демо-регистра",
         "documents": [
             {
                 "type": "RF_PASSPORT",
