@@ -100,7 +100,7 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
         ("Протокол", f"№ {record.protocol_number} от {record.protocol_date:%d.%m.%Y}"),
     ]
     # Entries loaded from elsewhere may lack the issuer; the configured commission issues ours.
-    rows.append(("Кем выдана", record.institution_name or settings.ACCREDITATION_COMMISSION_NAME))
+    rows.append(("Кем проведена", record.institution_name or settings.ACCREDITATION_COMMISSION_NAME))
     rows.append(("Статус на дату выписки", "действительна" if valid_today else "не действительна"))
     for label, value in rows:
         canvas.setFont(regular, 10)

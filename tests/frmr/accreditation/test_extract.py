@@ -84,7 +84,7 @@ def test_the_extract_names_the_commission_from_the_setting(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf_path), "-"], check=True, capture_output=True, text=True
     ).stdout
-    assert "Кем выдана" in text and "Аккредитационная комиссия Минздрава" in text
+    assert "Кем проведена" in text and "Аккредитационная комиссия Минздрава" in text
     # The number stands apart from its label, in the same format as everywhere else.
     assert re.search(rf"Номер реестровой записи:\s+{re.escape(record.registry_number)}", text)
     subprocess.run(
