@@ -279,8 +279,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     action = request.POST.get("action", "save")
     form = ApplicationForm(request.POST)
+    # Files of rows the saved kind asks for go in first, the rest after the typed fields (a new kind)
+    # are saved: a post that changes the kind keeps the files chosen on either list.
+    asked_before = {str(item.doc_type) for item in requirements_for(application.kind_code)}
+    row_errors = _receive_files(request, application, user, doc_types=asked_before)
     field_errors = _save_fields(application, user, form)
-    row_errors = _receive_files(request, application, user)
+    application.refresh_from_db()
+    row_errors.update(_receive_files(request, application, user, skip=asked_before))
 
     if action.startswith("remove:"):
         doc_type, row = parse_row_key(action.removeprefix("remove:"))
@@ -448,17 +453,29 @@ def _save_fields(application: Application, user: User, form: ApplicationForm) ->
     return errors
 
 
-def _receive_files(request: HttpRequest, application: Application, user: User) -> dict[str, str]:
-    """Files of a whole-form post (no JavaScript): each into its row; a refusal stays at its row."""
+def _receive_files(
+    request: HttpRequest,
+    application: Application,
+    user: User,
+    *,
+    doc_types: set[str] | None = None,
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> dict[str, str]:
+    """Files of a whole-form post (no JavaScript): each into its row; a refusal stays at its row.
+    Only the document types in `doc_types` (all when None), none of those in `skip`."""
     errors: dict[str, str] = {}
+
+    def wanted(doc_type: str) -> bool:
+        return (doc_types is None or doc_type in doc_types) and doc_type not in skip
+
     handler = upload_limit(request)
     for field_name in handler.oversized if handler is not None else []:
         parsed = _row_of_field(field_name)
-        if parsed is not None:
+        if parsed is not None and wanted(parsed[0]):
             errors[row_key(*parsed)] = too_large_message()
     for field_name, file in request.FILES.items():
         parsed = _row_of_field(field_name)
-        if parsed is None:
+        if parsed is None or not wanted(parsed[0]):
             continue
         error = _store_in_row(application, user, parsed[0], parsed[1], file)
         if error:

@@ -135,7 +135,7 @@ def test_operator_day_in_chromium(
     assert page.input_value("#id_end_date") == "2024-03-31"
     page.get_by_role("button", name="Уволить").click()
     page.get_by_role("button", name="Подтвердить увольнение").click()
-    page.get_by_text("уволена 31.03.2024").first.wait_for()
+    page.get_by_text("уволен 31.03.2024").first.wait_for()  # Орлов: a man
 
     # 4. Import the template with one bad row: the dry run shows it; applying loads the other rows.
     page.get_by_role("link", name="Загрузка из файла").click()

@@ -129,3 +129,23 @@ def test_another_worker_cannot_change_the_kind(
     assert response.status_code == 404
     complete_draft.refresh_from_db()
     assert complete_draft.kind_code == "3"
+
+
+def test_a_whole_form_post_with_a_new_kind_keeps_files_of_both_lists(
+    login: Any, draft: Application, practising: User
+) -> None:
+    """Without JavaScript the kind and the files come in one post: nothing chosen is lost."""
+    from tests.web.lk.application.conftest import pdf_upload
+
+    client = login(practising)
+    data = {
+        **typed_fields(accreditation_kind="1", action="save"),
+        "file-portfolio-0": pdf_upload("портфолио.pdf"),  # asked by the old kind (periodic) only
+        "file-foreign_recognition-0": pdf_upload("признание.pdf"),  # by the new kind (primary) only
+    }
+    response = client.post(url("edit", draft), data)
+    assert response.status_code == 302
+    kept = sorted(draft.documents.values_list("doc_type", flat=True))
+    assert kept == ["foreign_recognition", "portfolio"]
+    draft.refresh_from_db()
+    assert draft.kind_code == "1"
