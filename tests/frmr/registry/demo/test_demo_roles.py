@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +57,12 @@ def test_the_pin_is_in_the_readme_and_the_logins_table() -> None:
     assert pins == {ESIA_DEMO_SIGNATURE_PIN}
     assert f"**`{ESIA_DEMO_SIGNATURE_PIN}`**" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert ESIA_DEMO_SIGNATURE_PIN in logins_text()
+
+
+def test_the_emulator_demo_table_says_who_is_who_in_russian() -> None:
+    for name in ("esia_emulator/data/users.json", "frmr/registry/demo/data/esia_users.json"):
+        data = json.loads((ROOT / name).read_text(encoding="utf-8"))
+        users = data["users"] if isinstance(data, dict) else data
+        for user in users:
+            note = user.get("note", "")
+            assert not re.search(r"\b[A-Za-z]{3,}\b", note.replace("ЕСИА", "")), (name, note)
