@@ -4,4 +4,4 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class TasksConfig(TasksAppConfig):
-    verbose_name = "Фоновые задачи"
+    verbose_name = "Журнал задач"

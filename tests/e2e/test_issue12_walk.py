@@ -102,8 +102,8 @@ def test_worker_main_page_phone_and_extract(
 def test_admin_task_table_in_russian(page: Page, demo: str, live_server: Any, screenshot_dir: str) -> None:
     log_in(page, live_server, "1000000008")  # Волков, administrator
     page.goto("/admin/")
-    expect(page.get_by_role("link", name="Фоновые задачи", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Журнал задач", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Фоновые задачи", exact=True)).to_be_visible()
     page.goto("/admin/django_tasks_database/dbtaskresult/")
     text = page.locator("body").inner_text()
     for english in ("Task Result", "Tasks Database", "Enqueued", "Queue name", "Task name"):
