@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_tasks",
-    "django_tasks_db",
+    "frmr.core.tasks_app.TasksConfig",  # django_tasks_db, named in Russian
     "ninja",  # only for the Swagger UI files of /api/frmr/docs, served locally (no CDN)
     "frmr.core",
     "frmr.nsi",
@@ -243,6 +243,11 @@ FRMR_TASKS_MAX_AGE_SECONDS = env_int("FRMR_TASKS_MAX_AGE_SECONDS", 300)
 ACCREDITATION_CHECK_DAYS = env_int("ACCREDITATION_CHECK_DAYS", 20)
 ACCREDITATION_COMMISSION_DAYS = env_int("ACCREDITATION_COMMISSION_DAYS", 15)
 ACCREDITATION_VALIDITY_YEARS = env_int("ACCREDITATION_VALIDITY_YEARS", 5)
+# The body a positive decision's register entry and its extract name as the issuer.
+ACCREDITATION_COMMISSION_NAME = env_str(
+    "ACCREDITATION_COMMISSION_NAME",
+    "Аккредитационная комиссия Министерства здравоохранения Российской Федерации",
+)
 
 # Integration API (docs/api.md): requests per token per minute, counted in the database.
 FRMR_API_RATE_PER_MINUTE = env_int("FRMR_API_RATE_PER_MINUTE", 600)

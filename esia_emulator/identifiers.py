@@ -41,6 +41,15 @@ def format_phone(phone: str) -> str:
     return f"+7({digits[:3]}){digits[3:]}"
 
 
+def display_phone(phone: str) -> str:
+    """A stored mobile (+7XXXXXXXXXX) as people read it, `+7 916 555-44-33`: the register's own format
+    on the demo table (the emulator shares no code with the product, so it keeps its own copy)."""
+    digits = phone[2:]
+    if not (phone.startswith("+7") and len(digits) == 10 and digits.isdigit()):
+        return phone
+    return f"+7 {digits[:3]} {digits[3:6]}-{digits[6:8]}-{digits[8:]}"
+
+
 @dataclass(frozen=True)
 class LoginCandidates:
     """Which account columns a typed login may match; several when the spelling is ambiguous."""

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from esia_emulator import auth, keystore, tokens
 from esia_emulator.conf import conf
-from esia_emulator.identifiers import format_phone, format_snils
+from esia_emulator.identifiers import display_phone, format_snils
 from esia_emulator.legacy import validate_legacy_authorization_request, validate_legacy_token_request
 from esia_emulator.models import LEVEL_TITLES, Account, Client, QrLogin
 from esia_emulator.protocol import (
@@ -175,7 +175,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 "oid": account.oid,
                 "name": account.full_name,
                 "snils": format_snils(account.snils) if account.snils else "",
-                "phone": format_phone(account.phone) if account.phone else "",
+                # Shown to people: the register's one display format, not the person API's.
+                "phone": display_phone(account.phone) if account.phone else "",
                 "email": data.get("email", ""),
                 "level": LEVEL_TITLES.get(account.level, account.level),
                 "note": data.get("note", ""),

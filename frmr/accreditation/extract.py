@@ -2,7 +2,8 @@
 
 Fonts: DejaVu Sans from Debian's fonts-dejavu-core (FRMR_PDF_FONT_DIR to point elsewhere); when the
 system has none, the copy of DejaVu Sans shipped in fonts/ (reportlab's own fonts have no Cyrillic).
-The registry number is also drawn in a standard PDF font, so that it stays plain text in the file.
+Every string is drawn in the embedded font, so the page looks the same in every viewer; the registry
+number is also in the document's keywords and subject, where programs read it as plain text.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
     url = check_url(record.registry_number)
 
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    # The initial font too: otherwise reportlab puts a Helvetica into every page.
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=regular, initialFontSize=10)
     canvas.setTitle(f"Выписка об аккредитации № {record.registry_number}")
     canvas.setAuthor("Федеральный регистр медицинских работников")
     canvas.setSubject(f"Реестровая запись {record.registry_number}")
@@ -79,10 +81,12 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
     canvas.setFont(bold, 15)
     canvas.drawString(left, y, "Выписка о прохождении аккредитации специалиста")
     y -= 8 * mm
+    label = "Номер реестровой записи:"
     canvas.setFont(regular, 11)
-    canvas.drawString(left, y, "Номер реестровой записи:")
-    canvas.setFont("Helvetica-Bold", 12)
-    canvas.drawString(left + 52 * mm, y, record.registry_number)
+    canvas.drawString(left, y, label)
+    canvas.setFont(bold, 12)
+    # Placed after the label's measured width, so that neither runs into the other.
+    canvas.drawString(left + pdfmetrics.stringWidth(label, regular, 11) + 3 * mm, y, record.registry_number)
     y -= 12 * mm
 
     valid_today = record.passed and record.pass_date <= issued.date() <= record.end_date
@@ -95,8 +99,8 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
         ("Действительна до", f"{record.end_date:%d.%m.%Y}"),
         ("Протокол", f"№ {record.protocol_number} от {record.protocol_date:%d.%m.%Y}"),
     ]
-    if record.institution_name:
-        rows.append(("Где проведена", record.institution_name))
+    # Entries loaded from elsewhere may lack the issuer; the configured commission issues ours.
+    rows.append(("Кем проведена", record.institution_name or settings.ACCREDITATION_COMMISSION_NAME))
     rows.append(("Статус на дату выписки", "действительна" if valid_today else "не действительна"))
     for label, value in rows:
         canvas.setFont(regular, 10)
@@ -104,7 +108,7 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
         canvas.drawString(left, y, label)
         canvas.setFillGray(0)
         canvas.setFont(bold, 11)
-        for line in _wrap(value, bold, 11, width - left - 75 * mm):
+        for line in _wrap(value, bold, 11, width - 2 * left - 60 * mm):
             canvas.drawString(left + 60 * mm, y, line)
             y -= 6 * mm
         y -= 2 * mm
@@ -117,7 +121,7 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
     text_left = left + qr_size + 6 * mm
     canvas.drawString(text_left, y - 8 * mm, "Проверить действительность аккредитации:")
     canvas.drawString(text_left, y - 14 * mm, "наведите камеру на QR-код или откройте адрес")
-    canvas.setFont("Helvetica", 9)
+    canvas.setFont(regular, 9)
     canvas.drawString(text_left, y - 20 * mm, url)
     canvas.linkURL(url, (text_left, y - 22 * mm, width - left, y - 17 * mm), relative=0)
 

@@ -14,6 +14,9 @@ Formats (docs/accreditation.md):
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from frmr.accreditation.models import RegistrationCounter
@@ -41,3 +44,41 @@ def registration_number(*, year: int, kind_code: str) -> str:
 
 def registry_number(*, year: int) -> str:
     return f"{year}-{next_number(year=year, series=REGISTRY_SERIES):07d}"
+
+
+_TYPED_NUMBER = re.compile(r"[0-9][0-9 .\-]{5,38}[0-9]")
+MESSAGE_BAD_REGISTRY_NUMBER = (
+    "Номер реестровой записи состоит из цифр, иногда через дефис или пробел, например 2026-0000123. "
+    "Проверьте номер в выписке об аккредитации."
+)
+
+
+def registry_number_typed(value: str) -> str:
+    """A registry number as a person typed it (the public check form), trimmed; ValidationError with a
+    Russian message when it cannot be a number of the register (letters, too short, too long)."""
+    text = " ".join(str(value or "").split())
+    if not _TYPED_NUMBER.fullmatch(text):
+        raise ValidationError(MESSAGE_BAD_REGISTRY_NUMBER, code="registry_number_format")
+    return text
+
+
+_REGISTRY_NUMBER = re.compile(r"(\d{4})-(\d{7})")
+
+
+def registry_counters_catch_up(numbers: list[str]) -> None:
+    """Move the register-entry counters past numbers created outside `registry_number` (the demo's
+    records), so that a later decision never hands out a number already taken."""
+    highest: dict[int, int] = {}
+    for number in numbers:
+        match = _REGISTRY_NUMBER.fullmatch(number)
+        if match:
+            year, serial = int(match[1]), int(match[2])
+            highest[year] = max(highest.get(year, 0), serial)
+    with transaction.atomic():
+        for year, serial in highest.items():
+            counter, _ = RegistrationCounter.objects.select_for_update().get_or_create(
+                year=year, series=REGISTRY_SERIES
+            )
+            if counter.last_number < serial:
+                counter.last_number = serial
+                counter.save(update_fields=["last_number"])

@@ -145,6 +145,17 @@
     }
   });
 
+  // The kind of accreditation decides the list of documents: a change re-renders the form at once
+  // (the draft and every attached file are kept on the server, see application_update_draft).
+  if (refresh) {
+    form.querySelectorAll("input[name=accreditation_kind]").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        refresh.value = "refresh-kind";
+        refresh.click();
+      });
+    });
+  }
+
   // One application per click: later submits while the first is on its way are ignored.
   var sending = false;
   form.addEventListener("submit", function (event) {

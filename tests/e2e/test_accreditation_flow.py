@@ -225,7 +225,7 @@ def test_application_to_extract_and_public_check(
     upload(doctor, "course_certificate-0", files["course1"])
     with doctor.expect_navigation():
         doctor.locator("#group-course_certificate").get_by_role("button", name="Добавить ещё").click()
-    expect(doctor.get_by_label("Контактный телефон")).to_have_value("+79161234501")  # saved on the way
+    expect(doctor.get_by_label("Контактный телефон")).to_have_value("+7 916 123-45-01")  # saved on the way
     upload(doctor, "course_certificate-1", files["course2"])
     upload(doctor, "previous_accreditation-0", files["previous"])
     upload(doctor, "employment_record-0", files["employment"])
@@ -237,7 +237,14 @@ def test_application_to_extract_and_public_check(
     shoot(doctor, "03-form-filled", phone=True)
     with doctor.expect_navigation():
         doctor.get_by_role("button", name="Отправить заявление").click()
-    expect(doctor).to_have_url(f"{site}/lk/application/")
+    # Issue 12.5: the answers are shown to check before anything is sent.
+    expect(doctor.locator("h1")).to_have_text("Проверьте заявление")
+    with doctor.expect_navigation():
+        doctor.get_by_role("button", name="Отправить заявление").click()
+    expect(doctor.locator("h1")).to_have_text("Заявление отправлено")
+    doctor.get_by_role("link", name="Открыть заявление").click()
+    expect(doctor.locator("main")).to_contain_text("Срок проверки центром")
+    doctor.goto("/lk/application/")
     row = doctor.locator("tr", has_text="Терапия")
     expect(row).to_contain_text("Отправлено — ожидает проверки")
     shoot(doctor, "04-sent", phone=True)
@@ -340,8 +347,7 @@ def test_application_to_extract_and_public_check(
     extract = Path(download_info.value.path()).read_bytes()
     pdf = pikepdf.open(io.BytesIO(extract))
     assert len(pdf.pages) == 1
-    pdf.pages[0].contents_coalesce()
-    assert f"({record.registry_number})".encode() in pdf.pages[0].obj.Contents.read_bytes()
+    assert str(pdf.docinfo["/Keywords"]) == record.registry_number
     images = list(pdf.pages[0].get_images().values())
     assert len(images) == 1
     qr_url = decode_image(pikepdf.PdfImage(images[0]).as_pil_image())

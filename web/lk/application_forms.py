@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from frmr.core.text import format_phone
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 
@@ -118,7 +119,7 @@ def initial_from(application: Any) -> dict[str, Any]:
         return entry.code if entry is not None else ""
 
     return {
-        "contact_phone": application.contact_phone,
+        "contact_phone": format_phone(application.contact_phone),
         "contact_email": application.contact_email,
         "education_level": code(application.education_level),
         "specialty_kind": code(application.specialty_kind),

@@ -37,6 +37,7 @@ from frmr.accreditation.selectors import (
     application_get_for_worker,
     application_history,
     applications_of_worker,
+    deadline_of,
     document_get_for_user,
     document_rows,
 )
@@ -46,8 +47,7 @@ from frmr.accreditation.services.worker import (
     application_create_draft,
     application_document_attach,
     application_document_remove,
-    application_resubmit,
-    application_submit,
+    application_send_check,
     application_update_draft,
     application_withdraw,
 )
@@ -118,6 +118,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": document_rows(application=application),
             "can_withdraw": can_withdraw(application),
             "editable": application.status in EDITABLE,
+            "deadline": deadline_of(application),
         },
     )
 
@@ -278,8 +279,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     action = request.POST.get("action", "save")
     form = ApplicationForm(request.POST)
+    # Files of rows the saved kind asks for go in first, the rest after the typed fields (a new kind)
+    # are saved: a post that changes the kind keeps the files chosen on either list.
+    asked_before = {str(item.doc_type) for item in requirements_for(application.kind_code)}
+    row_errors = _receive_files(request, application, user, doc_types=asked_before)
     field_errors = _save_fields(application, user, form)
-    row_errors = _receive_files(request, application, user)
+    application.refresh_from_db()
+    row_errors.update(_receive_files(request, application, user, skip=asked_before))
 
     if action.startswith("remove:"):
         doc_type, row = parse_row_key(action.removeprefix("remove:"))
@@ -300,22 +306,15 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Said first and alone: what else is missing does not matter for an application not needed.
         field_errors, row_errors = {"specialty": MESSAGE_ALREADY_IN_PROGRESS}, {}
     if action == "submit" and not field_errors and not row_errors:
+        # «Отправить» first shows the answers to check (application_review); it sends from there.
         try:
-            if application.status == S.RETURNED:
-                application_resubmit(application=application, actor=user)
-            else:
-                application_submit(application=application, actor=user)
+            application_send_check(application=application, actor=user)
         except ValidationError as error:
             for key, value in error.message_dict.items():
                 target = field_errors if key in FORM_FIELDS or ":" not in key else row_errors
                 target.setdefault(key, value[0])
         else:
-            messages.success(
-                request,
-                "Заявление отправлено в аккредитационный центр. Уведомление придёт, когда центр "
-                "зарегистрирует его; отправлять заявление повторно не нужно.",
-            )
-            return redirect("lk:application_list")
+            return redirect("lk:application_review", pk=application.pk)
 
     if field_errors or row_errors:
         for name, message in field_errors.items():
@@ -336,6 +335,8 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         anchor = "#group-" + action.removeprefix("add:")
     elif action == "refresh":
         anchor = "#section-specialty"
+    elif action == "refresh-kind":
+        anchor = "#section-kind"
     elif action.startswith("remove:"):
         anchor = "#group-" + parse_row_key(action.removeprefix("remove:"))[0]
     if action == "save":
@@ -452,17 +453,29 @@ def _save_fields(application: Application, user: User, form: ApplicationForm) ->
     return errors
 
 
-def _receive_files(request: HttpRequest, application: Application, user: User) -> dict[str, str]:
-    """Files of a whole-form post (no JavaScript): each into its row; a refusal stays at its row."""
+def _receive_files(
+    request: HttpRequest,
+    application: Application,
+    user: User,
+    *,
+    doc_types: set[str] | None = None,
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> dict[str, str]:
+    """Files of a whole-form post (no JavaScript): each into its row; a refusal stays at its row.
+    Only the document types in `doc_types` (all when None), none of those in `skip`."""
     errors: dict[str, str] = {}
+
+    def wanted(doc_type: str) -> bool:
+        return (doc_types is None or doc_type in doc_types) and doc_type not in skip
+
     handler = upload_limit(request)
     for field_name in handler.oversized if handler is not None else []:
         parsed = _row_of_field(field_name)
-        if parsed is not None:
+        if parsed is not None and wanted(parsed[0]):
             errors[row_key(*parsed)] = too_large_message()
     for field_name, file in request.FILES.items():
         parsed = _row_of_field(field_name)
-        if parsed is None:
+        if parsed is None or not wanted(parsed[0]):
             continue
         error = _store_in_row(application, user, parsed[0], parsed[1], file)
         if error:

@@ -1,11 +1,27 @@
-"""The public verification page of an accreditation: what the extract's QR code opens."""
+"""The public verification of an accreditation: a form to type a number (`/check/`) and the page the
+extract's QR code opens (`/check/<number>`)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from frmr.accreditation.numbering import registry_number_typed
 from frmr.accreditation.selectors import is_valid_on, record_for_public_check
+
+
+def check_form(request: HttpRequest) -> HttpResponse:
+    typed = request.GET.get("number")
+    if typed is None:
+        return render(request, "public/check_form.html", {"number": ""})
+    try:
+        number = registry_number_typed(typed)
+    except ValidationError as error:
+        return render(
+            request, "public/check_form.html", {"number": typed, "error": error.messages[0]}, status=400
+        )
+    return redirect("public:check", registry_number=number)
 
 
 def check(request: HttpRequest, registry_number: str) -> HttpResponse:

@@ -6,5 +6,6 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("check/", check.check_form, name="check_form"),
     path("check/<str:registry_number>", check.check, name="check"),
 ]

@@ -16,9 +16,11 @@ from frmr.accreditation.services.worker import (
     application_document_attach,
     application_document_remove,
     application_resubmit,
+    application_send_check,
     application_submit,
     application_update_draft,
     application_withdraw,
+    expected_check_deadline,
 )
 
 __all__ = [
@@ -35,7 +37,9 @@ __all__ = [
     "application_register_check",
     "application_resubmit",
     "application_return_for_revision",
+    "application_send_check",
     "application_submit",
     "application_update_draft",
     "application_withdraw",
+    "expected_check_deadline",
 ]

@@ -253,7 +253,7 @@ def _create_record(
                 end_date=accreditation_end_date(protocol_date),
                 protocol_number=protocol_number,
                 protocol_date=protocol_date,
-                institution_name=getattr(settings, "ACCREDITATION_COMMISSION_NAME", ""),
+                institution_name=settings.ACCREDITATION_COMMISSION_NAME,
                 passed=True,
                 application_ref=application.registration_number or str(application.pk),
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -119,7 +120,6 @@ def application_update_draft(
         if errors:
             raise ValidationError(errors)
 
-        old_kind = application.kind_code
         application.contact_phone = phone
         application.contact_email = email
         application.comment = comment
@@ -133,9 +133,9 @@ def application_update_draft(
             elif not consent:
                 application.consent_at = None
             application.consent = consent
+        # A change of kind keeps the files of rows the new kind does not ask for: they come back if the
+        # worker changes it back, and are dropped only when the application is sent.
         application.save()
-        if application.status == S.DRAFT and old_kind != application.kind_code:
-            _drop_rows_not_asked(application)
     return application
 
 
@@ -198,6 +198,24 @@ def application_document_remove(*, application: Application, actor: User, doc_ty
         document.delete()
 
 
+def application_send_check(*, application: Application, actor: User) -> None:
+    """Refuse as `application_submit` / `application_resubmit` would, writing nothing: the worker is shown
+    the «Проверьте заявление» page only for an application that can be sent as it stands."""
+    if application.applicant_id != actor.pk:
+        raise PermissionDenied("Это заявление подано другим пользователем.")
+    require_status(application, [S.DRAFT, S.RETURNED], "отправить заявление")
+    _validate_complete(application)
+    if application.status == S.RETURNED:
+        _validate_fixed(application)
+    else:
+        _refuse_second_in_progress(application)
+
+
+def expected_check_deadline(*, sent_on: datetime.date | None = None) -> datetime.date:
+    """The centre's deadline for an application sent on `sent_on` (today): what submission will set."""
+    return add_working_days(sent_on or timezone.localdate(), settings.ACCREDITATION_CHECK_DAYS)
+
+
 def application_submit(*, application: Application, actor: User) -> Application:
     """Send the draft to the accreditation centre. A second call (a double click) finds it already sent
     and returns it unchanged. No notification: the first one comes with the registration number."""
@@ -208,10 +226,11 @@ def application_submit(*, application: Application, actor: User) -> Application:
         require_status(application, [S.DRAFT], "отправить заявление")
         _validate_complete(application)
         _refuse_second_in_progress(application)
+        _drop_rows_not_asked(application)
         application.status = S.SUBMITTED
         application.submitted_at = timezone.now()
-        application.check_deadline = add_working_days(
-            timezone.localdate(application.submitted_at), settings.ACCREDITATION_CHECK_DAYS
+        application.check_deadline = expected_check_deadline(
+            sent_on=timezone.localdate(application.submitted_at)
         )
         _save_guarded(application)
         record(application=application, actor=actor, from_status=S.DRAFT)
@@ -248,7 +267,7 @@ def application_resubmit(*, application: Application, actor: User) -> Applicatio
         application.status = S.REGISTERED if application.registration_number else S.SUBMITTED
         application.rows_to_fix = []
         application.status_reason = ""
-        application.check_deadline = add_working_days(timezone.localdate(), settings.ACCREDITATION_CHECK_DAYS)
+        application.check_deadline = expected_check_deadline()
         application.save()
         record(application=application, actor=actor, from_status=S.RETURNED)
     return application

@@ -13,6 +13,8 @@ from frmr.registry.demo import ids
 ORG_OID_ROOT = "1.2.643.5.1.13.13.12.2"
 # The ЕСИА emulator's password of every demo account (its users.json and data/esia_users.json).
 ESIA_DEMO_PASSWORD = "demo12345"  # noqa: S105
+# The PIN of every demo account's test signature (esia_emulator/data/users.json, "pin").
+ESIA_DEMO_SIGNATURE_PIN = "12345678"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from frmr.accounts.models import RoleGrant, User
+from frmr.accreditation.numbering import registry_counters_catch_up
 from frmr.core.validators import (
     validate_fio_part,
     validate_inn_legal,
@@ -140,6 +141,9 @@ def load_demo(
             m.Person.objects.filter(snils__in=snils).delete()
         _persons(people["persons"], dicts, orgs, departments, DateResolver(result.anchor), result)
         _users(orgs, result)
+        registry_counters_catch_up(
+            [r["registry_number"] for p in people["persons"] for r in p.get("accreditations", [])]
+        )
     if write_logins:
         result.logins_file = write_logins_file()
     for what, count in result.created.items():

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from frmr.core.validators import format_snils
 from frmr.registry.demo.accounts import ADMIN_PASSWORD_ENV, ADMIN_USERNAME, NAMED_ACCOUNTS, admin_dev_password
-from frmr.registry.demo.catalog import ESIA_DEMO_PASSWORD, ORGANIZATIONS_BY_KEY
+from frmr.registry.demo.catalog import ESIA_DEMO_PASSWORD, ESIA_DEMO_SIGNATURE_PIN, ORGANIZATIONS_BY_KEY
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
@@ -40,6 +40,7 @@ def logins_text() -> str:
         "",
         "Вход через эмулятор ЕСИА: логин — СНИЛС, телефон или электронная почта;",
         f"пароль всех демонстрационных учётных записей: {ESIA_DEMO_PASSWORD}",
+        f"PIN-код тестовой электронной подписи (вход «Электронная подпись»): {ESIA_DEMO_SIGNATURE_PIN}",
         "",
         *_table(rows),
         "",

@@ -276,7 +276,8 @@ def _accreditation(
 ) -> dict[str, Any]:
     region = REGIONS[region_code]
     return {
-        "registry_number": f"{year_hint}{region.code}{b.next_serial():07d}",
+        # The format of frmr.accreditation.numbering.registry_number; load_demo moves the counters past these.
+        "registry_number": f"{year_hint}-{b.next_serial():07d}",
         "kind": kind,
         "specialty": profile.specialty,
         "higher": profile.higher,
@@ -694,7 +695,7 @@ def esia_account(person: dict[str, Any], oid: int) -> dict[str, Any]:
         "level": "confirmed",
         "password": ESIA_DEMO_PASSWORD,
         "citizenship": "RUS",
-        "note": "demo register person",
+        "note": "Медицинский работник из демо-регистра",
         "documents": [
             {
                 "type": "RF_PASSPORT",

@@ -174,12 +174,22 @@ def test_replacing_a_row_keeps_one_file(worker: User, django_capture_on_commit_c
     assert application.documents.count() == 0
 
 
-def test_changing_the_kind_drops_rows_it_does_not_ask_for(worker: User) -> None:
+def test_changing_the_kind_keeps_the_files_until_the_application_is_sent(worker: User) -> None:
     application = fill_draft(services.application_create_draft(actor=worker), worker)
     attach(application, worker, DocType.PORTFOLIO, 0)
     attach(application, worker, DocType.PASSPORT, 0)
     fill_draft(application, worker, kind_code=codes.ACCREDITATION_PRIMARY)
-    assert list(application.documents.values_list("doc_type", flat=True)) == ["passport"]
+    # Issue 12.6: a change of kind loses no file; changing it back shows the portfolio again.
+    assert sorted(application.documents.values_list("doc_type", flat=True)) == ["passport", "portfolio"]
+    attach(application, worker, DocType.SNILS, 0)
+    attach(application, worker, DocType.DIPLOMA, 0)
+    services.application_submit(application=application, actor=worker)
+    # What the sent kind does not ask for does not travel with the application.
+    assert sorted(application.documents.values_list("doc_type", flat=True)) == [
+        "diploma",
+        "passport",
+        "snils",
+    ]
 
 
 def test_documents_cannot_change_after_submission(worker: User) -> None:

@@ -109,9 +109,9 @@ def test_doctor_uses_the_cabinet(page: Page, live_server: Any, esia: str, screen
             ).to_be_visible()
         look(page, screenshot_dir, f"section-{section.value}")
 
-    # «Изменить личные данные»: a landline is refused with a message, the typed number stays.
+    # «Изменить телефон и почту»: a landline is refused with a message, the typed number stays.
     page.goto("/lk/file/personal/")
-    page.get_by_role("link", name="Изменить личные данные").click()
+    page.get_by_role("link", name="Изменить телефон и почту").click()
     phone = page.get_by_label("Мобильный телефон")
     phone.fill("+7 495 123-45-67")
     page.get_by_role("button", name="Сохранить").click()

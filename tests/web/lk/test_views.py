@@ -25,7 +25,11 @@ def test_main_page_shows_own_name_snils_and_current_work(ivanova_client: Client)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Личный кабинет медицинского работника" in html
-    assert '<dd id="lk-full-name">Иванова Анна Сергеевна</dd>' in html
+    assert '<h1 id="lk-full-name">Иванова Анна Сергеевна</h1>' in html
+    # Issue 12.10: the name once in the page's content, one call to apply.
+    main = html[html.index("<main") : html.index("</main>")]
+    assert main.count("Иванова Анна Сергеевна") == 1
+    assert main.count("Подать заявление на аккредитацию") == 1
     assert '<dd id="lk-snils">112-233-445 95</dd>' in html
     assert "ГБУЗ «Городская клиническая больница № 1»" in html
     assert "врач-терапевт участковый" in html

@@ -55,3 +55,37 @@ def test_unknown_number_is_a_404_page(client: Client) -> None:
     response = client.get("/check/2026-9999999")
     assert response.status_code == 404
     assert "ничего не найдено" in response.content.decode()
+
+
+# --- issue 12.7: /check/ is a form -------------------------------------------------------------------
+
+
+def test_check_without_a_number_is_the_form(client: Client) -> None:
+    response = client.get("/check/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Номер реестровой записи" in text and 'name="number"' in text
+
+
+def test_a_typed_number_opens_its_record(client: Client) -> None:
+    today = datetime.date.today()
+    make_record("2026-0000042", today, today + datetime.timedelta(days=100))
+    response = client.get("/check/", {"number": "  2026-0000042 "})
+    assert response.status_code == 302 and response["Location"] == "/check/2026-0000042"
+    assert "Смирнова Анна Олеговна" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "2026", "2026-00000ХХ", "1" * 60])
+def test_a_malformed_number_is_refused_in_russian_and_kept(client: Client, typed: str) -> None:
+    response = client.get("/check/", {"number": typed})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Номер реестровой записи состоит из цифр" in text
+    assert "error-summary" in text
+
+
+def test_an_unknown_number_offers_the_form_again(client: Client) -> None:
+    response = client.get("/check/", {"number": "2026-9999999"})
+    page = client.get(response["Location"])
+    assert page.status_code == 404
+    assert 'value="2026-9999999"' in page.content.decode()

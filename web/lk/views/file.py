@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from frmr.core.text import format_phone
 from frmr.core.validators import format_snils
 from frmr.corrections.models import FileSection
 from frmr.registry.models import Person
@@ -23,13 +24,6 @@ from web.lk.sections import (
     section_links,
     section_rows,
 )
-
-
-def format_phone(phone: str) -> str:
-    """`+7 912 345-67-89` from the stored `+79123456789`; anything else as stored."""
-    if len(phone) == 12 and phone.startswith("+7") and phone[1:].isdigit():
-        return f"+7 {phone[2:5]} {phone[5:8]}-{phone[8:10]}-{phone[10:12]}"
-    return phone
 
 
 @worker_required

@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from frmr.core.text import by_gender
 from frmr.registry import models as m
 from frmr.registry.selectors import person_get_for_organization
 from frmr.registry.services import (
@@ -96,7 +97,7 @@ def hire(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
     def save(data: dict[str, Any]) -> str:
         card_hire(actor=cabinet.user, organization=cabinet.organization, person=person, data=data)
         request.session.pop(FOUND_KEY, None)
-        return f"{person.full_name} принят(а) на работу."
+        return f"{person.full_name} {by_gender(person, 'принят', 'принята')} на работу."
 
     return _card_form_page(
         request,
@@ -194,7 +195,8 @@ def dismiss(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRespons
             end_date=data["end_date"],
             end_reason=data["end_reason"],
         )
-        return f"{card.person.full_name} уволен(а) с должности «{card.position}»."
+        dismissed = by_gender(card.person, "уволен", "уволена")
+        return f"{card.person.full_name} {dismissed} с должности «{card.position}»."
 
     return _card_form_page(
         request,

@@ -9,6 +9,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from frmr.core.text import by_gender
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 from frmr.registry.search import STATUS_ALL, STATUSES, employees_search, search_is_fuzzy
@@ -128,7 +129,8 @@ def person_new(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
             request.session.pop(NEW_SNILS_KEY, None)
             messages.success(
                 request,
-                f"{person.full_name} внесён(а) в регистр, OID {person.oid}. "
+                f"{person.full_name} {by_gender(person, 'внесён', 'внесена')} в регистр, "
+                f"номер в регистре {person.oid}. "
                 "Теперь примите работника на работу и заполните разделы личного дела.",
             )
             return redirect("mo:person", oid=person.oid)

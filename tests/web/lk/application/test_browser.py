@@ -76,7 +76,7 @@ def test_worker_fills_and_sends_the_periodic_application(
     page.wait_for_selector("h1:text('Заявление на аккредитацию')")
     page.wait_for_selector("html.js", state="attached")  # upload.js has taken over the form
     assert page.input_value("#id_contact_email") == "ivanova@example.ru"  # prefilled from the file
-    assert page.input_value("#id_contact_phone") == "+79001112233"
+    assert page.input_value("#id_contact_phone") == "+7 900 111-22-33"
     assert page.is_checked("input[name=accreditation_kind][value='3']")  # periodic by default
     assert not page.is_visible("text=Показать специальности")  # with JS the selects refresh themselves
 
@@ -107,7 +107,7 @@ def test_worker_fills_and_sends_the_periodic_application(
     upload(page, "course_certificate-0", files["course1"])
     with page.expect_navigation():
         page.click("#group-course_certificate button[data-add-row]")
-    assert page.input_value("#id_contact_phone") == "+79123456789"  # saved with «Добавить ещё»
+    assert page.input_value("#id_contact_phone") == "+7 912 345-67-89"  # saved with «Добавить ещё»
     assert page.input_value("#id_specialty") == "1001"
     upload(page, "course_certificate-1", files["course2"])
     upload(page, "previous_accreditation-0", files["previous"])
@@ -123,7 +123,11 @@ def test_worker_fills_and_sends_the_periodic_application(
 
     with page.expect_navigation():
         page.click("button[data-submit-once]")
-    assert page.url.endswith("/lk/application/")
+    page.wait_for_selector("h1:text('Проверьте заявление')")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Отправить заявление").click()
+    page.wait_for_selector("h1:text('Заявление отправлено')")
+    page.goto("/lk/application/")
     assert page.is_visible("text=Отправлено — ожидает проверки")
     page.screenshot(path=f"{screenshot_dir}/application-list-1280.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})

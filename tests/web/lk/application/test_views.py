@@ -25,6 +25,10 @@ def edit_url(application: Application) -> str:
     return reverse("lk:application_edit", kwargs={"pk": application.pk})
 
 
+def review_url(application: Application) -> str:
+    return reverse("lk:application_review", kwargs={"pk": application.pk})
+
+
 def upload_url(application: Application) -> str:
     return reverse("lk:application_upload", kwargs={"pk": application.pk})
 
@@ -297,10 +301,15 @@ def test_submit_sends_once_and_notifies_nobody(
     login: Any, complete_draft: Application, practising: User
 ) -> None:
     client = login(practising)
-    first = client.post(edit_url(complete_draft), typed_fields(action="submit"))
-    second = client.post(edit_url(complete_draft), typed_fields(action="submit"))  # the double click
-    assert first.status_code == 302 and first["Location"] == reverse("lk:application_list")
-    assert second.status_code == 302
+    checked = client.post(edit_url(complete_draft), typed_fields(action="submit"))
+    assert checked.status_code == 302 and checked["Location"] == review_url(complete_draft)
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == S.DRAFT  # not sent until the worker confirms on the review page
+    first = client.post(review_url(complete_draft))
+    second = client.post(review_url(complete_draft))  # the double click
+    sent_url = reverse("lk:application_sent", kwargs={"pk": complete_draft.pk})
+    assert first.status_code == 302 and first["Location"] == sent_url
+    assert second.status_code == 302 and second["Location"] == sent_url
     assert Application.objects.filter(applicant=practising).count() == 1
     complete_draft.refresh_from_db()
     assert complete_draft.status == S.SUBMITTED
@@ -322,6 +331,7 @@ def test_a_second_application_for_the_same_specialty_is_refused(
 ) -> None:
     client = login(practising)
     client.post(edit_url(complete_draft), typed_fields(action="submit"))
+    client.post(review_url(complete_draft))
     client.post(reverse("lk:application_new"))
     second = Application.objects.filter(applicant=practising, status=S.DRAFT).get()
     client.post(edit_url(second), typed_fields(action="save"))
@@ -436,7 +446,10 @@ def test_returned_application_lets_the_worker_fix_only_the_asked_rows(
         upload_url(complete_draft), {"doc_type": "passport", "row": "0", "file": pdf_upload("новый.pdf")}
     )
     response = client.post(edit_url(complete_draft), typed_fields(action="submit"))
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == review_url(complete_draft)
+    review = client.get(review_url(complete_draft)).content.decode()
+    assert "Отправить повторно" in review
+    client.post(review_url(complete_draft))
     complete_draft.refresh_from_db()
     assert complete_draft.status == S.SUBMITTED
 
