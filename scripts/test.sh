@@ -21,6 +21,12 @@ if [ "${CI:-}" = "true" ]; then
     echo "OpenSSL GOST engine is missing: installing the Debian package"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libengine-gost-openssl >/dev/null
   fi
+  if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+    # The extract PDF's tests read its text and render it as a person would see it.
+    echo "poppler-utils is missing: installing the Debian package"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  fi
+  command -v pdftotext >/dev/null || { echo "FATAL: pdftotext (poppler-utils) is not available" >&2; exit 1; }
   [ -x /usr/bin/chromium ] || { echo "FATAL: /usr/bin/chromium is not available" >&2; exit 1; }
   if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     # The extract PDF needs a Cyrillic font; frmr/accreditation/fonts/ has a fallback copy, but CI
@@ -34,6 +40,7 @@ else
     echo "make test: no DATABASE_URL, using SQLite; PostgreSQL-only tests will be skipped (set DATABASE_URL=postgres://postgres@127.0.0.1:5432/frmr to run them)"
   fi
   [ -x /usr/bin/chromium ] || echo "make test: /usr/bin/chromium not found, browser tests will be skipped (apt-get install chromium)"
+  command -v pdftotext >/dev/null || echo "make test: pdftotext not found, the extract's text test will be skipped (apt-get install poppler-utils)"
 fi
 
 $BIN/ruff check .
