@@ -23,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 
 from frmr.core.validators import (
+    mark_control_characters,
     normalize_fio_part,
     normalize_phone,
     normalize_snils,
@@ -77,15 +78,12 @@ class RowError:
         return {"row": self.row, "column": self.column, "value": shown(self.value), "message": self.message}
 
 
-# Control characters other than tab and line breaks (which a quoted CSV cell may hold) never belong in
-# a register's value; NUL cannot even be stored (PostgreSQL refuses it in text and jsonb).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SHOWN_CHARS = 200
 
 
 def shown(value: str) -> str:
     """A raw value as the report shows it: control characters visible as «�», at most 200 characters."""
-    text = CONTROL_CHARACTERS.sub("\ufffd", value)
+    text = mark_control_characters(value)
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
@@ -307,6 +305,11 @@ def is_example_row(raw: dict[str, str]) -> bool:
     )
 
 
+def _raw_cell_printable(text: str) -> Callable[[str], None]:
+    """A check of the cell as read, not of the cleaned value `RowChecker.run` passes."""
+    return lambda _: validate_printable(text, multiline=True)
+
+
 def check_row(
     number: int, raw: dict[str, str], lookups: Lookups, *, existing: m.Person | None
 ) -> ParsedRow | list[RowError]:
@@ -318,7 +321,7 @@ def check_row(
     # Before any other check: a NUL byte must never reach a query. The register's one rule on control
     # characters (frmr.core.validators), with the line breaks a quoted CSV cell may hold.
     for key, text in c.raw.items():
-        c.run(key, lambda _, text=text: validate_printable(text, multiline=True))
+        c.run(key, _raw_cell_printable(text))
     if c.errors:
         return c.errors
     if not c.value("snils"):
