@@ -15,15 +15,11 @@ import gostkit
 from esia_emulator.keystore import parse_certificate
 from esia_emulator.models import Client
 from esia_emulator.protocol import (
-    TE_PARAMS_BY_GRANT,
     ClientRequest,
+    Dialect,
     EsiaError,
-    check_scopes,
-    check_timestamp,
-    find_client,
-    require,
-    single,
-    trusted_redirect,
+    validate_authorization_request,
+    validate_token_request,
 )
 
 LEGACY_AC_PARAMS = (
@@ -48,10 +44,6 @@ LEGACY_TE_COMMON = (
 )
 
 
-def signed_string(values: dict[str, str]) -> str:
-    return values["scope"] + values["timestamp"] + values["client_id"] + values["state"]
-
-
 def check_cms_signature(client: Client, client_secret: str, signed: str) -> gostkit.Certificate:
     """The signer's certificate, if the CMS verifies and that certificate is registered for the client."""
     try:
@@ -72,52 +64,19 @@ def check_cms_signature(client: Client, client_secret: str, signed: str) -> gost
     raise EsiaError("007053", "Сертификат подписи не зарегистрирован для системы-клиента")
 
 
+def authenticate_cms(client: Client, values: dict[str, str]) -> gostkit.Certificate:
+    signed = values["scope"] + values["timestamp"] + values["client_id"] + values["state"]
+    return check_cms_signature(client, values["client_secret"], signed)
+
+
+LEGACY = Dialect(
+    ac_params=LEGACY_AC_PARAMS, te_common=LEGACY_TE_COMMON, scope_org=False, authenticate=authenticate_cms
+)
+
+
 def validate_legacy_authorization_request(params: QueryDict) -> ClientRequest:
-    client, redirect_uri = trusted_redirect(params)
-    state = params.get("state", "")
-    try:
-        values = require(params, LEGACY_AC_PARAMS)
-        check_timestamp(values["timestamp"])
-        if values["response_type"] != "code":
-            raise EsiaError("007012", f"Тип ответа {values['response_type']} не поддерживается")
-        if values["access_type"] not in ("online", "offline"):
-            raise EsiaError("007003", "access_type должен быть online или offline")
-        cert = check_cms_signature(client, values["client_secret"], signed_string(values))
-        scopes = check_scopes(client, values["scope"])
-    except EsiaError as error:
-        error.redirect_uri, error.state = redirect_uri, state
-        raise
-    return ClientRequest(
-        client=client,
-        certificate=cert,
-        redirect_uri=redirect_uri,
-        scopes=scopes,
-        state=state,
-        access_type=values["access_type"],
-    )
+    return validate_authorization_request(params, LEGACY)
 
 
 def validate_legacy_token_request(params: QueryDict) -> ClientRequest:
-    grant_type = single(params, "grant_type")
-    state = single(params, "state")
-    try:
-        if grant_type and grant_type not in TE_PARAMS_BY_GRANT:
-            raise EsiaError("007009", f"Тип разрешения {grant_type} не поддерживается")
-        values = require(params, LEGACY_TE_COMMON + TE_PARAMS_BY_GRANT.get(grant_type, ()))
-        if values["token_type"] != "Bearer":  # noqa: S105 - a protocol constant, not a secret
-            raise EsiaError("007003", "token_type должен быть Bearer")
-        check_timestamp(values["timestamp"])
-        client = find_client(values["client_id"])
-        cert = check_cms_signature(client, values["client_secret"], signed_string(values))
-        scopes = check_scopes(client, values["scope"])
-    except EsiaError as error:
-        error.state = state
-        raise
-    return ClientRequest(
-        client=client,
-        certificate=cert,
-        redirect_uri=values["redirect_uri"],
-        scopes=scopes,
-        state=values["state"],
-        extra={name: values[name] for name in TE_PARAMS_BY_GRANT[grant_type]},
-    )
+    return validate_token_request(params, LEGACY)

@@ -9,6 +9,7 @@ GOST signature over the version-specific string, and only then the scopes — a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
@@ -231,6 +232,37 @@ def check_signature(cert: gostkit.Certificate, client_secret: str, signed: str) 
         raise EsiaError("007053", "client_secret сформирован некорректно: подпись не проверяется")
 
 
+def authenticate_raw(client: Client, values: dict[str, str]) -> gostkit.Certificate:
+    """v2/v3: the certificate named by its hash, then a raw GOST signature over the fields in ЕСИА's
+    order (`code` only on /te)."""
+    cert = check_certificate(client, values["client_certificate_hash"])
+    signed = (
+        values["client_id"]
+        + values["scope"]
+        + values["scope_org"]
+        + values["timestamp"]
+        + values["state"]
+        + values["redirect_uri"]
+        + values.get("code", "")
+    )
+    check_signature(cert, values["client_secret"], signed)
+    return cert
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between the current and the legacy endpoints: the mandatory parameters, whether
+    `scope_org` exists, and how `client_secret` proves the client. The order of checks is shared."""
+
+    ac_params: tuple[str, ...]
+    te_common: tuple[str, ...]
+    scope_org: bool
+    authenticate: Callable[[Client, dict[str, str]], gostkit.Certificate]
+
+
+CURRENT = Dialect(ac_params=AC_PARAMS, te_common=TE_COMMON, scope_org=True, authenticate=authenticate_raw)
+
+
 def trusted_redirect(params: QueryDict) -> tuple[Client, str]:
     """The client and its redirect URI, before anything else: only a registered URI may receive an
     error; a refusal here is shown on the emulator's own page."""
@@ -243,24 +275,20 @@ def trusted_redirect(params: QueryDict) -> tuple[Client, str]:
     return client, redirect_uri
 
 
-def validate_authorization_request(params: QueryDict) -> ClientRequest:
-    """`/v2/ac`. Once the redirect URI is trusted every refusal goes back to it with the `state`;
-    the signature is checked before the scopes, as the real stand does."""
+def validate_authorization_request(params: QueryDict, dialect: Dialect = CURRENT) -> ClientRequest:
+    """`/v2/ac` (and the legacy `/ac`). Once the redirect URI is trusted every refusal goes back to
+    it with the `state`; the signature is checked before the scopes, as the real stand does."""
     client, redirect_uri = trusted_redirect(params)
     state = params.get("state", "")
     try:
-        values = require(params, AC_PARAMS)
-        scope_org = single(params, "scope_org")
+        values = require(params, dialect.ac_params)
+        values["scope_org"] = single(params, "scope_org") if dialect.scope_org else ""
         check_timestamp(values["timestamp"])
         if values["response_type"] != "code":
             raise EsiaError("007012", f"Тип ответа {values['response_type']} не поддерживается")
         if values["access_type"] not in ("online", "offline"):
             raise EsiaError("007003", "access_type должен быть online или offline")
-        cert = check_certificate(client, values["client_certificate_hash"])
-        signed = (
-            values["client_id"] + values["scope"] + scope_org + values["timestamp"] + state + redirect_uri
-        )
-        check_signature(cert, values["client_secret"], signed)
+        cert = dialect.authenticate(client, values)
         scopes = check_scopes(client, values["scope"])
     except EsiaError as error:
         error.redirect_uri, error.state = redirect_uri, state
@@ -271,46 +299,34 @@ def validate_authorization_request(params: QueryDict) -> ClientRequest:
         redirect_uri=redirect_uri,
         scopes=scopes,
         state=state,
-        scope_org=scope_org,
+        scope_org=values["scope_org"],
         access_type=values["access_type"],
     )
 
 
-def validate_token_request(params: QueryDict) -> ClientRequest:
+def validate_token_request(params: QueryDict, dialect: Dialect = CURRENT) -> ClientRequest:
     grant_type = single(params, "grant_type")
     state = single(params, "state")
     try:
         if grant_type and grant_type not in TE_PARAMS_BY_GRANT:
             raise EsiaError("007009", f"Тип разрешения {grant_type} не поддерживается")
-        names = TE_COMMON + TE_PARAMS_BY_GRANT.get(grant_type, ())
-        values = require(params, names)
+        values = require(params, dialect.te_common + TE_PARAMS_BY_GRANT.get(grant_type, ()))
         if values["token_type"] != "Bearer":  # noqa: S105 - a protocol constant, not a secret
             raise EsiaError("007003", "token_type должен быть Bearer")
-        scope_org = single(params, "scope_org")
+        values["scope_org"] = single(params, "scope_org") if dialect.scope_org else ""
         check_timestamp(values["timestamp"])
         client = find_client(values["client_id"])
-        cert = check_certificate(client, values["client_certificate_hash"])
-        signed = (
-            values["client_id"]
-            + values["scope"]
-            + scope_org
-            + values["timestamp"]
-            + values["state"]
-            + values["redirect_uri"]
-            + values.get("code", "")
-        )
-        check_signature(cert, values["client_secret"], signed)
+        cert = dialect.authenticate(client, values)
         scopes = check_scopes(client, values["scope"])
     except EsiaError as error:
         error.state = state
         raise
-    extra = {name: values[name] for name in TE_PARAMS_BY_GRANT[grant_type]}
     return ClientRequest(
         client=client,
         certificate=cert,
         redirect_uri=values["redirect_uri"],
         scopes=scopes,
         state=values["state"],
-        scope_org=scope_org,
-        extra=extra,
+        scope_org=values["scope_org"],
+        extra={name: values[name] for name in TE_PARAMS_BY_GRANT[grant_type]},
     )

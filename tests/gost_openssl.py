@@ -79,10 +79,15 @@ def verify_raw(cert: Path, data: bytes, signature: bytes, folder: Path) -> bool:
     pub = openssl("x509", "-engine", "gost", "-in", str(cert), "-pubkey", "-noout")
     assert pub.returncode == 0, pub.stderr
     (folder / "pub.pem").write_bytes(pub.stdout)
+    return verify_raw_with_key(folder / "pub.pem", data, signature, folder)
+
+
+def verify_raw_with_key(public_key: Path, data: bytes, signature: bytes, folder: Path) -> bool:
+    """`openssl dgst -verify` of a raw signature against a public key in PEM."""
     (folder / "to-verify").write_bytes(data)
     (folder / "sig-to-verify").write_bytes(signature)
     done = openssl(
-        "dgst", "-engine", "gost", "-md_gost12_256", "-verify", str(folder / "pub.pem"),
+        "dgst", "-engine", "gost", "-md_gost12_256", "-verify", str(public_key),
         "-signature", str(folder / "sig-to-verify"), str(folder / "to-verify"),
     )  # fmt: skip
     return done.returncode == 0 and b"Verified OK" in done.stdout

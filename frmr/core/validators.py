@@ -153,6 +153,15 @@ def validate_kpp(value: str) -> None:
 # ---------------------------------------------------------------------------------- Invisible characters
 
 MULTILINE_CONTROLS = frozenset("\t\n\r")
+# The C0 controls and DEL but for the tab and line breaks a multi-line text keeps: what must never be
+# stored or queried (PostgreSQL refuses NUL in text and jsonb), for code that screens or cleans text
+# rather than refusing it with `validate_printable`.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def mark_control_characters(text: str) -> str:
+    """`text` with each of CONTROL_CHARACTERS replaced by «\ufffd», visible and storable."""
+    return CONTROL_CHARACTERS.sub("\ufffd", text)
 
 
 def validate_printable(value: str, *, multiline: bool = False) -> None:

@@ -23,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 
 from frmr.core.validators import (
+    mark_control_characters,
     normalize_fio_part,
     normalize_phone,
     normalize_snils,
@@ -77,15 +78,12 @@ class RowError:
         return {"row": self.row, "column": self.column, "value": shown(self.value), "message": self.message}
 
 
-# Control characters other than tab and line breaks (which a quoted CSV cell may hold) never belong in
-# a register's value; NUL cannot even be stored (PostgreSQL refuses it in text and jsonb).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SHOWN_CHARS = 200
 
 
 def shown(value: str) -> str:
     """A raw value as the report shows it: control characters visible as «�», at most 200 characters."""
-    text = CONTROL_CHARACTERS.sub("\ufffd", value)
+    text = mark_control_characters(value)
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 

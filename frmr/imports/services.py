@@ -16,11 +16,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from frmr.core.validators import mark_control_characters
 from frmr.imports.engine import run_import
 from frmr.imports.jobs import import_job_remember_task, start_or_resume
 from frmr.imports.models import ImportJob, ImportStatus
 from frmr.imports.readers import inspect_file
-from frmr.imports.rows import CONTROL_CHARACTERS
 from frmr.registry.models import Organization
 from frmr.registry.services._common import ensure_acts_for
 from frmr.taskqueue.recovery import connection_lost
@@ -182,7 +182,7 @@ def _storable(value: Any) -> Any:
     guard for anything else that carries text from the file (a header, a message quoting a value).
     """
     if isinstance(value, str):
-        return CONTROL_CHARACTERS.sub("\ufffd", value)
+        return mark_control_characters(value)
     if isinstance(value, dict):
         return {key: _storable(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +25,18 @@ from frmr.notifications.delivery import (  # noqa: F401  (the public delivery AP
     retry_delay,
 )
 from frmr.notifications.models import EmailStatus, Notification
+
+
+@dataclass(frozen=True)
+class NotificationDraft:
+    """One notification for `notifications_create_many`: the arguments of `notification_create`."""
+
+    recipient: User
+    kind: str
+    title: str
+    body: str
+    link: str = ""
+    dedup_key: str | None = None
 
 
 def notification_create(
@@ -44,17 +57,11 @@ def notification_create(
     address = email_to if email_to is not None else _address_of(recipient)
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                kind=kind,
-                title=title,
-                body=body,
-                link=link,
-                dedup_key=dedup_key or None,
-                email_to=address,
-                email_status=EmailStatus.PENDING if address else EmailStatus.SKIPPED,
-                email_due_at=timezone.now() + claim_lease() if address else None,
+            draft = NotificationDraft(
+                recipient=recipient, kind=kind, title=title, body=body, link=link, dedup_key=dedup_key
             )
+            notification = _unsaved(draft, address=address, due=timezone.now() + claim_lease())
+            notification.save(force_insert=True)
     except IntegrityError:
         # Another transaction created the same event in between: theirs is the one.
         if dedup_key:
@@ -64,18 +71,6 @@ def notification_create(
         notification_id = notification.pk
         transaction.on_commit(lambda: enqueue_delivery(notification_id))
     return notification
-
-
-@dataclass(frozen=True)
-class NotificationDraft:
-    """One notification for `notifications_create_many`: the arguments of `notification_create`."""
-
-    recipient: User
-    kind: str
-    title: str
-    body: str
-    link: str = ""
-    dedup_key: str | None = None
 
 
 def notifications_create_many(*, drafts: Sequence[NotificationDraft]) -> int:
@@ -88,59 +83,59 @@ def notifications_create_many(*, drafts: Sequence[NotificationDraft]) -> int:
     """
     if len(drafts) <= 1:
         for draft in drafts:
-            notification_create(
-                recipient=draft.recipient,
-                kind=draft.kind,
-                title=draft.title,
-                body=draft.body,
-                link=draft.link,
-                dedup_key=draft.dedup_key,
-            )
+            _create_one(draft)
         return len(drafts)
     keys = [draft.dedup_key for draft in drafts if draft.dedup_key]
     used = set(Notification.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
-    rows = []
-    due = timezone.now() + claim_lease()
+    fresh = []
     for draft in drafts:
         if draft.dedup_key:
             if draft.dedup_key in used:
                 continue
             used.add(draft.dedup_key)
-        address = _address_of(draft.recipient)
-        rows.append(
-            Notification(
-                recipient=draft.recipient,
-                kind=draft.kind,
-                title=draft.title,
-                body=draft.body,
-                link=draft.link,
-                dedup_key=draft.dedup_key or None,
-                email_to=address,
-                email_status=EmailStatus.PENDING if address else EmailStatus.SKIPPED,
-                email_due_at=due if address else None,
-            )
-        )
+        fresh.append(draft)
+    due = timezone.now() + claim_lease()
+    rows = [_unsaved(draft, address=_address_of(draft.recipient), due=due) for draft in fresh]
     try:
         with transaction.atomic():
             created = Notification.objects.bulk_create(rows)
     except IntegrityError:
         # Another transaction created one of the same events in between: one by one, each deduplicated.
-        for row in rows:
-            notification_create(
-                recipient=row.recipient,
-                kind=row.kind,
-                title=row.title,
-                body=row.body,
-                link=row.link,
-                dedup_key=row.dedup_key,
-            )
-        return len(rows)
+        for draft in fresh:
+            _create_one(draft)
+        return len(fresh)
     pending = [
         notification.pk for notification in created if notification.email_status == EmailStatus.PENDING
     ]
     if pending:
         transaction.on_commit(lambda: _enqueue_many(pending))
     return len(created)
+
+
+def _unsaved(draft: NotificationDraft, *, address: str, due: datetime) -> Notification:
+    """The one place a notification row is built; `due` matters only when there is an address."""
+    return Notification(
+        recipient=draft.recipient,
+        kind=draft.kind,
+        title=draft.title,
+        body=draft.body,
+        link=draft.link,
+        dedup_key=draft.dedup_key or None,
+        email_to=address,
+        email_status=EmailStatus.PENDING if address else EmailStatus.SKIPPED,
+        email_due_at=due if address else None,
+    )
+
+
+def _create_one(draft: NotificationDraft) -> Notification:
+    return notification_create(
+        recipient=draft.recipient,
+        kind=draft.kind,
+        title=draft.title,
+        body=draft.body,
+        link=draft.link,
+        dedup_key=draft.dedup_key,
+    )
 
 
 def _enqueue_many(notification_ids: list[int]) -> None:

@@ -9,14 +9,20 @@ from collections.abc import Callable
 from tests.hostile.deflate import zlib_bomb, zlib_bomb_sized
 
 
-def _pdf(objects: list[bytes], *, trailer: bytes, xref: bool = True) -> bytes:
-    """A PDF from numbered object bodies (object i+1 = objects[i]), with a classic xref table."""
-    out = io.BytesIO()
+def _write_objects(out: io.BytesIO, objects: list[bytes]) -> list[int]:
+    """The header and the numbered objects (object i+1 = objects[i]); their offsets, for an xref."""
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
         out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    return offsets
+
+
+def _pdf(objects: list[bytes], *, trailer: bytes, xref: bool = True) -> bytes:
+    """A PDF from numbered object bodies (object i+1 = objects[i]), with a classic xref table."""
+    out = io.BytesIO()
+    offsets = _write_objects(out, objects)
     start = out.tell()
     if xref:
         out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
@@ -98,11 +104,7 @@ def pdf_xref_stream_bomb(size: int) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> >>",
     ]
     out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    offsets = _write_objects(out, objects)
     xref_offset = out.tell()
     rows = b"\x00\x00\x00\x00\xff\xff" + b"".join(struct.pack(">BIB", 1, o, 0) for o in offsets)
     rows += struct.pack(">BIB", 1, xref_offset, 0)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template import loader
 
+from frmr.core.validators import CONTROL_CHARACTERS
 from frmr.integration.api.core import API_PREFIX
 from web.errors.pages import bad_address_response, database_unavailable, unavailable_response
 
@@ -15,7 +16,6 @@ from web.errors.pages import bad_address_response, database_unavailable, unavail
 # reached a query (a path parameter, `?q=`) used to end in a 500. Tab, CR and LF stay allowed in query
 # values (a pasted search); in the path nothing of C0 or DEL is.
 _PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_QUERY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def has_control_characters(request: HttpRequest) -> bool:
@@ -24,7 +24,7 @@ def has_control_characters(request: HttpRequest) -> bool:
     if not request.META.get("QUERY_STRING"):
         return False
     return any(
-        _QUERY_CONTROL.search(key) or any(_QUERY_CONTROL.search(value) for value in values)
+        CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(value) for value in values)
         for key, values in request.GET.lists()
     )
 

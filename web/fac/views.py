@@ -146,19 +146,35 @@ def document_url(document: Any) -> str:
 
 
 def _act(
-    request: HttpRequest, pk: int, action: Callable[[Application, User], Application], done: str
+    request: HttpRequest,
+    pk: int,
+    action: Callable[[Application, User], object],
+    done: str,
+    *,
+    check: Callable[[Application, User], object] | None = None,
+    confirm_template: str = "",
 ) -> HttpResponse:
+    """Run `action`; or, when the action is irreversible (`check` given) and not yet confirmed, run
+    its check and show the confirmation page. Both answer refusals the same way."""
     application = application_get_for_staff(user=request.user, pk=pk)
+    run = check if check is not None and not _confirmed(request) else action
+    confirming = run is not action
     try:
-        action(application, _user(request))
+        run(application, _user(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+        return redirect("fac:application", pk=pk)
     except PermissionDenied as exc:
-        return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
-    else:
-        messages.success(request, done)
+        return _forbidden(request, exc)
+    if confirming:
+        return render(request, confirm_template, {"application": application})
+    messages.success(request, done)
     return redirect("fac:application", pk=pk)
+
+
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
 
 
 def _confirmed(request: HttpRequest) -> bool:
@@ -169,23 +185,19 @@ def _confirmed(request: HttpRequest) -> bool:
 @require_POST
 @staff_only
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    if not _confirmed(request):
-        application = application_get_for_staff(user=request.user, pk=pk)
-        try:
-            services.application_register_check(application=application, actor=_user(request))
-        except PermissionDenied as exc:
-            return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("fac:application", pk=pk)
-        return render(request, "fac/confirm_register.html", {"application": application})
+    def check(application: Application, user: User) -> None:
+        services.application_register_check(application=application, actor=user)
 
     def action(application: Application, user: User) -> Application:
         return services.application_register(application=application, actor=user)
 
     return _act(
-        request, pk, action, "Заявление зарегистрировано, заявителю отправлено уведомление с номером."
+        request,
+        pk,
+        action,
+        "Заявление зарегистрировано, заявителю отправлено уведомление с номером.",
+        check=check,
+        confirm_template="fac/confirm_register.html",
     )
 
 
@@ -209,7 +221,7 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, actor=_user(request), reason=form.cleaned_data.get("reason", "")
         )
     except PermissionDenied as exc:
-        return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
+        return _forbidden(request, exc)
     except ValidationError as exc:
         return _refused(request, application, "refuse", form, exc)
     messages.success(request, "В регистрации отказано, заявитель получил уведомление с причиной.")
@@ -230,7 +242,7 @@ def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
             rows=list(form.cleaned_data.get("rows", [])),
         )
     except PermissionDenied as exc:
-        return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
+        return _forbidden(request, exc)
     except ValidationError as exc:
         return _refused(request, application, "return", form, exc)
     messages.success(request, "Заявление возвращено на доработку, заявитель получил уведомление.")
@@ -246,20 +258,26 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, application, forms={"decision": form}, status=400)
     if "back" in request.POST:  # from the confirmation page: the form again, as it was filled in
         return _render_detail(request, application, forms={"decision": form})
-    if not _confirmed(request):
-        try:
-            _, protocol_date, _ = services.application_decision_check(
-                application=application,
-                actor=_user(request),
-                accredited=form.cleaned_data["accredited"],
-                protocol_number=form.cleaned_data.get("protocol_number", ""),
-                protocol_date=form.cleaned_data.get("protocol_date"),
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except PermissionDenied as exc:
-            return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
-        except ValidationError as exc:
-            return _refused(request, application, "decision", form, exc)
+    # The check and the decision take the same arguments and refuse alike.
+    arguments = {
+        "application": application,
+        "actor": _user(request),
+        "accredited": form.cleaned_data["accredited"],
+        "protocol_number": form.cleaned_data.get("protocol_number", ""),
+        "protocol_date": form.cleaned_data.get("protocol_date"),
+        "reason": form.cleaned_data.get("reason", ""),
+    }
+    confirmed = _confirmed(request)
+    try:
+        if confirmed:
+            services.application_record_decision(**arguments)
+        else:
+            _, protocol_date, _ = services.application_decision_check(**arguments)
+    except PermissionDenied as exc:
+        return _forbidden(request, exc)
+    except ValidationError as exc:
+        return _refused(request, application, "decision", form, exc)
+    if not confirmed:
         context = {
             "application": application,
             "form": form,
@@ -267,19 +285,6 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             "end_date": services.accreditation_end_date(protocol_date),
         }
         return render(request, "fac/confirm_decision.html", context)
-    try:
-        services.application_record_decision(
-            application=application,
-            actor=_user(request),
-            accredited=form.cleaned_data["accredited"],
-            protocol_number=form.cleaned_data.get("protocol_number", ""),
-            protocol_date=form.cleaned_data.get("protocol_date"),
-            reason=form.cleaned_data.get("reason", ""),
-        )
-    except PermissionDenied as exc:
-        return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
-    except ValidationError as exc:
-        return _refused(request, application, "decision", form, exc)
     messages.success(request, "Решение комиссии внесено, заявитель получил уведомление.")
     return redirect("fac:application", pk=pk)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -14,9 +15,10 @@ from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
 from frmr.integration.api.core import ApiError, from_django_validation, not_found
 from frmr.integration.api.reads import persons_with_contacts
-from frmr.integration.api.versions import VersionedContent
+from frmr.integration.api.versions import VersionedContent, precondition_failed
 from frmr.registry import models as m
 from frmr.registry.selectors import persons_visible_to_organization
+from frmr.registry.services.versions import StaleVersionError
 
 T = TypeVar("T")
 
@@ -164,3 +166,15 @@ def validation(error: ValidationError, names: Callable[[str], str]) -> ApiError:
     if getattr(error, "code", None) == "in_use":
         return ApiError(409, error.messages[0])
     return from_django_validation(error, names)
+
+
+@contextmanager
+def update_refusals(names: Callable[[str], str]) -> Iterator[None]:
+    """A PUT's refusals as the API answers them: 412 for a save based on an old version (If-Match),
+    otherwise as `validation`."""
+    try:
+        yield
+    except StaleVersionError as error:
+        raise precondition_failed(error) from None
+    except ValidationError as error:
+        raise validation(error, names) from None

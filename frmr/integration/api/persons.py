@@ -18,10 +18,11 @@ from frmr.integration.api.lookup import (
     find_person,
     find_person_with_contacts,
     person_queryset_with_contacts,
+    update_refusals,
     validation,
 )
 from frmr.integration.api.reads import person_read_ahead
-from frmr.integration.api.versions import if_match, precondition_failed, with_etag
+from frmr.integration.api.versions import if_match, with_etag
 from frmr.registry import models as m
 from frmr.registry import services
 from frmr.registry.selectors import person_file, persons_visible_to_organization
@@ -182,7 +183,7 @@ def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonI
     person = find_person(organization, q)
     expected = if_match(request)
     with acting(request), transaction.atomic():
-        try:
+        with update_refusals(_person_name):
             person = services.person_update(
                 actor=None,
                 organization=organization,
@@ -190,10 +191,6 @@ def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonI
                 data=mp.person_data(payload),
                 expected_version=expected,
             )
-        except services.StaleVersionError as error:
-            raise precondition_failed(error) from None
-        except ValidationError as error:
-            raise validation(error, _person_name) from None
         _write_contacts(organization=organization, person=person, body=payload, replace=True)
     return with_etag(ok(request, {"entityId": person.oid, "oid": person.oid}), person.version)
 

@@ -20,9 +20,16 @@ from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
 from frmr.integration.api import specs as sp
 from frmr.integration.api.core import ApiError, acting, ok, organization_for
-from frmr.integration.api.lookup import entity_id, find_person, find_person_for_hire, not_found, validation
+from frmr.integration.api.lookup import (
+    entity_id,
+    find_person,
+    find_person_for_hire,
+    not_found,
+    update_refusals,
+    validation,
+)
 from frmr.integration.api.persons import ERRORS
-from frmr.integration.api.versions import if_match, precondition_failed, with_etag
+from frmr.integration.api.versions import if_match, with_etag
 from frmr.registry import models as m
 from frmr.registry import services
 
@@ -126,19 +133,14 @@ def _register_section(spec: sp.SectionSpec) -> None:
         record = _section_record(spec, organization, q)
         _own(record, organization)
         expected = if_match(request)
-        with acting(request):
-            try:
-                saved = services.section_update(
-                    actor=None,
-                    organization=organization,
-                    section=record,
-                    data=spec.from_body(payload),
-                    expected_version=expected,
-                )
-            except services.StaleVersionError as error:
-                raise precondition_failed(error) from None
-            except ValidationError as error:
-                raise validation(error, spec.name) from None
+        with acting(request), update_refusals(spec.name):
+            saved = services.section_update(
+                actor=None,
+                organization=organization,
+                section=record,
+                data=spec.from_body(payload),
+                expected_version=expected,
+            )
         return with_etag(ok(request, {"entityId": str(record.pk)}), saved.version)
 
     @router.delete(
@@ -307,7 +309,7 @@ def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -
         data["end_reason"] = s.code_of(payload.fireReasonId)
     expected = if_match(request)
     with acting(request), transaction.atomic():
-        try:
+        with update_refusals(_card_name):
             card = services.card_update(
                 actor=None, organization=organization, card=card, data=data, expected_version=expected
             )
@@ -320,10 +322,6 @@ def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -
                     end_date=payload.endDate,
                     end_reason=s.code_of(payload.fireReasonId),
                 )
-        except services.StaleVersionError as error:
-            raise precondition_failed(error) from None
-        except ValidationError as error:
-            raise validation(error, _card_name) from None
         if payload.temporaryDerelictions is not None:
             _sync_absences(organization, card, payload.temporaryDerelictions)
     return with_etag(ok(request, {"entityId": str(card.pk)}), card.version)

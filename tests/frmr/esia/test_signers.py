@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,22 +11,14 @@ from django.test import override_settings
 import gostkit
 from frmr.esia.errors import EsiaError
 from frmr.esia.signers import GostcryptoSigner, OpenSSLGostSigner, Signer, load_signer
-from tests.gost_openssl import ENGINE_PARAMSETS, make_key_and_cert, verify_raw
-
-
-def _gost_engine_available() -> bool:
-    if shutil.which("openssl") is None:
-        return False
-    done = subprocess.run(
-        ["openssl", "engine", "gost", "-t"], capture_output=True, timeout=10, check=False, text=True
-    )
-    return done.returncode == 0 and "available" in done.stdout
-
-
-needs_engine = pytest.mark.skipif(
-    not _gost_engine_available(),
-    reason="OpenSSL GOST engine missing (apt-get install libengine-gost-openssl)",
+from tests.gost_openssl import (
+    ENGINE_PARAMSETS,
+    make_key_and_cert,
+    needs_engine,
+    verify_raw,
+    verify_raw_with_key,
 )
+
 MESSAGE = b"FRMR01openid fullname2026.01.21 18:11:31 +03006f1c4e9a-1b2c-4d5e-8f90-a1b2c3d4e5f6"
 
 
@@ -42,17 +32,6 @@ def key_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pat
     cert_path.write_bytes(cert.to_pem())
     pub_path.write_bytes(key.public_key().to_pem())
     return key_path, cert_path, pub_path
-
-
-def _openssl_verifies(pub_path: Path, data: bytes, signature: bytes, folder: Path) -> bool:
-    (folder / "msg").write_bytes(data)
-    (folder / "sig").write_bytes(signature)
-    done = subprocess.run(
-        ["openssl", "dgst", "-engine", "gost", "-md_gost12_256", "-verify", str(pub_path),
-         "-signature", str(folder / "sig"), str(folder / "msg")],
-        capture_output=True, timeout=20, check=False, text=True,
-    )  # fmt: skip
-    return done.returncode == 0 and "Verified OK" in done.stdout
 
 
 def test_gostcrypto_signer_is_a_signer_and_verifies_with_gostkit(key_files) -> None:
@@ -71,8 +50,8 @@ def test_gostcrypto_signer_is_a_signer_and_verifies_with_gostkit(key_files) -> N
 def test_gostcrypto_signature_passes_openssl_verify(key_files, tmp_path) -> None:
     key_path, cert_path, pub_path = key_files
     signature = GostcryptoSigner(key_path=key_path, cert_path=cert_path).sign(MESSAGE)
-    assert _openssl_verifies(pub_path, MESSAGE, signature, tmp_path)
-    assert not _openssl_verifies(pub_path, MESSAGE[:-1], signature, tmp_path)
+    assert verify_raw_with_key(pub_path, MESSAGE, signature, tmp_path)
+    assert not verify_raw_with_key(pub_path, MESSAGE[:-1], signature, tmp_path)
 
 
 @needs_engine
@@ -84,7 +63,7 @@ def test_openssl_signature_passes_gostkit_and_openssl_verify(key_files, tmp_path
     assert len(signature) == 64
     public = gostkit.load_certificate_pem(cert_path.read_bytes()).public_key
     assert gostkit.verify_raw(public, MESSAGE, signature)
-    assert _openssl_verifies(pub_path, MESSAGE, signature, tmp_path)
+    assert verify_raw_with_key(pub_path, MESSAGE, signature, tmp_path)
 
 
 @needs_engine

@@ -4,6 +4,7 @@ what changed; every kind of write adds one to the version."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,12 @@ from tests.factories import (
 FORM_FIELDS = ("phone", "birth_place", "last_name")
 
 
+def _loaded_form(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """What a form loaded now sends back with its save: the version and the values it showed."""
+    expected_version, loaded = read_state_token(state_token(obj, fields))
+    return {"expected_version": expected_version, "loaded": loaded}
+
+
 @pytest.fixture
 def card(org_a):
     return EmploymentCardFactory(
@@ -58,16 +65,15 @@ def test_each_update_adds_one_and_no_change_adds_nothing(operator_a, org_a, card
 
 def test_second_editor_with_the_old_version_is_refused_and_told_what_changed(operator_a, org_a, card) -> None:
     person = card.person
-    loaded = read_state_token(state_token(person, FORM_FIELDS))
-    assert loaded[0] == 1
+    loaded = _loaded_form(person, FORM_FIELDS)
+    assert loaded["expected_version"] == 1
     # The first operator saves a new phone.
     person_update(
         actor=operator_a,
         organization=org_a,
         person=person,
         data={"phone": "+79120000002"},
-        expected_version=loaded[0],
-        loaded=loaded[1],
+        **loaded,
     )
     # The second operator loaded the same version and saves a new birth place, with the old phone.
     entries = AuditEntry.objects.count()
@@ -77,8 +83,7 @@ def test_second_editor_with_the_old_version_is_refused_and_told_what_changed(ope
             organization=org_a,
             person=person,
             data={"phone": "+79120000001", "birth_place": "г. Омск"},
-            expected_version=loaded[0],
-            loaded=loaded[1],
+            **loaded,
         )
     error = caught.value
     assert (error.expected_version, error.current_version) == (1, 2)
@@ -109,7 +114,7 @@ def test_a_forged_or_missing_state_token_carries_no_version() -> None:
 
 def test_dictionary_and_date_fields_are_shown_as_a_person_reads_them(operator_a, org_a, card) -> None:
     fields = ("position", "begin_date")
-    loaded = read_state_token(state_token(card, fields))
+    loaded = _loaded_form(card, fields)
     other = dict_entry(oids.POSITIONS, "t-surgeon", "врач-хирург")
     card_update(
         actor=operator_a,
@@ -123,8 +128,7 @@ def test_dictionary_and_date_fields_are_shown_as_a_person_reads_them(operator_a,
             organization=org_a,
             card=card,
             data={"contract_number": "ТД-9"},
-            expected_version=loaded[0],
-            loaded=loaded[1],
+            **loaded,
         )
     shown = {c.label: (c.now, c.loaded) for c in caught.value.changes}
     assert shown["Должность"] == ("t-surgeon — врач-хирург", "t-therapist — врач-терапевт")
@@ -152,7 +156,7 @@ def test_sections_absences_and_departments_are_versioned(operator_a, org_a, card
 def test_dismissal_and_transfer_add_one_so_a_card_form_loaded_before_is_refused(
     operator_a, org_a, card
 ) -> None:
-    loaded = read_state_token(state_token(card, ("contract_number",)))
+    loaded = _loaded_form(card, ("contract_number",))
     card_dismiss(
         actor=operator_a,
         organization=org_a,
@@ -168,8 +172,7 @@ def test_dismissal_and_transfer_add_one_so_a_card_form_loaded_before_is_refused(
             organization=org_a,
             card=card,
             data={"contract_number": "ТД-9"},
-            expected_version=loaded[0],
-            loaded=loaded[1],
+            **loaded,
         )
 
     other = EmploymentCardFactory(person=card.person, organization=org_a, department=card.department)
@@ -189,7 +192,7 @@ def test_dismissal_and_transfer_add_one_so_a_card_form_loaded_before_is_refused(
 def test_the_workers_own_contacts_are_versioned(worker, operator_a, org_a) -> None:
     person = worker.person
     EmploymentCardFactory(person=person, organization=org_a, department=org_a.departments.get())
-    loaded = read_state_token(state_token(person, ("phone", "email")))
+    loaded = _loaded_form(person, ("phone", "email"))
     person_update(actor=operator_a, organization=org_a, person=person, data={"email": "hr@example.ru"})
     with pytest.raises(StaleVersionError) as caught:
         person_contacts_update(
@@ -197,8 +200,7 @@ def test_the_workers_own_contacts_are_versioned(worker, operator_a, org_a) -> No
             person=person,
             phone="+79120000005",
             email="",
-            expected_version=loaded[0],
-            loaded=loaded[1],
+            **loaded,
         )
     assert [c.field for c in caught.value.changes] == ["email"]
     saved = person_contacts_update(actor=worker, person=person, phone="+79120000005", email="hr@example.ru")

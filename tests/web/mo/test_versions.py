@@ -44,6 +44,17 @@ def _second_operator(org_a: Organization) -> Client:
     return client
 
 
+def _stale_save(
+    first: Client, org_a: Organization, url: str, first_change: dict[str, str], second_change: dict[str, str]
+) -> str:
+    """Both operators load `url`; the first saves `first_change`, then the second posts
+    `second_change` over the form loaded before: the page the second operator gets."""
+    other = _second_operator(org_a)
+    mine, theirs = _form(first, url), _form(other, url)
+    assert first.post(url, mine | first_change).status_code == 302
+    return other.post(url, theirs | second_change).content.decode()
+
+
 def test_second_save_of_personal_data_is_refused_and_keeps_the_input(
     operator_client: Client, employee: Person, org_a: Organization
 ) -> None:
@@ -77,12 +88,13 @@ def test_section_form_refuses_a_stale_save(
 ) -> None:
     diploma = ProfessionalEducationFactory(person=employee, organization=org_a)
     url = reverse("mo:section_edit", args=[employee.oid, "education", diploma.pk])
-    other = _second_operator(org_a)
-    mine, theirs = _form(operator_client, url), _form(other, url)
-    mine["institution_name"] = "Читинская медицинская академия"
-    assert operator_client.post(url, mine).status_code == 302
-    theirs["doc_number"] = "ВСГ 7777777"
-    page = other.post(url, theirs).content.decode()
+    page = _stale_save(
+        operator_client,
+        org_a,
+        url,
+        {"institution_name": "Читинская медицинская академия"},
+        {"doc_number": "ВСГ 7777777"},
+    )
     assert "«Образовательная организация»: сейчас в регистре «Читинская медицинская академия»" in page
     assert 'value="ВСГ 7777777"' in page
     diploma.refresh_from_db()
@@ -113,12 +125,9 @@ def test_department_rename_refuses_a_stale_save(
 ) -> None:
     department = org_a.departments.get()
     url = reverse("mo:department", args=[department.pk])
-    other = _second_operator(org_a)
-    mine, theirs = _form(operator_client, url), _form(other, url)
-    mine["name"] = "Хирургическое отделение"
-    assert operator_client.post(url, mine).status_code == 302
-    theirs["name"] = "Терапия № 2"
-    page = other.post(url, theirs).content.decode()
+    page = _stale_save(
+        operator_client, org_a, url, {"name": "Хирургическое отделение"}, {"name": "Терапия № 2"}
+    )
     assert "«Наименование»: сейчас в регистре «Хирургическое отделение»" in page
     assert 'value="Терапия № 2"' in page
     department.refresh_from_db()
