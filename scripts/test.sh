@@ -34,6 +34,10 @@ if [ "${CI:-}" = "true" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true
   fi
   export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/frmr}"
+  # CI has the PostgreSQL server to itself: the worker's fault test stops and starts the whole server
+  # (tests/taskworker.py); elsewhere it only cuts its own test database off.
+  export FRMR_FAULT_PG_RESTART="${FRMR_FAULT_PG_RESTART:-1}"
+  export FRMR_FAULT_PG_CLUSTER="${FRMR_FAULT_PG_CLUSTER:-$(ls /etc/postgresql | head -n1) main}"
   export FRMR_REQUIRE_BROWSER=1
 else
   if [ -z "${DATABASE_URL:-}" ]; then
