@@ -69,6 +69,34 @@ RUN_AXE = """async () => {
 }"""
 
 
+# The cabinets' shared patterns (issue 12, point 8), checked on every page as it is.
+PATTERNS = """() => {
+  const problems = [];
+  const main = document.querySelector('main'), header = document.querySelector('.site-header__inner');
+  const mainWidth = main && main.getBoundingClientRect().width;
+  const headerWidth = header && header.getBoundingClientRect().width;
+  if (main && header && Math.abs(mainWidth - headerWidth) > 1)
+    problems.push(`the page is ${mainWidth}px wide, the header ${headerWidth}px`);
+  for (const summary of document.querySelectorAll('.error-summary')) {
+    const before = summary.previousElementSibling;
+    if (!before || !/^H[1-4]$/.test(before.tagName)) {
+      const what = before ? before.tagName + '.' + before.className : 'nothing';
+      problems.push(`error summary after ${what}, not a heading`);
+    }
+  }
+  for (const input of document.querySelectorAll('input[type=file]')) {
+    if (!input.closest('[data-file-pick], [data-doc-row]')) problems.push(`a bare file input #${input.id}`);
+  }
+  for (const input of document.querySelectorAll('input, select, textarea')) {
+    if (['hidden', 'radio', 'checkbox', 'submit'].includes(input.type)) continue;
+    if (!(input.required || input.getAttribute('aria-required') === 'true')) continue;
+    const label = input.id && document.querySelector(`label[for="${input.id}"]`);
+    if (!label || !label.querySelector('.field__required')) problems.push(`required #${input.id} has no «*»`);
+  }
+  return problems;
+}"""
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.exists():
@@ -135,8 +163,11 @@ def walker(browser: Browser, stand: dict[str, Any], axe_source: str) -> Iterator
         context.close()
 
 
-def check(page: Page, axe_source: str, name: str, problems: list[str]) -> None:
-    """Axe and the width test on the page as it is now, at both widths; problems are collected."""
+def check(page: Page, axe_source: str, name: str, problems: list[str], *, ours: bool = True) -> None:
+    """Axe and the width test on the page as it is now, at both widths; problems are collected.
+
+    `ours=False` for the ЕСИА emulator, which imitates Госуслуги: axe and the width apply, but not
+    our cabinets' patterns."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
@@ -147,6 +178,8 @@ def check(page: Page, axe_source: str, name: str, problems: list[str]) -> None:
             problems.append(
                 f"{name} @{width}: overflows by {scroll - inner}px: {page.evaluate(OVERFLOWING, inner)}"
             )
+        if ours:
+            problems.extend(f"{name} @{width}: {problem}" for problem in page.evaluate(PATTERNS))
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(axe_source)
         for violation in page.evaluate(RUN_AXE):
@@ -194,7 +227,7 @@ def test_anonymous_pages(walker: Callable[..., Page], axe_source: str, stand: di
     page.goto("/")
     page.get_by_role("link", name="Войти").first.click()
     page.wait_for_url(f"{stand['emulator']}/**")
-    check(page, axe_source, "esia-login", problems)
+    check(page, axe_source, "esia-login", problems, ours=False)
     assert problems == [], "\n".join(problems)
 
 
@@ -214,6 +247,10 @@ def test_worker_pages(walker: Callable[..., Page], axe_source: str, stand: dict[
     for path in paths:
         if path != reverse("lk:home"):
             visit(page, axe_source, path, f"worker-{slug(path)}", problems)
+    page.goto(reverse("lk:correction_new"))
+    page.get_by_role("button", name="Отправить запрос").click()
+    page.locator(".error-summary").wait_for()
+    check(page, axe_source, "worker-correction-errors", problems)
     assert problems == [], "\n".join(problems)
 
 
@@ -233,9 +270,21 @@ def test_operator_pages(walker: Callable[..., Page], axe_source: str, stand: dic
         reverse("mo:correction", args=[stand["correction"].pk]),
         reverse("mo:organization"),
     ]
+    seen: set[str] = set()
     for path in paths:
-        if path != person_path:
+        shape = re.sub(r"\d+", "N", path)  # one page of each kind: the section forms repeat
+        if path != person_path and shape not in seen:
+            seen.add(shape)
             visit(page, axe_source, path, f"operator-{slug(path)}", problems)
+    for path, button, name in (
+        (reverse("mo:section_add", args=[person.oid, "additional"]), "Добавить", "operator-section-errors"),
+        (reverse("mo:import"), "Проверить файл", "operator-import-errors"),
+        (reverse("mo:hire", args=[person.oid]), "Принять на работу", "operator-hire-errors"),
+    ):
+        page.goto(path)
+        page.get_by_role("button", name=button).click()
+        page.locator(".error-summary").wait_for()
+        check(page, axe_source, name, problems)
     assert problems == [], "\n".join(problems)
 
 
