@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+# The accessibility walk (tests/e2e/test_walk_a11y.py) runs axe-core from the npm registry, pinned here.
+AXE_VERSION=4.11.0
+AXE=var/npm/node_modules/axe-core/axe.min.js
+install_axe() {
+  if ! head -c 40 "$AXE" 2>/dev/null | grep -q "axe v$AXE_VERSION"; then
+    echo "Installing axe-core $AXE_VERSION into var/npm"
+    npm install --no-save --no-audit --no-fund --prefix var/npm "axe-core@$AXE_VERSION" >/dev/null
+  fi
+}
 
 if [ "${CI:-}" = "true" ]; then
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
@@ -28,6 +37,8 @@ if [ "${CI:-}" = "true" ]; then
   fi
   command -v pdftotext >/dev/null || { echo "FATAL: pdftotext (poppler-utils) is not available" >&2; exit 1; }
   [ -x /usr/bin/chromium ] || { echo "FATAL: /usr/bin/chromium is not available" >&2; exit 1; }
+  install_axe || { echo "FATAL: axe-core could not be installed from npm (is npm there?)" >&2; exit 1; }
+  [ -f "$AXE" ] || { echo "FATAL: $AXE is missing" >&2; exit 1; }
   if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     # The extract PDF needs a Cyrillic font; frmr/accreditation/fonts/ has a fallback copy, but CI
     # should test with the system font that production uses.
@@ -45,6 +56,11 @@ else
   fi
   [ -x /usr/bin/chromium ] || echo "make test: /usr/bin/chromium not found, browser tests will be skipped (apt-get install chromium)"
   command -v pdftotext >/dev/null || echo "make test: pdftotext not found, the extract's text test will be skipped (apt-get install poppler-utils)"
+  if command -v npm >/dev/null; then
+    install_axe || echo "make test: axe-core could not be installed, the accessibility walk will be skipped"
+  else
+    echo "make test: npm not found, the accessibility walk will be skipped"
+  fi
 fi
 
 $BIN/ruff check .

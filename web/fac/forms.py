@@ -8,13 +8,19 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from web.auth.widgets import SERVICE_REQUIRED
+
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Причина", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Причина", required=False, widget=forms.Textarea(attrs={"rows": 3, **SERVICE_REQUIRED})
+    )
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="Что исправить", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Что исправить", required=False, widget=forms.Textarea(attrs={"rows": 3, **SERVICE_REQUIRED})
+    )
     rows = forms.MultipleChoiceField(
         label="Документы, которые нужно заменить",
         required=False,
@@ -36,11 +42,13 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Выберите решение комиссии."},
     )
-    protocol_number = forms.CharField(label="Номер протокола", required=False, max_length=40)
+    protocol_number = forms.CharField(
+        label="Номер протокола", required=False, max_length=40, widget=forms.TextInput(attrs=SERVICE_REQUIRED)
+    )
     protocol_date = forms.DateField(
         label="Дата протокола",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", **SERVICE_REQUIRED}, format="%Y-%m-%d"),
         error_messages={"invalid": "Укажите дату протокола в виде ДД.ММ.ГГГГ."},
     )
     reason = forms.CharField(

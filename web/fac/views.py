@@ -111,6 +111,8 @@ def _render_detail(
         "application": application,
         "file": applicant_file(user=user, application=application),
         "rows": [{"row": row, "url": document_url(row.document)} for row in rows],
+        # The viewer opens on the first attached document rather than as an empty frame.
+        "first_document_url": next((document_url(row.document) for row in rows if row.document), ""),
         "history": application_history(application=application),
         "deadline": deadline_of(application),
         "can_process": is_fac_staff(user),

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from frmr.corrections.models import TEXT_MAX_LENGTH, FileSection
 from frmr.documents.pdf import format_megabytes
 from frmr.registry.models import Organization
+from web.auth.widgets import FilePickInput
 
 
 class AccessibleForm(forms.Form):
@@ -122,7 +123,7 @@ class CorrectionForm(AccessibleForm):
             "Необязательно. Скан документа в формате PDF, например диплома, не больше "
             f"{format_megabytes(settings.DOCUMENT_MAX_BYTES)} МБ."
         ),
-        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+        widget=FilePickInput(attrs={"accept": ".pdf,application/pdf"}),
     )
 
     def __init__(self, *args: Any, employers: Any, **kwargs: Any) -> None:

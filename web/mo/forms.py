@@ -24,6 +24,7 @@ from frmr.registry import models as m
 from frmr.registry.services._common import editable_field_names
 from frmr.registry.services.persons import PERSON_FIELDS
 from frmr.registry.services.versions import StaleVersionError, read_state_token, state_token
+from web.auth.widgets import SERVICE_REQUIRED, FilePickInput
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RATE_CHOICES = [("", "—"), ("1.00", "1 (полная ставка)"), ("0.75", "0,75"), ("0.50", "0,5"), ("0.25", "0,25")]
@@ -276,7 +277,7 @@ class DepartmentEditForm(DepartmentForm):
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label="Ответ работнику",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, **SERVICE_REQUIRED}),
         help_text="Что исправлено, или почему данные остаются прежними",
         required=False,
     )
@@ -288,7 +289,7 @@ class ImportUploadForm(forms.Form):
         label="Файл с сотрудниками",
         help_text="XLSX или CSV (UTF-8 или Windows-1251, разделитель «;» или «,»), до 50 МБ",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=FilePickInput(attrs={"accept": ".xlsx,.csv", **SERVICE_REQUIRED}),
     )
 
 
@@ -298,6 +299,7 @@ class TokenForm(forms.Form):
         help_text="Чтобы отличать токены, например «МИС поликлиники»",
         required=False,
         max_length=100,
+        widget=forms.TextInput(attrs=SERVICE_REQUIRED),
     )
     valid_until = _date_field(
         "Действует до",

@@ -36,7 +36,8 @@ def test_register_asks_first_and_registers_on_confirmation(
     step = client.post(url)
     text = step.content.decode()
     assert step.status_code == 200
-    assert f"Подтвердите регистрацию: {application}" in text and worker.person.full_name in text
+    title = f"Заявление от {application.submitted_at:%d.%m.%Y}: {worker.person.full_name}"
+    assert f"Подтвердите регистрацию: {title}" in text
     assert "После регистрации заявление нельзя вернуть в черновик" in text
     assert "Подтвердить регистрацию" in text and "Отмена" in text
     application.refresh_from_db()
@@ -73,7 +74,8 @@ def test_decision_asks_first_keeps_the_entered_data_and_records_on_confirmation(
     step = client.post(url, data)
     text = step.content.decode()
     assert step.status_code == 200
-    assert f"Подтвердите решение комиссии: {application}" in text
+    title = f"Заявление от {application.submitted_at:%d.%m.%Y}: {worker.person.full_name}"
+    assert f"Подтвердите решение комиссии: {title}" in text
     assert "Аккредитован" in text and f"№ 17-А от {day:%d.%m.%Y}" in text
     assert f"действующая до {day.replace(year=day.year + 5):%d.%m.%Y}" in text
     assert "нельзя изменить или отменить в кабинете" in text
