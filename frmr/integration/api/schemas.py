@@ -94,6 +94,8 @@ Snils = Annotated[
     Field(
         pattern=r"^\s*\d{3}-?\d{3}-?\d{3}[\s-]?\d{2}\s*$",
         description="СНИЛС: 11 цифр, разделители допускаются; контрольное число проверяется",
+        # The control number is beyond a pattern: the format names the rule for generators and readers.
+        json_schema_extra={"format": "snils"},
     ),
     AfterValidator(_printable),
 ]
@@ -159,7 +161,13 @@ class PersonIn(Body):
     deathDate: ApiDate | None = None
     snils: Snils
     inn: Annotated[
-        str, Field(pattern=r"^(\d{12})?$", description="ИНН: 12 цифр"), BeforeValidator(_none_to_empty)
+        str,
+        Field(
+            pattern=r"^(\d{12})?$",
+            description="ИНН физического лица: 12 цифр с верными контрольными цифрами, или пусто",
+            json_schema_extra={"format": "inn"},
+        ),
+        BeforeValidator(_none_to_empty),
     ] = ""
     citizenShipId: DictRef | None = None
     oksmId: CodeName | None = Field(None, description="страна (ОКСМ) {code, name}")
@@ -482,14 +490,39 @@ class FieldError(Schema):
     message: str
 
 
+class Written(Schema):
+    """What a write answers: the identifier to read, change or remove the record by (`?entityId=`)."""
+
+    entityId: str = Field(min_length=1)
+
+
+class PersonWritten(Written):
+    oid: str = Field(min_length=1, description="OID работника в регистре")
+
+
+class WrittenEnvelope(Envelope):
+    errorUserMessage: None = None
+    content: Written
+
+
+class PersonWrittenEnvelope(Envelope):
+    errorUserMessage: None = None
+    content: PersonWritten
+
+
 class ErrorEnvelope(Envelope):
     """The real register's error body (timestamp, code, reasonPhrase, message) and this register's
     per-field details."""
 
-    timestamp: str = Field(description="время ответа, UTC: 2026-01-22T10:15:00.0000000Z")
-    code: int = Field(description="HTTP-статус")
+    errorUserMessage: str
+    content: None = None
+    timestamp: str = Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$",
+        description="время ответа, UTC: 2026-01-22T10:15:00.0000000Z",
+    )
+    code: int = Field(ge=400, le=599, description="HTTP-статус")
     reasonPhrase: str = Field(description="название статуса (Not Found, …)")
-    message: str = Field(description="что не так и что сделать, по-русски")
+    message: str = Field(min_length=1, description="что не так и что сделать, по-русски")
     errors: list[FieldError] = []
 
 
@@ -504,7 +537,7 @@ def record_links(resource: str) -> dict[str, Any]:
     links = {
         verb: {"operationId": f"{resource}_{verb}", "parameters": person} for verb in ("get", "put", "delete")
     }
-    return {"responses": {"200": {"links": links}}}
+    return {"responses": {200: {"links": links}}}
 
 
 def person_links() -> dict[str, Any]:
@@ -518,4 +551,4 @@ def person_links() -> dict[str, Any]:
             ("full", "person_full_get"),
         )
     }
-    return {"responses": {"200": {"links": links}}}
+    return {"responses": {200: {"links": links}}}

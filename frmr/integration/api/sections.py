@@ -81,7 +81,7 @@ def _register_section(spec: sp.SectionSpec) -> None:
 
     @router.post(
         path,
-        response={200: s.Envelope, **ERRORS},
+        response={200: s.WrittenEnvelope, **ERRORS},
         tags=tags,
         summary=f"{spec.title}: добавить",
         operation_id=op + "post",
@@ -116,7 +116,7 @@ def _register_section(spec: sp.SectionSpec) -> None:
 
     @router.put(
         path,
-        response={200: s.Envelope, **ERRORS},
+        response={200: s.WrittenEnvelope, **ERRORS},
         tags=tags,
         summary=f"{spec.title}: изменить",
         operation_id=op + "put",
@@ -143,7 +143,7 @@ def _register_section(spec: sp.SectionSpec) -> None:
 
     @router.delete(
         path,
-        response={200: s.Envelope, **ERRORS},
+        response={200: s.WrittenEnvelope, **ERRORS},
         tags=tags,
         summary=f"{spec.title}: удалить",
         operation_id=op + "delete",
@@ -256,7 +256,7 @@ def card_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
 
 @router.post(
     "person/card",
-    response={200: s.Envelope, **ERRORS},
+    response={200: s.WrittenEnvelope, **ERRORS},
     tags=CARD_TAGS,
     summary="Приём на работу",
     operation_id="card_post",
@@ -289,7 +289,7 @@ def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) 
 
 @router.put(
     "person/card",
-    response={200: s.Envelope, **ERRORS},
+    response={200: s.WrittenEnvelope, **ERRORS},
     tags=CARD_TAGS,
     summary="Изменить карточку, уволить",
     operation_id="card_put",
@@ -331,7 +331,7 @@ def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -
 
 @router.delete(
     "person/card",
-    response={200: s.Envelope, **ERRORS},
+    response={200: s.WrittenEnvelope, **ERRORS},
     tags=CARD_TAGS,
     summary="Удалить ошибочную карточку",
     operation_id="card_delete",
