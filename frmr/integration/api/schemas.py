@@ -102,10 +102,13 @@ class CodeName(Body):
     name: Annotated[str, Field(json_schema_extra=_PRINTABLE_SCHEMA)] | None = None
 
 
+# A code given as text names an entry: never empty (the service says which field must be filled).
+_CODE_TEXT_SCHEMA: dict[str, Any] = {**_PRINTABLE_SCHEMA, "minLength": 1}
+
 # A code (1 or "1") or {code, name}.
 DictRef = Annotated[
     int
-    | Annotated[str, Field(max_length=64, json_schema_extra=_PRINTABLE_SCHEMA), AfterValidator(_printable)]
+    | Annotated[str, Field(max_length=64, json_schema_extra=_CODE_TEXT_SCHEMA), AfterValidator(_printable)]
     | CodeName,
     Field(description="код записи справочника или {code, name}"),
 ]
