@@ -90,20 +90,21 @@ class Body(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+# A code given as text names an entry: never empty (the service says which field must be filled).
+_CODE_TEXT_SCHEMA: dict[str, Any] = {**_PRINTABLE_SCHEMA, "minLength": 1}
+
+
 class CodeName(Body):
     """A dictionary entry as the real API sends it; only `code` is read."""
 
     code: (
         int
         | Annotated[
-            str, Field(max_length=64, json_schema_extra=_PRINTABLE_SCHEMA), AfterValidator(_printable)
+            str, Field(max_length=64, json_schema_extra=_CODE_TEXT_SCHEMA), AfterValidator(_printable)
         ]
     )
     name: Annotated[str, Field(json_schema_extra=_PRINTABLE_SCHEMA)] | None = None
 
-
-# A code given as text names an entry: never empty (the service says which field must be filled).
-_CODE_TEXT_SCHEMA: dict[str, Any] = {**_PRINTABLE_SCHEMA, "minLength": 1}
 
 # A code (1 or "1") or {code, name}.
 DictRef = Annotated[
