@@ -151,7 +151,7 @@ def find_person_for_hire(organization: m.Organization, q: s.PersonQuery) -> m.Pe
     return person
 
 
-def entity_id(q: s.EntityQuery, *, required: bool) -> int | None:
+def entity_id(q: s.EntityQuery | s.RecordQuery | s.RecordRequiredQuery, *, required: bool) -> int | None:
     if not q.entityId:
         if required:
             raise ApiError(400, "Укажите entityId — идентификатор записи (его вернул POST или GET).")

@@ -30,7 +30,7 @@ from frmr.registry.selectors import person_file, persons_visible_to_organization
 router = Router(tags=["person"])
 
 ERRORS: dict[Any, Any] = {
-    (400, 401, 403, 404, 409, 412, 422, 429): s.ErrorEnvelope,
+    (400, 401, 403, 404, 409, 412, 413, 422, 429, 503): s.ErrorEnvelope,
 }
 
 
@@ -135,7 +135,7 @@ def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
 
 @router.post(
     "person",
-    response={200: s.Envelope, **ERRORS},
+    response={200: s.PersonWrittenEnvelope, **ERRORS},
     summary="Внести работника в регистр",
     operation_id="person_post",
     openapi_extra=s.person_links(),
@@ -174,7 +174,7 @@ def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> Ht
 
 @router.put(
     "person",
-    response={200: s.Envelope, **ERRORS},
+    response={200: s.PersonWrittenEnvelope, **ERRORS},
     summary="Изменить личные данные",
     operation_id="person_put",
 )
@@ -197,7 +197,7 @@ def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonI
 
 @router.delete(
     "person",
-    response={200: s.Envelope, **ERRORS},
+    response={200: s.WrittenEnvelope, **ERRORS},
     summary="Удалить ошибочно внесённого работника",
     operation_id="person_delete",
 )

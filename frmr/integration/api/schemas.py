@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
-from frmr.core.validators import validate_printable
+from frmr.core.validators import MULTILINE_CONTROLS, validate_printable
 
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
 
@@ -44,12 +45,43 @@ def _none_to_empty(value: Any) -> Any:
     return "" if value is None else value
 
 
+def _unprintable_class() -> str:
+    """The characters validate_printable refuses in a multi-line text (Unicode Cc and Cf, but tab and
+    line breaks), as one regex character class, so that the document states the rule it enforces."""
+    parts: list[str] = []
+    start = previous = -2
+    for code in [*range(0xD800), *range(0xE000, 0x110000), 0x110000]:
+        bad = code < 0x110000 and unicodedata.category(chr(code)) in ("Cc", "Cf")
+        bad = bad and chr(code) not in MULTILINE_CONTROLS
+        if bad and code == previous + 1:
+            previous = code
+            continue
+        if start >= 0:
+            parts.append(_class_char(start) + ("" if start == previous else "-" + _class_char(previous)))
+        start = previous = code if bad else -2
+    return "".join(parts)
+
+
+def _class_char(code: int) -> str:
+    # \uXXXX reads the same in ECMA-262, Python and Rust regexes; beyond the BMP the character itself.
+    return f"\\u{code:04X}" if code <= 0xFFFF else chr(code)
+
+
+PRINTABLE = f"^[^{_unprintable_class()}]*$"
+# Stated in the document, checked by _printable: its message names the character and its position.
+_PRINTABLE_SCHEMA: dict[str, Any] = {"pattern": PRINTABLE}
+
 ApiDate = Annotated[datetime.date, BeforeValidator(_date_part)]
-Text = Annotated[str, Field(max_length=500), AfterValidator(_printable)]
-OptText = Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=500), AfterValidator(_printable)]
+Text = Annotated[str, Field(max_length=500, json_schema_extra=_PRINTABLE_SCHEMA), AfterValidator(_printable)]
+OptText = Annotated[
+    str,
+    BeforeValidator(_none_to_empty),
+    Field(max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
+    AfterValidator(_printable),
+]
 SmallInt = Annotated[int, Field(ge=0, le=1_000_000)]
 # Query parameters: PostgreSQL cannot even compare text holding NUL, so control characters stop here.
-QText = Annotated[str, Field(max_length=200), AfterValidator(_printable)]
+QText = Annotated[str, Field(max_length=200, json_schema_extra=_PRINTABLE_SCHEMA), AfterValidator(_printable)]
 
 
 class Body(Schema):
@@ -58,16 +90,27 @@ class Body(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+# A code given as text names an entry: never empty (the service says which field must be filled).
+_CODE_TEXT_SCHEMA: dict[str, Any] = {**_PRINTABLE_SCHEMA, "minLength": 1}
+
+
 class CodeName(Body):
     """A dictionary entry as the real API sends it; only `code` is read."""
 
-    code: int | Annotated[str, Field(max_length=64), AfterValidator(_printable)]
-    name: str | None = None
+    code: (
+        int
+        | Annotated[
+            str, Field(max_length=64, json_schema_extra=_CODE_TEXT_SCHEMA), AfterValidator(_printable)
+        ]
+    )
+    name: Annotated[str, Field(json_schema_extra=_PRINTABLE_SCHEMA)] | None = None
 
 
 # A code (1 or "1") or {code, name}.
 DictRef = Annotated[
-    int | Annotated[str, Field(max_length=64), AfterValidator(_printable)] | CodeName,
+    int
+    | Annotated[str, Field(max_length=64, json_schema_extra=_CODE_TEXT_SCHEMA), AfterValidator(_printable)]
+    | CodeName,
     Field(description="код записи справочника или {code, name}"),
 ]
 
@@ -87,26 +130,51 @@ def code_of(value: int | str | CodeName | None) -> str | None:
 OptInt = Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)] | None
 Code = Annotated[int, Field(ge=0, le=2_147_483_647)]
 OptCode = Code | None
-Uid = Annotated[str, Field(max_length=36), AfterValidator(_printable)]
-OptUid = Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=36), AfterValidator(_printable)]
+Uid = Annotated[str, Field(max_length=36, json_schema_extra=_PRINTABLE_SCHEMA), AfterValidator(_printable)]
+OptUid = Annotated[
+    str,
+    BeforeValidator(_none_to_empty),
+    Field(max_length=36, json_schema_extra=_PRINTABLE_SCHEMA),
+    AfterValidator(_printable),
+]
 Snils = Annotated[
     str,
     Field(
         pattern=r"^\s*\d{3}-?\d{3}-?\d{3}[\s-]?\d{2}\s*$",
         description="СНИЛС: 11 цифр, разделители допускаются; контрольное число проверяется",
+        # The control number is beyond a pattern: the format names the rule for generators and readers.
+        json_schema_extra={"format": "snils"},
     ),
+    AfterValidator(_printable),
+]
+
+# The registry's rule for a part of a name (validate_fio_part): Russian letters, hyphen, space, apostrophe,
+# at least one letter. Stated here, checked by the service, whose message says which character is wrong.
+_FIO = "[А-Яа-яЁё' -]*[А-Яа-яЁё][А-Яа-яЁё' -]*"
+FioPart = Annotated[
+    str,
+    Field(min_length=1, max_length=100, json_schema_extra={"pattern": f"^{_FIO}$"}),
     AfterValidator(_printable),
 ]
 
 
 def _short(n: int) -> Any:
-    return Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=n), AfterValidator(_printable)]
+    return Annotated[
+        str,
+        BeforeValidator(_none_to_empty),
+        Field(max_length=n, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
 
 
 class DocumentIn(Body):
     documentId: DictRef = Field(description="вид документа, удостоверяющего личность (1 — паспорт РФ)")
     serial: _short(20) = ""  # type: ignore[valid-type]
-    number: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
+    number: Annotated[
+        str,
+        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     passDate: ApiDate
     passOrg: OptText = ""
     codeOrg: _short(7) = ""  # type: ignore[valid-type]
@@ -118,7 +186,11 @@ class AddressBody(Body):
     aoidStreet: OptUid = ""
     houseid: OptUid = ""
     region: DictRef = Field(description="код субъекта РФ (75 — Забайкальский край)")
-    areaName: Annotated[str, Field(min_length=1, max_length=250), AfterValidator(_printable)]
+    areaName: Annotated[
+        str,
+        Field(min_length=1, max_length=250, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     prefixArea: _short(50) = ""  # type: ignore[valid-type]
     streetName: _short(250) = ""  # type: ignore[valid-type]
     prefixStreet: _short(50) = ""  # type: ignore[valid-type]
@@ -148,9 +220,14 @@ class PersonIn(Body):
     isPharmWorker: bool | None = None
     oid: QText | None = Field(None, description="не меняется: OID работнику присваивает регистр")
     ernId: _short(64) = ""  # type: ignore[valid-type]
-    lastName: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
-    firstName: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
-    patronymic: _short(100) = ""  # type: ignore[valid-type]
+    lastName: FioPart
+    firstName: FioPart
+    patronymic: Annotated[
+        str,
+        BeforeValidator(_none_to_empty),
+        Field(max_length=100, json_schema_extra={"pattern": f"^({_FIO})?$"}),
+        AfterValidator(_printable),
+    ] = ""
     gender: int = Field(
         ge=1, le=2, description="1 — мужской, 2 — женский", json_schema_extra={"enum": [1, 2]}
     )
@@ -159,13 +236,29 @@ class PersonIn(Body):
     deathDate: ApiDate | None = None
     snils: Snils
     inn: Annotated[
-        str, Field(pattern=r"^(\d{12})?$", description="ИНН: 12 цифр"), BeforeValidator(_none_to_empty)
+        str,
+        Field(
+            pattern=r"^(\d{12})?$",
+            description="ИНН физического лица: 12 цифр с верными контрольными цифрами, или пусто",
+            json_schema_extra={"format": "inn"},
+        ),
+        BeforeValidator(_none_to_empty),
     ] = ""
     citizenShipId: DictRef | None = None
     oksmId: CodeName | None = Field(None, description="страна (ОКСМ) {code, name}")
     militaryRelationId: OptCode = Field(None, description="отношение к военной службе (код)")
-    phone: _short(30) = ""  # type: ignore[valid-type]
-    email: _short(254) = ""  # type: ignore[valid-type]
+    phone: Annotated[  # the service also reads 8 (912) 345-67-89 and the like; this is the plain form
+        str,
+        BeforeValidator(_none_to_empty),
+        Field(max_length=30, json_schema_extra={"pattern": r"^((\+7|8)?\d{10})?$"}),
+        AfterValidator(_printable),
+    ] = ""
+    email: Annotated[
+        str,
+        BeforeValidator(_none_to_empty),
+        Field(max_length=254, json_schema_extra={"format": "email"}),
+        AfterValidator(_printable),
+    ] = ""
     isDisabled: bool | None = None
     disabledGroupId: OptCode = None
     disabledGroupName: _short(20) = ""  # type: ignore[valid-type]
@@ -246,10 +339,18 @@ class ProfIn(TargetedIn):
     courses: list[CourseIn] | None = None
     hasDiploma: bool | None = None
     docSerial: _short(20) = ""  # type: ignore[valid-type]
-    docNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
+    docNumber: Annotated[
+        str,
+        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     docDate: ApiDate
     institutionId: OptCode = Field(None, description="код справочника 1.2.643.5.1.13.13.11.1124")
-    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    institutionName: Annotated[
+        str,
+        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     levelEducationId: OptCode = None
     levelEducation: OptCode = Field(None, description="то же, что levelEducationId")
     formEducation: str | None = Field(None, max_length=100)
@@ -268,7 +369,11 @@ class PostgraduateIn(TargetedIn):
     educationStageName: str | None = Field(None, max_length=250, description="берётся из справочника")
     isStudying: bool | None = None
     institutionId: OptCode = None
-    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    institutionName: Annotated[
+        str,
+        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     beginDate: ApiDate | None = None
     beginYear: Year | None = Field(None, description="если нет beginDate: началом считается 1 сентября")
     endDate: ApiDate | None = None
@@ -294,11 +399,23 @@ class ExtIn(Body):
     institutionId: Code = Field(
         description="образовательная организация, код справочника 1.2.643.5.1.13.13.11.1124"
     )
-    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    institutionName: Annotated[
+        str,
+        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     hoursCount: int = Field(ge=1, le=10000, description="количество часов, от 1 до 10000")
-    theme: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    theme: Annotated[
+        str,
+        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     docSerial: _short(20) = ""  # type: ignore[valid-type]
-    docNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
+    docNumber: Annotated[
+        str,
+        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     docDate: ApiDate
     specId: DictRef | None = None
     specName: str | None = Field(None, max_length=250, description="берётся из справочника")
@@ -307,9 +424,17 @@ class ExtIn(Body):
 class CertIn(Body):
     certId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
     institutionId: Code = Field(description="выдавшая организация, код справочника 1.2.643.5.1.13.13.11.1124")
-    institutionName: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    institutionName: Annotated[
+        str,
+        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     certSerial: _short(20) = ""  # type: ignore[valid-type]
-    certNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
+    certNumber: Annotated[
+        str,
+        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     examDate: ApiDate
     passDate: ApiDate | None = None
     endDate: ApiDate
@@ -351,18 +476,31 @@ class ProfCourseIn(Body):
 
 class CommonIn(Body):
     commonId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    institution: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
+    institution: Annotated[
+        str,
+        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     docSerial: _short(20) = ""  # type: ignore[valid-type]
-    docNumber: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_printable)]
+    docNumber: Annotated[
+        str,
+        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
     docDate: ApiDate
     profCourseSet: list[ProfCourseIn] | None = None
 
 
 class OrganizationIn(Body):
     entityId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    organizationId: Code | Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)] = (
-        Field(description="организация (код)")
-    )
+    organizationId: (
+        Code
+        | Annotated[
+            str,
+            Field(min_length=1, max_length=100, json_schema_extra=_PRINTABLE_SCHEMA),
+            AfterValidator(_printable),
+        ]
+    ) = Field(description="организация (код)")
     beginDate: ApiDate
     endDate: ApiDate | None = None
 
@@ -389,9 +527,11 @@ class CardIn(Body):
     id: QText | None = Field(None, description="идентификатор карточки; присваивает регистр")
     oid: QText | None = Field(None, description="OID медицинской организации; если указан — равен mo")
     organization: str | None = Field(None, max_length=500, description="название; берётся из ФРМО")
-    nrPmuDepartId: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)] = Field(
-        description="OID структурного подразделения"
-    )
+    nrPmuDepartId: Annotated[
+        str,
+        Field(min_length=1, max_length=100, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ] = Field(description="OID структурного подразделения")
     nrPmuDepartName: str | None = Field(None, max_length=500, description="берётся из ФРМО")
     nrPmuDepartHospitalSubdivisionId: _short(100) = ""  # type: ignore[valid-type]
     nrPmuDepartHospitalSubdivisionName: _short(250) = ""  # type: ignore[valid-type]
@@ -432,6 +572,12 @@ class CardIn(Body):
 
 # ------------------------------------------------------------------------------------------- Queries
 
+QSnils = Annotated[
+    str,
+    # Checked by the person lookup, whose message shows the expected form.
+    Field(json_schema_extra={"format": "snils", "pattern": r"^( *\d{3}-?\d{3}-?\d{3}[ -]?\d{2} *)?$"}),
+]
+
 
 class Mo(Schema):
     mo: QText | None = Field(
@@ -444,7 +590,7 @@ class Mo(Schema):
 
 class PersonQuery(Mo):
     oid: QText | None = Field(None, description="OID работника в регистре")
-    snils: QText | None = Field(None, description="СНИЛС работника")
+    snils: QSnils | None = Field(None, description="СНИЛС работника")
     documentId: int | None = Field(
         None, ge=0, le=1_000_000, description="вид ДУЛ (1 — паспорт РФ); вместе с ним обязателен number"
     )
@@ -458,6 +604,28 @@ class PersonQuery(Mo):
 
 class EntityQuery(PersonQuery):
     entityId: QText | None = Field(None, description="идентификатор записи раздела")
+
+
+RecordId = Annotated[
+    str,
+    # Checked by lookup.entity_id, whose message says what an entityId is.
+    Field(
+        description="идентификатор записи раздела (его вернул POST или GET)",
+        json_schema_extra={"pattern": r"^ *\d{1,18} *$"},
+    ),
+]
+
+
+class RecordQuery(PersonQuery):
+    """A section's list, or one record of it by `entityId`."""
+
+    entityId: RecordId | None = None
+
+
+class RecordRequiredQuery(PersonQuery):
+    """Changing or removing one record of a section: `entityId` names it."""
+
+    entityId: RecordId
 
 
 class ListQuery(Mo):
@@ -482,14 +650,39 @@ class FieldError(Schema):
     message: str
 
 
+class Written(Schema):
+    """What a write answers: the identifier to read, change or remove the record by (`?entityId=`)."""
+
+    entityId: str = Field(min_length=1)
+
+
+class PersonWritten(Written):
+    oid: str = Field(min_length=1, description="OID работника в регистре")
+
+
+class WrittenEnvelope(Envelope):
+    errorUserMessage: None = None
+    content: Written
+
+
+class PersonWrittenEnvelope(Envelope):
+    errorUserMessage: None = None
+    content: PersonWritten
+
+
 class ErrorEnvelope(Envelope):
     """The real register's error body (timestamp, code, reasonPhrase, message) and this register's
     per-field details."""
 
-    timestamp: str = Field(description="время ответа, UTC: 2026-01-22T10:15:00.0000000Z")
-    code: int = Field(description="HTTP-статус")
+    errorUserMessage: str
+    content: None = None
+    timestamp: str = Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$",
+        description="время ответа, UTC: 2026-01-22T10:15:00.0000000Z",
+    )
+    code: int = Field(ge=400, le=599, description="HTTP-статус")
     reasonPhrase: str = Field(description="название статуса (Not Found, …)")
-    message: str = Field(description="что не так и что сделать, по-русски")
+    message: str = Field(min_length=1, description="что не так и что сделать, по-русски")
     errors: list[FieldError] = []
 
 
@@ -497,14 +690,13 @@ def record_links(resource: str) -> dict[str, Any]:
     """OpenAPI links from a create operation to reading, changing and removing what it created."""
     person = {
         "mo": "$request.query.mo",
-        "oid": "$request.query.oid",
         "snils": "$request.query.snils",
         "entityId": "$response.body#/content/entityId",
     }
     links = {
         verb: {"operationId": f"{resource}_{verb}", "parameters": person} for verb in ("get", "put", "delete")
     }
-    return {"responses": {"200": {"links": links}}}
+    return {"responses": {200: {"links": links}}}
 
 
 def person_links() -> dict[str, Any]:
@@ -518,4 +710,4 @@ def person_links() -> dict[str, Any]:
             ("full", "person_full_get"),
         )
     }
-    return {"responses": {"200": {"links": links}}}
+    return {"responses": {200: {"links": links}}}

@@ -41,7 +41,9 @@ FOREIGN_RECORD = (
 )
 
 
-def _section_record(spec: sp.SectionSpec, organization: m.Organization, q: s.EntityQuery) -> m.PersonSection:
+def _section_record(
+    spec: sp.SectionSpec, organization: m.Organization, q: s.RecordQuery | s.RecordRequiredQuery
+) -> m.PersonSection:
     person = find_person(organization, q)
     pk = entity_id(q, required=True)
     record = (
@@ -74,7 +76,7 @@ def _register_section(spec: sp.SectionSpec) -> None:
         summary=f"{spec.title}: {'запись' if spec.single else 'список или запись'}",
         operation_id=op + "get",
     )
-    def section_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
+    def section_get(request: HttpRequest, q: Query[s.RecordQuery]) -> HttpResponse:
         organization = organization_for(request, q.mo)
         if q.entityId:
             record = _section_record(spec, organization, q)
@@ -88,7 +90,7 @@ def _register_section(spec: sp.SectionSpec) -> None:
 
     @router.post(
         path,
-        response={200: s.Envelope, **ERRORS},
+        response={200: s.WrittenEnvelope, **ERRORS},
         tags=tags,
         summary=f"{spec.title}: добавить",
         operation_id=op + "post",
@@ -123,12 +125,16 @@ def _register_section(spec: sp.SectionSpec) -> None:
 
     @router.put(
         path,
-        response={200: s.Envelope, **ERRORS},
+        response={200: s.WrittenEnvelope, **ERRORS},
         tags=tags,
         summary=f"{spec.title}: изменить",
         operation_id=op + "put",
     )
-    def section_put(request: HttpRequest, q: Query[s.EntityQuery], payload: body_schema) -> HttpResponse:  # type: ignore[valid-type]
+    def section_put(
+        request: HttpRequest,
+        q: Query[s.RecordRequiredQuery],
+        payload: body_schema,  # type: ignore[valid-type]
+    ) -> HttpResponse:
         organization = organization_for(request, q.mo)
         record = _section_record(spec, organization, q)
         _own(record, organization)
@@ -145,12 +151,12 @@ def _register_section(spec: sp.SectionSpec) -> None:
 
     @router.delete(
         path,
-        response={200: s.Envelope, **ERRORS},
+        response={200: s.WrittenEnvelope, **ERRORS},
         tags=tags,
         summary=f"{spec.title}: удалить",
         operation_id=op + "delete",
     )
-    def section_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
+    def section_delete(request: HttpRequest, q: Query[s.RecordRequiredQuery]) -> HttpResponse:
         organization = organization_for(request, q.mo)
         record = _section_record(spec, organization, q)
         _own(record, organization)
@@ -208,7 +214,9 @@ def _cards(person: m.Person, organization: m.Organization) -> Any:
     )
 
 
-def _card(person: m.Person, organization: m.Organization, q: s.EntityQuery) -> m.EmploymentCard:
+def _card(
+    person: m.Person, organization: m.Organization, q: s.RecordQuery | s.RecordRequiredQuery
+) -> m.EmploymentCard:
     pk = entity_id(q, required=True)
     card = _cards(person, organization).filter(pk=pk).first()
     if card is None:
@@ -247,7 +255,7 @@ def _sync_absences(organization: m.Organization, card: m.EmploymentCard, items: 
     summary="Карточки: список или одна",
     operation_id="card_get",
 )
-def card_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
+def card_get(request: HttpRequest, q: Query[s.RecordQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
     person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
     if q.entityId:
@@ -258,7 +266,7 @@ def card_get(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
 
 @router.post(
     "person/card",
-    response={200: s.Envelope, **ERRORS},
+    response={200: s.WrittenEnvelope, **ERRORS},
     tags=CARD_TAGS,
     summary="Приём на работу",
     operation_id="card_post",
@@ -291,12 +299,12 @@ def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) 
 
 @router.put(
     "person/card",
-    response={200: s.Envelope, **ERRORS},
+    response={200: s.WrittenEnvelope, **ERRORS},
     tags=CARD_TAGS,
     summary="Изменить карточку, уволить",
     operation_id="card_put",
 )
-def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -> HttpResponse:
+def card_put(request: HttpRequest, q: Query[s.RecordRequiredQuery], payload: s.CardIn) -> HttpResponse:
     organization = organization_for(request, q.mo)
     _check_card_mo(organization, payload)
     person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
@@ -329,12 +337,12 @@ def card_put(request: HttpRequest, q: Query[s.EntityQuery], payload: s.CardIn) -
 
 @router.delete(
     "person/card",
-    response={200: s.Envelope, **ERRORS},
+    response={200: s.WrittenEnvelope, **ERRORS},
     tags=CARD_TAGS,
     summary="Удалить ошибочную карточку",
     operation_id="card_delete",
 )
-def card_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
+def card_delete(request: HttpRequest, q: Query[s.RecordRequiredQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
     person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
     card = _card(person, organization, q)
