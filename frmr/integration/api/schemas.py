@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
-from frmr.core.validators import MULTILINE_CONTROLS, validate_printable
+from frmr.core.validators import validate_printable
 
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
 
@@ -32,10 +32,10 @@ def _date_part(value: Any) -> Any:
 
 
 def _printable(value: str) -> str:
-    # The registry's own rule (frmr.core.validators); line breaks pass here, as the API does not know
-    # which fields are multi-line: the services refuse them in single-line fields.
+    # The registry's own rule (frmr.core.validators). Every text the API carries is one line (the register
+    # keeps no multi-line field), so tab and line breaks are refused here too, as the document states.
     try:
-        validate_printable(value, multiline=True)
+        validate_printable(value)
     except ValidationError as error:
         raise ValueError(error.messages[0]) from None
     return value
@@ -46,13 +46,12 @@ def _none_to_empty(value: Any) -> Any:
 
 
 def _unprintable_class() -> str:
-    """The characters validate_printable refuses in a multi-line text (Unicode Cc and Cf, but tab and
-    line breaks), as one regex character class, so that the document states the rule it enforces."""
+    """The characters validate_printable refuses in a one-line text (Unicode Cc and Cf), as one regex
+    character class, so that the document states the rule it enforces."""
     parts: list[str] = []
     start = previous = -2
     for code in [*range(0xD800), *range(0xE000, 0x110000), 0x110000]:
         bad = code < 0x110000 and unicodedata.category(chr(code)) in ("Cc", "Cf")
-        bad = bad and chr(code) not in MULTILINE_CONTROLS
         if bad and code == previous + 1:
             previous = code
             continue
