@@ -30,6 +30,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from frmr.accounts.models import User
+from frmr.accreditation import services as accreditation_services
 from frmr.accreditation.models import Application
 from frmr.corrections.services import correction_request_create
 from frmr.documents.storage import document_storage
@@ -122,6 +123,12 @@ def stand(settings: Any, live_server: Any, esia_emulator_server: str) -> dict[st
     for application in (submitted, at_commission):
         for document in application.documents.all():
             storage.save(document.storage_name, ContentFile(helpers.PDF_BYTES))
+    # A draft ready to send, for the «Проверьте заявление» page (Лебедев, a worker of МО B, has none).
+    drafter = User.objects.get(person__snils="13467925891")
+    draft = helpers.fill_draft(accreditation_services.application_create_draft(actor=drafter), drafter)
+    helpers.fill_documents(draft, drafter)
+    for document in draft.documents.all():
+        storage.save(document.storage_name, ContentFile(helpers.PDF_BYTES))
     organization = Organization.objects.get(pk=users[OPERATOR_A].roles.get().organization_id)
     correction = correction_request_create(
         actor=users[DOCTOR],
@@ -136,6 +143,8 @@ def stand(settings: Any, live_server: Any, esia_emulator_server: str) -> dict[st
         "users": users,
         "submitted": submitted,
         "at_commission": at_commission,
+        "drafter": drafter,
+        "draft": draft,
         "correction": correction,
     }
 
@@ -241,7 +250,11 @@ def test_worker_pages(walker: Callable[..., Page], axe_source: str, stand: dict[
     page.goto(reverse("lk:application_list"))
     paths += [p for p in links(page, r"^/lk/application/") if p not in paths]
     submitted: Application = stand["submitted"]
-    for extra in (reverse("lk:correction_new"), reverse("lk:application_detail", args=[submitted.pk])):
+    for extra in (
+        reverse("lk:correction_new"),
+        reverse("lk:application_detail", args=[submitted.pk]),
+        reverse("lk:application_sent", args=[submitted.pk]),
+    ):
         if extra not in paths:
             paths.append(extra)
     for path in paths:
@@ -251,6 +264,15 @@ def test_worker_pages(walker: Callable[..., Page], axe_source: str, stand: dict[
     page.get_by_role("button", name="Отправить запрос").click()
     page.locator(".error-summary").wait_for()
     check(page, axe_source, "worker-correction-errors", problems)
+    assert problems == [], "\n".join(problems)
+
+
+def test_application_review_page(walker: Callable[..., Page], axe_source: str, stand: dict[str, Any]) -> None:
+    problems: list[str] = []
+    page = walker(stand["drafter"])
+    path = reverse("lk:application_review", args=[stand["draft"].pk])
+    visit(page, axe_source, path, "worker-application-review", problems)
+    assert page.url.endswith(path), page.url  # the draft passed its checks: the review page itself
     assert problems == [], "\n".join(problems)
 
 
