@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from frmr.core.text import format_phone
 from frmr.core.validators import format_snils
 from frmr.registry.demo.accounts import ADMIN_PASSWORD_ENV, ADMIN_USERNAME, NAMED_ACCOUNTS, admin_dev_password
 from frmr.registry.demo.catalog import ESIA_DEMO_PASSWORD, ESIA_DEMO_SIGNATURE_PIN, ORGANIZATIONS_BY_KEY
@@ -25,7 +26,7 @@ def logins_text() -> str:
                 a.label,
                 f"{a.last_name} {a.first_name} {a.patronymic}",
                 format_snils(a.snils),
-                a.mobile,
+                format_phone(a.mobile),
                 a.email,
             )
         )
