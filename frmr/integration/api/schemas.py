@@ -157,6 +157,15 @@ FioPart = Annotated[
 ]
 
 
+def _required(n: int) -> Any:
+    """A text that must be given: one printable line of 1 to `n` characters."""
+    return Annotated[
+        str,
+        Field(min_length=1, max_length=n, json_schema_extra=_PRINTABLE_SCHEMA),
+        AfterValidator(_printable),
+    ]
+
+
 def _short(n: int) -> Any:
     return Annotated[
         str,
@@ -169,11 +178,7 @@ def _short(n: int) -> Any:
 class DocumentIn(Body):
     documentId: DictRef = Field(description="вид документа, удостоверяющего личность (1 — паспорт РФ)")
     serial: _short(20) = ""  # type: ignore[valid-type]
-    number: Annotated[
-        str,
-        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    number: _required(40)  # type: ignore[valid-type]
     passDate: ApiDate
     passOrg: OptText = ""
     codeOrg: _short(7) = ""  # type: ignore[valid-type]
@@ -185,11 +190,7 @@ class AddressBody(Body):
     aoidStreet: OptUid = ""
     houseid: OptUid = ""
     region: DictRef = Field(description="код субъекта РФ (75 — Забайкальский край)")
-    areaName: Annotated[
-        str,
-        Field(min_length=1, max_length=250, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    areaName: _required(250)  # type: ignore[valid-type]
     prefixArea: _short(50) = ""  # type: ignore[valid-type]
     streetName: _short(250) = ""  # type: ignore[valid-type]
     prefixStreet: _short(50) = ""  # type: ignore[valid-type]
@@ -338,18 +339,10 @@ class ProfIn(TargetedIn):
     courses: list[CourseIn] | None = None
     hasDiploma: bool | None = None
     docSerial: _short(20) = ""  # type: ignore[valid-type]
-    docNumber: Annotated[
-        str,
-        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    docNumber: _required(40)  # type: ignore[valid-type]
     docDate: ApiDate
     institutionId: OptCode = Field(None, description="код справочника 1.2.643.5.1.13.13.11.1124")
-    institutionName: Annotated[
-        str,
-        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    institutionName: _required(500)  # type: ignore[valid-type]
     levelEducationId: OptCode = None
     levelEducation: OptCode = Field(None, description="то же, что levelEducationId")
     formEducation: str | None = Field(None, max_length=100)
@@ -368,11 +361,7 @@ class PostgraduateIn(TargetedIn):
     educationStageName: str | None = Field(None, max_length=250, description="берётся из справочника")
     isStudying: bool | None = None
     institutionId: OptCode = None
-    institutionName: Annotated[
-        str,
-        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    institutionName: _required(500)  # type: ignore[valid-type]
     beginDate: ApiDate | None = None
     beginYear: Year | None = Field(None, description="если нет beginDate: началом считается 1 сентября")
     endDate: ApiDate | None = None
@@ -398,23 +387,11 @@ class ExtIn(Body):
     institutionId: Code = Field(
         description="образовательная организация, код справочника 1.2.643.5.1.13.13.11.1124"
     )
-    institutionName: Annotated[
-        str,
-        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    institutionName: _required(500)  # type: ignore[valid-type]
     hoursCount: int = Field(ge=1, le=10000, description="количество часов, от 1 до 10000")
-    theme: Annotated[
-        str,
-        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    theme: _required(500)  # type: ignore[valid-type]
     docSerial: _short(20) = ""  # type: ignore[valid-type]
-    docNumber: Annotated[
-        str,
-        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    docNumber: _required(40)  # type: ignore[valid-type]
     docDate: ApiDate
     specId: DictRef | None = None
     specName: str | None = Field(None, max_length=250, description="берётся из справочника")
@@ -423,17 +400,9 @@ class ExtIn(Body):
 class CertIn(Body):
     certId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
     institutionId: Code = Field(description="выдавшая организация, код справочника 1.2.643.5.1.13.13.11.1124")
-    institutionName: Annotated[
-        str,
-        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    institutionName: _required(500)  # type: ignore[valid-type]
     certSerial: _short(20) = ""  # type: ignore[valid-type]
-    certNumber: Annotated[
-        str,
-        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    certNumber: _required(40)  # type: ignore[valid-type]
     examDate: ApiDate
     passDate: ApiDate | None = None
     endDate: ApiDate
@@ -475,17 +444,9 @@ class ProfCourseIn(Body):
 
 class CommonIn(Body):
     commonId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    institution: Annotated[
-        str,
-        Field(min_length=1, max_length=500, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    institution: _required(500)  # type: ignore[valid-type]
     docSerial: _short(20) = ""  # type: ignore[valid-type]
-    docNumber: Annotated[
-        str,
-        Field(min_length=1, max_length=40, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ]
+    docNumber: _required(40)  # type: ignore[valid-type]
     docDate: ApiDate
     profCourseSet: list[ProfCourseIn] | None = None
 
@@ -493,12 +454,7 @@ class CommonIn(Body):
 class OrganizationIn(Body):
     entityId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
     organizationId: (
-        Code
-        | Annotated[
-            str,
-            Field(min_length=1, max_length=100, json_schema_extra=_PRINTABLE_SCHEMA),
-            AfterValidator(_printable),
-        ]
+        Code | _required(100)  # type: ignore[valid-type]
     ) = Field(description="организация (код)")
     beginDate: ApiDate
     endDate: ApiDate | None = None
@@ -526,11 +482,7 @@ class CardIn(Body):
     id: QText | None = Field(None, description="идентификатор карточки; присваивает регистр")
     oid: QText | None = Field(None, description="OID медицинской организации; если указан — равен mo")
     organization: str | None = Field(None, max_length=500, description="название; берётся из ФРМО")
-    nrPmuDepartId: Annotated[
-        str,
-        Field(min_length=1, max_length=100, json_schema_extra=_PRINTABLE_SCHEMA),
-        AfterValidator(_printable),
-    ] = Field(description="OID структурного подразделения")
+    nrPmuDepartId: _required(100) = Field(description="OID структурного подразделения")  # type: ignore[valid-type]
     nrPmuDepartName: str | None = Field(None, max_length=500, description="берётся из ФРМО")
     nrPmuDepartHospitalSubdivisionId: _short(100) = ""  # type: ignore[valid-type]
     nrPmuDepartHospitalSubdivisionName: _short(250) = ""  # type: ignore[valid-type]
