@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class TaskQueueConfig(AppConfig):
     name = "frmr.taskqueue"
     label = "taskqueue"
-    verbose_name = "Фоновые задачи"
+    verbose_name = "Обработчики задач"
