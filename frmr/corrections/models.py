@@ -6,21 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-
-class FileSection(models.TextChoices):
-    """Sections of the personal file, in the order the cabinet shows them; the values are URL slugs."""
-
-    PERSONAL = "personal", "Личные данные"
-    DOCUMENTS = "documents", "Документы, удостоверяющие личность"
-    ADDRESSES = "addresses", "Адреса"
-    EDUCATION = "education", "Профессиональное образование"
-    POSTGRADUATE = "postgraduate", "Послевузовское образование"
-    ADDITIONAL = "additional", "Дополнительное образование"
-    CERTIFICATES = "certificates", "Сертификаты специалиста"
-    ACCREDITATIONS = "accreditations", "Аккредитация"
-    CATEGORIES = "categories", "Квалификационные категории"
-    AWARDS = "awards", "Награды"
-    EMPLOYMENT = "employment", "Места работы"
+from frmr.registry.catalogue import FileSection
 
 
 class CorrectionStatus(models.TextChoices):

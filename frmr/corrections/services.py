@@ -23,12 +23,12 @@ from frmr.corrections.models import (
     TEXT_MAX_LENGTH,
     CorrectionRequest,
     CorrectionStatus,
-    FileSection,
 )
 from frmr.corrections.selectors import correction_employers
 from frmr.documents.pdf import too_large_message
 from frmr.documents.storage import StoredDocument, document_delete, document_store
 from frmr.notifications.services import notification_create
+from frmr.registry.catalogue import FileSection
 from frmr.registry.models import Organization, Person
 
 NOTIFICATION_KIND_ANSWERED = "correction_answered"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from frmr.registry.catalogue import BY_ATTRIBUTE
+
 
 @dataclass(frozen=True)
 class Column:
@@ -70,34 +72,12 @@ LEGACY_EXAMPLE = {
 BY_KEY = {column.key: column for column in COLUMNS}
 HEADERS = [column.header for column in COLUMNS]
 
-# Groups: a group is taken when any of its columns is filled; then its `required` columns must be.
+# Groups: the columns of one section (frmr.registry.catalogue). A group is taken when any of its
+# columns is filled; then its `required` columns must be.
 GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
-    PASSPORT: (
-        "passport_series",
-        "passport_number",
-        "passport_issue_date",
-        "passport_issued_by",
-        "passport_division_code",
-    ),
-    CARD: (
-        "department",
-        "position",
-        "position_type",
-        "rate",
-        "begin_date",
-        "service_number",
-        "end_date",
-        "end_reason",
-    ),
-    EDUCATION: (
-        "edu_type",
-        "edu_institution",
-        "edu_end_year",
-        "edu_doc_series",
-        "edu_doc_number",
-        "edu_doc_date",
-        "edu_specialty",
-    ),
+    PASSPORT: BY_ATTRIBUTE["documents"].import_columns,
+    CARD: BY_ATTRIBUTE["cards"].import_columns,
+    EDUCATION: BY_ATTRIBUTE["professional_education"].import_columns,
 }
 GROUP_REQUIRED: dict[str, tuple[str, ...]] = {
     PERSON: ("last_name", "first_name", "gender", "birth_date"),

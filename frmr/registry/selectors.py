@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from frmr.core.validators import normalize_snils
 from frmr.registry import models as m
+from frmr.registry.catalogue import RECORD_SECTIONS
 
 
 def persons_visible_to_organization(*, organization: m.Organization) -> QuerySet[m.Person]:
@@ -71,28 +72,15 @@ class PersonFile:
         return [card for card in self.cards if card.end_date is None]
 
 
-# Section → the links each of its rows shows; every one is joined, never fetched row by row.
-SECTION_RELATIONS: dict[str, tuple[type[m.PersonSection], tuple[str, ...]]] = {
-    "documents": (m.IdentityDocument, ("document_type",)),
-    "addresses": (m.Address, ("address_type", "region")),
-    "professional_education": (m.ProfessionalEducation, ("education_type", "specialty")),
-    "postgraduate_education": (m.PostgraduateEducation, ("stage", "specialty")),
-    "additional_education": (m.AdditionalEducation, ("kind", "specialty")),
-    "certificates": (m.SpecialistCertificate, ("specialty",)),
-    "accreditations": (m.AccreditationRecord, ("kind", "specialty")),
-    "qualification_categories": (m.QualificationCategory, ("category", "specialty")),
-    "awards": (m.Award, ("kind",)),
-    "general_education": (m.GeneralEducation, ()),
-    "memberships": (m.OrganizationMembership, ()),
-    "military_service": (m.MilitaryService, ()),
-}
-
-
 def person_file(*, person: m.Person) -> PersonFile:
     """Every section of the file: 1 query for the person + 1 per section + 2 for cards and absences."""
     prefetches = [
-        Prefetch(name, queryset=model.objects.select_related("organization", *relations))  # type: ignore[attr-defined]
-        for name, (model, relations) in SECTION_RELATIONS.items()
+        Prefetch(
+            section.attribute,
+            queryset=section.model._default_manager.select_related("organization", *section.relations),
+        )
+        for section in RECORD_SECTIONS
+        if section.attribute is not None
     ]
     prefetches.append(
         Prefetch(
@@ -107,5 +95,9 @@ def person_file(*, person: m.Person) -> PersonFile:
         .prefetch_related(*prefetches)
         .get(pk=person.pk)
     )
-    sections = {name: list(getattr(loaded, name).all()) for name in SECTION_RELATIONS}
+    sections = {
+        section.attribute: list(getattr(loaded, section.attribute).all())
+        for section in RECORD_SECTIONS
+        if section.attribute is not None
+    }
     return PersonFile(person=loaded, cards=list(loaded.cards.all()), **sections)

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from frmr.corrections.models import TEXT_MAX_LENGTH, FileSection
+from frmr.corrections.models import TEXT_MAX_LENGTH
 from frmr.documents.pdf import format_megabytes
+from frmr.registry.catalogue import FileSection
 from frmr.registry.models import Organization
 from web.auth.widgets import FilePickInput
 

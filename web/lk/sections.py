@@ -6,43 +6,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from frmr.corrections.models import FileSection
+from frmr.registry.catalogue import BY_SLUG, CABINET_SECTIONS
 
 # Periodic accreditation needs this many hours of continuing education over the last five years.
 REQUIRED_HOURS = 144
 HOURS_PERIOD_YEARS = 5
 # A valid accreditation that ends within this many months gets a warning and a link to apply.
 EXPIRY_WARNING_MONTHS = 12
-
-# Section → the PersonFile attribute holding its rows (None: the person record itself).
-SECTION_ROWS: dict[str, str | None] = {
-    FileSection.PERSONAL: None,
-    FileSection.DOCUMENTS: "documents",
-    FileSection.ADDRESSES: "addresses",
-    FileSection.EDUCATION: "professional_education",
-    FileSection.POSTGRADUATE: "postgraduate_education",
-    FileSection.ADDITIONAL: "additional_education",
-    FileSection.CERTIFICATES: "certificates",
-    FileSection.ACCREDITATIONS: "accreditations",
-    FileSection.CATEGORIES: "qualification_categories",
-    FileSection.AWARDS: "awards",
-    FileSection.EMPLOYMENT: "cards",
-}
-
-SECTION_HINTS: dict[str, str] = {
-    FileSection.PERSONAL: "ФИО, СНИЛС, дата рождения, гражданство, контакты",
-    FileSection.DOCUMENTS: "паспорт и другие документы",
-    FileSection.ADDRESSES: "адреса регистрации и проживания",
-    FileSection.EDUCATION: "дипломы о высшем и среднем образовании",
-    FileSection.POSTGRADUATE: "интернатура, ординатура, аспирантура",
-    FileSection.ADDITIONAL: "повышение квалификации и переподготовка, часы за 5 лет",
-    FileSection.CERTIFICATES: "сертификаты специалиста",
-    FileSection.ACCREDITATIONS: "пройденные аккредитации и сроки их действия",
-    FileSection.CATEGORIES: "присвоенные квалификационные категории",
-    FileSection.AWARDS: "награды и почётные звания",
-    FileSection.EMPLOYMENT: "текущие и прошлые места работы",
-}
-
 
 @dataclass(frozen=True)
 class SectionLink:
@@ -75,19 +45,19 @@ class AccreditationSummary:
 
 
 def section_rows(person_file: Any, slug: str) -> list[Any]:
-    attribute = SECTION_ROWS[slug]
+    attribute = BY_SLUG[slug].attribute
     return [] if attribute is None else list(getattr(person_file, attribute))
 
 
 def section_links(person_file: Any) -> list[SectionLink]:
     return [
         SectionLink(
-            slug=section.value,
-            title=section.label,
-            hint=SECTION_HINTS[section.value],
-            count=None if SECTION_ROWS[section.value] is None else len(section_rows(person_file, section)),
+            slug=section.slug or "",
+            title=section.title,
+            hint=section.hint,
+            count=None if section.attribute is None else len(getattr(person_file, section.attribute)),
         )
-        for section in FileSection
+        for section in CABINET_SECTIONS
     ]
 
 

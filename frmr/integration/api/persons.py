@@ -243,9 +243,8 @@ def person_full(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
         "documents": [mp.document_out(d) for d in file.documents],
         "addresses": [mp.address_out(a) for a in file.addresses],
     }
-    for resource, attr in sp.FILE_ATTRS.items():
-        spec = sp.SECTIONS[resource]
-        records = [spec.to_json(item) for item in getattr(file, attr)]
+    for spec in sp.SECTIONS.values():
+        records = [spec.to_json(item) for item in getattr(file, spec.attribute)]
         value: Any = (records[0] if records else None) if spec.single else records
         for key in spec.full_keys:
             content[key] = value

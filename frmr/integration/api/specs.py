@@ -26,6 +26,7 @@ from frmr.integration.api.mapping import (
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
+from frmr.registry.catalogue import BY_API_RESOURCE, Section
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,10 @@ class Nested:
 
 @dataclass(frozen=True)
 class SectionSpec:
-    resource: str
-    model: type[m.PersonSection]
+    # What the section is (model, links, names): frmr.registry.catalogue; the rest is the API's own.
+    section: Section
     schema: type[Schema]
     fields: tuple[F, ...]
-    related: tuple[str, ...]
-    title: str
     # The record's identifier as the real register names it (`profId`, `certId`, the card's `id`, …).
     id_key: str
     # Keys of `person/full` that hold this section (the two real clients name some differently).
@@ -59,6 +58,27 @@ class SectionSpec:
     # Fills answer fields the register derives (postgraduate `beginYear` from the start date).
     finish: Callable[[Any, dict[str, Any]], None] | None = None
     json_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def resource(self) -> str:
+        return self.section.api_resource or ""
+
+    @property
+    def model(self) -> type[m.PersonSection]:
+        return self.section.model  # type: ignore[return-value]  # catalogue: every API section is a record list
+
+    @property
+    def related(self) -> tuple[str, ...]:
+        return self.section.relations
+
+    @property
+    def title(self) -> str:
+        return self.section.record_title
+
+    @property
+    def attribute(self) -> str:
+        """The attribute of registry.selectors.PersonFile holding the section's rows (person/full)."""
+        return self.section.attribute or ""
 
     def __post_init__(self) -> None:
         self.json_names.update({f.model: f.json for f in self.fields})
@@ -123,8 +143,7 @@ SECTIONS: dict[str, SectionSpec] = {
     spec.resource: spec
     for spec in (
         SectionSpec(
-            "common",
-            m.GeneralEducation,
+            BY_API_RESOURCE["common"],
             s.CommonIn,
             (
                 F("institution", "institution"),
@@ -132,16 +151,13 @@ SECTIONS: dict[str, SectionSpec] = {
                 F("docNumber", "doc_number"),
                 F("docDate", "doc_date", "date"),
             ),
-            (),
-            "общее образование",
             "commonId",
             ("educationCommon",),
             nested=(Nested("profCourseSet", "prof_courses", s.ProfCourseIn),),
             single=True,
         ),
         SectionSpec(
-            "prof",
-            m.ProfessionalEducation,
+            BY_API_RESOURCE["prof"],
             s.ProfIn,
             (
                 F("educationTypeId", "education_type", "dictobj"),
@@ -159,8 +175,6 @@ SECTIONS: dict[str, SectionSpec] = {
                 F("qualificationId", "qualification_code", "int"),
                 F("qualificationName", "qualification_name"),
             ),
-            ("education_type", "specialty"),
-            "профессиональное образование",
             "profId",
             ("educationProf",),
             complete=_prof_complete,
@@ -177,8 +191,7 @@ SECTIONS: dict[str, SectionSpec] = {
             ),
         ),
         SectionSpec(
-            "postgraduate",
-            m.PostgraduateEducation,
+            BY_API_RESOURCE["postgraduate"],
             s.PostgraduateIn,
             (
                 F("educationStageId", "stage", "dict", "educationStageName"),
@@ -191,8 +204,6 @@ SECTIONS: dict[str, SectionSpec] = {
                 F("docDate", "doc_date", "date"),
                 SPEC_ID,
             ),
-            ("stage", "specialty"),
-            "послевузовское образование",
             "postgraduateId",
             ("personPostgraduate", "educationPostgraduate"),
             complete=_postgraduate_complete,
@@ -211,8 +222,7 @@ SECTIONS: dict[str, SectionSpec] = {
             ),
         ),
         SectionSpec(
-            "ext",
-            m.AdditionalEducation,
+            BY_API_RESOURCE["ext"],
             s.ExtIn,
             (
                 F("profEducationKindId", "kind", "dict", "profEducationKindName"),
@@ -225,14 +235,11 @@ SECTIONS: dict[str, SectionSpec] = {
                 F("docDate", "doc_date", "date"),
                 SPEC_ID,
             ),
-            ("kind", "specialty"),
-            "дополнительное образование",
             "extId",
             ("personExt", "educationExt"),
         ),
         SectionSpec(
-            "cert",
-            m.SpecialistCertificate,
+            BY_API_RESOURCE["cert"],
             s.CertIn,
             (
                 INSTITUTION_ID,
@@ -245,14 +252,11 @@ SECTIONS: dict[str, SectionSpec] = {
                 SPEC_ID,
                 F("endDateExtension", "end_date_extension", "bool"),
             ),
-            ("specialty",),
-            "сертификат специалиста",
             "certId",
             ("educationCert",),
         ),
         SectionSpec(
-            "qualification",
-            m.QualificationCategory,
+            BY_API_RESOURCE["qualification"],
             s.QualificationIn,
             (
                 F("qualifyCategoryId", "category", "dict", "qualifyCategoryName"),
@@ -266,69 +270,45 @@ SECTIONS: dict[str, SectionSpec] = {
                 F("orderNumber", "order_number"),
                 F("endDateExtension", "end_date_extension", "bool"),
             ),
-            ("category", "specialty"),
-            "квалификационная категория",
             "qualificationId",
             ("personQualification",),
         ),
         SectionSpec(
-            "nomination",
-            m.Award,
+            BY_API_RESOURCE["nomination"],
             s.NominationIn,
             (
                 F("nominationId", "kind", "dict", "nominationName"),
                 F("nomNumber", "number"),
                 F("nomDate", "award_date", "date"),
             ),
-            ("kind",),
-            "награда",
             # `nominationId` is the kind of award (a code); the record itself is `entityId`.
             "entityId",
             ("personNomination",),
         ),
         SectionSpec(
-            "organization",
-            m.OrganizationMembership,
+            BY_API_RESOURCE["organization"],
             s.OrganizationIn,
             (
                 F("organizationId", "organization_ref", "code"),
                 F("beginDate", "begin_date", "date"),
                 F("endDate", "end_date", "date"),
             ),
-            (),
-            "членство в организации",
             # `organizationId` names the organization; the record itself is `entityId`.
             "entityId",
             ("personOrganization",),
         ),
         SectionSpec(
-            "militaryService",
-            m.MilitaryService,
+            BY_API_RESOURCE["militaryService"],
             s.MilitaryServiceIn,
             (
                 F("militaryService", "served", "bool"),
                 F("beginDate", "begin_date", "date"),
                 F("endDate", "end_date", "date"),
             ),
-            (),
-            "военная служба",
             "id",
             # Not part of the real `person/full`.
             (),
             single=True,
         ),
     )
-}
-
-# person/full: the section's attribute of registry.selectors.PersonFile.
-FILE_ATTRS = {
-    "common": "general_education",
-    "prof": "professional_education",
-    "postgraduate": "postgraduate_education",
-    "ext": "additional_education",
-    "cert": "certificates",
-    "qualification": "qualification_categories",
-    "nomination": "awards",
-    "organization": "memberships",
-    "militaryService": "military_service",
 }

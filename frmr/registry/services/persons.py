@@ -184,8 +184,8 @@ def person_delete(*, actor: User | None, organization: Organization | None, pers
     accreditation. Otherwise the refusal (code `in_use`) says what keeps the person in the register.
     """
     from frmr.audit.services import deleted_changes
+    from frmr.registry.catalogue import RECORD_SECTIONS
     from frmr.registry.models import AccreditationRecord, EmploymentCard
-    from frmr.registry.selectors import SECTION_RELATIONS
 
     ensure_acts_for(actor=actor, organization=organization)
     with transaction.atomic():
@@ -202,10 +202,11 @@ def person_delete(*, actor: User | None, organization: Organization | None, pers
             org_id = organization.pk
             if EmploymentCard.objects.filter(person=locked).exclude(organization_id=org_id).exists():
                 reasons.append("у работника есть карточки в других организациях")
-            for model, _ in SECTION_RELATIONS.values():
+            for section in RECORD_SECTIONS:
+                model = section.model
                 if model is AccreditationRecord:
                     continue
-                others = model.objects.filter(person=locked).exclude(organization_id=org_id)  # type: ignore[attr-defined]
+                others = model._default_manager.filter(person=locked).exclude(organization_id=org_id)
                 if others.exists():
                     reasons.append(
                         f"сведения раздела «{model._meta.verbose_name_plural}» внесены другой организацией"

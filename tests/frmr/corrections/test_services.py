@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from frmr.audit.models import AuditAction, AuditEntry
-from frmr.corrections.models import CorrectionRequest, CorrectionStatus, FileSection
+from frmr.corrections.models import CorrectionRequest, CorrectionStatus
 from frmr.corrections.selectors import (
     correction_employers,
     correction_request_get_for_user,
@@ -21,6 +21,7 @@ from frmr.corrections.services import (
 )
 from frmr.notifications.models import Notification
 from frmr.nsi import oids
+from frmr.registry.catalogue import FileSection
 from tests.factories import EmploymentCardFactory, OrganizationFactory, dict_entry
 
 

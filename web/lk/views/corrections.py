@@ -9,7 +9,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from frmr.corrections.models import CorrectionRequest, FileSection
+from frmr.corrections.models import CorrectionRequest
 from frmr.corrections.selectors import (
     correction_employers,
     correction_request_get_for_user,
@@ -19,6 +19,7 @@ from frmr.corrections.services import correction_request_close, correction_reque
 from frmr.documents.pdf import too_large_message
 from frmr.documents.responses import serve_private_file
 from frmr.documents.uploads import limited_upload, upload_limit
+from frmr.registry.catalogue import FileSection
 from web.lk.access import current_user, own_person, worker_required
 from web.lk.forms import CorrectionForm
 

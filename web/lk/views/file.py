@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from frmr.core.text import format_phone
 from frmr.core.validators import format_snils
-from frmr.corrections.models import FileSection
+from frmr.registry.catalogue import FileSection
 from frmr.registry.models import Person
 from frmr.registry.selectors import person_file
 from frmr.registry.services.contacts import CONTACT_FIELDS, person_contacts_update

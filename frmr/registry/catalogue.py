@@ -1,0 +1,244 @@
+"""The catalogue of personal-file sections: every section described once, every interface reads it.
+
+A `Section` says what the section is called, which model holds its rows, which links its rows show,
+where the worker's and the employer's cabinets, the integration API and the employee import find it.
+Interfaces keep only what is theirs alone (the API's JSON field names, a cabinet's templates) and look
+the rest up here; docs/registry.md («The catalogue of sections») lists the fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from frmr.registry import models as m
+
+
+class FileSection(models.TextChoices):
+    """Sections of the personal file the cabinets show, in their order; the values are URL slugs."""
+
+    PERSONAL = "personal", "Личные данные"
+    DOCUMENTS = "documents", "Документы, удостоверяющие личность"
+    ADDRESSES = "addresses", "Адреса"
+    EDUCATION = "education", "Профессиональное образование"
+    POSTGRADUATE = "postgraduate", "Послевузовское образование"
+    ADDITIONAL = "additional", "Дополнительное образование"
+    CERTIFICATES = "certificates", "Сертификаты специалиста"
+    ACCREDITATIONS = "accreditations", "Аккредитация"
+    CATEGORIES = "categories", "Квалификационные категории"
+    AWARDS = "awards", "Награды"
+    EMPLOYMENT = "employment", "Места работы"
+
+
+@dataclass(frozen=True)
+class Section:
+    # The attribute of registry.selectors.PersonFile holding the rows; None: the person record itself.
+    attribute: str | None
+    model: type[models.Model]
+    title: str
+    # One record named in a sentence, lower case («награда»): the API's messages and summaries.
+    record_title: str
+    # The cabinets' URL slug; None: a section only the API shows.
+    slug: str | None = None
+    # The worker cabinet's one-line description on the main page.
+    hint: str = ""
+    # Links each row shows: joined when the file is read, never fetched row by row.
+    relations: tuple[str, ...] = ()
+    # The employer cabinet's table columns (model fields); empty: the cabinet has its own page for it.
+    columns: tuple[str, ...] = ()
+    # Whether an organization enters and changes its rows (accreditation comes from the commission).
+    editable: bool = True
+    # The integration API's resource (`person/<resource>`); None: no section endpoint.
+    api_resource: str | None = None
+    # The import file's columns that fill one row of the section (frmr.imports.columns).
+    import_columns: tuple[str, ...] = ()
+
+    @property
+    def add_title(self) -> str:
+        return f"{self.title}: новая запись"
+
+    @property
+    def is_record_list(self) -> bool:
+        """Rows of the person's file kept as `PersonSection` records (not the person, not the cards)."""
+        return issubclass(self.model, m.PersonSection)
+
+
+CATALOGUE: tuple[Section, ...] = (
+    Section(
+        None,
+        m.Person,
+        record_title="личные данные",
+        hint="ФИО, СНИЛС, дата рождения, гражданство, контакты",
+        slug=FileSection.PERSONAL.value,
+        title=FileSection.PERSONAL.label,
+    ),
+    Section(
+        "documents",
+        m.IdentityDocument,
+        record_title="документ, удостоверяющий личность",
+        hint="паспорт и другие документы",
+        relations=("document_type",),
+        columns=("document_type", "series", "number", "issue_date", "issued_by"),
+        import_columns=(
+            "passport_series",
+            "passport_number",
+            "passport_issue_date",
+            "passport_issued_by",
+            "passport_division_code",
+        ),
+        slug=FileSection.DOCUMENTS.value,
+        title=FileSection.DOCUMENTS.label,
+    ),
+    Section(
+        "addresses",
+        m.Address,
+        record_title="адрес",
+        hint="адреса регистрации и проживания",
+        relations=("address_type", "region"),
+        columns=("address_type", "region", "area_name", "street_name", "house", "flat"),
+        slug=FileSection.ADDRESSES.value,
+        title=FileSection.ADDRESSES.label,
+    ),
+    Section(
+        "professional_education",
+        m.ProfessionalEducation,
+        record_title="профессиональное образование",
+        hint="дипломы о высшем и среднем образовании",
+        relations=("education_type", "specialty"),
+        columns=("education_type", "institution_name", "end_year", "doc_number", "specialty_name"),
+        api_resource="prof",
+        import_columns=(
+            "edu_type",
+            "edu_institution",
+            "edu_end_year",
+            "edu_doc_series",
+            "edu_doc_number",
+            "edu_doc_date",
+            "edu_specialty",
+        ),
+        slug=FileSection.EDUCATION.value,
+        title=FileSection.EDUCATION.label,
+    ),
+    Section(
+        "postgraduate_education",
+        m.PostgraduateEducation,
+        record_title="послевузовское образование",
+        hint="интернатура, ординатура, аспирантура",
+        relations=("stage", "specialty"),
+        columns=("stage", "institution_name", "specialty", "begin_date", "end_date"),
+        api_resource="postgraduate",
+        slug=FileSection.POSTGRADUATE.value,
+        title=FileSection.POSTGRADUATE.label,
+    ),
+    Section(
+        "additional_education",
+        m.AdditionalEducation,
+        record_title="дополнительное образование",
+        hint="повышение квалификации и переподготовка, часы за 5 лет",
+        relations=("kind", "specialty"),
+        columns=("kind", "institution_name", "theme", "hours", "doc_date"),
+        api_resource="ext",
+        slug=FileSection.ADDITIONAL.value,
+        title=FileSection.ADDITIONAL.label,
+    ),
+    Section(
+        "certificates",
+        m.SpecialistCertificate,
+        record_title="сертификат специалиста",
+        hint="сертификаты специалиста",
+        relations=("specialty",),
+        columns=("specialty", "number", "exam_date", "end_date"),
+        api_resource="cert",
+        slug=FileSection.CERTIFICATES.value,
+        title=FileSection.CERTIFICATES.label,
+    ),
+    Section(
+        "accreditations",
+        m.AccreditationRecord,
+        record_title="аккредитация",
+        hint="пройденные аккредитации и сроки их действия",
+        relations=("kind", "specialty"),
+        columns=("kind", "specialty", "pass_date", "end_date", "registry_number"),
+        editable=False,
+        slug=FileSection.ACCREDITATIONS.value,
+        title=FileSection.ACCREDITATIONS.label,
+    ),
+    Section(
+        "qualification_categories",
+        m.QualificationCategory,
+        record_title="квалификационная категория",
+        hint="присвоенные квалификационные категории",
+        relations=("category", "specialty"),
+        columns=("category", "specialty", "begin_date", "end_date"),
+        api_resource="qualification",
+        slug=FileSection.CATEGORIES.value,
+        title=FileSection.CATEGORIES.label,
+    ),
+    Section(
+        "awards",
+        m.Award,
+        record_title="награда",
+        hint="награды и почётные звания",
+        relations=("kind",),
+        columns=("kind", "number", "award_date"),
+        api_resource="nomination",
+        slug=FileSection.AWARDS.value,
+        title=FileSection.AWARDS.label,
+    ),
+    Section(
+        "cards",
+        m.EmploymentCard,
+        record_title="карточка места работы",
+        hint="текущие и прошлые места работы",
+        import_columns=(
+            "department",
+            "position",
+            "position_type",
+            "rate",
+            "begin_date",
+            "service_number",
+            "end_date",
+            "end_reason",
+        ),
+        slug=FileSection.EMPLOYMENT.value,
+        title=FileSection.EMPLOYMENT.label,
+    ),
+    # Sections of the real register the cabinets do not show; the API reads and writes them.
+    Section(
+        "general_education",
+        m.GeneralEducation,
+        title="Общее образование",
+        record_title="общее образование",
+        api_resource="common",
+    ),
+    Section(
+        "memberships",
+        m.OrganizationMembership,
+        title="Членство в организациях",
+        record_title="членство в организации",
+        api_resource="organization",
+    ),
+    Section(
+        "military_service",
+        m.MilitaryService,
+        title="Военная служба",
+        record_title="военная служба",
+        api_resource="militaryService",
+    ),
+)
+
+BY_SLUG: dict[str, Section] = {s.slug: s for s in CATALOGUE if s.slug is not None}
+BY_ATTRIBUTE: dict[str, Section] = {s.attribute: s for s in CATALOGUE if s.attribute is not None}
+BY_API_RESOURCE: dict[str, Section] = {s.api_resource: s for s in CATALOGUE if s.api_resource}
+# The cabinets' sections, in FileSection's order.
+CABINET_SECTIONS: tuple[Section, ...] = tuple(BY_SLUG[slug] for slug in FileSection.values)
+# The sections kept as PersonSection records, each read with its links in one query.
+RECORD_SECTIONS: tuple[Section, ...] = tuple(s for s in CATALOGUE if s.is_record_list)
+# The employer cabinet's tables of records.
+EMPLOYER_TABLES: tuple[Section, ...] = tuple(s for s in CABINET_SECTIONS if s.columns)
+
+
+def section(slug: str) -> Section:
+    """The cabinet section with this slug; KeyError if there is none."""
+    return BY_SLUG[slug]
