@@ -52,6 +52,7 @@ from frmr.imports.snapshots import (
 )
 from frmr.imports.writer import copy_available
 from frmr.registry import models as m
+from frmr.registry import rules
 from frmr.registry.services._common import ensure_acts_for
 from frmr.registry.services.hires import workers_notify_hired
 from frmr.taskqueue.recovery import connection_lost
@@ -341,10 +342,15 @@ def _plan(chunk: list[Item], context: Context) -> tuple[list[RowOutcome], Writes
             "person_id", "doc_number"
         )
     }
+    # The register's visibility rule, applied to the cards loaded above (this organization's only).
     visible = {
         p.snils
         for p in persons.values()
-        if p.created_by_organization_id == organization.pk or p.snils in cards
+        if rules.person_visible_to(
+            organization_id=organization.pk,
+            created_by_organization_id=p.created_by_organization_id,
+            card_organization_ids=(card.organization_id for card in cards.get(p.snils, ())),
+        )
     }
     writes = Writes()
     outcomes = []

@@ -1,11 +1,12 @@
 """Checking one row of an import file, in Python, with the rules the forms and services apply.
 
 The shared validators of frmr.core (СНИЛС checksum, ФИО letters, ИНН, phone, e-mail, dates not in the
-future) and the registry services' rules (allowed rates, hire not more than a year ahead nor before
-birth, dismissal after hire and with a reason, dictionary entries in force on the record's date,
-departments of this organization and open) are applied here without a database query per row: the
-dictionaries and departments are loaded once per file (`Lookups`). Every problem is reported with the
-row, the column's header, the value and a Russian message.
+future), the registry's shared rules of frmr.registry.rules (hire not more than a year ahead nor before
+birth, dismissal after hire and with a reason, dictionary entries in force on the record's date) and
+the services' other checks (allowed rates, departments of this organization and open) are applied here
+without a database query per row: the dictionaries and departments are loaded once per file
+(`Lookups`). Every problem is reported with the row, the column's header, the value and a Russian
+message.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ from frmr.imports.columns import (
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
+from frmr.registry import rules
 from frmr.registry.models.employment import ALLOWED_RATES
-from frmr.registry.services.employment import HIRE_AHEAD_DAYS, RATE_MESSAGE
+from frmr.registry.services.employment import RATE_MESSAGE
 
 EXAMPLE_MESSAGE = "Это строка-образец из шаблона: удалите её и впишите своих сотрудников."
 PASSPORT_TYPE_CODE = "1"  # Паспорт гражданина Российской Федерации
@@ -208,12 +210,9 @@ class RowChecker:
         if entry is None:
             self.error(key, f"В справочнике «{title}» нет записи с таким кодом или наименованием.")
             return None
-        day = on or self.lookups.today
-        if not entry.is_valid_on(day):
-            self.error(
-                key,
-                f"Запись справочника «{entry.name}» не действует на {day:%d.%m.%Y}: выберите действующую.",
-            )
+        problem = rules.entry_in_force_problem(entry, on or self.lookups.today)
+        if problem:
+            self.error(key, problem)
             return None
         return entry
 
@@ -412,17 +411,20 @@ def _check_card(c: RowChecker, parsed: ParsedRow, birth_date: datetime.date | No
             )
         elif not department.is_active:
             c.error("department", f"Подразделение «{department}» закрыто: выберите действующее.")
+    # The services' rules (frmr.registry.rules), against the values loaded once per file.
     if begin is not None:
-        if begin > lookups.today + datetime.timedelta(days=HIRE_AHEAD_DAYS):
-            c.error("begin_date", "Дата приёма не может быть позже чем через год от сегодняшнего дня.")
-        elif birth_date is not None and begin < birth_date:
-            c.error("begin_date", "Дата приёма не может быть раньше даты рождения работника.")
-    if end is not None and begin is not None and end < begin:
-        c.error("end_date", "Дата увольнения не может быть раньше даты приёма.")
-    if end is not None and not c.value("end_reason"):
-        c.error("end_reason", "При увольнении укажите и дату, и основание.")
-    if c.value("end_reason") and end is None and not c.failed("end_date"):
-        c.error("end_date", "При увольнении укажите и дату, и основание.")
+        problem = rules.hire_date_problem(begin, today=lookups.today, birth_date=birth_date)
+        if problem:
+            c.error("begin_date", problem)
+    order = rules.dismissal_date_problem(begin=begin, end=end)
+    if order:
+        c.error("end_date", order)
+    pair = rules.dismissal_pair_problems(end=end, reason_given=bool(c.value("end_reason")))
+    if "end_reason" in pair:
+        c.error("end_reason", pair["end_reason"])
+    # An unreadable date is already reported: not also as a missing one.
+    if "end_date" in pair and not c.failed("end_date"):
+        c.error("end_date", pair["end_date"])
     parsed.card = {
         "department": department,
         "position": c.entry("position", lookups.positions, "Должности", begin),

@@ -9,6 +9,7 @@ the rest up here; docs/registry.md («The catalogue of sections») lists the fie
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
@@ -62,6 +63,17 @@ class Section:
     def is_record_list(self) -> bool:
         """Rows of the person's file kept as `PersonSection` records (not the person, not the cards)."""
         return issubclass(self.model, m.PersonSection)
+
+    @property
+    def record_model(self) -> type[m.PersonSection]:
+        """`model` of a section kept as `PersonSection` records; TypeError for the person or the cards."""
+        if not issubclass(self.model, m.PersonSection):
+            raise TypeError(f"{self.model.__name__} is not a section of PersonSection records")
+        return self.model
+
+    def rows(self, person_file: Any) -> list[Any]:
+        """The section's rows in a registry.selectors.PersonFile (none for the person record itself)."""
+        return [] if self.attribute is None else list(getattr(person_file, self.attribute))
 
 
 CATALOGUE: tuple[Section, ...] = (

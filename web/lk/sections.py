@@ -14,6 +14,7 @@ HOURS_PERIOD_YEARS = 5
 # A valid accreditation that ends within this many months gets a warning and a link to apply.
 EXPIRY_WARNING_MONTHS = 12
 
+
 @dataclass(frozen=True)
 class SectionLink:
     slug: str
@@ -45,8 +46,7 @@ class AccreditationSummary:
 
 
 def section_rows(person_file: Any, slug: str) -> list[Any]:
-    attribute = BY_SLUG[slug].attribute
-    return [] if attribute is None else list(getattr(person_file, attribute))
+    return BY_SLUG[slug].rows(person_file)
 
 
 def section_links(person_file: Any) -> list[SectionLink]:
@@ -55,7 +55,7 @@ def section_links(person_file: Any) -> list[SectionLink]:
             slug=section.slug or "",
             title=section.title,
             hint=section.hint,
-            count=None if section.attribute is None else len(getattr(person_file, section.attribute)),
+            count=None if section.attribute is None else len(section.rows(person_file)),
         )
         for section in CABINET_SECTIONS
     ]

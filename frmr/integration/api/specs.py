@@ -65,7 +65,7 @@ class SectionSpec:
 
     @property
     def model(self) -> type[m.PersonSection]:
-        return self.section.model  # type: ignore[return-value]  # catalogue: every API section is a record list
+        return self.section.record_model
 
     @property
     def related(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from frmr.nsi import oids
 from frmr.registry.models._dict import dict_fk, opt_bool, opt_int, opt_json, opt_text
 from frmr.registry.models._version import version_field
+from frmr.registry.rules import DISMISSAL_BEFORE_HIRE, DISMISSAL_NEEDS_BOTH
 
 ALLOWED_RATES = [Decimal("0.25"), Decimal("0.50"), Decimal("0.75"), Decimal("1.00")]
 
@@ -69,13 +70,13 @@ class EmploymentCard(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("begin_date")),
                 name="card_dismissal_after_hire",
-                violation_error_message="Дата увольнения не может быть раньше даты приёма.",
+                violation_error_message=DISMISSAL_BEFORE_HIRE,
             ),
             models.CheckConstraint(
                 condition=(Q(end_date__isnull=True) & Q(end_reason__isnull=True))
                 | (Q(end_date__isnull=False) & Q(end_reason__isnull=False)),
                 name="card_dismissal_has_reason",
-                violation_error_message="При увольнении укажите и дату, и основание.",
+                violation_error_message=DISMISSAL_NEEDS_BOTH,
             ),
         ]
 

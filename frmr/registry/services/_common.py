@@ -20,6 +20,7 @@ from frmr.accounts.models import Role
 from frmr.core.validators import validate_not_future, validate_printable
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
+from frmr.registry.rules import entry_in_force_problem
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -264,12 +265,9 @@ def _check_dictionaries(instance: models.Model, fields: Iterable[str] | None, er
         if entry.dictionary != oid:
             errors.add(field.name, f"«{entry.name}» — запись другого справочника, а не «{label}».")
             continue
-        day = _reference_date(instance, field.name)
-        if not entry.is_valid_on(day):
-            errors.add(
-                field.name,
-                f"Запись справочника «{entry.name}» не действует на {day:%d.%m.%Y}: выберите действующую.",
-            )
+        problem = entry_in_force_problem(entry, _reference_date(instance, field.name))
+        if problem:
+            errors.add(field.name, problem)
     return checked
 
 

@@ -1,8 +1,8 @@
 """Employment cards: hire, transfer, dismissal, corrections, and periods of absence.
 
 An organization touches only its own cards: the `organization` a service acts for must be the card's.
-A hire date may lie in the future, but at most `HIRE_AHEAD_DAYS` ahead: HR departments enter hires
-agreed for the coming months, while a date years ahead is almost always a typo.
+The date rules (hire, dismissal, transfer) are the shared ones of frmr.registry.rules, which the
+import applies too.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils import timezone
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.nsi.models import DictionaryEntry
+from frmr.registry import rules
 from frmr.registry.models import Absence, EmploymentCard, Organization, Person
 from frmr.registry.models.employment import ALLOWED_RATES
 from frmr.registry.services._common import (
@@ -35,7 +36,6 @@ from frmr.registry.services.versions import bump_version
 if TYPE_CHECKING:
     from frmr.accounts.models import User
 
-HIRE_AHEAD_DAYS = 365
 RATE_MESSAGE = "Ставка должна быть 0,25, 0,5, 0,75 или 1."
 # Fields a hire or a correction may set; person and organization are fixed by the service.
 HIRE_FIELDS = {
@@ -89,10 +89,11 @@ def _check_card(card: EmploymentCard, organization: Organization, errors: Errors
             errors.add("rate", RATE_MESSAGE)
     begin = card.begin_date
     if isinstance(begin, datetime.date) and "begin_date" not in errors:
-        if begin > timezone.localdate() + datetime.timedelta(days=HIRE_AHEAD_DAYS):
-            errors.add("begin_date", "Дата приёма не может быть позже чем через год от сегодняшнего дня.")
-        elif begin < card.person.birth_date:
-            errors.add("begin_date", "Дата приёма не может быть раньше даты рождения работника.")
+        problem = rules.hire_date_problem(
+            begin, today=timezone.localdate(), birth_date=card.person.birth_date
+        )
+        if problem:
+            errors.add("begin_date", problem)
 
 
 def _audit(
@@ -186,10 +187,11 @@ def card_dismiss(
                 {"end_date": f"Работник уже уволен с этой должности {locked.end_date:%d.%m.%Y}."}
             )
         errors = Errors()
-        if end_date is None:
-            errors.add("end_date", "Укажите дату увольнения.")
-        if end_reason in (None, ""):
-            errors.add("end_reason", "Укажите основание увольнения.")
+        missing = rules.dismissal_pair_problems(
+            end=end_date, reason_given=end_reason not in (None, ""), dismissing=True
+        )
+        for name, message in missing.items():
+            errors.add(name, message)
         before = model_snapshot(locked)
         values = {"end_date": end_date, "end_reason": end_reason}
         apply_data(
@@ -198,6 +200,10 @@ def card_dismiss(
             allowed={"end_date", "end_reason"},
             errors=errors,
         )
+        if "end_date" not in errors:
+            order = rules.dismissal_date_problem(begin=locked.begin_date, end=locked.end_date)
+            if order:
+                errors.add("end_date", order)
         validate_instance(locked, errors=errors, changed={"end_reason"})
         if check_only:
             return locked
@@ -238,11 +244,8 @@ def card_transfer(
             )
         if transfer_date is None:
             errors.add("transfer_date", "Укажите дату перевода.")
-        elif transfer_date < old.begin_date:
-            errors.add(
-                "transfer_date",
-                f"Дата перевода не может быть раньше даты приёма ({old.begin_date:%d.%m.%Y}).",
-            )
+        elif problem := rules.transfer_date_problem(transfer_date, begin=old.begin_date):
+            errors.add("transfer_date", problem)
         if reason in (None, ""):
             errors.add("end_reason", "Укажите основание закрытия прежней карточки.")
         else:

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from frmr.audit.models import AuditEntry
 from frmr.imports.columns import COLUMNS, HEADERS
 from frmr.imports.engine import CREATE, ERROR, UPDATE, run_import
 from frmr.imports.template import template_csv, template_xlsx
+from frmr.nsi import oids
+from frmr.registry import rules
 from frmr.registry.models import EmploymentCard, IdentityDocument, Organization, Person, ProfessionalEducation
 from tests.factories import EmploymentCardFactory, PersonFactory, valid_snils
 
@@ -185,3 +191,73 @@ def test_control_characters_and_malformed_passports_are_row_errors(
     assert "U+0007" in messages[(2, "Место рождения")]
     assert messages[(3, "Паспорт: серия")] == "Серия этого документа — 4 цифры, например 7609."
     assert messages[(3, "Паспорт: номер")] == "Номер этого документа — 6 цифр, например 456987."
+
+
+def _service_refusal(call: Any) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as refused:
+        call()
+    return refused.value.message_dict
+
+
+def test_hire_and_dismissal_refusals_are_the_services_own(tmp_path: Path, org_a: Organization) -> None:
+    """The import's fast path checks a card with the services' shared rules: same date, same message."""
+    from frmr.imports.rows import Dictionary
+    from frmr.registry.services.employment import card_dismiss, card_hire, card_update
+
+    today = timezone.localdate()
+    too_far = today + datetime.timedelta(days=366)
+    before_birth = datetime.date(1985, 3, 13)  # the example row's worker is born 14.03.1985
+    path = write_csv(
+        tmp_path / "r.csv",
+        [
+            row(snils=valid_snils(31), begin_date=f"{too_far:%d.%m.%Y}"),
+            row(snils=valid_snils(32), begin_date=f"{before_birth:%d.%m.%Y}"),
+            row(snils=valid_snils(33), end_date="31.08.2020", end_reason="Соглашение сторон"),
+            row(snils=valid_snils(34), end_date="01.02.2024"),
+        ],
+    )
+    result = run_import(organization=org_a, actor=None, path=path, name="r.csv", dry_run=True)
+    by_import = {(e["row"], e["column"]): e["message"] for e in result.errors}
+
+    person = PersonFactory(birth_date=datetime.date(1985, 3, 14))
+    hire = {
+        "department": org_a.departments.get(),
+        "position": Dictionary(oids.POSITIONS).find("Врач-терапевт"),
+        "position_type": Dictionary(oids.POSITION_TYPES).find("1"),
+        "rate": Decimal("1"),
+    }
+
+    def hire_on(day: datetime.date) -> Any:
+        return lambda: card_hire(
+            actor=None, organization=org_a, person=person, data={**hire, "begin_date": day}
+        )
+
+    card = card_hire(
+        actor=None, organization=org_a, person=person, data={**hire, "begin_date": datetime.date(2020, 9, 1)}
+    )
+    reason = Dictionary(oids.DISMISSAL_REASONS).find("Соглашение сторон")
+    by_services = {
+        (2, "Дата приёма"): _service_refusal(hire_on(too_far))["begin_date"],
+        (3, "Дата приёма"): _service_refusal(hire_on(before_birth))["begin_date"],
+        (4, "Дата увольнения"): _service_refusal(
+            lambda: card_dismiss(
+                actor=None,
+                organization=org_a,
+                card=card,
+                end_date=datetime.date(2020, 8, 31),
+                end_reason=reason,
+            )
+        )["end_date"],
+        (5, "Причина увольнения"): _service_refusal(
+            lambda: card_update(
+                actor=None, organization=org_a, card=card, data={"end_date": datetime.date(2024, 2, 1)}
+            )
+        )["end_reason"],
+    }
+    assert by_import == {key: messages[0] for key, messages in by_services.items()}
+    assert set(by_import.values()) == {
+        rules.HIRE_TOO_FAR_AHEAD,
+        rules.HIRE_BEFORE_BIRTH,
+        rules.DISMISSAL_BEFORE_HIRE,
+        rules.DISMISSAL_NEEDS_BOTH,
+    }

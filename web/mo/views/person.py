@@ -40,7 +40,7 @@ def person(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
     organization_id = cabinet.organization.pk
     sections = []
     for section in SECTIONS:
-        records = getattr(file, section.attribute)
+        records = section.rows(file)
         headers = [column_label(section.model, name) for name in section.columns]
         sections.append(
             {
@@ -108,7 +108,7 @@ def _section_or_404(slug: str) -> Section:
 
 
 def _record_or_404(section: Section, person: m.Person, pk: int, cabinet: Cabinet) -> Any:
-    record = section.model.objects.filter(pk=pk, person=person).first()  # type: ignore[attr-defined]
+    record = section.record_model.objects.filter(pk=pk, person=person).first()  # type: ignore[attr-defined]
     if record is None:
         raise Http404("Такой записи нет.")
     if record.organization_id != cabinet.organization.pk:
@@ -122,9 +122,9 @@ def section_form(
 ) -> HttpResponseBase:
     found = person_or_404(cabinet, oid)
     section = _section_or_404(slug)
-    fields = section_fields(section.model)
+    fields = section_fields(section.record_model)
     record = _record_or_404(section, found, pk, cabinet) if pk is not None else None
-    form_class = form_for_model(section.model, fields)
+    form_class = form_for_model(section.record_model, fields)
     form = form_class(
         request.POST if request.method == "POST" else None,
         initial=initial_from(record, fields) if record else None,
@@ -138,7 +138,7 @@ def section_form(
                     actor=cabinet.user,
                     organization=cabinet.organization,
                     person=found,
-                    model=section.model,
+                    model=section.record_model,
                     data=data,
                 )
             else:
@@ -175,7 +175,7 @@ def section_remove(request: HttpRequest, cabinet: Cabinet, oid: str, slug: str, 
         section_delete(actor=cabinet.user, organization=cabinet.organization, section=record)
         messages.success(request, f"Раздел «{section.title}»: запись удалена.")
         return redirect("mo:person", oid=found.oid)
-    fields = section_fields(section.model)
+    fields = section_fields(section.record_model)
     summary = [
         (column_label(section.model, name), value)
         for name, value in zip(fields, cells(record, fields), strict=True)
