@@ -18,6 +18,7 @@ from frmr.registry.catalogue import RECORD_SECTIONS
 
 
 def persons_visible_to_organization(*, organization: m.Organization) -> QuerySet[m.Person]:
+    """The persons frmr.registry.rules.person_visible_to lets the organization see, as one query."""
     # EXISTS instead of a join: no duplicates for persons with several cards, and no DISTINCT to sort.
     has_card = m.EmploymentCard.objects.filter(person=OuterRef("pk"), organization=organization)
     return m.Person.objects.filter(Exists(has_card) | Q(created_by_organization=organization))

@@ -77,7 +77,9 @@ def _sql(vendor: str, *, by_oid: bool, by_snils: bool) -> str:
     )
     conditions = ["p.oid = %(oid)s"] if by_oid else []
     conditions += ["p.snils = %(snils)s"] if by_snils else []
-    # The scope of persons_visible_to_organization: a card in the organization, or entered by it.
+    # The register's visibility rule (frmr.registry.rules.person_visible_to, as the selector
+    # persons_visible_to_organization queries it): a card in the organization, or entered by it.
+    # tests/frmr/registry/test_rules.py holds this SQL, the selector and the rule to the same persons.
     # (Only table names from the models are formatted into the SQL; values are always parameters.)
     conditions.append(
         f"(EXISTS (SELECT 1 FROM {t['card']} e WHERE e.person_id = p.id AND e.organization_id = %(org)s) "  # noqa: S608

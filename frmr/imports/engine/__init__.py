@@ -13,6 +13,9 @@ the same СНИЛС meanwhile), the chunk is redone row by row so that only the 
 For a large file, a forked worker process reads and checks the rows and prepares those whose person is
 new while this process writes the previous chunk (frmr/imports/pipeline.py, frmr/imports/fresh.py);
 the result is the same as checking everything here, which small files still do.
+
+This package: the run and the chunks here; what one checked row does, `planning.py`; the outcomes and
+the result reported, `outcome.py`.
 """
 
 from __future__ import annotations
@@ -28,28 +31,24 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from frmr.audit.services import diff, model_snapshot
 from frmr.imports.apply import Writes, audit_head, write
+from frmr.imports.engine.outcome import (
+    ACTION_IDENTITY_SKIPPED,
+    CREATE,
+    ERROR,
+    SKIPPED,
+    UNCHANGED,
+    UPDATE,
+    ImportResult,
+    RowOutcome,
+)
+from frmr.imports.engine.planning import plan_row
 from frmr.imports.fresh import Fresh, FreshWrite
-from frmr.imports.identity import identity_change, identity_key
 from frmr.imports.pipeline import CheckedChunks, Item, fork_available
 from frmr.imports.pipeline import chunks as plain_chunks
 from frmr.imports.readers import open_rows
-from frmr.imports.rows import Lookups, ParsedRow, RowError, check_row, shown
-from frmr.imports.snapshots import (
-    ACTION_DISMISSAL,
-    ACTION_EDUCATION,
-    ACTION_NEW_PERSON,
-    ACTION_PASSPORT,
-    IDENTITY_FIELDS,
-    PERSON_LABELS,
-    AuditHead,
-    hire_action,
-    new_card,
-    new_diploma,
-    new_passport,
-    new_person,
-)
+from frmr.imports.rows import Lookups, ParsedRow, RowError, check_row
+from frmr.imports.snapshots import AuditHead
 from frmr.imports.writer import copy_available
 from frmr.registry import models as m
 from frmr.registry import rules
@@ -60,86 +59,23 @@ from frmr.taskqueue.recovery import connection_lost
 if TYPE_CHECKING:
     from frmr.accounts.models import User
 
+__all__ = [
+    "ACTION_IDENTITY_SKIPPED",
+    "CHUNK_SIZE",
+    "CREATE",
+    "ERROR",
+    "SKIPPED",
+    "UNCHANGED",
+    "UPDATE",
+    "Context",
+    "ImportResult",
+    "RowOutcome",
+    "run_import",
+]
+
 CHUNK_SIZE = 1000
 GC_THRESHOLD = 100_000  # allocations between collections of the youngest generation (default 700)
 PIPELINE_MIN_BYTES = 256 * 1024  # about 600 rows of CSV: below, the rows are checked in this process
-PREVIEW_LIMIT = 500
-ERROR_LIMIT = 1000
-
-CREATE = "create"
-UPDATE = "update"
-UNCHANGED = "unchanged"
-ERROR = "error"
-SKIPPED = "skipped"  # applied without the operator's confirmation of its change of ФИО / birth date
-
-ACTION_IDENTITY_SKIPPED = "пропущена: смена ФИО или даты рождения не подтверждена"
-
-
-@dataclass
-class RowOutcome:
-    row: int
-    snils: str
-    name: str
-    status: str
-    actions: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    # A change of identity: [field label, old, new] per field, and the key that confirms it.
-    identity: list[list[str]] = field(default_factory=list)
-    identity_key: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        data = {
-            "row": self.row,
-            "snils": shown(self.snils),
-            "name": shown(self.name),
-            "status": self.status,
-            "actions": self.actions,
-            "errors": [error.as_dict() for error in self.errors],
-        }
-        if self.identity:
-            data["identity"] = self.identity
-            data["identity_key"] = self.identity_key
-        return data
-
-
-@dataclass
-class ImportResult:
-    dry_run: bool
-    total: int = 0
-    counts: dict[str, int] = field(
-        default_factory=lambda: {CREATE: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0, SKIPPED: 0}
-    )
-    objects: dict[str, int] = field(default_factory=dict)  # what was (or would be) written, by kind
-    preview: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    error_count: int = 0
-    file_errors: list[str] = field(default_factory=list)
-    # Every row that changes (or, unconfirmed, would have changed) a person's ФИО or birth date.
-    identity: list[dict[str, Any]] = field(default_factory=list)
-    identity_count: int = 0
-
-    def add(self, outcome: RowOutcome) -> None:
-        self.total += 1
-        self.counts[outcome.status] += 1
-        if len(self.preview) < PREVIEW_LIMIT:
-            self.preview.append(outcome.as_dict())
-        if outcome.identity:
-            self.identity_count += 1
-            if len(self.identity) < ERROR_LIMIT:
-                self.identity.append(outcome.as_dict())
-        for error in outcome.errors:
-            self.error_count += 1
-            if len(self.errors) < ERROR_LIMIT:
-                self.errors.append(error.as_dict())
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "total": self.total,
-            "counts": self.counts,
-            "objects": self.objects,
-            "error_count": self.error_count,
-            "identity_count": self.identity_count,
-        }
 
 
 @dataclass
@@ -376,7 +312,7 @@ def _plan(chunk: list[Item], context: Context) -> tuple[list[RowOutcome], Writes
                 )
             )
             continue
-        outcome = _plan_row(checked, person, persons, cards, passports, diplomas, visible, writes, context)
+        outcome = plan_row(checked, person, persons, cards, passports, diplomas, visible, writes, context)
         outcomes.append(outcome)
     return outcomes, writes
 
@@ -388,7 +324,7 @@ def _raw_name(raw: dict[str, str]) -> str:
 
 
 def _plan_fresh(number: int, fresh: Fresh, writes: Writes, context: Context) -> RowOutcome:
-    """What `_plan_row` does for a row that creates its person, from the worker's result."""
+    """What `planning.plan_row` does for a row that creates its person, from the worker's result."""
     if fresh.lines is not None:
         writes.add_fresh(FreshWrite(fresh.lines))
     if context.dry_run:
@@ -396,124 +332,3 @@ def _plan_fresh(number: int, fresh: Fresh, writes: Writes, context: Context) -> 
     return RowOutcome(
         row=number, snils=fresh.snils, name=fresh.name, status=CREATE, actions=list(fresh.actions)
     )
-
-
-def _plan_row(
-    row: ParsedRow,
-    person: m.Person | None,
-    persons: dict[str, m.Person],
-    cards: dict[str, list[m.EmploymentCard]],
-    passports: set[tuple[str, str, str]],
-    diplomas: set[tuple[str, str]],
-    visible: set[str],
-    writes: Writes,
-    context: Context,
-) -> RowOutcome:
-    organization = context.organization
-    outcome = RowOutcome(row=row.row, snils=row.snils, name=row.full_name, status=UNCHANGED)
-    if person is not None and row.snils not in visible and row.card is None:
-        outcome.status = ERROR
-        outcome.errors.append(
-            RowError(
-                row.row,
-                "СНИЛС",
-                row.snils,
-                "Работник с этим СНИЛС уже есть в регистре, но не работает в вашей организации: "
-                "чтобы внести его, заполните столбцы приёма на работу.",
-            )
-        )
-        return outcome
-    if person is None:
-        person = new_person(row, organization)
-        persons[row.snils] = person
-        visible.add(row.snils)
-        writes.persons_new.append(person)
-        if context.dry_run:
-            context.planned_new[row.snils] = {key: getattr(person, key) for key in IDENTITY_FIELDS}
-        outcome.status = CREATE
-        outcome.actions.append(ACTION_NEW_PERSON)
-    else:
-        outcome.name = outcome.name or person.full_name
-        changed = [key for key, value in row.person.items() if _differs(person, key, value)]
-        identity = identity_change(person, row, changed)
-        if identity:
-            outcome.identity = identity
-            outcome.identity_key = identity_key(row, identity)
-            if not context.dry_run and outcome.identity_key not in context.identity_confirmed:
-                # Nothing of the row is written: it may be about another person altogether.
-                outcome.status = SKIPPED
-                outcome.actions.append(ACTION_IDENTITY_SKIPPED)
-                return outcome
-        if changed:
-            before = model_snapshot(person, changed) if person.pk else {}
-            for key in changed:
-                setattr(person, key, row.person[key])
-            if person.pk:
-                entry = writes.persons_changed.get(person.pk)
-                changes = diff(before, model_snapshot(person, changed))
-                if entry is not None:
-                    changes = {**entry[1], **changes}
-                writes.persons_changed[person.pk] = (person, changes)
-            outcome.actions.append("изменены личные данные: " + ", ".join(PERSON_LABELS[k] for k in changed))
-            if context.dry_run and person.pk:
-                context.planned_identity[row.snils] = {key: getattr(person, key) for key in IDENTITY_FIELDS}
-    if row.passport is not None:
-        passport = (row.snils, row.passport["series"], row.passport["number"])
-        if passport not in passports:
-            passports.add(passport)
-            writes.documents.append(new_passport(row, person, organization))
-            outcome.actions.append(ACTION_PASSPORT)
-    if row.education is not None:
-        diploma = (row.snils, row.education["doc_number"])
-        if diploma not in diplomas:
-            diplomas.add(diploma)
-            writes.diplomas.append(new_diploma(row, person, organization))
-            outcome.actions.append(ACTION_EDUCATION)
-    if row.card is not None:
-        _plan_card(row, person, cards, writes, outcome, context)
-        visible.add(row.snils)
-    if outcome.status == UNCHANGED and outcome.actions:
-        outcome.status = UPDATE
-    if outcome.status != ERROR and not outcome.actions:
-        outcome.actions.append("без изменений")
-    return outcome
-
-
-def _differs(person: m.Person, key: str, value: Any) -> bool:
-    if key == "citizenship":
-        return person.citizenship_id != (value.pk if value is not None else None)
-    return getattr(person, key) != value
-
-
-def _plan_card(
-    row: ParsedRow,
-    person: m.Person,
-    cards: dict[str, list[m.EmploymentCard]],
-    writes: Writes,
-    outcome: RowOutcome,
-    context: Context,
-) -> None:
-    data = dict(row.card or {})
-    known = cards.setdefault(row.snils, [])
-    same = next(
-        (
-            card
-            for card in known
-            if card.begin_date == data["begin_date"]
-            and card.position_id == data["position"].pk
-            and card.department_id == data["department"].pk
-        ),
-        None,
-    )
-    if same is None:
-        card = new_card(row, person, context.organization)
-        known.append(card)
-        writes.cards_new.append(card)
-        outcome.actions.append(hire_action(data))
-    elif data["end_date"] is not None and same.end_date is None:
-        same.person = person  # the audit entry names the person without a query
-        before = model_snapshot(same, ("end_date", "end_reason"))
-        same.end_date = data["end_date"]
-        same.end_reason = data["end_reason"]
-        writes.cards_dismissed.append((same, diff(before, model_snapshot(same, ("end_date", "end_reason")))))
-        outcome.actions.append(ACTION_DISMISSAL)
