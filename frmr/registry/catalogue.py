@@ -9,11 +9,13 @@ the rest up here; docs/registry.md («The catalogue of sections») lists the fie
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import models
 
-from frmr.registry import models as m
+if TYPE_CHECKING:
+    from frmr.registry import models as m
 
 
 class FileSection(models.TextChoices):
@@ -36,7 +38,9 @@ class FileSection(models.TextChoices):
 class Section:
     # The attribute of registry.selectors.PersonFile holding the rows; None: the person record itself.
     attribute: str | None
-    model: type[models.Model]
+    # The registry model of one row, by name: the catalogue is read without Django set up (the
+    # import's columns and the benchmark's file generator), the model only when asked for.
+    model_name: str
     title: str
     # One record named in a sentence, lower case («награда»): the API's messages and summaries.
     record_title: str
@@ -54,22 +58,26 @@ class Section:
     api_resource: str | None = None
     # The import file's columns that fill one row of the section (frmr.imports.columns).
     import_columns: tuple[str, ...] = ()
+    # Rows kept as `PersonSection` records (not the person record, not the employment cards).
+    records: bool = True
 
     @property
     def add_title(self) -> str:
         return f"{self.title}: новая запись"
 
     @property
-    def is_record_list(self) -> bool:
-        """Rows of the person's file kept as `PersonSection` records (not the person, not the cards)."""
-        return issubclass(self.model, m.PersonSection)
+    def model(self) -> type[models.Model]:
+        return apps.get_model("registry", self.model_name)
 
     @property
     def record_model(self) -> type[m.PersonSection]:
         """`model` of a section kept as `PersonSection` records; TypeError for the person or the cards."""
-        if not issubclass(self.model, m.PersonSection):
-            raise TypeError(f"{self.model.__name__} is not a section of PersonSection records")
-        return self.model
+        from frmr.registry.models import PersonSection
+
+        model = self.model
+        if not self.records or not issubclass(model, PersonSection):
+            raise TypeError(f"{self.model_name} is not a section of PersonSection records")
+        return model
 
     def rows(self, person_file: Any) -> list[Any]:
         """The section's rows in a registry.selectors.PersonFile (none for the person record itself)."""
@@ -79,7 +87,8 @@ class Section:
 CATALOGUE: tuple[Section, ...] = (
     Section(
         None,
-        m.Person,
+        "Person",
+        records=False,
         record_title="личные данные",
         hint="ФИО, СНИЛС, дата рождения, гражданство, контакты",
         slug=FileSection.PERSONAL.value,
@@ -87,7 +96,7 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "documents",
-        m.IdentityDocument,
+        "IdentityDocument",
         record_title="документ, удостоверяющий личность",
         hint="паспорт и другие документы",
         relations=("document_type",),
@@ -104,7 +113,7 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "addresses",
-        m.Address,
+        "Address",
         record_title="адрес",
         hint="адреса регистрации и проживания",
         relations=("address_type", "region"),
@@ -114,7 +123,7 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "professional_education",
-        m.ProfessionalEducation,
+        "ProfessionalEducation",
         record_title="профессиональное образование",
         hint="дипломы о высшем и среднем образовании",
         relations=("education_type", "specialty"),
@@ -134,7 +143,7 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "postgraduate_education",
-        m.PostgraduateEducation,
+        "PostgraduateEducation",
         record_title="послевузовское образование",
         hint="интернатура, ординатура, аспирантура",
         relations=("stage", "specialty"),
@@ -145,7 +154,7 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "additional_education",
-        m.AdditionalEducation,
+        "AdditionalEducation",
         record_title="дополнительное образование",
         hint="повышение квалификации и переподготовка, часы за 5 лет",
         relations=("kind", "specialty"),
@@ -156,7 +165,7 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "certificates",
-        m.SpecialistCertificate,
+        "SpecialistCertificate",
         record_title="сертификат специалиста",
         hint="сертификаты специалиста",
         relations=("specialty",),
@@ -167,7 +176,7 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "accreditations",
-        m.AccreditationRecord,
+        "AccreditationRecord",
         record_title="аккредитация",
         hint="пройденные аккредитации и сроки их действия",
         relations=("kind", "specialty"),
@@ -178,7 +187,7 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "qualification_categories",
-        m.QualificationCategory,
+        "QualificationCategory",
         record_title="квалификационная категория",
         hint="присвоенные квалификационные категории",
         relations=("category", "specialty"),
@@ -189,7 +198,7 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "awards",
-        m.Award,
+        "Award",
         record_title="награда",
         hint="награды и почётные звания",
         relations=("kind",),
@@ -200,7 +209,8 @@ CATALOGUE: tuple[Section, ...] = (
     ),
     Section(
         "cards",
-        m.EmploymentCard,
+        "EmploymentCard",
+        records=False,
         record_title="карточка места работы",
         hint="текущие и прошлые места работы",
         import_columns=(
@@ -219,21 +229,21 @@ CATALOGUE: tuple[Section, ...] = (
     # Sections of the real register the cabinets do not show; the API reads and writes them.
     Section(
         "general_education",
-        m.GeneralEducation,
+        "GeneralEducation",
         title="Общее образование",
         record_title="общее образование",
         api_resource="common",
     ),
     Section(
         "memberships",
-        m.OrganizationMembership,
+        "OrganizationMembership",
         title="Членство в организациях",
         record_title="членство в организации",
         api_resource="organization",
     ),
     Section(
         "military_service",
-        m.MilitaryService,
+        "MilitaryService",
         title="Военная служба",
         record_title="военная служба",
         api_resource="militaryService",
@@ -246,7 +256,7 @@ BY_API_RESOURCE: dict[str, Section] = {s.api_resource: s for s in CATALOGUE if s
 # The cabinets' sections, in FileSection's order.
 CABINET_SECTIONS: tuple[Section, ...] = tuple(BY_SLUG[slug] for slug in FileSection.values)
 # The sections kept as PersonSection records, each read with its links in one query.
-RECORD_SECTIONS: tuple[Section, ...] = tuple(s for s in CATALOGUE if s.is_record_list)
+RECORD_SECTIONS: tuple[Section, ...] = tuple(s for s in CATALOGUE if s.records)
 # The employer cabinet's tables of records.
 EMPLOYER_TABLES: tuple[Section, ...] = tuple(s for s in CABINET_SECTIONS if s.columns)
 

@@ -147,6 +147,21 @@ def test_an_entry_without_an_end_is_in_force_from_its_start_on() -> None:
     assert rules.entry_in_force_problem(always, D(1900, 1, 1)) is None
 
 
+@pytest.mark.django_db
+def test_the_choice_lists_offer_the_entries_the_rule_accepts() -> None:
+    """`valid_on` (the forms' choices, nsi.selectors) is the query form of the rule on entries."""
+    bounds = [(None, None), (D(2000, 1, 1), None), (None, D(2020, 12, 31)), (D(2000, 1, 1), D(2020, 12, 31))]
+    entries = [
+        dict_entry("t-rules", f"e{n}", f"запись {n}", valid_from=start, valid_to=end)
+        for n, (start, end) in enumerate(bounds)
+    ]
+    for day in (D(1999, 12, 31), D(2000, 1, 1), D(2020, 12, 31), D(2021, 1, 1)):
+        offered = set(DictionaryEntry.objects.of("t-rules").valid_on(day).values_list("pk", flat=True))
+        accepted = {entry.pk for entry in entries if rules.entry_in_force_problem(entry, day) is None}
+        assert offered == accepted
+    assert {e.code for e in entries if rules.entry_in_force_problem(e, D(2021, 1, 1)) is None} == {"e0", "e1"}
+
+
 # ------------------------------------------------------------------------------------------ Visibility
 
 
