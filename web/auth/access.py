@@ -42,7 +42,7 @@ def login_required(view: AuthenticatedView[P]) -> View[P]:
     """Anonymous → the login page (back here afterwards); else the view with the typed request."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         typed = authenticated(request)
         if typed is None:
             return redirect_to_login(request.get_full_path())
@@ -55,7 +55,7 @@ def login_or_not_found(view: AuthenticatedView[P]) -> View[P]:
     """Anonymous → 404, for addresses that must not even ask a stranger to log in (private documents)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         typed = authenticated(request)
         if typed is None:
             raise Http404("Страница не найдена.")

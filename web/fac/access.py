@@ -27,7 +27,7 @@ def staff_only(view: AuthenticatedView[P]) -> View[P]:
     """Anonymous → the login page; without the fac_staff or secretary role → the 403 page."""
 
     @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+    def wrapper(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if not can_read_applications(request.user):
             return render(request, "fac/forbidden.html", status=403)
         return view(request, *args, **kwargs)
@@ -39,7 +39,7 @@ def staff_only_unseen(view: AuthenticatedView[P]) -> View[P]:
     """Anonymous → the login page; without the fac_staff or secretary role → 404 (docs/uploads.md)."""
 
     @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+    def wrapper(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if not can_read_applications(request.user):
             raise Http404("Документ не найден.")
         return view(request, *args, **kwargs)

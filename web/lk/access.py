@@ -36,7 +36,7 @@ def worker_required(view: AuthenticatedView[P]) -> View[P]:
     """Anonymous → the login page; a user the register knows nothing about → the «no data» page."""
 
     @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+    def wrapper(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if request.user.person_id is None:
             return redirect("auth:no_data")
         return view(request, *args, **kwargs)

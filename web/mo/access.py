@@ -68,7 +68,7 @@ def operator_required(view: CabinetView[P]) -> View[P]:
     """Anonymous → the login page; no operator role → 403; else `view(request, cabinet, …)`."""
 
     @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+    def wrapper(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         organizations = operator_organizations(request.user)
         if not organizations:
             return render(request, "mo/forbidden.html", status=403)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -29,7 +29,7 @@ def correction_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "lk/corrections.html", {"requests": requests})
 
 
-def _request_too_large(request: HttpRequest) -> HttpResponse:
+def _request_too_large(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The body was not read (so no CSRF token and no typed fields either): nothing is changed here.
     user = request.user
     form = CorrectionForm(employers=correction_employers(person=own_person(user)))
