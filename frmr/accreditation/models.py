@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from frmr.accreditation.requirements import DocType
 from frmr.nsi import oids
-from frmr.registry.models._dict import dict_fk
+from frmr.registry.models import dict_fk
 
 
 class ApplicationStatus(models.TextChoices):

@@ -10,9 +10,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from frmr.accounts.permissions import can_read_applications
 from frmr.accreditation.calendar import working_days_between
 from frmr.accreditation.models import Application, ApplicationDocument, ApplicationEvent, ApplicationStatus
-from frmr.accreditation.permissions import can_read_applications
 from frmr.accreditation.requirements import Requirement, requirements_for
 from frmr.registry.models import (
     AccreditationRecord,

@@ -16,13 +16,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from frmr.accounts.permissions import ensure_acts_for
 from frmr.core.validators import mark_control_characters
 from frmr.imports.engine import run_import
 from frmr.imports.jobs import import_job_remember_task, start_or_resume
 from frmr.imports.models import ImportJob, ImportStatus
 from frmr.imports.readers import inspect_file
 from frmr.registry.models import Organization
-from frmr.registry.services._common import ensure_acts_for
 from frmr.taskqueue.recovery import connection_lost
 
 if TYPE_CHECKING:

@@ -20,12 +20,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from frmr.accounts.permissions import ensure_acts_for
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.integration.models import ApiRateWindow, ApiToken
 from frmr.integration.prepared import fetch_prepared
 from frmr.registry.models import Organization
-from frmr.registry.services._common import ensure_acts_for
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from frmr.accounts.models import User
 from frmr.accreditation.models import IN_PROGRESS, Application, ApplicationStatus
 from frmr.accreditation.selectors import application_get_for_worker, document_rows
 from frmr.accreditation.services.worker import (
@@ -23,15 +21,15 @@ from frmr.accreditation.services.worker import (
     application_submit,
     expected_check_deadline,
 )
+from web.lk.access import AuthenticatedHttpRequest, login_required
 
 S = ApplicationStatus
 
 
 @login_required
-def application_review(request: HttpRequest, pk: int) -> HttpResponse:
+def application_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_worker(user=request.user, pk=pk)
     user = request.user
-    assert isinstance(user, User)
     if application.status in IN_PROGRESS and application.status != S.RETURNED:
         # Already sent (a double click, the back button): nothing to check any more.
         return redirect("lk:application_sent", pk=application.pk)
@@ -69,7 +67,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def application_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application: Application = application_get_for_worker(user=request.user, pk=pk)
     if application.status not in (S.SUBMITTED, S.REGISTERED):
         return redirect("lk:application_detail", pk=application.pk)

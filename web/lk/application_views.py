@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
@@ -56,6 +55,7 @@ from frmr.documents.responses import serve_private_file
 from frmr.documents.storage import document_delete, document_store
 from frmr.documents.uploads import limited_upload, upload_limit
 from frmr.registry.models import AccreditationRecord, EmploymentCard, SpecialistCertificate
+from web.lk.access import AuthenticatedHttpRequest, login_or_not_found, login_required
 from web.lk.application_forms import ApplicationForm, initial_from
 
 S = ApplicationStatus
@@ -81,18 +81,18 @@ _KWARG_OF_FIELD = {
 
 @login_required
 @require_GET
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     applications = list(applications_of_worker(user=request.user))
     return render(
         request,
         "lk/application/list.html",
-        {"applications": applications, "has_person": _user(request).person_id is not None},
+        {"applications": applications, "has_person": request.user.person_id is not None},
     )
 
 
 @login_required
-def application_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def application_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if request.method == "POST":
         try:
             application = application_create_draft(actor=user, kind_code=default_kind_code(user))
@@ -107,7 +107,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_worker(user=request.user, pk=pk)
     return render(
         request,
@@ -125,10 +125,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_worker(user=request.user, pk=pk)
     try:
-        application_withdraw(application=application, actor=_user(request))
+        application_withdraw(application=application, actor=request.user)
     except ValidationError as error:
         messages.error(request, _first_message(error))
     else:
@@ -158,12 +158,13 @@ def can_withdraw(application: Application) -> bool:
 # --- documents ---------------------------------------------------------------------------------------
 
 
+@login_or_not_found
 @require_GET
-def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The owner, the centre's staff and the commission's secretaries; everyone else gets 404."""
     document = document_get_for_user(user=request.user, pk=pk)
     if document.application.applicant_id != request.user.pk:
-        audit_view(actor=_user(request), application=document.application, what=f"документ «{document}»")
+        audit_view(actor=request.user, application=document.application, what=f"документ «{document}»")
     return serve_private_file(
         request,
         storage_name=document.storage_name,
@@ -179,7 +180,7 @@ def _upload_too_large(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @limited_upload(max_files=1, too_large=_upload_too_large)
 @require_POST
-def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def application_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One row's file, posted by upload.js (XMLHttpRequest with a progress bar); answers JSON."""
     application = application_get_for_worker(user=request.user, pk=pk)
     doc_type = request.POST.get("doc_type", "")
@@ -193,7 +194,7 @@ def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
     file = request.FILES.get("file")
     if file is None:
         return JsonResponse({"error": "Выберите файл."}, status=400)
-    error = _store_in_row(application, _user(request), doc_type, row, file)
+    error = _store_in_row(application, request.user, doc_type, row, file)
     if error:
         return JsonResponse({"error": error}, status=400)
     application.refresh_from_db()
@@ -267,7 +268,7 @@ def _too_large_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @limited_upload(max_files=MAX_FILES_IN_FORM, too_large=_too_large_form)
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = application_get_for_worker(user=request.user, pk=pk)
     if application.status not in EDITABLE:
         return redirect("lk:application_detail", pk=application.pk)
@@ -276,7 +277,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ApplicationForm(initial=initial_from(application))
         return _render_form(request, application, form, {}, extra=extra)
 
-    user = _user(request)
+    user = request.user
     action = request.POST.get("action", "save")
     form = ApplicationForm(request.POST)
     # Files of rows the saved kind asks for go in first, the rest after the typed fields (a new kind)
@@ -550,9 +551,3 @@ def _first_message(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, PermissionDenied):
         return str(error) or "Недостаточно прав."
     return error.messages[0] if error.messages else "Ошибка."
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user

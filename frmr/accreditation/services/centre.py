@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frmr.accounts.models import User
+from frmr.accounts.permissions import is_fac_staff, is_secretary
 from frmr.accreditation import notify
 from frmr.accreditation.calendar import add_working_days
 from frmr.accreditation.models import Application, ApplicationStatus
 from frmr.accreditation.numbering import registration_number, registry_number
-from frmr.accreditation.permissions import is_fac_staff, is_secretary
 from frmr.accreditation.requirements import parse_row_key, requirement_for
 from frmr.accreditation.services._common import lock, record, require_reason, require_status
 from frmr.registry.models import AccreditationRecord

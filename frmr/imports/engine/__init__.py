@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
+from frmr.accounts.permissions import ensure_acts_for
 from frmr.imports.apply import Writes, audit_head, write
 from frmr.imports.engine.outcome import (
     ACTION_IDENTITY_SKIPPED,
@@ -52,7 +53,6 @@ from frmr.imports.snapshots import AuditHead
 from frmr.imports.writer import copy_available
 from frmr.registry import models as m
 from frmr.registry import rules
-from frmr.registry.services._common import ensure_acts_for
 from frmr.registry.services.hires import workers_notify_hired
 from frmr.taskqueue.recovery import connection_lost
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from frmr.accounts.permissions import ensure_acts_for
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.nsi.models import DictionaryEntry
@@ -26,7 +27,6 @@ from frmr.registry.services._common import (
     Errors,
     apply_data,
     delete_with_audit,
-    ensure_acts_for,
     update_with_audit,
     validate_instance,
 )

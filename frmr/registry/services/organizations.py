@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from frmr.accounts.permissions import ensure_acts_for, ensure_admin
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.core.validators import validate_inn_legal, validate_kpp, validate_ogrn
@@ -22,8 +23,6 @@ from frmr.registry.services._common import (
     apply_data,
     check,
     editable_field_names,
-    ensure_acts_for,
-    ensure_admin,
     update_with_audit,
     validate_instance,
 )

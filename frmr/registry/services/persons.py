@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from frmr.accounts.permissions import ensure_acts_for, is_admin
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.core.validators import (
@@ -26,11 +27,9 @@ from frmr.registry.models import Organization, Person
 from frmr.registry.services._common import (
     UNIQUE_MESSAGES,
     Errors,
-    actor_is_admin,
     apply_data,
     check,
     editable_field_names,
-    ensure_acts_for,
     update_with_audit,
     validate_instance,
 )
@@ -155,7 +154,7 @@ def person_update(
     ensure_acts_for(actor=actor, organization=organization)
     if (
         actor is not None
-        and not actor_is_admin(actor)
+        and not is_admin(actor)
         and (organization is None or not person_is_visible_to(person=person, organization=organization))
     ):
         raise PermissionDenied(
@@ -190,7 +189,7 @@ def person_delete(*, actor: User | None, organization: Organization | None, pers
     ensure_acts_for(actor=actor, organization=organization)
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
-        admin = actor_is_admin(actor)
+        admin = is_admin(actor)
         if not admin and (organization is None or locked.created_by_organization_id != organization.pk):
             raise PermissionDenied(
                 "Удалить работника из регистра может только организация, которая его внесла, "

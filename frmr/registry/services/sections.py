@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from frmr.accounts.models import Role
+from frmr.accounts.permissions import ensure_acts_for, is_admin, records_accreditation
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.core.validators import normalize_document_part, validate_identity_document
@@ -21,11 +21,9 @@ from frmr.nsi import oids
 from frmr.registry.models import AccreditationRecord, IdentityDocument, Organization, Person, PersonSection
 from frmr.registry.services._common import (
     Errors,
-    actor_is_admin,
     apply_data,
     delete_with_audit,
     editable_field_names,
-    ensure_acts_for,
     update_with_audit,
     validate_instance,
 )
@@ -35,21 +33,15 @@ if TYPE_CHECKING:
 
 S = TypeVar("S", bound=PersonSection)
 
-# Accreditation records come from the commission's decision, entered by its secretary or ФАЦ staff,
-# who act for no medical organization.
-ACCREDITATION_ROLES = (Role.SECRETARY, Role.FAC_STAFF)
-
 
 def _ensure_may_write(
     *, actor: User | None, organization: Organization | None, person: Person, model: type[PersonSection]
 ) -> None:
-    if actor is None or actor_is_admin(actor):
+    if actor is None or is_admin(actor):
         return
-    if (
-        organization is None
-        and issubclass(model, AccreditationRecord)
-        and actor.roles.filter(role__in=ACCREDITATION_ROLES).exists()
-    ):
+    # Accreditation records come from the commission's decision, entered by its secretary or ФАЦ staff,
+    # who act for no medical organization.
+    if organization is None and issubclass(model, AccreditationRecord) and records_accreditation(actor):
         return
     ensure_acts_for(actor=actor, organization=organization)
     from frmr.registry.selectors import person_is_visible_to
@@ -63,7 +55,7 @@ def _ensure_may_write(
 
 def _ensure_owner(*, actor: User | None, organization: Organization | None, section: PersonSection) -> None:
     _ensure_may_write(actor=actor, organization=organization, person=section.person, model=type(section))
-    if actor is None or actor_is_admin(actor):
+    if actor is None or is_admin(actor):
         return
     if section.organization_id is None or organization is None or section.organization_id != organization.pk:
         raise PermissionDenied(

@@ -14,7 +14,7 @@ from frmr.core.validators import validate_fio_part, validate_inn_person, validat
 from frmr.nsi.services import dictionaries_load
 from frmr.registry import models as m
 from frmr.registry.demo.synthetic import SNILS_FIRST, generate_register
-from frmr.registry.services._common import validate_instance
+from frmr.registry.services import validate_instance
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

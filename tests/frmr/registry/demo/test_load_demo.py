@@ -23,7 +23,7 @@ from frmr.registry.demo import make_people
 from frmr.registry.demo.accounts import NAMED_ACCOUNTS
 from frmr.registry.demo.catalog import ORGANIZATIONS, PROFILES
 from frmr.registry.demo.loader import LoadResult, load_demo, read_people
-from frmr.registry.services._common import validate_instance
+from frmr.registry.services import validate_instance
 
 pytestmark = pytest.mark.django_db
 
