@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from frmr.audit.services import diff, model_snapshot
-from frmr.imports.apply import Writes, audit_head, write
+from frmr.audit.actors import ActorLike
+from frmr.audit.services import AuditHead, audit_head, diff, model_snapshot
+from frmr.imports.apply import Writes, write
 from frmr.imports.fresh import Fresh, FreshWrite
 from frmr.imports.identity import identity_change, identity_key
 from frmr.imports.pipeline import CheckedChunks, Item, fork_available
@@ -43,7 +44,6 @@ from frmr.imports.snapshots import (
     ACTION_PASSPORT,
     IDENTITY_FIELDS,
     PERSON_LABELS,
-    AuditHead,
     hire_action,
     new_card,
     new_diploma,
@@ -57,7 +57,7 @@ from frmr.registry.services.hires import workers_notify_hired
 from frmr.taskqueue.recovery import connection_lost
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 CHUNK_SIZE = 1000
 GC_THRESHOLD = 100_000  # allocations between collections of the youngest generation (default 700)
@@ -144,7 +144,7 @@ class ImportResult:
 @dataclass
 class Context:
     organization: m.Organization
-    actor: User | None
+    actor: ActorLike
     label: str
     dry_run: bool
     lookups: Lookups
@@ -162,7 +162,7 @@ class Context:
 def run_import(
     *,
     organization: m.Organization,
-    actor: User | None,
+    actor: ActorLike,
     path: Path,
     name: str,
     dry_run: bool,

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from frmr.accounts.models import Role
+from frmr.audit.actors import ActorLike, acting_user
 from frmr.core.validators import validate_not_future, validate_printable
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
@@ -138,34 +139,39 @@ def check(errors: Errors, field: str, validator: Any, value: Any) -> None:
 # ------------------------------------------------------------------------------------------------ Roles
 
 
-def actor_is_admin(actor: User | None) -> bool:
-    if actor is None:
+def actor_is_admin(actor: ActorLike) -> bool:
+    """A user with the administrator's role; a token or the system is not one (it is trusted instead)."""
+    user = acting_user(actor)
+    if user is None:
         return False
-    return actor.is_superuser or actor.roles.filter(role=Role.ADMIN).exists()
+    return user.is_superuser or user.roles.filter(role=Role.ADMIN).exists()
 
 
 def actor_is_operator_of(actor: User, organization: m.Organization) -> bool:
     return actor.roles.filter(role=Role.OPERATOR, organization=organization).exists()
 
 
-def ensure_acts_for(*, actor: User | None, organization: m.Organization | None) -> None:
+def ensure_acts_for(*, actor: ActorLike, organization: m.Organization | None) -> None:
     """The actor may act on behalf of `organization`: an administrator, or one of its operators.
 
-    `actor=None` is the system itself (management commands, the bulk generator), which is trusted.
+    An actor who is not a user (an API token, whose operation checks the organization itself, or the
+    system: management commands, the bulk generator) is trusted.
     """
-    if actor is None or actor_is_admin(actor):
+    if acting_user(actor) is None or actor_is_admin(actor):
         return
     if organization is None:
         raise PermissionDenied("Это действие доступно только администратору регистра.")
-    if not actor_is_operator_of(actor, organization):
+    user = acting_user(actor)
+    assert user is not None  # trusted actors returned above
+    if not actor_is_operator_of(user, organization):
         raise PermissionDenied(
             f"Вы не можете действовать от имени организации «{organization}»: "
             "у вас нет роли оператора этой организации."
         )
 
 
-def ensure_admin(*, actor: User | None) -> None:
-    if actor is not None and not actor_is_admin(actor):
+def ensure_admin(*, actor: ActorLike) -> None:
+    if acting_user(actor) is not None and not actor_is_admin(actor):
         raise PermissionDenied("Это действие доступно только администратору регистра.")
 
 
@@ -323,7 +329,7 @@ def update_with_audit(
     instance: M,
     data: Mapping[str, Any],
     allowed: set[str],
-    actor: User | None,
+    actor: ActorLike,
     organization: m.Organization | None,
     person: m.Person | None,
     check: Callable[[M, Errors], None] | None = None,
@@ -374,7 +380,7 @@ def update_with_audit(
 def delete_with_audit(
     *,
     instance: M,
-    actor: User | None,
+    actor: ActorLike,
     organization: m.Organization | None,
     person: m.Person | None,
     object_repr: str | None = None,

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from frmr.audit.actors import ActorLike
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.nsi.models import DictionaryEntry
@@ -33,7 +34,7 @@ from frmr.registry.services.hires import workers_notify_hired
 from frmr.registry.services.versions import bump_version
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 HIRE_AHEAD_DAYS = 365
 RATE_MESSAGE = "Ставка должна быть 0,25, 0,5, 0,75 или 1."
@@ -64,7 +65,7 @@ CARD_FIELDS = HIRE_FIELDS | {"end_date", "end_reason"}
 ABSENCE_FIELDS = {"reason", "begin_date", "end_date"}
 
 
-def _ensure_own_card(*, actor: User | None, organization: Organization, card: EmploymentCard) -> None:
+def _ensure_own_card(*, actor: ActorLike, organization: Organization, card: EmploymentCard) -> None:
     ensure_acts_for(actor=actor, organization=organization)
     if card.organization_id != organization.pk:
         raise PermissionDenied(
@@ -97,7 +98,7 @@ def _check_card(card: EmploymentCard, organization: Organization, errors: Errors
 
 def _audit(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     action: AuditAction,
     obj: EmploymentCard | Absence,
@@ -117,7 +118,7 @@ def _audit(
 
 
 def card_hire(
-    *, actor: User | None, organization: Organization, person: Person, data: Mapping[str, Any]
+    *, actor: ActorLike, organization: Organization, person: Person, data: Mapping[str, Any]
 ) -> EmploymentCard:
     ensure_acts_for(actor=actor, organization=organization)
     errors = Errors()
@@ -142,7 +143,7 @@ def card_hire(
 
 def card_update(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     card: EmploymentCard,
     data: Mapping[str, Any],
@@ -166,7 +167,7 @@ def card_update(
 
 def card_dismiss(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     card: EmploymentCard,
     end_date: datetime.date | None,
@@ -216,7 +217,7 @@ def card_dismiss(
 
 
 def card_transfer(
-    *, actor: User | None, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
+    *, actor: ActorLike, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
 ) -> EmploymentCard:
     """Close `card` on `data["transfer_date"]` with `data["end_reason"]` and open a new card that day.
 
@@ -310,7 +311,7 @@ def _check_absence(absence: Absence, errors: Errors) -> None:
 
 
 def absence_add(
-    *, actor: User | None, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
+    *, actor: ActorLike, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
 ) -> Absence:
     _ensure_own_card(actor=actor, organization=organization, card=card)
     errors = Errors()
@@ -333,7 +334,7 @@ def absence_add(
 
 def absence_update(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     absence: Absence,
     data: Mapping[str, Any],
@@ -355,7 +356,7 @@ def absence_update(
     )
 
 
-def absence_delete(*, actor: User | None, organization: Organization, absence: Absence) -> None:
+def absence_delete(*, actor: ActorLike, organization: Organization, absence: Absence) -> None:
     _ensure_own_card(actor=actor, organization=organization, card=absence.card)
     delete_with_audit(
         instance=absence,
@@ -366,7 +367,7 @@ def absence_delete(*, actor: User | None, organization: Organization, absence: A
     )
 
 
-def card_delete(*, actor: User | None, organization: Organization, card: EmploymentCard) -> None:
+def card_delete(*, actor: ActorLike, organization: Organization, card: EmploymentCard) -> None:
     """Remove a card entered by mistake (a dismissal is `card_dismiss`, which keeps the history)."""
     _ensure_own_card(actor=actor, organization=organization, card=card)
     delete_with_audit(

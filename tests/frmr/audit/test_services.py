@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from frmr.audit.actors import SYSTEM
 from frmr.audit.models import AuditAction, AuditEntry
 from frmr.audit.selectors import audit_for_person
 from frmr.audit.services import audit_record, describe_changes, diff, field_label, model_snapshot
@@ -52,7 +53,9 @@ def test_record_and_describe(operator_a, org_a) -> None:
     )
     assert rows["birth_date"].label == "Дата рождения"
     assert field_label("registry.person", "nonexistent") == "nonexistent"
-    system = audit_record(actor=None, organization=None, action=AuditAction.CREATE, obj=person, person=person)
+    system = audit_record(
+        actor=SYSTEM, organization=None, action=AuditAction.CREATE, obj=person, person=person
+    )
     assert system.actor_label == "система"
 
 
