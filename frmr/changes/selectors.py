@@ -66,3 +66,21 @@ def change_feed(*, organization_id: int | None, after: int, limit: int) -> FeedP
         rows = rows.filter(xid__lt=RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", ()))
     events = list(rows.order_by("xid", "position")[: min(limit, MAX_LIMIT)])
     return FeedPage(events=events, after=events[-1].position if events else after)
+
+
+def change_log_settled() -> bool:
+    """Whether every event written so far is past the line the feed publishes up to (always on SQLite).
+
+    A transaction of any database on the same PostgreSQL server holds the line back while it runs
+    (transaction ids are the server's), so a feed may lag behind a long writer elsewhere; tests that
+    share a server with others wait for this before reading.
+    """
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(MAX(xid), -1) < pg_snapshot_xmin(pg_current_snapshot())::text::bigint "  # noqa: S608
+            f"FROM {connection.ops.quote_name(ChangeEvent._meta.db_table)}"
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
