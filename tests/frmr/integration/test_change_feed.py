@@ -303,3 +303,28 @@ def test_feed_reads_a_page_in_a_fixed_number_of_queries(
     with django_assert_num_queries(len(small.captured_queries)):
         page = json.loads(_get(client, raw, after=first, limit=100).content)
     assert len(page["content"]) >= 8
+
+
+def test_import_through_the_worker_process_logs_each_entry(tmp_path: Path, org_a: Organization) -> None:
+    """The import's fast path (rows prepared by the worker process, written with COPY on PostgreSQL)
+    logs the same changes as its audit entries, in the organization's feed too."""
+    values = {column.key: column.example for column in COLUMNS}
+    values["department"] = "Терапевтическое отделение"
+    lines = [";".join(HEADERS)]
+    for n in range(700, 706):
+        values["snils"] = valid_snils(n)
+        lines.append(";".join(values[c.key] for c in COLUMNS))
+    path = tmp_path / "many.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    result = run_import(
+        organization=org_a, actor=SYSTEM, path=path, name=path.name, dry_run=False, pipeline=True
+    )
+    assert result.errors == [] and result.counts["create"] == 6
+    wait_settled()
+    audited = _audited_changes()
+    assert len(audited) == 6 * 4  # person, passport, diploma, card
+    assert _read_log() == audited
+    raw = _token(org_a)
+    assert _read_api(Client(), raw, limit=7) == audited
+    oids = set(Person.objects.values_list("oid", flat=True))
+    assert set(ChangeEvent.objects.values_list("person_oid", flat=True)) == oids
