@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "frmr.nsi",
     "frmr.registry",
     "frmr.audit",
+    "frmr.changes",
     "frmr.accounts",
     "frmr.taskqueue",
     "frmr.notifications",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 
 from frmr.accounts.models import Role, RoleGrant, User
+from frmr.audit.actors import Actor, ActorLike, acting_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -84,8 +85,13 @@ def has_role(user: User | AnonymousUser | None, role: str) -> bool:
     return role in grants_of(user).roles
 
 
-def is_admin(user: User | None) -> bool:
-    """A superuser or a holder of the administrator grant: may do everything in the register."""
+def is_admin(user: ActorLike | None) -> bool:
+    """A superuser or a holder of the administrator grant: may do everything in the register.
+
+    A token or the system is not an administrator (the services trust it instead: `trusted_or_admin`).
+    """
+    if isinstance(user, Actor):
+        user = user.user
     if user is None:
         return False
     return user.is_superuser or Role.ADMIN in grants_of(user).roles
@@ -130,24 +136,33 @@ def records_accreditation(user: User) -> bool:
 # ------------------------------------------------------------------------------------------ Refusals
 
 
-def ensure_acts_for(*, actor: User | None, organization: Organization | None) -> None:
-    """The actor may act on behalf of `organization`: an administrator, or one of its operators.
+def trusted_or_admin(actor: ActorLike) -> bool:
+    """An actor who is not a user, or an administrator.
 
-    `actor=None` is the system itself (management commands, the bulk generator, the API acting for its
-    token's organization), which is trusted.
+    Not a user means an API token (the API checks the token's organization before it calls a service) or
+    the system itself (management commands, the bulk generator): both are trusted.
     """
-    if actor is None or is_admin(actor):
+    user = acting_user(actor)
+    return user is None or is_admin(user)
+
+
+def ensure_acts_for(*, actor: ActorLike, organization: Organization | None) -> None:
+    """The actor may act on behalf of `organization`: a trusted actor, an administrator, or one of its
+    operators."""
+    if trusted_or_admin(actor):
         return
     if organization is None:
         raise PermissionDenied(ADMIN_ONLY)
-    if not is_operator_of(actor, organization.pk):
+    user = acting_user(actor)
+    assert user is not None  # trusted actors returned above
+    if not is_operator_of(user, organization.pk):
         raise PermissionDenied(
             f"Вы не можете действовать от имени организации «{organization}»: "
             "у вас нет роли оператора этой организации."
         )
 
 
-def ensure_admin(*, actor: User | None) -> None:
-    """Only an administrator (or the system, `actor=None`) may go on."""
-    if actor is not None and not is_admin(actor):
+def ensure_admin(*, actor: ActorLike) -> None:
+    """Only an administrator (or a trusted actor: a token or the system) may go on."""
+    if not trusted_or_admin(actor):
         raise PermissionDenied(ADMIN_ONLY)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
+from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_create
 from frmr.nsi.services import dictionaries_load
 from frmr.registry.models import Organization
@@ -123,7 +124,7 @@ def dicts(db: None) -> None:
 
 @pytest.fixture
 def token_a(dicts: None, org_a: Organization) -> tuple[Any, str]:
-    return api_token_create(organization=org_a, actor=None, name="МИС больницы")
+    return api_token_create(organization=org_a, actor=SYSTEM, name="МИС больницы")
 
 
 @pytest.fixture
@@ -133,7 +134,7 @@ def api_a(token_a: tuple[Any, str], org_a: Organization) -> ApiClient:
 
 @pytest.fixture
 def api_b(dicts: None, org_b: Organization) -> ApiClient:
-    _, raw = api_token_create(organization=org_b, actor=None, name="МИС поликлиники")
+    _, raw = api_token_create(organization=org_b, actor=SYSTEM, name="МИС поликлиники")
     return ApiClient(Client(), raw, org_b.oid)
 
 

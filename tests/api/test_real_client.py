@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_create
 from frmr.registry import models as m
 from frmr.registry.demo.loader import load_demo
@@ -352,7 +353,7 @@ def test_full_file_of_a_demo_worker_validates_against_the_real_models(settings, 
     )
     assert card is not None
     person, org = card.person, card.organization
-    _, raw = api_token_create(organization=org, actor=None, name="МИС")
+    _, raw = api_token_create(organization=org, actor=SYSTEM, name="МИС")
     from django.test import Client
 
     response = ApiClient(Client(), raw, org.oid).get("person/full", snils=person.snils)

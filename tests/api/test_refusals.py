@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, override_settings
 
+from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_revoke
 from frmr.registry.models import Person
 from tests.api.conftest import EXAMPLE_PERSON, ApiClient, assert_envelope_error, example_person
@@ -37,7 +38,7 @@ def test_missing_unknown_and_revoked_token(api_a, token_a, org_a) -> None:
     wrong = ApiClient(Client(), token_a[1][:-2] + "xx", org_a.oid)
     assert_envelope_error(wrong.get("person/list"), 401, "Токен не найден")
     assert api_a.get("person/list").status_code == 200
-    api_token_revoke(token=token_a[0], actor=None)
+    api_token_revoke(token=token_a[0], actor=SYSTEM)
     assert_envelope_error(api_a.get("person/list"), 401, "отозван")
     assert_envelope_error(api_a.post("person", EXAMPLE_PERSON), 401, "отозван")
 

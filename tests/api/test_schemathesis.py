@@ -66,6 +66,7 @@ INHERENT_REFUSALS: list[tuple[int, str, str]] = [
     (404, "В регистре нет работника", "a generated СНИЛС and surname name nobody in the register"),
     (404, "нет записи раздела", "a generated entityId names no record of this person"),
     (404, "нет карточки", "a generated entityId names no card of this person"),
+    (404, "В ленте организации нет события", "a generated `after` names no event of the feed"),
     (409, "уже есть", "a 0..1 section (general education, military service) can be added once"),
     (403, "может только организация, которая его внесла", "the person was entered by another organization"),
     (400, "укажите и number", "documentId ⇒ number relates two query parameters; OpenAPI cannot state that"),

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_create
 from frmr.nsi.services import dictionaries_load
 from tests.api.conftest import EXAMPLE_PERSON
@@ -76,7 +77,7 @@ def _call(method: str, url: str, token: str | None, body: Any = None) -> tuple[i
 
 def test_person_written_and_read_through_granian(org_a, granian_api) -> None:
     dictionaries_load()
-    _, token = api_token_create(organization=org_a, actor=None, name="МИС больницы")
+    _, token = api_token_create(organization=org_a, actor=SYSTEM, name="МИС больницы")
     person_url = f"{granian_api}/api/frmr/person?mo={org_a.oid}"
 
     status, created = _call("POST", person_url, token, EXAMPLE_PERSON)
@@ -91,7 +92,7 @@ def test_person_written_and_read_through_granian(org_a, granian_api) -> None:
 
 def test_refusals_through_granian(org_a, org_b, granian_api) -> None:
     dictionaries_load()
-    _, token = api_token_create(organization=org_a, actor=None, name="МИС больницы")
+    _, token = api_token_create(organization=org_a, actor=SYSTEM, name="МИС больницы")
 
     status, body = _call("GET", f"{granian_api}/api/frmr/person?mo={org_a.oid}&snils=99999999901", None)
     assert status == 401

@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_create
 from tests.api.conftest import ApiClient, assert_envelope_error
 
@@ -25,7 +26,7 @@ def test_an_expired_token_is_refused_even_when_remembered(
     dicts: None, org_a, monkeypatch: pytest.MonkeyPatch, cache_seconds: int
 ) -> None:
     today = timezone.localdate()
-    token, raw = api_token_create(organization=org_a, actor=None, name="МИС", valid_until=today)
+    token, raw = api_token_create(organization=org_a, actor=SYSTEM, name="МИС", valid_until=today)
     api = ApiClient(Client(), raw, org_a.oid)
     with override_settings(FRMR_API_TOKEN_CACHE_SECONDS=cache_seconds):
         assert api.get("person/list").status_code == 200  # the last day still works (and is remembered)
@@ -39,7 +40,7 @@ def test_an_expired_token_is_refused_even_when_remembered(
 @override_settings(FRMR_API_TOKEN_CACHE_SECONDS=3600)
 def test_the_expiry_costs_no_query(dicts: None, org_a) -> None:
     def queries(valid_until: datetime.date | None) -> int:
-        _, raw = api_token_create(organization=org_a, actor=None, name="МИС", valid_until=valid_until)
+        _, raw = api_token_create(organization=org_a, actor=SYSTEM, name="МИС", valid_until=valid_until)
         api = ApiClient(Client(), raw, org_a.oid)
         api.get("person/list")  # recognized and remembered, last_used_at written
         with CaptureQueriesContext(connection) as captured:

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from frmr.accounts.models import User
 from frmr.accreditation.models import Application, ApplicationEvent, ApplicationStatus
-from frmr.audit.models import AuditAction, AuditEntry
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record
 
 S = ApplicationStatus
 
@@ -56,7 +57,7 @@ def require_reason(reason: str, message: str) -> str:
 def record(
     *,
     application: Application,
-    actor: User | None,
+    actor: User,
     from_status: str,
     reason: str = "",
     rows: list[str] | None = None,
@@ -73,14 +74,12 @@ def record(
         rows=rows or [],
         at=now,
     )
-    AuditEntry.objects.create(
+    audit_record(
         actor=actor,
-        actor_label=_label(actor),
+        organization=None,
         action=AuditAction.TRANSITION,
-        object_type="accreditation.application",
-        object_id=str(application.pk),
-        object_repr=str(application)[:500],
-        person_id=application.person_id,
+        obj=application,
+        person=application.person_id,
         changes={"status": [from_status, application.status], **(changes or {})},
         reason=reason,
     )
@@ -89,18 +88,11 @@ def record(
 
 def audit_view(*, actor: User, application: Application, what: str) -> None:
     """Staff reading an application or a personal file is recorded (152-ФЗ)."""
-    AuditEntry.objects.create(
+    audit_record(
         actor=actor,
-        actor_label=_label(actor),
+        organization=None,
         action=AuditAction.VIEW,
-        object_type="accreditation.application",
-        object_id=str(application.pk),
-        object_repr=f"{application} — {what}"[:500],
-        person_id=application.person_id,
+        obj=application,
+        person=application.person_id,
+        object_repr=f"{application} — {what}",
     )
-
-
-def _label(actor: User | None) -> str:
-    if actor is None:
-        return "система"
-    return (actor.get_full_name() or actor.username)[:250]

@@ -17,13 +17,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from frmr.audit.actors import ActorLike
 from frmr.core.validators import validate_not_future, validate_printable
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 from frmr.registry.rules import entry_in_force_problem
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 M = TypeVar("M", bound=models.Model)
 
@@ -287,7 +288,7 @@ def update_with_audit(
     instance: M,
     data: Mapping[str, Any],
     allowed: set[str],
-    actor: User | None,
+    actor: ActorLike,
     organization: m.Organization | None,
     person: m.Person | None,
     check: Callable[[M, Errors], None] | None = None,
@@ -338,7 +339,7 @@ def update_with_audit(
 def delete_with_audit(
     *,
     instance: M,
-    actor: User | None,
+    actor: ActorLike,
     organization: m.Organization | None,
     person: m.Person | None,
     object_repr: str | None = None,
