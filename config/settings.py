@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "web.auth",
     "web.lk",
     "web.fac",
-    "web.extract",
     "web.mo",
 ]
 

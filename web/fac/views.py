@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from frmr.accounts.models import User
 from frmr.accreditation import services
 from frmr.accreditation.calendar import working_days_between
-from frmr.accreditation.models import Application, ApplicationStatus
+from frmr.accreditation.models import Application, ApplicationDocument, ApplicationStatus
 from frmr.accreditation.permissions import can_read_applications, is_fac_staff, is_secretary
 from frmr.accreditation.selectors import (
     QUEUE_STATUSES,
@@ -57,6 +57,14 @@ def staff_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _application_or_404(request: HttpRequest, pk: int) -> Application:
+    """A sent application; a draft, or a number that does not exist, is «not found»."""
+    try:
+        return application_get_for_staff(user=request.user, pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("Заявление не найдено.") from None
 
 
 def _user(request: HttpRequest) -> User:
@@ -95,7 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     return _render_detail(request, application)
 
 
@@ -158,7 +166,7 @@ def _act(
 ) -> HttpResponse:
     """Run `action`; or, when the action is irreversible (`check` given) and not yet confirmed, run
     its check and show the confirmation page. Both answer refusals the same way."""
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     run = check if check is not None and not _confirmed(request) else action
     confirming = run is not action
     try:
@@ -215,7 +223,7 @@ def pass_to_commission(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_only
 def refuse(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     form = ReasonForm(request.POST, prefix="refuse")
     form.is_valid()
     try:
@@ -233,7 +241,7 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_only
 def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     form = ReturnForm(request.POST, prefix="return", row_choices=_row_choices(application))
     form.is_valid()
     try:
@@ -254,7 +262,7 @@ def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_only
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     form = DecisionForm(request.POST, prefix="decision")
     if not form.is_valid():
         return _render_detail(request, application, forms={"decision": form}, status=400)
@@ -310,7 +318,10 @@ def document(request: HttpRequest, pk: int) -> HttpResponseBase:
         return redirect_to_login(request.get_full_path())
     if not can_read_applications(request.user):
         raise Http404("Документ не найден.")
-    item = document_get_for_user(user=request.user, pk=pk)
+    try:
+        item = document_get_for_user(user=request.user, pk=pk)
+    except ApplicationDocument.DoesNotExist:
+        raise Http404("Документ не найден.") from None
     audit_view(actor=_user(request), application=item.application, what=f"документ «{item}»")
     return serve_private_file(
         request, storage_name=item.storage_name, display_name=item.original_name, inline=True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -38,8 +38,13 @@ def lock(application: Application) -> Application:
 def require_status(application: Application, allowed: Iterable[str], action: str) -> None:
     allowed = list(allowed)
     if application.status not in allowed:
-        why = _STATUS_EXPLAINED.get(ApplicationStatus(application.status), application.get_status_display())
-        raise ValidationError({"status": f"Нельзя {action}: {why}."}, code="wrong_status")
+        refuse_status(application, action)
+
+
+def refuse_status(application: Application, action: str) -> NoReturn:
+    """Refuse `action` saying why the application's status does not allow it."""
+    why = _STATUS_EXPLAINED.get(ApplicationStatus(application.status), application.get_status_display())
+    raise ValidationError({"status": f"Нельзя {action}: {why}."}, code="wrong_status")
 
 
 def require_reason(reason: str, message: str) -> str:

@@ -28,7 +28,9 @@ from frmr.accreditation.requirements import (
     requirements_for,
     row_key,
 )
-from frmr.accreditation.services._common import lock, record, require_status
+from frmr.accreditation.selectors import duplicate_in_progress
+from frmr.accreditation.services._common import lock, record, refuse_status, require_status
+from frmr.documents.storage import document_delete, document_store
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 
@@ -184,6 +186,29 @@ def application_document_attach(
     return document
 
 
+def application_document_upload(
+    *, application: Application, actor: User, doc_type: str, row: int, file: Any
+) -> ApplicationDocument:
+    """Check and store an uploaded file (frmr.documents), then put it into one row. When the row refuses
+    it, the stored file is removed again: a refused upload leaves nothing in the storage."""
+    stored = document_store(file=file)
+    try:
+        return application_document_attach(
+            application=application,
+            actor=actor,
+            doc_type=doc_type,
+            row=row,
+            storage_name=stored.storage_name,
+            original_name=stored.display_name,
+            size=stored.size,
+            sha256=stored.sha256,
+            page_count=stored.pages,
+        )
+    except (ValidationError, PermissionDenied):
+        document_delete(storage_name=stored.storage_name)
+        raise
+
+
 def application_document_remove(*, application: Application, actor: User, doc_type: str, row: int) -> None:
     """Remove the file of one row (before submission, or a row returned for revision)."""
     with transaction.atomic():
@@ -243,10 +268,8 @@ def application_withdraw(*, application: Application, actor: User) -> Applicatio
         application = _lock_own(application, actor)
         if application.status == S.WITHDRAWN:
             return application
-        allowed = [S.DRAFT, S.SUBMITTED]
-        if application.registration_number is None:
-            allowed.append(S.RETURNED)
-        require_status(application, allowed, "отозвать заявление")
+        if not application.can_withdraw():
+            refuse_status(application, "отозвать заявление")
         previous = application.status
         application.status = S.WITHDRAWN
         application.save(update_fields=["status", "updated_at"])
@@ -360,18 +383,10 @@ def _require_row_editable(application: Application, doc_type: str, row: int) -> 
             else "Для этого документа предусмотрена одна строка."
         )
         raise ValidationError({key: message})
-    if application.status == S.RETURNED and not _row_asked(application.rows_to_fix, doc_type, row):
+    if not application.row_editable(doc_type, row):
         raise ValidationError(
             {key: "Центр не просил исправлять этот документ: менять можно только отмеченные строки."}
         )
-
-
-def _row_asked(rows_to_fix: list[str], doc_type: str, row: int) -> bool:
-    for key in rows_to_fix:
-        asked_type, asked_row = parse_row_key(key)
-        if asked_type == doc_type and asked_row in (None, row):
-            return True
-    return False
 
 
 def _validate_complete(application: Application) -> None:
@@ -425,14 +440,7 @@ def _validate_fixed(application: Application) -> None:
 
 
 def _refuse_second_in_progress(application: Application) -> None:
-    duplicate = (
-        Application.objects.filter(
-            person_id=application.person_id, specialty_id=application.specialty_id, status__in=IN_PROGRESS
-        )
-        .exclude(pk=application.pk)
-        .exists()
-    )
-    if duplicate:
+    if duplicate_in_progress(application=application) is not None:
         raise ValidationError({"specialty": MESSAGE_ALREADY_IN_PROGRESS}, code="already_in_progress")
 
 

@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from web.lk import application_review as review
-from web.lk import application_views as views
+from web.lk.application import review, views
 
 urlpatterns = [
     path("", views.application_list, name="application_list"),

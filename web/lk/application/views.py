@@ -2,7 +2,9 @@
 
 Everything works without JavaScript (the whole form posts, files included); static/js/upload.js adds
 per-row uploads with a progress bar and refreshes the cascading choices. The rules live in
-frmr.accreditation.services.worker; the file checks in frmr.documents.
+frmr.accreditation (the model's `can_withdraw` / `row_editable`, the selectors' `document_groups`,
+the services in services/worker.py); the file checks in frmr.documents. This module only translates
+the posts into service calls and the answers into pages.
 """
 
 from __future__ import annotations
@@ -15,48 +17,42 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from frmr.accounts.models import User
-from frmr.accreditation.models import EDITABLE, IN_PROGRESS, Application, ApplicationStatus
-from frmr.accreditation.requirements import (
-    KIND_PERIODIC,
-    KIND_PRIMARY,
-    MAX_ROWS,
-    Requirement,
-    parse_row_key,
-    requirements_for,
-    row_key,
-)
+from frmr.accreditation.models import EDITABLE, Application, ApplicationDocument, ApplicationStatus
+from frmr.accreditation.requirements import MAX_ROWS, Requirement, parse_row_key, requirements_for, row_key
 from frmr.accreditation.selectors import (
+    DocumentGroup,
     DocumentRow,
     application_get_for_worker,
     application_history,
     applications_of_worker,
     deadline_of,
+    default_kind_code,
     document_get_for_user,
+    document_groups,
     document_rows,
+    duplicate_in_progress,
 )
 from frmr.accreditation.services._common import audit_view
 from frmr.accreditation.services.worker import (
     MESSAGE_ALREADY_IN_PROGRESS,
     application_create_draft,
-    application_document_attach,
     application_document_remove,
+    application_document_upload,
     application_send_check,
     application_update_draft,
     application_withdraw,
 )
 from frmr.documents.pdf import format_megabytes, too_large_message
 from frmr.documents.responses import serve_private_file
-from frmr.documents.storage import document_delete, document_store
 from frmr.documents.uploads import limited_upload, upload_limit
-from frmr.registry.models import AccreditationRecord, EmploymentCard, SpecialistCertificate
-from web.lk.application_forms import ApplicationForm, initial_from
+from web.lk.application.forms import ApplicationForm, initial_from
 
 S = ApplicationStatus
 # Files one no-JavaScript post may carry (every row of the longest list, with a few repeated rows).
@@ -95,7 +91,9 @@ def application_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if request.method == "POST":
         try:
-            application = application_create_draft(actor=user, kind_code=default_kind_code(user))
+            application = application_create_draft(
+                actor=user, kind_code=default_kind_code(person_id=user.person_id)
+            )
         except ValidationError as error:
             return render(request, "lk/application/new.html", {"error": _first_message(error)}, status=200)
         return redirect("lk:application_edit", pk=application.pk)
@@ -108,7 +106,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_worker(user=request.user, pk=pk)
+    application = own_application(request, pk)
     return render(
         request,
         "lk/application/detail.html",
@@ -116,7 +114,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "history": application_history(application=application),
             "rows": document_rows(application=application),
-            "can_withdraw": can_withdraw(application),
+            "can_withdraw": application.can_withdraw(),
             "editable": application.status in EDITABLE,
             "deadline": deadline_of(application),
         },
@@ -126,7 +124,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_worker(user=request.user, pk=pk)
+    application = own_application(request, pk)
     try:
         application_withdraw(application=application, actor=_user(request))
     except ValidationError as error:
@@ -136,23 +134,12 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("lk:application_detail", pk=application.pk)
 
 
-def duplicate_in_progress(application: Application) -> Application | None:
-    """The worker's other application in the same specialty still being processed, if any."""
-    if application.specialty_id is None or application.status != S.DRAFT:
-        return None
-    return (
-        Application.objects.filter(
-            person_id=application.person_id, specialty_id=application.specialty_id, status__in=IN_PROGRESS
-        )
-        .exclude(pk=application.pk)
-        .first()
-    )
-
-
-def can_withdraw(application: Application) -> bool:
-    if application.status in (S.DRAFT, S.SUBMITTED):
-        return True
-    return application.status == S.RETURNED and not application.registration_number
+def own_application(request: HttpRequest, pk: int) -> Application:
+    """The worker's own application; anybody else's is «not found», never «forbidden»."""
+    try:
+        return application_get_for_worker(user=request.user, pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("Заявление не найдено.") from None
 
 
 # --- documents ---------------------------------------------------------------------------------------
@@ -161,7 +148,10 @@ def can_withdraw(application: Application) -> bool:
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The owner, the centre's staff and the commission's secretaries; everyone else gets 404."""
-    document = document_get_for_user(user=request.user, pk=pk)
+    try:
+        document = document_get_for_user(user=request.user, pk=pk)
+    except ApplicationDocument.DoesNotExist:
+        raise Http404("Документ не найден.") from None
     if document.application.applicant_id != request.user.pk:
         audit_view(actor=_user(request), application=document.application, what=f"документ «{document}»")
     return serve_private_file(
@@ -181,7 +171,7 @@ def _upload_too_large(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """One row's file, posted by upload.js (XMLHttpRequest with a progress bar); answers JSON."""
-    application = application_get_for_worker(user=request.user, pk=pk)
+    application = own_application(request, pk)
     doc_type = request.POST.get("doc_type", "")
     try:
         row = int(request.POST.get("row", ""))
@@ -193,9 +183,12 @@ def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
     file = request.FILES.get("file")
     if file is None:
         return JsonResponse({"error": "Выберите файл."}, status=400)
-    error = _store_in_row(application, _user(request), doc_type, row, file)
-    if error:
-        return JsonResponse({"error": error}, status=400)
+    try:
+        application_document_upload(
+            application=application, actor=_user(request), doc_type=doc_type, row=row, file=file
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return JsonResponse({"error": _first_message(error)}, status=400)
     application.refresh_from_db()
     page = _page(application, extra={}, row_errors={})
     row_view = next(
@@ -210,13 +203,18 @@ def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass
 class RowView:
+    """A document row as the form shows it: the domain's row, with its refusal and its anchor."""
+
     row: DocumentRow
-    editable: bool
     error: str = ""
 
     @property
     def key(self) -> str:
         return self.row.key
+
+    @property
+    def editable(self) -> bool:
+        return self.row.editable
 
     @property
     def anchor(self) -> str:
@@ -229,14 +227,25 @@ class RowView:
 
 @dataclass
 class RowGroup:
-    requirement: Requirement
+    group: DocumentGroup
     rows: list[RowView] = field(default_factory=list)
-    can_add: bool = False
-    extra: int = 0
+
+    @property
+    def requirement(self) -> Requirement:
+        return self.group.requirement
 
     @property
     def doc_type(self) -> str:
-        return str(self.requirement.doc_type)
+        return self.group.doc_type
+
+    @property
+    def can_add(self) -> bool:
+        return self.group.can_add
+
+    @property
+    def extra(self) -> int:
+        """The rows shown, carried in the form and the address so added empty rows stay."""
+        return self.group.count
 
 
 @dataclass
@@ -253,7 +262,7 @@ class Page:
 
 
 def _too_large_form(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_worker(user=request.user, pk=pk)
+    application = own_application(request, pk)
     form = ApplicationForm(initial=initial_from(application))
     summary = [
         (
@@ -268,7 +277,7 @@ def _too_large_form(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @limited_upload(max_files=MAX_FILES_IN_FORM, too_large=_too_large_form)
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_worker(user=request.user, pk=pk)
+    application = own_application(request, pk)
     if application.status not in EDITABLE:
         return redirect("lk:application_detail", pk=application.pk)
     extra = _extra_rows(request.POST if request.method == "POST" else request.GET)
@@ -302,7 +311,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         }
         if doc_type in shown:
             extra[doc_type] = shown[doc_type] + 1
-    if action == "submit" and duplicate_in_progress(application):
+    if action == "submit" and duplicate_in_progress(application=application):
         # Said first and alone: what else is missing does not matter for an application not needed.
         field_errors, row_errors = {"specialty": MESSAGE_ALREADY_IN_PROGRESS}, {}
     if action == "submit" and not field_errors and not row_errors:
@@ -377,46 +386,19 @@ def _render_form(
             "required": ApplicationForm.REQUIRED,
             "upload_url": reverse("lk:application_upload", kwargs={"pk": application.pk}),
             "max_bytes": _max_bytes(),
-            "duplicate": duplicate_in_progress(application),
+            "duplicate": duplicate_in_progress(application=application),
         },
         status=status,
     )
 
 
 def _page(application: Application, *, extra: dict[str, int], row_errors: dict[str, str]) -> Page:
-    """Rows 0..n-1 of every document type of the kind: n covers every stored file and the rows the
-    worker added with «Добавить ещё» (`extra`: rows to show per type, carried in the form and URL)."""
-    returned = application.status == S.RETURNED
-    by_type: dict[str, dict[int, Any]] = {}
-    for document in application.documents.all():
-        by_type.setdefault(document.doc_type, {})[document.row] = document
-    groups: list[RowGroup] = []
-    for requirement in requirements_for(application.kind_code):
-        doc_type = str(requirement.doc_type)
-        documents = by_type.get(doc_type, {})
-        count = max(extra.get(doc_type, 0), max(documents, default=-1) + 1, 1)
-        count = min(count, requirement.max_rows)
-        group = RowGroup(requirement, extra=count)
-        for index in range(count):
-            asked = returned and _asked(application, doc_type, index)
-            row = DocumentRow(requirement, index, documents.get(index), asked)
-            group.rows.append(RowView(row, not returned or asked, row_errors.get(row.key, "")))
-        group.can_add = (
-            requirement.repeatable
-            and count < requirement.max_rows
-            and all(item.document is not None for item in group.rows)
-            and any(item.editable for item in group.rows)
-        )
-        groups.append(group)
-    return Page(application=application, groups=groups, returned=returned)
-
-
-def _asked(application: Application, doc_type: str, row: int) -> bool:
-    for key in application.rows_to_fix:
-        asked_type, asked_row = parse_row_key(key)
-        if asked_type == doc_type and asked_row in (None, row):
-            return True
-    return False
+    """The document table of `document_groups`, each row with the refusal of this post (if any)."""
+    groups = [
+        RowGroup(group, [RowView(row, row_errors.get(row.key, "")) for row in group.rows])
+        for group in document_groups(application=application, extra=extra)
+    ]
+    return Page(application=application, groups=groups, returned=application.status == S.RETURNED)
 
 
 def _save_fields(application: Application, user: User, form: ApplicationForm) -> dict[str, str]:
@@ -477,34 +459,13 @@ def _receive_files(
         parsed = _row_of_field(field_name)
         if parsed is None or not wanted(parsed[0]):
             continue
-        error = _store_in_row(application, user, parsed[0], parsed[1], file)
-        if error:
-            errors[row_key(*parsed)] = error
+        try:
+            application_document_upload(
+                application=application, actor=user, doc_type=parsed[0], row=parsed[1], file=file
+            )
+        except (ValidationError, PermissionDenied) as error:
+            errors[row_key(*parsed)] = _first_message(error)
     return errors
-
-
-def _store_in_row(application: Application, user: User, doc_type: str, row: int, file: Any) -> str:
-    """Check and store the file, then put it into the row; return the refusal message, if any."""
-    try:
-        stored = document_store(file=file)
-    except ValidationError as error:
-        return _first_message(error)
-    try:
-        application_document_attach(
-            application=application,
-            actor=user,
-            doc_type=doc_type,
-            row=row,
-            storage_name=stored.storage_name,
-            original_name=stored.display_name,
-            size=stored.size,
-            sha256=stored.sha256,
-            page_count=stored.pages,
-        )
-    except (ValidationError, PermissionDenied) as error:
-        document_delete(storage_name=stored.storage_name)
-        return _first_message(error)
-    return ""
 
 
 def _row_of_field(field_name: str) -> tuple[str, int] | None:
@@ -524,20 +485,6 @@ def _extra_rows(data: Any) -> dict[str, int]:
             if value.isdigit():
                 extra[key.removeprefix("rows-")] = min(int(value), MAX_ROWS)
     return extra
-
-
-def default_kind_code(user: User) -> str:
-    """Periodic for a practising specialist (a current card and a previous accreditation or
-    certificate); primary for everyone else. The worker may change it on the form."""
-    person_id = user.person_id
-    if person_id is None:
-        return KIND_PERIODIC
-    working = EmploymentCard.objects.filter(person_id=person_id, end_date__isnull=True).exists()
-    accredited = (
-        AccreditationRecord.objects.filter(person_id=person_id).exists()
-        or SpecialistCertificate.objects.filter(person_id=person_id).exists()
-    )
-    return KIND_PERIODIC if working and accredited else KIND_PRIMARY
 
 
 def _max_bytes() -> int:

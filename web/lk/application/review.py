@@ -16,20 +16,21 @@ from django.shortcuts import redirect, render
 
 from frmr.accounts.models import User
 from frmr.accreditation.models import IN_PROGRESS, Application, ApplicationStatus
-from frmr.accreditation.selectors import application_get_for_worker, document_rows
+from frmr.accreditation.selectors import document_rows
 from frmr.accreditation.services.worker import (
     application_resubmit,
     application_send_check,
     application_submit,
     expected_check_deadline,
 )
+from web.lk.application.views import own_application
 
 S = ApplicationStatus
 
 
 @login_required
 def application_review(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_worker(user=request.user, pk=pk)
+    application = own_application(request, pk)
     user = request.user
     assert isinstance(user, User)
     if application.status in IN_PROGRESS and application.status != S.RETURNED:
@@ -70,7 +71,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def application_sent(request: HttpRequest, pk: int) -> HttpResponse:
-    application: Application = application_get_for_worker(user=request.user, pk=pk)
+    application: Application = own_application(request, pk)
     if application.status not in (S.SUBMITTED, S.REGISTERED):
         return redirect("lk:application_detail", pk=application.pk)
     return render(
