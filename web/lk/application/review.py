@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from frmr.accounts.models import User
 from frmr.accreditation.models import IN_PROGRESS, Application, ApplicationStatus
 from frmr.accreditation.selectors import document_rows
 from frmr.accreditation.services.worker import (
@@ -23,7 +22,7 @@ from frmr.accreditation.services.worker import (
     application_submit,
     expected_check_deadline,
 )
-from web.lk.application.views import own_application
+from web.lk.application.views import own_application, worker_of
 
 S = ApplicationStatus
 
@@ -31,8 +30,7 @@ S = ApplicationStatus
 @login_required
 def application_review(request: HttpRequest, pk: int) -> HttpResponse:
     application = own_application(request, pk)
-    user = request.user
-    assert isinstance(user, User)
+    user = worker_of(request)
     if application.status in IN_PROGRESS and application.status != S.RETURNED:
         # Already sent (a double click, the back button): nothing to check any more.
         return redirect("lk:application_sent", pk=application.pk)
