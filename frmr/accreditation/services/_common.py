@@ -1,11 +1,15 @@
-"""What every transition shares: the row lock, the status check, the history and the audit entry."""
+"""What every transition shares: the row lock, the status check, the history and the audit entry; and
+the removal of a dropped file once its transaction commits."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
+from django.db import transaction
 from django.utils import timezone
 
 from frmr.accounts.models import User
@@ -32,6 +36,14 @@ def lock(application: Application) -> Application:
     """Re-read the application under a row lock: two people acting at once are served one after the other,
     and the second one sees the status the first one left."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    return locked
+
+
+def lock_own(application: Application, actor: User) -> Application:
+    """`lock`, for the worker acting on their own application: anybody else is refused."""
+    locked = lock(application)
+    if locked.applicant_id != actor.pk:
+        raise PermissionDenied("Это заявление подано другим пользователем.")
     return locked
 
 
@@ -109,3 +121,9 @@ def _label(actor: User | None) -> str:
     if actor is None:
         return "система"
     return (actor.get_full_name() or actor.username)[:250]
+
+
+def delete_file_on_commit(storage_name: str) -> None:
+    """Remove a stored file once the transaction that dropped its row commits (not if it rolls back)."""
+    alias = getattr(settings, "DOCUMENT_STORAGE_ALIAS", "default")
+    transaction.on_commit(lambda: storages[alias].delete(storage_name))

@@ -286,3 +286,55 @@ def test_a_record_of_someone_else_does_not_exist_for_the_worker(worker: User, ot
     assert selectors.record_for_public_check(registry_number=record.registry_number) == record
     with pytest.raises(AccreditationRecord.DoesNotExist):
         selectors.record_for_public_check(registry_number="2000-0000000")
+
+
+# --- application_save_draft -------------------------------------------------------------------------
+
+
+def typed(**overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "contact_phone": "8 (912) 345-67-89",
+        "contact_email": "new@example.ru",
+        "education_level_code": None,
+        "specialty_kind_code": None,
+        "specialty_code": None,
+        "accreditation_kind_code": KIND_PERIODIC,
+        "comment": "Временно не работаю.",
+        "consent": True,
+    }
+    return {**values, **overrides}
+
+
+def test_a_draft_saved_whole_reports_nothing(worker: User) -> None:
+    application = services.application_create_draft(actor=worker)
+    assert services.application_save_draft(application=application, actor=worker, **typed()) == {}
+    application.refresh_from_db()
+    assert application.contact_phone == "+79123456789" and application.comment == "Временно не работаю."
+
+
+def test_a_refused_field_keeps_its_saved_value_and_the_others_are_saved(worker: User) -> None:
+    application = fill_draft(services.application_create_draft(actor=worker), worker)
+    saved_specialty = application.specialty
+    errors = services.application_save_draft(
+        application=application,
+        actor=worker,
+        **typed(
+            contact_email="not-an-address",
+            education_level_code=application.education_level.code,
+            specialty_kind_code="no-such-kind",
+            specialty_code=application.specialty.code,
+        ),
+    )
+    assert set(errors) == {"contact_email", "specialty_kind"}
+    application.refresh_from_db()
+    assert application.contact_email == "worker@example.ru"  # as it was
+    assert application.specialty == saved_specialty  # the whole cascade as it was
+    assert application.comment == "Временно не работаю."  # the rest is saved
+
+
+def test_saving_someone_elses_draft_is_refused(worker: User, other_worker: User) -> None:
+    application = services.application_create_draft(actor=worker)
+    with pytest.raises(PermissionDenied):
+        services.application_save_draft(application=application, actor=other_worker, **typed())
+    application.refresh_from_db()
+    assert application.comment == ""

@@ -8,7 +8,6 @@ document table is the domain's `document_groups`; every file goes through `appli
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -27,12 +26,11 @@ from frmr.accounts.models import User
 from frmr.accreditation.models import EDITABLE, Application, ApplicationStatus
 from frmr.accreditation.requirements import MAX_ROWS, Requirement, parse_row_key, requirements_for, row_key
 from frmr.accreditation.selectors import DocumentGroup, DocumentRow, document_groups, duplicate_in_progress
+from frmr.accreditation.services.documents import application_document_remove, application_document_upload
 from frmr.accreditation.services.worker import (
     MESSAGE_ALREADY_IN_PROGRESS,
-    application_document_remove,
-    application_document_upload,
+    application_save_draft,
     application_send_check,
-    application_update_draft,
 )
 from frmr.documents.pdf import format_megabytes, too_large_message
 from frmr.documents.uploads import limited_upload, upload_limit
@@ -45,16 +43,6 @@ MAX_FILES_IN_FORM = 20
 FILE_FIELD_PREFIX = "file-"
 # The service keys its errors by form field; these are shown beside the field, the rest at the top.
 FORM_FIELDS = tuple(ApplicationForm.base_fields)
-_KWARG_OF_FIELD = {
-    "contact_phone": "contact_phone",
-    "contact_email": "contact_email",
-    "education_level": "education_level_code",
-    "specialty_kind": "specialty_kind_code",
-    "specialty": "specialty_code",
-    "accreditation_kind": "accreditation_kind_code",
-    "comment": "comment",
-    "consent": "consent",
-}
 
 
 def _upload_too_large(request: HttpRequest, pk: int) -> HttpResponse:
@@ -295,37 +283,16 @@ def _page(application: Application, *, extra: dict[str, int], row_errors: dict[s
 
 
 def _save_fields(application: Application, user: User, form: ApplicationForm) -> dict[str, str]:
-    """Save the typed fields; when some are wrong, save the others and report the wrong ones."""
+    """Save the typed fields; when some are wrong, the others are saved and the wrong ones reported."""
     values = form.cleaned()
     if "accreditation_kind" not in form.data:
         # A chosen radio button cannot be unchosen, so a post without it did not come from the page;
         # clearing the kind would drop every document row, so the saved kind stays.
         values["accreditation_kind_code"] = application.kind_code
     try:
-        application_update_draft(application=application, actor=user, **values)
-    except ValidationError as error:
-        errors = {key: messages_[0] for key, messages_ in error.message_dict.items()}
+        return application_save_draft(application=application, actor=user, **values)
     except PermissionDenied as error:
         return {"status": str(error)}
-    else:
-        return {}
-    current = initial_from(application)
-    for name in errors:
-        kwarg = _KWARG_OF_FIELD.get(name)
-        if kwarg is not None:
-            values[kwarg] = (
-                current[name]
-                if name in ("contact_phone", "contact_email", "comment", "consent")
-                else (current[name] or None)
-            )
-    if any(name in errors for name in ("education_level", "specialty_kind")):
-        # A broken link in the cascade: keep the whole cascade as it was saved.
-        for name in ("education_level", "specialty_kind", "specialty"):
-            values[_KWARG_OF_FIELD[name]] = current[name] or None
-    # If even that fails, nothing more can be saved; the errors above say why.
-    with contextlib.suppress(ValidationError, PermissionDenied):
-        application_update_draft(application=application, actor=user, **values)
-    return errors
 
 
 def _receive_files(
