@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "web.auth",
     "web.lk",
     "web.fac",
-    "web.extract",
     "web.mo",
 ]
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from frmr.accounts.models import User
 from frmr.accounts.permissions import is_fac_staff, is_secretary
 from frmr.accreditation import services
 from frmr.accreditation.calendar import working_days_between
-from frmr.accreditation.models import Application, ApplicationStatus
+from frmr.accreditation.models import Application, ApplicationDocument, ApplicationStatus
 from frmr.accreditation.selectors import (
     QUEUE_STATUSES,
     applicant_file,
@@ -44,6 +44,14 @@ from web.fac.forms import DecisionForm, ReasonForm, ReturnForm, apply_errors
 S = ApplicationStatus
 PAGE_SIZE = 25
 View = Callable[..., HttpResponseBase]
+
+
+def _application_or_404(request: AuthenticatedHttpRequest, pk: int) -> Application:
+    """A sent application; a draft, or a number that does not exist, is «not found»."""
+    try:
+        return application_get_for_staff(user=request.user, pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("Заявление не найдено.") from None
 
 
 @staff_only
@@ -77,7 +85,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @staff_only
 def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     return _render_detail(request, application)
 
 
@@ -144,7 +152,7 @@ def _act(
 ) -> HttpResponse:
     """Run `action`; or, when the action is irreversible (`check` given) and not yet confirmed, run
     its check and show the confirmation page. Both answer refusals the same way."""
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     run = check if check is not None and not _confirmed(request) else action
     confirming = run is not action
     try:
@@ -201,7 +209,7 @@ def pass_to_commission(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @require_POST
 @staff_only
 def refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     form = ReasonForm(request.POST, prefix="refuse")
     form.is_valid()
     try:
@@ -219,7 +227,7 @@ def refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_only
 def return_for_revision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     form = ReturnForm(request.POST, prefix="return", row_choices=_row_choices(application))
     form.is_valid()
     try:
@@ -240,7 +248,7 @@ def return_for_revision(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @require_POST
 @staff_only
 def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     form = DecisionForm(request.POST, prefix="decision")
     if not form.is_valid():
         return _render_detail(request, application, forms={"decision": form}, status=400)
@@ -293,7 +301,10 @@ def document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     Unlike the rest of the back office, a logged-in user without a role gets 404, not the 403 page:
     a document address tells nobody else even that the document exists (docs/uploads.md).
     """
-    item = document_get_for_user(user=request.user, pk=pk)
+    try:
+        item = document_get_for_user(user=request.user, pk=pk)
+    except ApplicationDocument.DoesNotExist:
+        raise Http404("Документ не найден.") from None
     audit_view(actor=request.user, application=item.application, what=f"документ «{item}»")
     return serve_private_file(
         request, storage_name=item.storage_name, display_name=item.original_name, inline=True

@@ -4,11 +4,12 @@ extract's QR code opens (`/check/<number>`)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from frmr.accreditation.numbering import registry_number_typed
 from frmr.accreditation.selectors import is_valid_on, record_for_public_check
+from frmr.registry.models import AccreditationRecord
 
 
 def check_form(request: HttpRequest) -> HttpResponse:
@@ -27,7 +28,7 @@ def check_form(request: HttpRequest) -> HttpResponse:
 def check(request: HttpRequest, registry_number: str) -> HttpResponse:
     try:
         record = record_for_public_check(registry_number=registry_number)
-    except Http404:
+    except AccreditationRecord.DoesNotExist:
         return render(
             request, "public/check_not_found.html", {"registry_number": registry_number}, status=404
         )

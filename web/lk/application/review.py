@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from frmr.accreditation.models import IN_PROGRESS, Application, ApplicationStatus
-from frmr.accreditation.selectors import application_get_for_worker, document_rows
+from frmr.accreditation.selectors import document_rows
 from frmr.accreditation.services.worker import (
     application_resubmit,
     application_send_check,
@@ -22,13 +22,14 @@ from frmr.accreditation.services.worker import (
     expected_check_deadline,
 )
 from web.lk.access import AuthenticatedHttpRequest, login_required
+from web.lk.application.views import own_application
 
 S = ApplicationStatus
 
 
 @login_required
 def application_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_worker(user=request.user, pk=pk)
+    application = own_application(request, pk)
     user = request.user
     if application.status in IN_PROGRESS and application.status != S.RETURNED:
         # Already sent (a double click, the back button): nothing to check any more.
@@ -68,7 +69,7 @@ def application_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @login_required
 def application_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application: Application = application_get_for_worker(user=request.user, pk=pk)
+    application: Application = own_application(request, pk)
     if application.status not in (S.SUBMITTED, S.REGISTERED):
         return redirect("lk:application_detail", pk=application.pk)
     return render(
