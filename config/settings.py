@@ -170,6 +170,9 @@ STORAGES = {
 # the body streams; stored through the storage alias below under generated names.
 DOCUMENT_MAX_BYTES = env_int("FRMR_DOCUMENT_MAX_MB", 25) * 1024 * 1024
 DOCUMENT_STORAGE_ALIAS = env_str("FRMR_DOCUMENT_STORAGE", "default")
+# A directory with DejaVuSans.ttf for the accreditation extract PDF, tried before the system and bundled
+# copies (frmr/accreditation/extract.py).
+PDF_FONT_DIR = env_str("FRMR_PDF_FONT_DIR", "")
 # Checks of uploaded files (PDF, XLSX/CSV imports) run in a child process that may grow by at most
 # this much memory (RLIMIT_AS) and is killed after the time limit (docs/uploads.md, docs/import.md).
 FILE_CHECK_MEMORY_BYTES = env_int("FRMR_CHECK_MEMORY_MB", 512) * 1024 * 1024

@@ -453,5 +453,5 @@ def _drop_rows_not_asked(application: Application) -> None:
 
 
 def _delete_file_on_commit(storage_name: str) -> None:
-    alias = getattr(settings, "DOCUMENT_STORAGE_ALIAS", "default")
+    alias = settings.DOCUMENT_STORAGE_ALIAS
     transaction.on_commit(lambda: storages[alias].delete(storage_name))
