@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "frmr.accreditation",
     "frmr.integration",
     "frmr.imports",
+    "frmr.demo",  # load_demo and generate_register; no models of its own
     "web.public",
     "web.auth",
     "web.lk",

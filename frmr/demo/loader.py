@@ -38,15 +38,15 @@ from frmr.core.validators import (
 )
 from frmr.nsi import codes, oids
 from frmr.registry import models as m
-from frmr.registry.demo.accounts import (
+from frmr.demo.accounts import (
     ADMIN_PASSWORD_ENV,
     ADMIN_USERNAME,
     NAMED_ACCOUNTS,
     admin_dev_password,
 )
-from frmr.registry.demo.catalog import ORGANIZATIONS, DemoOrganization
-from frmr.registry.demo.dictionaries import Dictionaries
-from frmr.registry.demo.logins import write_logins_file
+from frmr.demo.catalog import ORGANIZATIONS, DemoOrganization
+from frmr.demo.dictionaries import Dictionaries
+from frmr.demo.logins import write_logins_file
 from frmr.registry.services.oids import person_oid_allocate_block
 
 PEOPLE_FILE = Path(__file__).resolve().parent / "data" / "people.json"

@@ -1,4 +1,4 @@
-"""Write the demo people: `python -m frmr.registry.demo.make_people` (fixed seed, same output each run).
+"""Write the demo people: `python -m frmr.demo.make_people` (fixed seed, same output each run).
 
 Output: data/people.json (the personal files `load_demo` loads) and data/esia_users.json (the ЕСИА
 emulator's accounts of the generic people). Run it only when the demo should change, and commit both.
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from frmr.nsi import codes
-from frmr.registry.demo import ids
-from frmr.registry.demo.catalog import ESIA_DEMO_PASSWORD, ORGANIZATIONS_BY_KEY, PROFILES_BY_KEY, Profile
-from frmr.registry.demo.pools import (
+from frmr.demo import ids
+from frmr.demo.catalog import ESIA_DEMO_PASSWORD, ORGANIZATIONS_BY_KEY, PROFILES_BY_KEY, Profile
+from frmr.demo.pools import (
     COURSE_THEMES,
     FEMALE_FIRST,
     MALE_FIRST,

@@ -19,10 +19,10 @@ from frmr.core.validators import normalize_phone, validate_fio_part, validate_in
 from frmr.nsi import codes
 from frmr.nsi.services import dictionaries_load
 from frmr.registry import models as m
-from frmr.registry.demo import make_people
-from frmr.registry.demo.accounts import NAMED_ACCOUNTS
-from frmr.registry.demo.catalog import ORGANIZATIONS, PROFILES
-from frmr.registry.demo.loader import LoadResult, load_demo, read_people
+from frmr.demo import make_people
+from frmr.demo.accounts import NAMED_ACCOUNTS
+from frmr.demo.catalog import ORGANIZATIONS, PROFILES
+from frmr.demo.loader import LoadResult, load_demo, read_people
 from frmr.registry.services._common import validate_instance
 
 pytestmark = pytest.mark.django_db
