@@ -36,8 +36,6 @@ from frmr.core.validators import (
     validate_ogrn,
     validate_snils,
 )
-from frmr.nsi import codes, oids
-from frmr.registry import models as m
 from frmr.demo.accounts import (
     ADMIN_PASSWORD_ENV,
     ADMIN_USERNAME,
@@ -47,6 +45,8 @@ from frmr.demo.accounts import (
 from frmr.demo.catalog import ORGANIZATIONS, DemoOrganization
 from frmr.demo.dictionaries import Dictionaries
 from frmr.demo.logins import write_logins_file
+from frmr.nsi import codes, oids
+from frmr.registry import models as m
 from frmr.registry.services.oids import person_oid_allocate_block
 
 PEOPLE_FILE = Path(__file__).resolve().parent / "data" / "people.json"

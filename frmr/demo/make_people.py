@@ -17,7 +17,6 @@ import random
 from pathlib import Path
 from typing import Any
 
-from frmr.nsi import codes
 from frmr.demo import ids
 from frmr.demo.catalog import ESIA_DEMO_PASSWORD, ORGANIZATIONS_BY_KEY, PROFILES_BY_KEY, Profile
 from frmr.demo.pools import (
@@ -29,6 +28,7 @@ from frmr.demo.pools import (
     SURNAMES,
     translit,
 )
+from frmr.nsi import codes
 
 SEED = 20261127
 REFERENCE_DATE = datetime.date(2026, 11, 27)

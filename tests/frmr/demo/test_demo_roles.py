@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from frmr.accounts.models import User
-from frmr.nsi.services import dictionaries_load
 from frmr.demo.catalog import ESIA_DEMO_SIGNATURE_PIN
 from frmr.demo.loader import load_demo
 from frmr.demo.logins import logins_text
+from frmr.nsi.services import dictionaries_load
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]

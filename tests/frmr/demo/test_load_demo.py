@@ -16,13 +16,13 @@ from pytest_django.fixtures import Settings
 
 from frmr.accounts.models import RoleGrant, User
 from frmr.core.validators import normalize_phone, validate_fio_part, validate_inn_person, validate_snils
-from frmr.nsi import codes
-from frmr.nsi.services import dictionaries_load
-from frmr.registry import models as m
 from frmr.demo import make_people
 from frmr.demo.accounts import NAMED_ACCOUNTS
 from frmr.demo.catalog import ORGANIZATIONS, PROFILES
 from frmr.demo.loader import LoadResult, load_demo, read_people
+from frmr.nsi import codes
+from frmr.nsi.services import dictionaries_load
+from frmr.registry import models as m
 from frmr.registry.services._common import validate_instance
 
 pytestmark = pytest.mark.django_db

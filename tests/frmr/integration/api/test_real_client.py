@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from frmr.demo.loader import load_demo
 from frmr.integration.services import api_token_create
 from frmr.registry import models as m
-from frmr.demo.loader import load_demo
 from tests.frmr.integration.api import real_models as real
 from tests.frmr.integration.api.conftest import EXAMPLE_PERSON, ApiClient
 
