@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +28,7 @@ from frmr.accreditation.requirements import (
     row_key,
 )
 from frmr.accreditation.services._common import lock, record, require_status
+from frmr.core.validators import normalize_phone
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 
@@ -41,7 +41,6 @@ MESSAGE_NO_PERSON = (
     "В регистре пока нет ваших данных, поэтому подать заявление нельзя. Данные вносит работодатель: "
     "попросите его проверить, что сведения о вас добавлены и верны."
 )
-_PHONE_JUNK = re.compile(r"[\s()\-.]")
 
 
 def application_create_draft(*, actor: User, kind_code: str = KIND_PERIODIC) -> Application:
@@ -323,17 +322,11 @@ def _clean_phone(value: str, errors: dict[str, str]) -> str:
     raw = (value or "").strip()
     if not raw:
         return ""
-    digits = _PHONE_JUNK.sub("", raw)
-    if re.fullmatch(r"8\d{10}", digits):
-        digits = "+7" + digits[1:]
-    elif re.fullmatch(r"\d{10}", digits):
-        digits = "+7" + digits
-    elif re.fullmatch(r"7\d{10}", digits):
-        digits = "+" + digits
-    if not re.fullmatch(r"\+\d{10,15}", digits):
-        errors["contact_phone"] = "Укажите телефон цифрами, например +7 912 345-67-89."
+    try:
+        return normalize_phone(raw)
+    except ValidationError as exc:
+        errors["contact_phone"] = exc.messages[0]
         return raw
-    return digits
 
 
 def _clean_email(value: str, errors: dict[str, str]) -> str:
