@@ -111,7 +111,7 @@ def audit_acting_as(label: str) -> Iterator[None]:
 def _actor_label(actor: User | None) -> str:
     if actor is None:
         return _system_actor_label.get() or "система"
-    name = " ".join(part for part in (actor.last_name, actor.first_name, actor.middle_name) if part)
+    name = " ".join(part for part in (actor.last_name, actor.first_name, actor.patronymic) if part)
     return f"{name} ({actor.username})" if name else actor.username
 
 

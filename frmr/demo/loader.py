@@ -476,7 +476,7 @@ def _users(orgs: dict[str, m.Organization], result: LoadResult) -> None:
                 snils=account.snils,
                 last_name=account.last_name,
                 first_name=account.first_name,
-                middle_name=account.patronymic,
+                patronymic=account.patronymic,
                 email=account.email,
                 is_staff=account.role == "admin",
                 is_superuser=account.role == "admin",

@@ -685,7 +685,7 @@ def esia_account(person: dict[str, Any], oid: int) -> dict[str, Any]:
         "oid": oid,
         "last_name": person["last_name"],
         "first_name": person["first_name"],
-        "middle_name": person["patronymic"],
+        "middle_name": person["patronymic"],  # the emulator's record format (esia_emulator/models.py)
         "gender": "F" if person["gender"] == 2 else "M",
         "birth_date": birth.strftime("%d.%m.%Y"),
         "birth_place": person["birth_place"],

@@ -225,7 +225,7 @@ def test_named_people_users_and_roles(loaded: LoadResult) -> None:
         assert user is not None
         assert user.username == f"esia-{account.esia_oid}"
         assert user.snils == account.snils
-        assert (user.last_name, user.first_name, user.middle_name) == (
+        assert (user.last_name, user.first_name, user.patronymic) == (
             account.last_name,
             account.first_name,
             account.patronymic,
