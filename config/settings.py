@@ -26,6 +26,9 @@ if PRODUCTION:
 RUN_ADDR = env_str("FRMR_RUN_ADDR", "127.0.0.1:8000")
 ESIA_EMULATOR_ADDR = env_str("ESIA_EMULATOR_ADDR", "127.0.0.1:8001")
 _RUN_HOST, _ = env.host_and_port(RUN_ADDR, default_port=8000)
+# The demo stand's `admin` password (load_demo); empty: the development default of frmr/demo/accounts.py,
+# which production refuses.
+DEMO_ADMIN_PASSWORD = env_str("FRMR_DEMO_ADMIN_PASSWORD", "")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", sorted({"127.0.0.1", "localhost", "testserver", _RUN_HOST}))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,7 +36,6 @@ from frmr.core.validators import (
     validate_snils,
 )
 from frmr.demo.accounts import (
-    ADMIN_PASSWORD_ENV,
     ADMIN_USERNAME,
     NAMED_ACCOUNTS,
     admin_dev_password,
@@ -459,7 +457,7 @@ class SectionBuilder:
 
 
 def admin_password() -> str:
-    return os.environ.get(ADMIN_PASSWORD_ENV, "") or admin_dev_password()
+    return settings.DEMO_ADMIN_PASSWORD or admin_dev_password()
 
 
 def _users(orgs: dict[str, m.Organization], result: LoadResult) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.conf import settings
@@ -30,7 +29,7 @@ def logins_text() -> str:
                 a.email,
             )
         )
-    if os.environ.get(ADMIN_PASSWORD_ENV):
+    if settings.DEMO_ADMIN_PASSWORD:
         admin_password = f"из переменной {ADMIN_PASSWORD_ENV}"
     else:
         admin_password = admin_dev_password()

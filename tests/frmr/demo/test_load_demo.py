@@ -261,8 +261,8 @@ def test_lebedev_moved_from_a_to_b(loaded: LoadResult) -> None:
     assert cards[1].end_date is None and cards[1].position.name == "Врач-хирург"
 
 
-def test_admin_password_comes_from_the_environment(var_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FRMR_DEMO_ADMIN_PASSWORD", "another-secret-42")
+def test_admin_password_comes_from_the_environment(var_dir: Path, settings: Settings) -> None:
+    settings.DEMO_ADMIN_PASSWORD = "another-secret-42"  # FRMR_DEMO_ADMIN_PASSWORD, read by config/settings
     dictionaries_load()
     result = load_demo()
     assert User.objects.get(username="admin").check_password("another-secret-42")
@@ -319,15 +319,13 @@ def test_data_files_are_what_the_script_makes() -> None:
         assert account["mobile"] == person["phone"] and account["email"] == person["email"]
 
 
-def test_production_with_force_needs_the_admin_password(
-    var_dir: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_production_with_force_needs_the_admin_password(var_dir: Path, settings: Settings) -> None:
     settings.PRODUCTION = True
     dictionaries_load()
-    monkeypatch.delenv("FRMR_DEMO_ADMIN_PASSWORD", raising=False)
+    settings.DEMO_ADMIN_PASSWORD = ""
     with pytest.raises(ImproperlyConfigured, match="FRMR_DEMO_ADMIN_PASSWORD"):
         load_demo(force=True)
     assert m.Person.objects.count() == 0
-    monkeypatch.setenv("FRMR_DEMO_ADMIN_PASSWORD", "stand-secret-77")
+    settings.DEMO_ADMIN_PASSWORD = "stand-secret-77"
     load_demo(force=True)
     assert User.objects.get(username="admin").check_password("stand-secret-77")
