@@ -26,6 +26,9 @@ if PRODUCTION:
 RUN_ADDR = env_str("FRMR_RUN_ADDR", "127.0.0.1:8000")
 ESIA_EMULATOR_ADDR = env_str("ESIA_EMULATOR_ADDR", "127.0.0.1:8001")
 _RUN_HOST, _ = env.host_and_port(RUN_ADDR, default_port=8000)
+# The demo stand's `admin` password (load_demo); empty: the development default of frmr/demo/accounts.py,
+# which production refuses.
+DEMO_ADMIN_PASSWORD = env_str("FRMR_DEMO_ADMIN_PASSWORD", "")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", sorted({"127.0.0.1", "localhost", "testserver", _RUN_HOST}))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "frmr.accreditation",
     "frmr.integration",
     "frmr.imports",
+    "frmr.demo",  # load_demo and generate_register; no models of its own
     "web.public",
     "web.auth",
     "web.lk",
@@ -170,6 +174,9 @@ STORAGES = {
 # the body streams; stored through the storage alias below under generated names.
 DOCUMENT_MAX_BYTES = env_int("FRMR_DOCUMENT_MAX_MB", 25) * 1024 * 1024
 DOCUMENT_STORAGE_ALIAS = env_str("FRMR_DOCUMENT_STORAGE", "default")
+# A directory with DejaVuSans.ttf for the accreditation extract PDF, tried before the system and bundled
+# copies (frmr/accreditation/extract.py).
+PDF_FONT_DIR = env_str("FRMR_PDF_FONT_DIR", "")
 # Checks of uploaded files (PDF, XLSX/CSV imports) run in a child process that may grow by at most
 # this much memory (RLIMIT_AS) and is killed after the time limit (docs/uploads.md, docs/import.md).
 FILE_CHECK_MEMORY_BYTES = env_int("FRMR_CHECK_MEMORY_MB", 512) * 1024 * 1024

@@ -36,6 +36,11 @@ if [ "${CI:-}" = "true" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
   fi
   command -v pdftotext >/dev/null || { echo "FATAL: pdftotext (poppler-utils) is not available" >&2; exit 1; }
+  if ! command -v msgfmt >/dev/null; then
+    # tests/config/test_locale.py checks that the committed django.mo is compiled from django.po.
+    echo "gettext is missing: installing the Debian package"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
+  fi
   [ -x /usr/bin/chromium ] || { echo "FATAL: /usr/bin/chromium is not available" >&2; exit 1; }
   install_axe || { echo "FATAL: axe-core could not be installed from npm (is npm there?)" >&2; exit 1; }
   [ -f "$AXE" ] || { echo "FATAL: $AXE is missing" >&2; exit 1; }

@@ -31,7 +31,7 @@ def user_login_from_esia(*, person: EsiaPerson, auth_method: str = "") -> User:
 
     user.last_name = person.last_name[:150]
     user.first_name = person.first_name[:150]
-    user.middle_name = person.middle_name[:150]
+    user.patronymic = person.patronymic[:150]
     user.snils = person.snils
     if person.email:
         user.email = person.email

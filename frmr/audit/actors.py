@@ -81,5 +81,5 @@ def acting_user(actor: ActorLike) -> User | None:
 
 def user_label(user: User) -> str:
     """«Фамилия Имя Отчество (login)»: the name as it is now, with the login that never changes."""
-    name = " ".join(part for part in (user.last_name, user.first_name, user.middle_name) if part)
+    name = " ".join(part for part in (user.last_name, user.first_name, user.patronymic) if part)
     return f"{name} ({user.username})" if name else user.username

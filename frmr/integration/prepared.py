@@ -35,7 +35,7 @@ from django.db import InterfaceError, OperationalError, connection
 def _use_prepared() -> bool:
     return (
         connection.vendor == "postgresql"
-        and bool(getattr(settings, "FRMR_API_PREPARED_STATEMENTS", True))
+        and bool(settings.FRMR_API_PREPARED_STATEMENTS)
         and connection.settings_dict.get("CONN_MAX_AGE") != 0
     )
 

@@ -173,7 +173,7 @@ class ApiTokenInactive(Exception):
 
 
 def api_rate_limit() -> int:
-    return int(getattr(settings, "FRMR_API_RATE_PER_MINUTE", 600))
+    return int(settings.FRMR_API_RATE_PER_MINUTE)
 
 
 _RATE_SQL: dict[str, str] = {}

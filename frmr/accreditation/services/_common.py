@@ -117,5 +117,5 @@ def audit_view(*, actor: User, application: Application, what: str) -> None:
 
 def delete_file_on_commit(storage_name: str) -> None:
     """Remove a stored file once the transaction that dropped its row commits (not if it rolls back)."""
-    alias = getattr(settings, "DOCUMENT_STORAGE_ALIAS", "default")
+    alias = settings.DOCUMENT_STORAGE_ALIAS
     transaction.on_commit(lambda: storages[alias].delete(storage_name))

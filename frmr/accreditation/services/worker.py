@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import re
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +35,7 @@ from frmr.accreditation.services._common import (
     refuse_status,
     require_status,
 )
+from frmr.core.validators import normalize_phone
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 
@@ -48,7 +48,6 @@ MESSAGE_NO_PERSON = (
     "В регистре пока нет ваших данных, поэтому подать заявление нельзя. Данные вносит работодатель: "
     "попросите его проверить, что сведения о вас добавлены и верны."
 )
-_PHONE_JUNK = re.compile(r"[\s()\-.]")
 # The draft's arguments by the field names its refusals are keyed by.
 _ARGUMENT_OF_FIELD = {
     "contact_phone": "contact_phone",
@@ -330,17 +329,11 @@ def _clean_phone(value: str, errors: dict[str, str]) -> str:
     raw = (value or "").strip()
     if not raw:
         return ""
-    digits = _PHONE_JUNK.sub("", raw)
-    if re.fullmatch(r"8\d{10}", digits):
-        digits = "+7" + digits[1:]
-    elif re.fullmatch(r"\d{10}", digits):
-        digits = "+7" + digits
-    elif re.fullmatch(r"7\d{10}", digits):
-        digits = "+" + digits
-    if not re.fullmatch(r"\+\d{10,15}", digits):
-        errors["contact_phone"] = "Укажите телефон цифрами, например +7 912 345-67-89."
+    try:
+        return normalize_phone(raw)
+    except ValidationError as exc:
+        errors["contact_phone"] = exc.messages[0]
         return raw
-    return digits
 
 
 def _clean_email(value: str, errors: dict[str, str]) -> str:

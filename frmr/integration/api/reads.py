@@ -3,7 +3,8 @@
 The ORM form of this read (lookup.find_person + lookup.person_queryset_with_contacts + mapping.person_out)
 takes three queries and most of a request's Python time compiling them. This is the same read as one
 hand-written statement, documents and addresses aggregated into JSON arrays by the database, the SQL
-text built once per database vendor. tests/api/test_reads.py holds both forms to the same answers.
+text built once per database vendor. tests/frmr/integration/api/test_reads.py holds both forms to the
+same answers.
 """
 
 from __future__ import annotations
@@ -125,7 +126,8 @@ def _person(row: tuple[Any, ...]) -> dict[str, Any]:
     (_pk, oid, last, first, patronymic, gender, birth, place, death, snils, inn, cz_code, cz_name, phone,
      email, mr, student, medical, pharm, ern_id, oksm_code, oksm_name, military, disabled, disabled_group,
      disabled_group_name, disabled_date, covid19, documents, addresses) = row  # fmt: skip
-    # Keys in mapping.person_out's order: tests/api/test_reads.py holds the two to the same answer.
+    # Keys in mapping.person_out's order: tests/frmr/integration/api/test_reads.py holds the two to the
+    # same answer.
     return {
         "oid": oid,
         "mr": bool(mr),

@@ -125,7 +125,7 @@ def test_one_label_for_a_user_everywhere(operator_a, fac_staff, worker) -> None:
     from frmr.nsi.services import dictionaries_load
 
     dictionaries_load(only=[oids.SPECIALTY_KINDS, oids.SPECIALTIES, oids.ACCREDITATION_KINDS])
-    fac_staff.last_name, fac_staff.first_name, fac_staff.middle_name = "Петрова", "Ольга", "Ивановна"
+    fac_staff.last_name, fac_staff.first_name, fac_staff.patronymic = "Петрова", "Ольга", "Ивановна"
     fac_staff.save()
     application = application_create_draft(actor=worker)
     audit_view(actor=fac_staff, application=application, what="личное дело")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.conf import settings
 
 from frmr.core.text import format_phone
 from frmr.core.validators import format_snils
-from frmr.registry.demo.accounts import ADMIN_PASSWORD_ENV, ADMIN_USERNAME, NAMED_ACCOUNTS, admin_dev_password
-from frmr.registry.demo.catalog import ESIA_DEMO_PASSWORD, ESIA_DEMO_SIGNATURE_PIN, ORGANIZATIONS_BY_KEY
+from frmr.demo.accounts import ADMIN_PASSWORD_ENV, ADMIN_USERNAME, NAMED_ACCOUNTS, admin_dev_password
+from frmr.demo.catalog import ESIA_DEMO_PASSWORD, ESIA_DEMO_SIGNATURE_PIN, ORGANIZATIONS_BY_KEY
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
@@ -30,7 +29,7 @@ def logins_text() -> str:
                 a.email,
             )
         )
-    if os.environ.get(ADMIN_PASSWORD_ENV):
+    if settings.DEMO_ADMIN_PASSWORD:
         admin_password = f"из переменной {ADMIN_PASSWORD_ENV}"
     else:
         admin_password = admin_dev_password()
@@ -45,7 +44,7 @@ def logins_text() -> str:
         "",
         *_table(rows),
         "",
-        "Ещё 50 работников с учётными записями ЕСИА (тот же пароль): frmr/registry/demo/data/esia_users.json",
+        "Ещё 50 работников с учётными записями ЕСИА (тот же пароль): frmr/demo/data/esia_users.json",
         f"Администрирование Django (/admin/): логин {ADMIN_USERNAME}, пароль {admin_password}",
     ]
     return "\n".join(lines) + "\n"

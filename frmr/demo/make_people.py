@@ -1,4 +1,4 @@
-"""Write the demo people: `python -m frmr.registry.demo.make_people` (fixed seed, same output each run).
+"""Write the demo people: `python -m frmr.demo.make_people` (fixed seed, same output each run).
 
 Output: data/people.json (the personal files `load_demo` loads) and data/esia_users.json (the ЕСИА
 emulator's accounts of the generic people). Run it only when the demo should change, and commit both.
@@ -17,10 +17,9 @@ import random
 from pathlib import Path
 from typing import Any
 
-from frmr.nsi import codes
-from frmr.registry.demo import ids
-from frmr.registry.demo.catalog import ESIA_DEMO_PASSWORD, ORGANIZATIONS_BY_KEY, PROFILES_BY_KEY, Profile
-from frmr.registry.demo.pools import (
+from frmr.demo import ids
+from frmr.demo.catalog import ESIA_DEMO_PASSWORD, ORGANIZATIONS_BY_KEY, PROFILES_BY_KEY, Profile
+from frmr.demo.pools import (
     COURSE_THEMES,
     FEMALE_FIRST,
     MALE_FIRST,
@@ -29,6 +28,7 @@ from frmr.registry.demo.pools import (
     SURNAMES,
     translit,
 )
+from frmr.nsi import codes
 
 SEED = 20261127
 REFERENCE_DATE = datetime.date(2026, 11, 27)
@@ -685,7 +685,7 @@ def esia_account(person: dict[str, Any], oid: int) -> dict[str, Any]:
         "oid": oid,
         "last_name": person["last_name"],
         "first_name": person["first_name"],
-        "middle_name": person["patronymic"],
+        "middle_name": person["patronymic"],  # the emulator's record format (esia_emulator/models.py)
         "gender": "F" if person["gender"] == 2 else "M",
         "birth_date": birth.strftime("%d.%m.%Y"),
         "birth_place": person["birth_place"],

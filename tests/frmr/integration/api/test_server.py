@@ -22,12 +22,12 @@ from django.db import connection
 from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_create
 from frmr.nsi.services import dictionaries_load
-from tests.api.conftest import EXAMPLE_PERSON
+from tests.frmr.integration.api.conftest import EXAMPLE_PERSON
 from tests.servers import free_port, wait_until_serving
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 GRANIAN = ROOT / ".venv" / "bin" / "granian"
 
 

@@ -8,8 +8,13 @@ from django.test import Client, override_settings
 from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_revoke
 from frmr.registry.models import Person
-from tests.api.conftest import EXAMPLE_PERSON, ApiClient, assert_envelope_error, example_person
 from tests.factories import EmploymentCardFactory, valid_snils
+from tests.frmr.integration.api.conftest import (
+    EXAMPLE_PERSON,
+    ApiClient,
+    assert_envelope_error,
+    example_person,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from frmr.registry.models import Person
-from tests.api.conftest import EXAMPLE_PERSON, ApiClient, assert_envelope_error, example_person
-from tests.api.test_sections import BODIES, SNILS
+from tests.frmr.integration.api.conftest import (
+    EXAMPLE_PERSON,
+    ApiClient,
+    assert_envelope_error,
+    example_person,
+)
+from tests.frmr.integration.api.test_sections import BODIES, SNILS
 
 pytestmark = pytest.mark.django_db
 

@@ -26,12 +26,10 @@ from django.db import connection, connections, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from frmr.nsi import codes, oids
-from frmr.registry import models as m
-from frmr.registry.demo import ids
-from frmr.registry.demo.catalog import ORG_OID_ROOT, PROFILES, Profile
-from frmr.registry.demo.dictionaries import Dictionaries
-from frmr.registry.demo.pools import (
+from frmr.demo import ids
+from frmr.demo.catalog import ORG_OID_ROOT, PROFILES, Profile
+from frmr.demo.dictionaries import Dictionaries
+from frmr.demo.pools import (
     COURSE_THEMES,
     FEMALE_FIRST,
     MALE_FIRST,
@@ -40,6 +38,8 @@ from frmr.registry.demo.pools import (
     SURNAMES,
     Region,
 )
+from frmr.nsi import codes, oids
+from frmr.registry import models as m
 from frmr.registry.services.oids import person_oid_allocate_block
 
 SNILS_FIRST = 700_000_000

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frmr.registry.demo import ids
+from frmr.demo import ids
 
 ORG_OID_ROOT = "1.2.643.5.1.13.13.12.2"
 # The ЕСИА emulator's password of every demo account (its users.json and data/esia_users.json).

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from frmr.registry.demo.loader import load_demo
+from frmr.demo.loader import load_demo
 
 
 class Command(BaseCommand):

@@ -16,13 +16,13 @@ from pytest_django.fixtures import Settings
 
 from frmr.accounts.models import RoleGrant, User
 from frmr.core.validators import normalize_phone, validate_fio_part, validate_inn_person, validate_snils
+from frmr.demo import make_people
+from frmr.demo.accounts import NAMED_ACCOUNTS
+from frmr.demo.catalog import ORGANIZATIONS, PROFILES
+from frmr.demo.loader import LoadResult, load_demo, read_people
 from frmr.nsi import codes
 from frmr.nsi.services import dictionaries_load
 from frmr.registry import models as m
-from frmr.registry.demo import make_people
-from frmr.registry.demo.accounts import NAMED_ACCOUNTS
-from frmr.registry.demo.catalog import ORGANIZATIONS, PROFILES
-from frmr.registry.demo.loader import LoadResult, load_demo, read_people
 from frmr.registry.services import validate_instance
 
 pytestmark = pytest.mark.django_db
@@ -225,7 +225,7 @@ def test_named_people_users_and_roles(loaded: LoadResult) -> None:
         assert user is not None
         assert user.username == f"esia-{account.esia_oid}"
         assert user.snils == account.snils
-        assert (user.last_name, user.first_name, user.middle_name) == (
+        assert (user.last_name, user.first_name, user.patronymic) == (
             account.last_name,
             account.first_name,
             account.patronymic,
@@ -261,8 +261,8 @@ def test_lebedev_moved_from_a_to_b(loaded: LoadResult) -> None:
     assert cards[1].end_date is None and cards[1].position.name == "Врач-хирург"
 
 
-def test_admin_password_comes_from_the_environment(var_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FRMR_DEMO_ADMIN_PASSWORD", "another-secret-42")
+def test_admin_password_comes_from_the_environment(var_dir: Path, settings: Settings) -> None:
+    settings.DEMO_ADMIN_PASSWORD = "another-secret-42"  # FRMR_DEMO_ADMIN_PASSWORD, read by config/settings
     dictionaries_load()
     result = load_demo()
     assert User.objects.get(username="admin").check_password("another-secret-42")
@@ -319,15 +319,13 @@ def test_data_files_are_what_the_script_makes() -> None:
         assert account["mobile"] == person["phone"] and account["email"] == person["email"]
 
 
-def test_production_with_force_needs_the_admin_password(
-    var_dir: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_production_with_force_needs_the_admin_password(var_dir: Path, settings: Settings) -> None:
     settings.PRODUCTION = True
     dictionaries_load()
-    monkeypatch.delenv("FRMR_DEMO_ADMIN_PASSWORD", raising=False)
+    settings.DEMO_ADMIN_PASSWORD = ""
     with pytest.raises(ImproperlyConfigured, match="FRMR_DEMO_ADMIN_PASSWORD"):
         load_demo(force=True)
     assert m.Person.objects.count() == 0
-    monkeypatch.setenv("FRMR_DEMO_ADMIN_PASSWORD", "stand-secret-77")
+    settings.DEMO_ADMIN_PASSWORD = "stand-secret-77"
     load_demo(force=True)
     assert User.objects.get(username="admin").check_password("stand-secret-77")

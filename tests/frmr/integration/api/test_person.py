@@ -4,7 +4,7 @@ import pytest
 
 from frmr.audit.models import AuditAction, AuditEntry
 from frmr.registry.models import Person
-from tests.api.conftest import EXAMPLE_PERSON, assert_envelope_error, example_person
+from tests.frmr.integration.api.conftest import EXAMPLE_PERSON, assert_envelope_error, example_person
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from frmr.accounts.models import User
 from frmr.notifications.models import Notification
 from frmr.registry.models import Organization
-from tests.api.conftest import assert_envelope_error
+from tests.frmr.integration.api.conftest import assert_envelope_error
 
 pytestmark = pytest.mark.django_db
 

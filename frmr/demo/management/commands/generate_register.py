@@ -8,8 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from frmr.registry.demo.loader import check_production
-from frmr.registry.demo.synthetic import Stats, generate_register
+from frmr.demo.loader import check_production
+from frmr.demo.synthetic import Stats, generate_register
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import EXAMPLE_PERSON, assert_envelope_error, example_person
+from tests.frmr.integration.api.conftest import EXAMPLE_PERSON, assert_envelope_error, example_person
 
 pytestmark = pytest.mark.django_db
 

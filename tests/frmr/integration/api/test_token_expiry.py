@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_create
-from tests.api.conftest import ApiClient, assert_envelope_error
+from tests.frmr.integration.api.conftest import ApiClient, assert_envelope_error
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from frmr.integration.models import ApiToken
-from tests.api.conftest import ApiClient
 from tests.factories import AddressFactory, EmploymentCardFactory, IdentityDocumentFactory
+from tests.frmr.integration.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
 

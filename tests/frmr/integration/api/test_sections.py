@@ -6,8 +6,8 @@ import pytest
 
 from frmr.audit.models import AuditEntry
 from frmr.registry.models import EmploymentCard
-from tests.api.conftest import EXAMPLE_PERSON, assert_envelope_error
 from tests.factories import AccreditationRecordFactory
+from tests.frmr.integration.api.conftest import EXAMPLE_PERSON, assert_envelope_error
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.db.models import Count
 from pytest_django.fixtures import Settings
 
 from frmr.core.validators import validate_fio_part, validate_inn_person, validate_snils
+from frmr.demo.synthetic import SNILS_FIRST, generate_register
 from frmr.nsi.services import dictionaries_load
 from frmr.registry import models as m
-from frmr.registry.demo.synthetic import SNILS_FIRST, generate_register
 from frmr.registry.services import validate_instance
 
 pytestmark = pytest.mark.django_db(transaction=False)

@@ -12,13 +12,13 @@ from django.test import Client
 from django.urls import reverse
 
 from frmr.accounts.models import User
+from frmr.demo.catalog import ESIA_DEMO_SIGNATURE_PIN
+from frmr.demo.loader import load_demo
+from frmr.demo.logins import logins_text
 from frmr.nsi.services import dictionaries_load
-from frmr.registry.demo.catalog import ESIA_DEMO_SIGNATURE_PIN
-from frmr.registry.demo.loader import load_demo
-from frmr.registry.demo.logins import logins_text
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_the_pin_is_in_the_readme_and_the_logins_table() -> None:
 
 
 def test_the_emulator_demo_table_says_who_is_who_in_russian() -> None:
-    for name in ("esia_emulator/data/users.json", "frmr/registry/demo/data/esia_users.json"):
+    for name in ("esia_emulator/data/users.json", "frmr/demo/data/esia_users.json"):
         data = json.loads((ROOT / name).read_text(encoding="utf-8"))
         users = data["users"] if isinstance(data, dict) else data
         for user in users:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,17 +35,16 @@ from frmr.core.validators import (
     validate_ogrn,
     validate_snils,
 )
-from frmr.nsi import codes, oids
-from frmr.registry import models as m
-from frmr.registry.demo.accounts import (
-    ADMIN_PASSWORD_ENV,
+from frmr.demo.accounts import (
     ADMIN_USERNAME,
     NAMED_ACCOUNTS,
     admin_dev_password,
 )
-from frmr.registry.demo.catalog import ORGANIZATIONS, DemoOrganization
-from frmr.registry.demo.dictionaries import Dictionaries
-from frmr.registry.demo.logins import write_logins_file
+from frmr.demo.catalog import ORGANIZATIONS, DemoOrganization
+from frmr.demo.dictionaries import Dictionaries
+from frmr.demo.logins import write_logins_file
+from frmr.nsi import codes, oids
+from frmr.registry import models as m
 from frmr.registry.services.oids import person_oid_allocate_block
 
 PEOPLE_FILE = Path(__file__).resolve().parent / "data" / "people.json"
@@ -459,7 +457,7 @@ class SectionBuilder:
 
 
 def admin_password() -> str:
-    return os.environ.get(ADMIN_PASSWORD_ENV, "") or admin_dev_password()
+    return settings.DEMO_ADMIN_PASSWORD or admin_dev_password()
 
 
 def _users(orgs: dict[str, m.Organization], result: LoadResult) -> None:
@@ -476,7 +474,7 @@ def _users(orgs: dict[str, m.Organization], result: LoadResult) -> None:
                 snils=account.snils,
                 last_name=account.last_name,
                 first_name=account.first_name,
-                middle_name=account.patronymic,
+                patronymic=account.patronymic,
                 email=account.email,
                 is_staff=account.role == "admin",
                 is_superuser=account.role == "admin",

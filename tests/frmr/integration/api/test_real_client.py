@@ -1,4 +1,4 @@
-"""A client built from the real API's models (tests/api/real_models.py) reads and writes every section.
+"""A client built from the real API's models (real_models.py beside this file) reads and writes every section.
 
 The bodies are shaped as the real register's clients send them (parusrx `Frmr.API.http` for the person,
 the real field lists for the sections: every field filled, dates as date-times with seven fractional
@@ -15,11 +15,11 @@ import pytest
 from pydantic import BaseModel
 
 from frmr.audit.actors import SYSTEM
+from frmr.demo.loader import load_demo
 from frmr.integration.services import api_token_create
 from frmr.registry import models as m
-from frmr.registry.demo.loader import load_demo
-from tests.api import real_models as real
-from tests.api.conftest import EXAMPLE_PERSON, ApiClient
+from tests.frmr.integration.api import real_models as real
+from tests.frmr.integration.api.conftest import EXAMPLE_PERSON, ApiClient
 
 pytestmark = pytest.mark.django_db
 
