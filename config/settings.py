@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "frmr.accreditation",
     "frmr.integration",
     "frmr.imports",
+    "frmr.webhooks",
     "frmr.demo",  # load_demo and generate_register; no models of its own
     "web.public",
     "web.auth",
@@ -274,6 +275,14 @@ EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
 # A sender claims a letter for this long; a letter whose sender vanished is sent again after it,
 # with the same Message-ID (docs/notifications.md).
 FRMR_EMAIL_CLAIM_SECONDS = env_int("FRMR_EMAIL_CLAIM_SECONDS", 300)
+
+# Webhooks (docs/sync.md): private addresses and plain http only off production (tests use 127.0.0.1).
+FRMR_WEBHOOKS_ALLOW_PRIVATE = env_bool("FRMR_WEBHOOKS_ALLOW_PRIVATE", False)
+if PRODUCTION and FRMR_WEBHOOKS_ALLOW_PRIVATE:
+    env.problem(
+        "FRMR_WEBHOOKS_ALLOW_PRIVATE must be off in production: webhooks could reach the internal network."
+    )
+FRMR_WEBHOOKS_TIMEOUT_SECONDS = env_int("FRMR_WEBHOOKS_TIMEOUT_SECONDS", 10)
 
 # ЕСИА (Gosuslugi) client: development defaults point at the built-in emulator; see docs/esia.md.
 ESIA_BASE_URL = env_str(

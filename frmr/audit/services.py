@@ -26,10 +26,12 @@ from frmr.changes.services import (
     EVENT_COLUMNS,
     ORGANIZATION_OWNED,
     Change,
+    change_log_announce,
     change_log_record,
     change_log_rows,
     is_logged,
 )
+from frmr.notifications.file_changes import file_changes_note
 from frmr.nsi.models import DictionaryEntry
 
 if TYPE_CHECKING:
@@ -245,6 +247,14 @@ def audit_record(
         )
         if change is not None:
             change_log_record(change=change, at=now)
+            if entry.person_id is not None and head.organization_id is not None:
+                acting = as_actor(actor).user
+                file_changes_note(
+                    changes=[(entry.person_id, entry.object_type)],
+                    actor_label=head.actor_label,
+                    organization_id=head.organization_id,
+                    actor_person_id=acting.person_id if acting is not None else None,
+                )
     return entry
 
 
@@ -259,13 +269,26 @@ def audit_record_bulk(
     at: datetime.datetime,
     insert_rows: InsertRows,
     new_person_ids: Iterable[int] = (),
+    head: AuditHead | None = None,
+    batch: str = "",
 ) -> None:
     """Append many entries (rows of `audit_values`, or their prepared COPY lines) and the change-log
     events of the same changes (`change_of` for each), as `audit_record` would one by one.
 
     The caller keeps the two lists in step: one change for each entry of a change of the register.
+    `head` (the entries' actor and organization) and `batch` (e.g. an import run's id) tell the workers
+    whose files changed (frmr/notifications/file_changes.py): one notification per person and batch.
     """
     with transaction.atomic(savepoint=False):
+        if changes:
+            change_log_announce()
+        if head is not None and head.organization_id is not None:
+            file_changes_note(
+                changes=[(c.person_id, c.entity_type) for c in changes if c.person_id is not None],
+                actor_label=head.actor_label,
+                organization_id=head.organization_id,
+                batch=batch,
+            )
         insert_rows(AuditEntry, AUDIT_COLUMNS, entries)
         insert_rows(
             ChangeEvent,

@@ -68,6 +68,16 @@ def change_feed(*, organization_id: int | None, after: int, limit: int) -> FeedP
     return FeedPage(events=events, after=events[-1].position if events else after)
 
 
+def change_feed_end(*, organization_id: int | None) -> int:
+    """A cursor at the end of the feed as published now: reading on from it gives only later events
+    (0 for an empty feed)."""
+    rows = ChangeEvent.objects.filter(_feed(organization_id))
+    if connection.vendor == "postgresql":
+        rows = rows.filter(xid__lt=RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", ()))
+    last = rows.order_by("-xid", "-position").values_list("position", flat=True).first()
+    return last or 0
+
+
 def change_log_settled() -> bool:
     """Whether every event written so far is past the line the feed publishes up to (always on SQLite).
 

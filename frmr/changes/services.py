@@ -20,13 +20,18 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from django.db import connection
+from django.dispatch import Signal
 
 from frmr.changes.models import ChangeEvent, ChangeKind
+from frmr.core.txbatch import transaction_batch
 
 # Records an employer keeps for itself: their changes go to the owner's feed only.
 EMPLOYER_OWNED = frozenset({"registry.employmentcard", "registry.absence"})
 # Records outside any personal file whose changes go to the feed of the organization they belong to.
 ORGANIZATION_OWNED = frozenset({"registry.organization", "registry.department"})
+
+# Sent once after a transaction that wrote change events commits (webhooks fan out on it).
+changes_committed = Signal()
 
 EVENT_COLUMNS = ("at", "organization_id", "entity_type", "entity_id", "person_id", "person_oid", "kind")
 
@@ -49,8 +54,18 @@ def is_logged(entity_type: str) -> bool:
     return entity_type.startswith("registry.")
 
 
+def _announce(data: dict[str, Any]) -> None:
+    changes_committed.send(sender=ChangeEvent)
+
+
+def change_log_announce() -> None:
+    """Ask for `changes_committed` once after the current transaction commits."""
+    transaction_batch("changes", _announce)
+
+
 def change_log_record(*, change: Change, at: datetime.datetime) -> None:
     """Write one change: its register-wide row and a row per organization concerned (one statement)."""
+    change_log_announce()
     from frmr.registry.models import EmploymentCard, Person
 
     quote = connection.ops.quote_name

@@ -60,7 +60,7 @@ class Writes:
             objects[kind] = objects.get(kind, 0) + n
 
 
-def write(writes: Writes, head: AuditHead) -> None:
+def write(writes: Writes, head: AuditHead, *, batch: str = "") -> None:
     now = timezone.now()
     if writes.persons_new:
         for person, oid in zip(
@@ -98,7 +98,13 @@ def write(writes: Writes, head: AuditHead) -> None:
         person.pks[0] if isinstance(person, FreshWrite) else person.pk for person in writes.persons_new
     ]
     audit_record_bulk(
-        entries=entries, changes=changes, at=now, insert_rows=insert_rows, new_person_ids=new_person_ids
+        entries=entries,
+        changes=changes,
+        at=now,
+        insert_rows=insert_rows,
+        new_person_ids=new_person_ids,
+        head=head,
+        batch=batch,
     )
 
 

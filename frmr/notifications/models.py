@@ -74,3 +74,25 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationSettings(models.Model):
+    """A user's choices about notifications (the worker's cabinet, «Уведомления»)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="пользователь",
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    # Off by default: an employer's routine edits would otherwise fill the worker's mailbox.
+    email_on_file_change = models.BooleanField(
+        "письмо об изменении личного дела работодателем", default=False
+    )
+
+    class Meta:
+        verbose_name = "настройки уведомлений"
+        verbose_name_plural = "настройки уведомлений"
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -24,7 +24,7 @@ from frmr.notifications.delivery import (  # noqa: F401  (the public delivery AP
     notifications_retry_pending,
     retry_delay,
 )
-from frmr.notifications.models import EmailStatus, Notification
+from frmr.notifications.models import EmailStatus, Notification, NotificationSettings
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class NotificationDraft:
     body: str
     link: str = ""
     dedup_key: str | None = None
+    # False: shown in the cabinet only, never e-mailed.
+    email: bool = True
 
 
 def notification_create(
@@ -95,7 +97,10 @@ def notifications_create_many(*, drafts: Sequence[NotificationDraft]) -> int:
             used.add(draft.dedup_key)
         fresh.append(draft)
     due = timezone.now() + claim_lease()
-    rows = [_unsaved(draft, address=_address_of(draft.recipient), due=due) for draft in fresh]
+    rows = [
+        _unsaved(draft, address=_address_of(draft.recipient) if draft.email else "", due=due)
+        for draft in fresh
+    ]
     try:
         with transaction.atomic():
             created = Notification.objects.bulk_create(rows)
@@ -135,6 +140,7 @@ def _create_one(draft: NotificationDraft) -> Notification:
         body=draft.body,
         link=draft.link,
         dedup_key=draft.dedup_key,
+        email_to=None if draft.email else "",
     )
 
 
@@ -161,3 +167,16 @@ def _address_of(user: User) -> str:
     if person is not None and person.email:
         return person.email
     return user.email or ""
+
+
+def notification_settings_of(*, user: User) -> NotificationSettings:
+    """The user's settings; the defaults (unsaved) when they never changed them."""
+    found = NotificationSettings.objects.filter(user=user).first()
+    return found if found is not None else NotificationSettings(user=user)
+
+
+def notification_settings_set(*, user: User, email_on_file_change: bool) -> NotificationSettings:
+    found, _ = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"email_on_file_change": email_on_file_change}
+    )
+    return found

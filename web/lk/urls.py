@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("corrections/<int:request_id>/proof/", views.correction_proof, name="correction_proof"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),
     path("application/", include("web.lk.application.urls")),
     path("accreditation/<str:registry_number>/extract.pdf", views.extract_download, name="extract"),

@@ -311,3 +311,31 @@ class TokenForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["valid_until"].initial = api_token_default_valid_until
+
+
+class WebhookForm(forms.Form):
+    name = forms.CharField(
+        label="Название",
+        help_text="Чтобы отличать вебхуки, например «МИС поликлиники»",
+        max_length=200,
+        error_messages={"required": "Укажите название вебхука."},
+    )
+    url = forms.URLField(
+        label="Адрес получателя",
+        help_text="HTTPS-адрес вашей системы, например https://mis.example.ru/frmr/webhook",
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"required": "Укажите адрес получателя.", "invalid": "Укажите адрес вида https://…"},
+    )
+    entity_types = forms.MultipleChoiceField(
+        label="Какие изменения присылать",
+        help_text="Ничего не отмечено — все изменения",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from frmr.webhooks.services import ENTITY_TYPES
+
+        super().__init__(*args, **kwargs)
+        self.fields["entity_types"].choices = list(ENTITY_TYPES.items())

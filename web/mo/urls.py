@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.mo.views import cards, corrections, employees, imports, organization, person, tokens
+from web.mo.views import cards, corrections, employees, imports, organization, person, tokens, webhooks
 
 app_name = "mo"
 
@@ -35,4 +35,12 @@ urlpatterns = [
     path("import/<uuid:job_id>/apply/", imports.job_apply, name="import_apply"),
     path("tokens/", tokens.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.revoke, name="token_revoke"),
+    path("webhooks/", webhooks.webhooks, name="webhooks"),
+    path("webhooks/<int:endpoint_id>/", webhooks.webhook, name="webhook"),
+    path("webhooks/<int:endpoint_id>/active/", webhooks.set_active, name="webhook_active"),
+    path(
+        "webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/replay/",
+        webhooks.replay,
+        name="webhook_replay",
+    ),
 ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import uuid
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -92,6 +93,8 @@ class Context:
     # a later row's change of identity is shown (and keyed) as the application will meet it.
     planned_identity: dict[str, dict[str, Any]] = field(default_factory=dict)
     identity_confirmed: Container[str] = frozenset()
+    # One import run is one batch of changes for the workers' notices (frmr/notifications/file_changes.py).
+    batch: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 def run_import(
@@ -197,7 +200,7 @@ def _process_chunk(chunk: list[Item], context: Context) -> list[RowOutcome]:
         with transaction.atomic():
             _relax_commit()
             outcomes, writes = _plan(chunk, context)
-            write(writes, context.head)
+            write(writes, context.head, batch=context.batch)
             # The same rule as card_hire's. A row prepared by the worker process (FreshWrite) creates its
             # person, and a person new to the register has no account to tell.
             workers_notify_hired(

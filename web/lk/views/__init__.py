@@ -10,7 +10,12 @@ from web.lk.views.corrections import (
 from web.lk.views.extract import extract_download
 from web.lk.views.file import contacts, section
 from web.lk.views.home import home
-from web.lk.views.notifications import notification_list, notification_read, notifications_read_all
+from web.lk.views.notifications import (
+    notification_list,
+    notification_read,
+    notification_settings,
+    notifications_read_all,
+)
 
 __all__ = [
     "contacts",
@@ -23,6 +28,7 @@ __all__ = [
     "home",
     "notification_list",
     "notification_read",
+    "notification_settings",
     "notifications_read_all",
     "section",
 ]

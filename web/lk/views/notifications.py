@@ -10,7 +10,12 @@ from django.views.decorators.http import require_POST
 
 from frmr.notifications.models import Notification
 from frmr.notifications.selectors import notification_get_for_user, notifications_for_user
-from frmr.notifications.services import notification_mark_read, notifications_mark_all_read
+from frmr.notifications.services import (
+    notification_mark_read,
+    notification_settings_of,
+    notification_settings_set,
+    notifications_mark_all_read,
+)
 from web.lk.access import AuthenticatedHttpRequest, login_required
 
 PAGE_SIZE = 20
@@ -20,7 +25,8 @@ PAGE_SIZE = 20
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     paginator = Paginator(notifications_for_user(user=request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "lk/notifications.html", {"page": page})
+    settings = notification_settings_of(user=request.user)
+    return render(request, "lk/notifications.html", {"page": page, "settings": settings})
 
 
 @require_POST
@@ -41,4 +47,18 @@ def notifications_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     marked = notifications_mark_all_read(user=request.user)
     if marked:
         messages.success(request, "Все уведомления отмечены как прочитанные.")
+    return redirect("lk:notifications")
+
+
+@require_POST
+@login_required
+def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    wanted = request.POST.get("email_on_file_change") == "on"
+    notification_settings_set(user=request.user, email_on_file_change=wanted)
+    messages.success(
+        request,
+        "Письма об изменениях личного дела работодателем включены."
+        if wanted
+        else "Письма об изменениях личного дела отключены: уведомления будут только в кабинете.",
+    )
     return redirect("lk:notifications")
