@@ -250,7 +250,7 @@ def audit_record(
             if entry.person_id is not None and head.organization_id is not None:
                 acting = as_actor(actor).user
                 file_changes_note(
-                    changes=[(entry.person_id, entry.object_type)],
+                    changes=[(entry.person_id, entry.object_type, change.kind.value)],
                     actor_label=head.actor_label,
                     organization_id=head.organization_id,
                     actor_person_id=acting.person_id if acting is not None else None,
@@ -284,7 +284,9 @@ def audit_record_bulk(
             change_log_announce()
         if head is not None and head.organization_id is not None:
             file_changes_note(
-                changes=[(c.person_id, c.entity_type) for c in changes if c.person_id is not None],
+                changes=[
+                    (c.person_id, c.entity_type, c.kind.value) for c in changes if c.person_id is not None
+                ],
                 actor_label=head.actor_label,
                 organization_id=head.organization_id,
                 batch=batch,

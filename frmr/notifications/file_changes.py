@@ -20,6 +20,7 @@ from frmr.core.txbatch import transaction_batch
 from frmr.registry.catalogue import CATALOGUE, FileSection
 
 KIND = "file_changed"
+HIRE = ("registry.employmentcard", "created")
 
 _TITLES = {f"registry.{s.model_name.lower()}": s.title for s in CATALOGUE}
 _TITLES["registry.absence"] = FileSection.EMPLOYMENT.label
@@ -33,23 +34,24 @@ def section_title(entity_type: str) -> str | None:
 
 def file_changes_note(
     *,
-    changes: list[tuple[int, str]],
+    changes: list[tuple[int, str, str]],
     actor_label: str,
     organization_id: int,
     actor_person_id: int | None = None,
     batch: str = "",
 ) -> None:
-    """Remember, for after the commit, that (person id, entity type) pairs were changed by this actor
-    on behalf of `organization_id`. `batch` names a batch longer than the transaction (an import run);
-    a person's own changes (`actor_person_id`) are not reported to them."""
+    """Remember, for after the commit, that (person id, entity type, change kind) were changed by this
+    actor on behalf of `organization_id`. `batch` names a batch longer than the transaction (an import
+    run). A person's own changes (`actor_person_id`) are not reported to them, nor a new employment
+    card: the hire has its own notice (frmr/registry/services/hires.py), made in the same transaction."""
     if not changes:
         return
     data = transaction_batch("file_changes", _flush)
     key = batch or data.setdefault("_key", uuid.uuid4().hex)
     people: dict[tuple[str, int], dict[str, Any]] = data.setdefault("people", {})
-    for person_id, entity_type in changes:
+    for person_id, entity_type, kind in changes:
         title = section_title(entity_type)
-        if title is None or person_id == actor_person_id:
+        if title is None or person_id == actor_person_id or (entity_type, kind) == HIRE:
             continue
         note = people.setdefault(
             (key, person_id), {"sections": set(), "actor": actor_label, "organization_id": organization_id}

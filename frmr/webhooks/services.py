@@ -204,7 +204,7 @@ def webhook_fan_out(*, endpoint_id: int) -> int:
     while True:
         with transaction.atomic():
             endpoint = (
-                WebhookEndpoint.objects.select_for_update(skip_locked=True)
+                WebhookEndpoint.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("organization")
                 .filter(pk=endpoint_id, is_active=True)
                 .first()
@@ -272,7 +272,7 @@ def webhook_deliveries_queue_due() -> int:
     now = timezone.now()
     with transaction.atomic():
         due = list(
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status__in=WAITING, due_at__lte=now, endpoint__is_active=True)
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
             .order_by("due_at")
@@ -374,7 +374,11 @@ def _endpoint_outcome(endpoint_id: int, *, ok: bool, now: datetime) -> None:
     if ok:
         WebhookEndpoint.objects.filter(pk=endpoint_id, failing_since__isnull=False).update(failing_since=None)
         return
-    endpoint = WebhookEndpoint.objects.select_for_update().select_related("organization").get(pk=endpoint_id)
+    endpoint = (
+        WebhookEndpoint.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=endpoint_id)
+    )
     if endpoint.failing_since is None:
         endpoint.failing_since = now
         endpoint.save(update_fields=["failing_since"])
