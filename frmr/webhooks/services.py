@@ -22,6 +22,7 @@ import logging
 import time
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -239,7 +240,7 @@ def webhook_fan_out(*, endpoint_id: int) -> int:
                     endpoint=endpoint, position__in=[r.position for r in made], status=DeliveryStatus.PENDING
                 ).values_list("pk", flat=True)
             )
-            transaction.on_commit(lambda ids=ids: [enqueue_delivery(i) for i in ids])  # type: ignore[misc]
+            transaction.on_commit(partial(_enqueue_deliveries, ids))
             created += len(ids)
             if len(page.events) < FAN_OUT_PAGE:
                 return created
@@ -257,6 +258,11 @@ def enqueue_delivery(delivery_id: int) -> None:
     from frmr.webhooks.tasks import webhook_deliver
 
     webhook_deliver.enqueue(delivery_id)
+
+
+def _enqueue_deliveries(ids: list[int]) -> None:
+    for delivery_id in ids:
+        enqueue_delivery(delivery_id)
 
 
 def enqueue_fan_out() -> None:
@@ -280,7 +286,7 @@ def webhook_deliveries_queue_due() -> int:
         )
         if due:
             WebhookDelivery.objects.filter(pk__in=due).update(due_at=now + CLAIM)
-            transaction.on_commit(lambda: [enqueue_delivery(i) for i in due])  # type: ignore[func-returns-value]
+            transaction.on_commit(partial(_enqueue_deliveries, due))
     return len(due)
 
 

@@ -338,4 +338,6 @@ class WebhookForm(forms.Form):
         from frmr.webhooks.services import ENTITY_TYPES
 
         super().__init__(*args, **kwargs)
-        self.fields["entity_types"].choices = list(ENTITY_TYPES.items())
+        field = self.fields["entity_types"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = list(ENTITY_TYPES.items())
