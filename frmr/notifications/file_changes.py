@@ -42,8 +42,8 @@ def file_changes_note(
 ) -> None:
     """Remember, for after the commit, that (person id, entity type, change kind) were changed by this
     actor on behalf of `organization_id`. `batch` names a batch longer than the transaction (an import
-    run). A person's own changes (`actor_person_id`) are not reported to them, nor a new employment
-    card: the hire has its own notice (frmr/registry/services/hires.py), made in the same transaction."""
+    run). A person's own changes (`actor_person_id`) are not reported to them, nor a batch that hires
+    them: the hire has its own notice (frmr/registry/services/hires.py), made in the same transaction."""
     if not changes:
         return
     data = transaction_batch("file_changes", _flush)
@@ -51,12 +51,16 @@ def file_changes_note(
     people: dict[tuple[str, int], dict[str, Any]] = data.setdefault("people", {})
     for person_id, entity_type, kind in changes:
         title = section_title(entity_type)
-        if title is None or person_id == actor_person_id or (entity_type, kind) == HIRE:
+        if title is None or person_id == actor_person_id:
             continue
         note = people.setdefault(
-            (key, person_id), {"sections": set(), "actor": actor_label, "organization_id": organization_id}
+            (key, person_id),
+            {"sections": set(), "actor": actor_label, "organization_id": organization_id, "hired": False},
         )
-        note["sections"].add(title)
+        if (entity_type, kind) == HIRE:
+            note["hired"] = True
+        else:
+            note["sections"].add(title)
 
 
 def _flush(data: dict[str, Any]) -> None:
@@ -89,7 +93,7 @@ def _flush(data: dict[str, Any]) -> None:
     drafts = []
     for (key, person_id), note in people.items():
         user = users.get(person_id)
-        if user is None:
+        if user is None or note["hired"] or not note["sections"]:
             continue
         sections = sorted(note["sections"], key=lambda t: _ORDER.get(t, 99))
         organization = names.get(note["organization_id"], "организация")

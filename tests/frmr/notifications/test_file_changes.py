@@ -26,6 +26,7 @@ from frmr.nsi.models import DictionaryEntry
 from frmr.registry.models import Award, Organization, Person
 from frmr.registry.services import person_update, section_create
 from frmr.registry.services.contacts import person_contacts_update
+from frmr.registry.services.hires import KIND as HIRE_KIND
 from tests.frmr.imports.test_engine import row, write_csv
 
 pytestmark = pytest.mark.usefixtures("dictionaries")
@@ -112,15 +113,24 @@ def test_the_import_tells_once_per_run(
         "gender": "",
         "birth_date": person.birth_date.strftime("%d.%m.%Y"),
     }
-    path = write_csv(
-        tmp_path / "staff.csv",
-        [row(**same, email="imported@example.ru", begin_date="01.02.2025", service_number="9001")],
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        result = run_import(
-            organization=org_a, actor=SYSTEM, path=path, name=path.name, dry_run=False, pipeline=False
+
+    def run(email: str) -> None:
+        path = write_csv(
+            tmp_path / "staff.csv",
+            [row(**same, email=email, begin_date="01.02.2025", service_number="9001")],
         )
-    assert not result.file_errors and len(result.errors) == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            result = run_import(
+                organization=org_a, actor=SYSTEM, path=path, name=path.name, dry_run=False, pipeline=False
+            )
+        assert not result.file_errors and len(result.errors) == 0
+
+    # The first run hires the worker (and changes the address): the hire's own notice says so.
+    run("first@example.ru")
+    assert _notices(worker) == []
+    assert Notification.objects.filter(recipient=worker, kind=HIRE_KIND).count() == 1
+    # The second finds the card it made and changes the address only.
+    run("second@example.ru")
     [notice] = _notices(worker)
     assert "Личные данные" in notice.title and "система" in notice.body
 
