@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from frmr.integration.api import api as frmr_api
 from web.extract import urls as extract_urls
+from web.health import urls as health_urls
 from web.lk import urls as lk_urls
 
 admin.site.site_header = "ФРМР — администрирование"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("mo/", include("web.mo.urls")),
     path("lk/", include((lk_patterns, "lk"))),
     path("healthz/", include("web.health.urls")),
+    *health_urls.root_patterns,
     path("", include("web.auth.urls")),
     path("", include("web.public.urls")),
 ]

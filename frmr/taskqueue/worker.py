@@ -29,6 +29,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from frmr.core.observability.logs import request_id_bound
+from frmr.taskqueue.backend import request_id_of
 from frmr.taskqueue.models import WorkerHeartbeat
 from frmr.taskqueue.periodic import sweep
 from frmr.taskqueue.recovery import TaskInterrupted, connection_lost, tasks_recover_own
@@ -151,4 +153,6 @@ class ReconnectingWorker(Worker):
             record_failure(error)
 
         db_task_result.set_failed = set_failed  # type: ignore[method-assign]
-        super().run_task(db_task_result)
+        # The task's log lines carry the id of the request that enqueued it (frmr/taskqueue/backend.py).
+        with request_id_bound(request_id_of(db_task_result)):
+            super().run_task(db_task_result)
