@@ -15,6 +15,7 @@ import os
 import socket
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.db import (
@@ -32,7 +33,7 @@ from django_tasks_db.models import DBTaskResult
 from frmr.core.observability.logs import request_id_bound
 from frmr.taskqueue.backend import request_id_of
 from frmr.taskqueue.models import WorkerHeartbeat
-from frmr.taskqueue.periodic import sweep
+from frmr.taskqueue.periodic import SWEEP, periodic_round_claim, sweep
 from frmr.taskqueue.recovery import TaskInterrupted, connection_lost, tasks_recover_own
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,11 @@ class Heartbeat(threading.Thread):
             self.join(timeout=10)
 
     def _sweep(self) -> None:
+        # Slightly less than the period, so that the worker whose turn it is does not miss it by a hair.
+        lease = timedelta(seconds=max(self.sweep_interval * 0.9, 0.1))
+        turn = periodic_round_claim(name=SWEEP, worker_id=self.worker_id, interval=lease)
+        if turn is None:
+            return
         done = sweep()
         if any(done.values()):
             logger.info("sweep: %s", ", ".join(f"{k}={v}" for k, v in done.items() if v))
