@@ -26,7 +26,7 @@ class DatabaseBackend(backend.DatabaseBackend):
         # The library's own row, with the id added: one INSERT, as without it.
         return DBTaskResult.objects.create(
             id=self._get_id(),
-            args_kwargs={**normalize_json({"args": args, "kwargs": kwargs}), REQUEST_ID_KEY: rid},
+            args_kwargs={"args": normalize_json(args), "kwargs": normalize_json(kwargs), REQUEST_ID_KEY: rid},
             priority=task.priority,
             task_path=task.module_path,
             queue_name=task.queue_name,
