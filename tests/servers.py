@@ -42,7 +42,7 @@ class AppServer:
     `stop()`; its log is kept in `log_path` for a failing test's message.
     """
 
-    def __init__(self, log_path: Path, port: int, *, threads: int = 4, **env: str) -> None:
+    def __init__(self, log_path: Path, port: int, *, threads: int = 4, workers: int = 1, **env: str) -> None:
         import os
         import sys
 
@@ -60,7 +60,7 @@ class AppServer:
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", str(threads), "--timeout", "120"],
+             "--workers", str(workers), "--threads", str(threads), "--timeout", "120"],
             cwd=root, env=environment, stdout=self._log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_serving(self.process, f"{self.url}/healthz", log_path, name=f"gunicorn :{port}")

@@ -32,7 +32,8 @@ def request_id_from(header: str | None) -> str:
     """The id a client sent, if it is a short token of safe characters (it goes into logs); else a new one."""
     if header and _TRUSTED_ID.fullmatch(header):
         return header
-    return uuid.uuid4().hex
+    # The form the API's envelope has always answered in `requestId` (the real register's form too).
+    return str(uuid.uuid4())
 
 
 @contextmanager
