@@ -119,10 +119,6 @@ class ReplicaHealth:
         self._lock = threading.Lock()
         self._turn = itertools.count()
 
-    def reset(self) -> None:
-        with self._lock:
-            self._states.clear()
-
     def state(self, alias: str, *, fresh: bool = False) -> ReplicaState:
         now = time.monotonic()
         with self._lock:
