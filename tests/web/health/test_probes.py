@@ -154,11 +154,12 @@ def test_the_api_process_group_answers_the_probes_too() -> None:
 
 
 def test_every_response_names_its_request_id(client: Client) -> None:
+    uuid = r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
     generated = client.get("/healthz")["X-Request-ID"]
-    assert re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", generated)
+    assert re.fullmatch(uuid, generated)
     assert client.get("/healthz", HTTP_X_REQUEST_ID="lb-42.abc")["X-Request-ID"] == "lb-42.abc"
     hostile = client.get("/healthz", HTTP_X_REQUEST_ID='x" injected=1 ' + "y" * 200)["X-Request-ID"]
-    assert re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", hostile), "an id with unsafe characters is replaced"
+    assert re.fullmatch(uuid, hostile), "an id with unsafe characters is replaced"
 
 
 def test_an_upload_is_observed_by_size() -> None:
