@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from frmr.integration.api import api as frmr_api
+from web.health import urls as health_urls
 
 admin.site.site_header = "ФРМР — администрирование"
 admin.site.site_title = "ФРМР"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("mo/", include("web.mo.urls")),
     path("lk/", include("web.lk.urls")),
     path("healthz/", include("web.health.urls")),
+    *health_urls.root_patterns,
     path("", include("web.auth.urls")),
     path("", include("web.public.urls")),
 ]
