@@ -11,6 +11,7 @@ paging do not change.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import F, QuerySet
 
@@ -23,9 +24,10 @@ HISTORY_ORDER = selectors.Keyset(("fhir_updated", "pk"), descending=True)
 
 def history_queryset(
     resource_type: str, *, organization: m.Organization, since: datetime.datetime | None
-) -> QuerySet[m.Person] | QuerySet[m.EmploymentCard] | QuerySet[m.Organization] | QuerySet[m.Department]:
+) -> QuerySet[Any]:
     """The resources of `resource_type` the token may see that changed at or after `since`, each with
     the time of its last change as `fhir_updated`."""
+    queryset: QuerySet[Any]
     if resource_type == "Practitioner":
         persons = selectors.practitioners(organization=organization)
         queryset = persons.annotate(fhir_updated=selectors.practitioner_updated_expression())

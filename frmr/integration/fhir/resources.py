@@ -14,7 +14,7 @@ from frmr.integration.fhir import systems
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 
-GENDERS = {m.Gender.MALE: "male", m.Gender.FEMALE: "female"}
+GENDERS: dict[int, str] = {m.Gender.MALE.value: "male", m.Gender.FEMALE.value: "female"}
 
 
 def instant(value: datetime.datetime) -> str:

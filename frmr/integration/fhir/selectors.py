@@ -115,7 +115,7 @@ def practitioner_updated_filter(bounds: Sequence[Bound]) -> Q:
     condition = Q()
     for bound in bounds:
         later = [
-            Exists(model.objects.filter(person=OuterRef("pk"), updated_at__gte=bound.instant))
+            Exists(model._default_manager.filter(person=OuterRef("pk"), updated_at__gte=bound.instant))
             for model in _QUALIFICATION_MODELS
         ]
         if bound.at_least:
@@ -135,7 +135,7 @@ def practitioner_updated_expression() -> Greatest:
     """The same time as one SQL value, for ordering a history."""
     latest = [
         Coalesce(
-            model.objects.filter(person=OuterRef("pk"))
+            model._default_manager.filter(person=OuterRef("pk"))
             .values("person")
             .annotate(t=Max("updated_at"))
             .values("t")[:1],
