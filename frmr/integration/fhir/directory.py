@@ -34,6 +34,11 @@ class Kind:
     filters: Callable[[QuerySet[Any], Query, m.Organization], QuerySet[Any]]
     render: Callable[[list[Any], m.Organization], list[dict[str, Any]]]
     includes: frozenset[str] = field(default_factory=frozenset)
+    # When set, `render` takes rows fetched as these values() instead of model objects.
+    values: tuple[str, ...] | None = None
+
+    def fetch(self, queryset: QuerySet[Any], *extra: str) -> QuerySet[Any]:
+        return queryset if self.values is None else queryset.values(*self.values, *extra)
 
 
 # ------------------------------------------------------------------------------------ Practitioner
@@ -97,7 +102,7 @@ def _role_filters(qs: QuerySet[Any], query: Query, organization: m.Organization)
     return qs
 
 
-def _render_roles(cards: list[m.EmploymentCard], organization: m.Organization) -> list[dict[str, Any]]:
+def _render_roles(cards: list[dict[str, Any]], organization: m.Organization) -> list[dict[str, Any]]:
     names = selectors.specialty_names(resources.specialty_codes(cards))
     return [resources.practitioner_role(card, organization=organization, specialties=names) for card in cards]
 
@@ -109,6 +114,7 @@ PRACTITIONER_ROLE = Kind(
     by_id=lambda resource_id: Q(pk=int(resource_id)) if resource_id.isdigit() else Q(pk__in=[]),
     filters=_role_filters,
     render=_render_roles,
+    values=selectors.ROLE_VALUES,
     includes=frozenset({"PractitionerRole:practitioner"}),
 )
 
@@ -192,7 +198,7 @@ def kind_of(resource_type: str) -> Kind:
 
 
 def read(kind: Kind, resource_id: str, *, organization: m.Organization) -> dict[str, Any]:
-    row = kind.scoped(organization).filter(kind.by_id(resource_id)).first()
+    row = kind.fetch(kind.scoped(organization).filter(kind.by_id(resource_id))).first()
     if row is None:
         raise not_found(f"{kind.name}/{resource_id} не найден среди ресурсов, доступных токену.")
     return kind.render([row], organization)[0]
@@ -224,16 +230,21 @@ def search(kind: Kind, query: Query, *, organization: m.Organization) -> SearchR
         )
     count = params.count(query.get("_count"))
     cursor = params.cursor_decode(query["_cursor"], (int,)) if "_cursor" in query else None
-    queryset = kind.filters(kind.scoped(organization), query, organization)
+    queryset = kind.fetch(kind.filters(kind.scoped(organization), query, organization))
     page = selectors.keyset_page(queryset, selectors.BY_ID, count=count, cursor=cursor)
     matches = kind.render(page.rows, organization)
     included: list[dict[str, Any]] = []
     if include:
-        # PractitionerRole:practitioner: the persons came joined with the cards; their qualifications
-        # are three more queries for the whole page.
-        persons = list({card.person.pk: card.person for card in page.rows}.values())
-        included = _render_practitioners(persons, organization)
+        # PractitionerRole:practitioner: four more queries for the whole page (persons, diplomas,
+        # certificates, accreditations).
+        person_ids = list(dict.fromkeys(card["person_id"] for card in page.rows))
+        persons = selectors.persons_with_qualifications(person_ids)
+        included = [resources.practitioner(person) for person in persons]
     return SearchResult(matches, included, page.next, page.previous)
+
+
+def _value(row: Any, name: str) -> Any:
+    return row[name] if isinstance(row, dict) else getattr(row, name)
 
 
 @dataclass
@@ -249,7 +260,11 @@ def type_history(kind: Kind, query: Query, *, organization: m.Organization) -> H
     count = params.count(query.get("_count"))
     cursor = params.cursor_decode(query["_cursor"], (datetime.datetime, int)) if "_cursor" in query else None
     queryset = history.history_queryset(kind.name, organization=organization, since=since)
+    queryset = kind.fetch(queryset, "fhir_updated")
     page = selectors.keyset_page(queryset, history.HISTORY_ORDER, count=count, cursor=cursor)
     rendered = kind.render(page.rows, organization)
-    entries = [(res, row.version, row.fhir_updated) for res, row in zip(rendered, page.rows, strict=True)]
+    entries = [
+        (res, _value(row, "version"), _value(row, "fhir_updated"))
+        for res, row in zip(rendered, page.rows, strict=True)
+    ]
     return HistoryResult(entries, page.next, page.previous)

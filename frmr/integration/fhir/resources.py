@@ -173,35 +173,49 @@ def practitioner(person: m.Person) -> dict[str, Any]:
 # -------------------------------------------------------------------------------- PractitionerRole
 
 
-def position_specialty_codes(card: m.EmploymentCard) -> list[str]:
+def position_specialty_codes(card: Mapping[str, Any]) -> list[str]:
     """The specialties the card's position admits (the positions dictionary's `specialties` attribute)."""
-    codes = (card.position.attrs or {}).get("specialties") or []
+    codes = (card["position__attrs"] or {}).get("specialties") or []
     return [str(code) for code in codes]
 
 
+def _entry_concept(system: str, code: str, name: str) -> dict[str, Any]:
+    return {"coding": [{"system": system, "code": code, "display": name}], "text": name}
+
+
 def practitioner_role(
-    card: m.EmploymentCard, *, organization: m.Organization, specialties: Mapping[str, str]
+    card: Mapping[str, Any], *, organization: m.Organization, specialties: Mapping[str, str]
 ) -> dict[str, Any]:
-    """PractitionerRole: one employment card. `specialties` names the specialty codes (code → name)."""
-    position = _concept(systems.POSITIONS, card.position)
-    if card.fed_position_code is not None:
+    """PractitionerRole: one employment card as the values selectors.ROLE_VALUES names (plain values, no
+    model objects: a page of a hundred cards would otherwise build five hundred of them).
+    `specialties` names the specialty codes (code → name)."""
+    position = _entry_concept(systems.POSITIONS, card["position__code"], card["position__name"])
+    if card["fed_position_code"] is not None:
         position["coding"].append(
             {
                 "system": systems.FED_POSITIONS,
-                "code": str(card.fed_position_code),
-                **({"display": card.fed_position_name} if card.fed_position_name else {}),
+                "code": str(card["fed_position_code"]),
+                **({"display": card["fed_position_name"]} if card["fed_position_name"] else {}),
             }
         )
+    person_name = " ".join(
+        part
+        for part in (card["person__last_name"], card["person__first_name"], card["person__patronymic"])
+        if part
+    )
     resource: dict[str, Any] = {
         "resourceType": "PractitionerRole",
-        "id": str(card.pk),
-        "meta": _meta(card.updated_at, card.version),
-        "active": card.end_date is None,
-        "period": _period(card.begin_date, card.end_date),
-        "practitioner": reference("Practitioner", card.person.oid, card.person.full_name),
+        "id": str(card["pk"]),
+        "meta": _meta(card["updated_at"], card["version"]),
+        "active": card["end_date"] is None,
+        "period": _period(card["begin_date"], card["end_date"]),
+        "practitioner": reference("Practitioner", card["person__oid"], person_name),
         "organization": reference("Organization", organization.oid, organization.name_short),
-        "code": [position, _concept(systems.POSITION_TYPES, card.position_type)],
-        "location": [reference("Location", str(card.department_id), card.department.name)],
+        "code": [
+            position,
+            _entry_concept(systems.POSITION_TYPES, card["position_type__code"], card["position_type__name"]),
+        ],
+        "location": [reference("Location", str(card["department_id"]), card["department__name"])],
     }
     specialty = [
         {"coding": [{"system": systems.SPECIALTIES, "code": code, "display": specialties[code]}]}
@@ -273,5 +287,5 @@ def location(department: m.Department, *, organization: m.Organization) -> dict[
     return resource
 
 
-def specialty_codes(cards: Iterable[m.EmploymentCard]) -> set[str]:
+def specialty_codes(cards: Iterable[Mapping[str, Any]]) -> set[str]:
     return {code for card in cards for code in position_specialty_codes(card)}

@@ -35,6 +35,8 @@ class Keyset:
     descending: bool = False
 
     def key_of(self, row: Any) -> tuple[Any, ...]:
+        if isinstance(row, dict):  # a page fetched as values()
+            return tuple(row[name] for name in self.fields)
         return tuple(getattr(row, name) for name in self.fields)
 
     def beyond(self, key: Sequence[Any], *, later: bool) -> Q:
@@ -149,8 +151,23 @@ def practitioner_updated_expression() -> Greatest:
 # ------------------------------------------------------------------------------------ Practitioner
 
 
+# The person's columns a Practitioner shows (the rest of the personal file is not in the directory).
+PRACTITIONER_FIELDS = (
+    "id",
+    "oid",
+    "snils",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "gender",
+    "birth_date",
+    "death_date",
+    "updated_at",
+)
+
+
 def practitioners(*, organization: m.Organization) -> QuerySet[m.Person]:
-    return persons_visible_to_organization(organization=organization)
+    return persons_visible_to_organization(organization=organization).only(*PRACTITIONER_FIELDS)
 
 
 def with_qualifications(persons: QuerySet[m.Person]) -> QuerySet[m.Person]:
@@ -198,9 +215,38 @@ PERSON_NAME_FIELDS = ("last_name", "first_name", "patronymic")
 # -------------------------------------------------------------------------------- PractitionerRole
 
 
+# What resources.practitioner_role reads: a page is fetched as these values, not as model objects.
+ROLE_VALUES = (
+    "pk",
+    "begin_date",
+    "end_date",
+    "fed_position_code",
+    "fed_position_name",
+    "updated_at",
+    "version",
+    "person_id",
+    "person__oid",
+    "person__last_name",
+    "person__first_name",
+    "person__patronymic",
+    "department_id",
+    "department__name",
+    "position__code",
+    "position__name",
+    "position__attrs",
+    "position_type__code",
+    "position_type__name",
+)
+
+
 def practitioner_roles(*, organization: m.Organization) -> QuerySet[m.EmploymentCard]:
     """The organization's own cards (another organization's cards are not its to see, as in the API)."""
     return cards_of_organization(organization=organization).order_by()
+
+
+def persons_with_qualifications(person_ids: Sequence[int]) -> list[m.Person]:
+    """The persons of a page of roles for `_include`: one query, and three for their qualifications."""
+    return list(with_qualifications(m.Person.objects.filter(pk__in=person_ids).only(*PRACTITIONER_FIELDS)))
 
 
 def specialty_names(codes: set[str]) -> dict[str, str]:

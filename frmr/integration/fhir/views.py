@@ -160,8 +160,11 @@ def _query(request: HttpRequest) -> dict[str, list[str]]:
     return {name: request.GET.getlist(name) for name in request.GET}
 
 
-def _full_url(request: HttpRequest, resource: dict[str, Any]) -> str:
-    return f"{base_url(request)}{resource['resourceType']}/{resource['id']}"
+def _entries(base: str, resources_: list[dict[str, Any]], **extra: Any) -> list[dict[str, Any]]:
+    return [
+        {"fullUrl": f"{base}{res['resourceType']}/{res['id']}", "resource": res, **extra}
+        for res in resources_
+    ]
 
 
 # ------------------------------------------------------------------------------------------ Views
@@ -176,14 +179,9 @@ def metadata(request: HttpRequest, token: None) -> dict[str, Any]:
 def search(request: HttpRequest, token: ApiToken, resource_type: str) -> dict[str, Any]:
     kind = directory.kind_of(resource_type)
     result = directory.search(kind, _query(request), organization=token.organization)
-    entries = [
-        {"fullUrl": _full_url(request, res), "resource": res, "search": {"mode": "match"}}
-        for res in result.matches
-    ]
-    entries += [
-        {"fullUrl": _full_url(request, res), "resource": res, "search": {"mode": "include"}}
-        for res in result.included
-    ]
+    base = base_url(request)
+    entries = _entries(base, result.matches, search={"mode": "match"})
+    entries += _entries(base, result.included, search={"mode": "include"})
     return _bundle(request, "searchset", entries, result.next, result.previous)
 
 
@@ -202,7 +200,7 @@ def type_history(request: HttpRequest, token: ApiToken, resource_type: str) -> d
         method, status = directory.history.history_method(version)
         entries.append(
             {
-                "fullUrl": _full_url(request, res),
+                "fullUrl": f"{base_url(request)}{res['resourceType']}/{res['id']}",
                 "resource": res,
                 "request": {"method": method, "url": f"{res['resourceType']}/{res['id']}"},
                 "response": {"status": status, "lastModified": resources.instant(changed)},

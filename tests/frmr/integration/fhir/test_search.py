@@ -196,8 +196,8 @@ def test_queries_per_page_are_fixed(
     # The token's rate limit (1); then the page (1) and the specialty names of its positions (1).
     with django_assert_num_queries(3):
         assert fhir_a.get("PractitionerRole", _count=count).status_code == 200
-    # _include: three more for the practitioners' diplomas, certificates and accreditations.
-    with django_assert_num_queries(6):
+    # _include: four more for the practitioners, their diplomas, certificates and accreditations.
+    with django_assert_num_queries(7):
         fhir_a.get("PractitionerRole", _count=count, _include="PractitionerRole:practitioner")
     # Practitioner: the page, then the same three sections.
     with django_assert_num_queries(5):
