@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet
 
 from frmr.integration.fhir import history, params, resources, selectors
 from frmr.integration.fhir.errors import bad_request, not_found
@@ -63,9 +63,11 @@ def _practitioner_filters(qs: QuerySet[Any], query: Query, organization: m.Organ
     return qs
 
 
-def _render_practitioners(persons: list[m.Person], organization: m.Organization) -> list[dict[str, Any]]:
-    prefetch_related_objects(persons, *selectors.qualification_prefetches())
-    return [resources.practitioner(person) for person in persons]
+def _render_practitioners(
+    persons: list[dict[str, Any]], organization: m.Organization
+) -> list[dict[str, Any]]:
+    qualifications = selectors.qualifications_of([person["pk"] for person in persons])
+    return [resources.practitioner(person, qualifications.get(person["pk"], {})) for person in persons]
 
 
 PRACTITIONER = Kind(
@@ -75,6 +77,7 @@ PRACTITIONER = Kind(
     by_id=lambda resource_id: Q(oid=resource_id),
     filters=_practitioner_filters,
     render=_render_practitioners,
+    values=selectors.PRACTITIONER_VALUES,
 )
 
 
@@ -238,8 +241,7 @@ def search(kind: Kind, query: Query, *, organization: m.Organization) -> SearchR
         # PractitionerRole:practitioner: four more queries for the whole page (persons, diplomas,
         # certificates, accreditations).
         person_ids = list(dict.fromkeys(card["person_id"] for card in page.rows))
-        persons = selectors.persons_with_qualifications(person_ids)
-        included = [resources.practitioner(person) for person in persons]
+        included = _render_practitioners(list(selectors.practitioners_by_ids(person_ids)), organization)
     return SearchResult(matches, included, page.next, page.previous)
 
 

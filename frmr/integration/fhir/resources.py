@@ -7,11 +7,10 @@ alone. What each element holds and why is in docs/fhir.md («Ресурсы»).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from frmr.integration.fhir import systems
-from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 
 GENDERS: dict[int, str] = {m.Gender.MALE.value: "male", m.Gender.FEMALE.value: "female"}
@@ -28,20 +27,6 @@ def _meta(updated: datetime.datetime, version: int | None) -> dict[str, Any]:
     if version is not None:
         meta["versionId"] = str(version)
     return meta
-
-
-def _coding(system: str, entry: DictionaryEntry | None) -> dict[str, Any] | None:
-    if entry is None:
-        return None
-    return {"system": system, "code": entry.code, "display": entry.name}
-
-
-def _concept(system: str, entry: DictionaryEntry | None, *, text: str = "") -> dict[str, Any]:
-    coding = _coding(system, entry)
-    concept: dict[str, Any] = {"coding": [coding]} if coding else {}
-    if text or entry is not None:
-        concept["text"] = text or (entry.name if entry else "")
-    return concept
 
 
 def _period(start: datetime.date | None, end: datetime.date | None) -> dict[str, str]:
@@ -66,107 +51,116 @@ def reference(resource_type: str, resource_id: str, display: str = "") -> dict[s
 
 # ------------------------------------------------------------------------------------ Practitioner
 
-# The qualification sections a Practitioner carries, as the prefetch names selectors.py loads.
+# The qualification sections a Practitioner shows (selectors.QUALIFICATION_VALUES loads them).
 QUALIFICATION_SECTIONS = ("professional_education", "certificates", "accreditations")
 
+Row = Mapping[str, Any]
 
-def practitioner_last_updated(person: m.Person) -> datetime.datetime:
-    """The latest save of the person or of one of the qualifications the resource shows."""
-    times = [person.updated_at]
+
+def practitioner_last_updated(person: Row, qualifications: Mapping[str, Sequence[Row]]) -> datetime.datetime:
+    """The latest save of the person or of one of their qualification rows."""
+    times = [person["updated_at"]]
     for section in QUALIFICATION_SECTIONS:
-        times.extend(row.updated_at for row in getattr(person, section).all())
+        times.extend(row["updated_at"] for row in qualifications.get(section, ()))
     return max(times)
+
+
+def _specialty(row: Row, text: str) -> dict[str, Any]:
+    concept: dict[str, Any] = {"text": text}
+    if row["specialty__code"] is not None:
+        concept["coding"] = [
+            {"system": systems.SPECIALTIES, "code": row["specialty__code"], "display": row["specialty__name"]}
+        ]
+    return concept
 
 
 def _qualification(
     kind: str,
+    row: Row,
     *,
-    number: str,
-    specialty: DictionaryEntry | None,
     specialty_text: str,
+    number: str,
     start: datetime.date | None,
     end: datetime.date | None,
-    issuer: str,
 ) -> dict[str, Any]:
     # `identifier.type.text` says which document it is: FHIR R4 has no coded list of Russian ones.
-    qualification: dict[str, Any] = {
-        "code": _concept(systems.SPECIALTIES, specialty, text=f"{kind}: {specialty_text}"),
-    }
+    qualification: dict[str, Any] = {"code": _specialty(row, f"{kind}: {specialty_text}")}
     if number:
         qualification["identifier"] = [{"type": {"text": kind}, "value": number}]
     period = _period(start, end)
     if period:
         qualification["period"] = period
-    if issuer:
-        qualification["issuer"] = {"display": issuer}
+    if row["institution_name"]:
+        qualification["issuer"] = {"display": row["institution_name"]}
     return qualification
 
 
-def practitioner_qualifications(person: m.Person) -> list[dict[str, Any]]:
+def practitioner_qualifications(qualifications: Mapping[str, Sequence[Row]]) -> list[dict[str, Any]]:
     out = []
-    for diploma in person.professional_education.all():  # type: ignore[attr-defined]
+    for diploma in qualifications.get("professional_education", ()):
         out.append(
             _qualification(
                 "Диплом",
-                number=_document_number(diploma.doc_series, diploma.doc_number),
-                specialty=diploma.specialty,
-                specialty_text=diploma.specialty.name if diploma.specialty else diploma.specialty_name,
-                start=diploma.doc_date,
+                diploma,
+                specialty_text=diploma["specialty__name"] or diploma["specialty_name"],
+                number=_document_number(diploma["doc_series"], diploma["doc_number"]),
+                start=diploma["doc_date"],
                 end=None,
-                issuer=diploma.institution_name,
             )
         )
-    for cert in person.certificates.all():  # type: ignore[attr-defined]
+    for cert in qualifications.get("certificates", ()):
         out.append(
             _qualification(
                 "Сертификат специалиста",
-                number=_document_number(cert.series, cert.number),
-                specialty=cert.specialty,
-                specialty_text=cert.specialty.name,
-                start=cert.pass_date or cert.exam_date,
-                end=cert.end_date,
-                issuer=cert.institution_name,
+                cert,
+                specialty_text=cert["specialty__name"],
+                number=_document_number(cert["series"], cert["number"]),
+                start=cert["pass_date"] or cert["exam_date"],
+                end=cert["end_date"],
             )
         )
-    for accreditation in person.accreditations.all():  # type: ignore[attr-defined]
-        if not accreditation.passed:
+    for accreditation in qualifications.get("accreditations", ()):
+        if not accreditation["passed"]:
             continue  # a failed procedure qualifies for nothing
+        kind = accreditation["kind__name"]
         out.append(
             _qualification(
                 # The kind's own name («Периодическая аккредитация») says both what and which.
-                accreditation.kind.name[:1].upper() + accreditation.kind.name[1:],
-                number=accreditation.registry_number,
-                specialty=accreditation.specialty,
-                specialty_text=accreditation.specialty.name,
-                start=accreditation.pass_date,
-                end=accreditation.end_date,
-                issuer=accreditation.institution_name,
+                kind[:1].upper() + kind[1:],
+                accreditation,
+                specialty_text=accreditation["specialty__name"],
+                number=accreditation["registry_number"],
+                start=accreditation["pass_date"],
+                end=accreditation["end_date"],
             )
         )
     return out
 
 
-def practitioner(person: m.Person) -> dict[str, Any]:
-    """Practitioner: `person` with its qualification sections prefetched (selectors.with_qualifications)."""
-    given = [person.first_name] + ([person.patronymic] if person.patronymic else [])
+def practitioner(person: Row, qualifications: Mapping[str, Sequence[Row]]) -> dict[str, Any]:
+    """Practitioner: the person's values (selectors.PRACTITIONER_VALUES) and their qualification rows by
+    section (selectors.qualifications_of). Plain values, as for roles: no model objects per row."""
+    first, patronymic = person["first_name"], person["patronymic"]
+    given = [first] + ([patronymic] if patronymic else [])
+    full_name = " ".join(part for part in (person["last_name"], first, patronymic) if part)
     resource: dict[str, Any] = {
         "resourceType": "Practitioner",
-        "id": person.oid,
+        "id": person["oid"],
         # No versionId: the resource is made of several rows, each with its own version.
-        "meta": _meta(practitioner_last_updated(person), None),
+        "meta": _meta(practitioner_last_updated(person, qualifications), None),
         "identifier": [
-            {"use": "official", "system": systems.SNILS, "value": person.snils},
-            {"use": "usual", "system": systems.REGISTER_NUMBER, "value": person.oid},
+            {"use": "official", "system": systems.SNILS, "value": person["snils"]},
+            {"use": "usual", "system": systems.REGISTER_NUMBER, "value": person["oid"]},
         ],
         # R4's Practitioner has no deceased element: a person who died is an inactive record.
-        "active": person.death_date is None,
-        "name": [{"use": "official", "text": person.full_name, "family": person.last_name, "given": given}],
-        "gender": GENDERS.get(person.gender, "unknown"),
-        "birthDate": person.birth_date.isoformat(),
+        "active": person["death_date"] is None,
+        "name": [{"use": "official", "text": full_name, "family": person["last_name"], "given": given}],
+        "gender": GENDERS.get(person["gender"], "unknown"),
+        "birthDate": person["birth_date"].isoformat(),
     }
-    qualifications = practitioner_qualifications(person)
-    if qualifications:
-        resource["qualification"] = qualifications
+    shown = practitioner_qualifications(qualifications)
+    if shown:
+        resource["qualification"] = shown
     return resource
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
 from frmr.core.validators import normalize_snils
@@ -151,9 +151,9 @@ def practitioner_updated_expression() -> Greatest:
 # ------------------------------------------------------------------------------------ Practitioner
 
 
-# The person's columns a Practitioner shows (the rest of the personal file is not in the directory).
-PRACTITIONER_FIELDS = (
-    "id",
+# The person's values a Practitioner shows (the rest of the personal file is not in the directory).
+PRACTITIONER_VALUES = (
+    "pk",
     "oid",
     "snils",
     "last_name",
@@ -163,28 +163,43 @@ PRACTITIONER_FIELDS = (
     "birth_date",
     "death_date",
     "updated_at",
+    "version",
 )
+
+# Each qualification section: its model and the values resources.practitioner_qualifications reads.
+QUALIFICATION_VALUES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
+    "professional_education": (
+        m.ProfessionalEducation,
+        ("doc_series", "doc_number", "doc_date", "specialty_name"),
+    ),
+    "certificates": (m.SpecialistCertificate, ("series", "number", "exam_date", "pass_date", "end_date")),
+    "accreditations": (
+        m.AccreditationRecord,
+        ("registry_number", "pass_date", "end_date", "passed", "kind__name"),
+    ),
+}
+_SECTION_COMMON = ("person_id", "institution_name", "specialty__code", "specialty__name", "updated_at")
 
 
 def practitioners(*, organization: m.Organization) -> QuerySet[m.Person]:
-    return persons_visible_to_organization(organization=organization).only(*PRACTITIONER_FIELDS)
+    return persons_visible_to_organization(organization=organization)
 
 
-def with_qualifications(persons: QuerySet[m.Person]) -> QuerySet[m.Person]:
-    """Three more queries for any number of persons: diplomas, certificates, accreditations."""
-    return persons.prefetch_related(*qualification_prefetches())
+def practitioners_by_ids(person_ids: Sequence[int]) -> QuerySet[Any]:
+    """The persons of a page of roles, for `_include` (the roles' scope already holds for them)."""
+    return m.Person.objects.filter(pk__in=person_ids).values(*PRACTITIONER_VALUES)
 
 
-def qualification_prefetches() -> list[Prefetch[Any]]:
-    return [
-        Prefetch(
-            "professional_education", queryset=m.ProfessionalEducation.objects.select_related("specialty")
-        ),
-        Prefetch("certificates", queryset=m.SpecialistCertificate.objects.select_related("specialty")),
-        Prefetch(
-            "accreditations", queryset=m.AccreditationRecord.objects.select_related("specialty", "kind")
-        ),
-    ]
+def qualifications_of(person_ids: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Diplomas, certificates and accreditations of the persons: three queries for any number."""
+    found: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    if not person_ids:
+        return found
+    for section, (model, names) in QUALIFICATION_VALUES.items():
+        rows = model._default_manager.filter(person_id__in=person_ids).values(*_SECTION_COMMON, *names)
+        for row in rows:
+            found.setdefault(row["person_id"], {}).setdefault(section, []).append(row)
+    return found
 
 
 def practitioner_identifier_filter(tok: Token) -> Q:
@@ -242,11 +257,6 @@ ROLE_VALUES = (
 def practitioner_roles(*, organization: m.Organization) -> QuerySet[m.EmploymentCard]:
     """The organization's own cards (another organization's cards are not its to see, as in the API)."""
     return cards_of_organization(organization=organization).order_by()
-
-
-def persons_with_qualifications(person_ids: Sequence[int]) -> list[m.Person]:
-    """The persons of a page of roles for `_include`: one query, and three for their qualifications."""
-    return list(with_qualifications(m.Person.objects.filter(pk__in=person_ids).only(*PRACTITIONER_FIELDS)))
 
 
 def specialty_names(codes: set[str]) -> dict[str, str]:
