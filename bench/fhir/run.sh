@@ -43,4 +43,4 @@ done
 
 ARGS=(--base "http://127.0.0.1:$PORT/fhir" --token "$TOKEN" --mo "$MO" --count "$COUNT" --rounds "$ROUNDS" --floor "$FLOOR")
 [ -n "${INCLUDE:-}" ] && ARGS+=(--include)
-.venv/bin/python bench/fhir/pages.py "${ARGS[@]}" | tee "$OUT/result-$(date +%Y%m%d-%H%M%S).txt"
+.venv/bin/python bench/fhir/page_through.py "${ARGS[@]}" | tee "$OUT/result-$(date +%Y%m%d-%H%M%S).txt"

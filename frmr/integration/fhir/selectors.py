@@ -295,10 +295,3 @@ def location_identifier_filter(tok: Token) -> Q:
     if tok.system in (None, systems.URI):
         return Q(oid=tok.value.removeprefix("urn:oid:"))
     return Q(pk__in=[])
-
-
-# ------------------------------------------------------------------------------------------ Reads
-
-
-def get_or_none(queryset: QuerySet[Any], condition: Q) -> Any | None:
-    return queryset.filter(condition).first()

@@ -1,7 +1,7 @@
 """Page through every PractitionerRole of one organization over HTTP, timing each page, in rounds that
 alternate with a floor: the cheapest authenticated read of the same server (`Organization/<id>`).
 
-    .venv/bin/python bench/fhir/pages.py --base http://127.0.0.1:8470/fhir --token T --mo OID \
+    .venv/bin/python bench/fhir/page_through.py --base http://127.0.0.1:8470/fhir --token T --mo OID \
         [--count 100] [--rounds 5] [--floor 200] [--include]
 
 Only the standard library: one keep-alive HTTP connection, as a МИС syncing its copy would use.
