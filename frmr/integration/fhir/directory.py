@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from frmr.integration.fhir import history, params, resources, selectors
-from frmr.integration.fhir.errors import bad_request, not_found
+from frmr.integration.fhir.errors import FhirError, bad_request, not_found
 from frmr.integration.fhir.params import Cursor
 from frmr.registry import models as m
 
@@ -92,7 +92,13 @@ def _role_filters(qs: QuerySet[Any], query: Query, organization: m.Organization)
     if "organization" in query:
         wanted = _organization_id(query, "organization")
         if wanted != organization.oid:
-            raise OrganizationMismatch(wanted)
+            # As `mo` of another organization in the ФРМР API: its cards are not this token's to see.
+            raise FhirError(
+                403,
+                "forbidden",
+                f"Токен выдан организации «{organization}» (OID {organization.oid}); карточки организации "
+                f"{wanted} ему не видны. Укажите organization=Organization/{organization.oid}.",
+            )
     if "practitioner" in query:
         person_oid = params.reference_id(
             params.one(query["practitioner"], "practitioner"), "Practitioner", "practitioner"
@@ -120,14 +126,6 @@ PRACTITIONER_ROLE = Kind(
     values=selectors.ROLE_VALUES,
     includes=frozenset({"PractitionerRole:practitioner"}),
 )
-
-
-class OrganizationMismatch(Exception):
-    """A search names an organization other than the token's (the view answers 403)."""
-
-    def __init__(self, wanted: str) -> None:
-        super().__init__(wanted)
-        self.wanted = wanted
 
 
 # ---------------------------------------------------------------------------- Organization, Location

@@ -84,7 +84,6 @@ def fhir_endpoint(
         @csrf_exempt
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            token: ApiToken | None = None
             try:
                 if request.method != "GET":
                     raise FhirError(
@@ -98,17 +97,6 @@ def fhir_endpoint(
                 return _json(view(request, token, *args, **kwargs))
             except FhirError as error:
                 return _refusal(error)
-            except directory.OrganizationMismatch as mismatch:
-                assert token is not None
-                org = token.organization
-                return _refusal(
-                    FhirError(
-                        403,
-                        "forbidden",
-                        f"Токен выдан организации «{org}» (OID {org.oid}); карточки организации "
-                        f"{mismatch.wanted} ему не видны. Укажите organization=Organization/{org.oid}.",
-                    )
-                )
             except Exception as exc:
                 if database_unavailable(exc):
                     logger.warning("FHIR request: database unavailable (%s)", type(exc).__name__)

@@ -130,3 +130,23 @@ def test_served_by_the_api_handler(fhir_a: Fhir, staff: Staff, entry: str) -> No
     assert "Content-Security-Policy" not in headers and "Set-Cookie" not in headers
     status, headers, body = _wsgi_get(app, "/fhir/Nothing/1/2", None)
     assert status == 401 and json.loads(body)["resourceType"] == "OperationOutcome"
+
+
+def test_failures_are_operation_outcomes(fhir_a: Fhir, staff: Staff, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import OperationalError
+
+    from frmr.integration.fhir import directory
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(directory, "read", broken)
+    outcome(fhir_a.get(f"Practitioner/{staff.nina.oid}"), 500, "exception", "Внутренняя ошибка")
+
+    def unavailable(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(directory, "read", unavailable)
+    response = fhir_a.get(f"Practitioner/{staff.nina.oid}")
+    outcome(response, 503, "transient", "временно недоступен")
+    assert response["Retry-After"]
