@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -97,6 +98,9 @@ def fhir_endpoint(
                 return _json(view(request, token, *args, **kwargs))
             except FhirError as error:
                 return _refusal(error)
+            except SuspiciousOperation:
+                # A Host outside ALLOWED_HOSTS (the links need it) and the like: the request's fault.
+                return _refusal(FhirError(400, "invalid", "Запрос отклонён: недопустимый заголовок Host."))
             except Exception as exc:
                 if database_unavailable(exc):
                     logger.warning("FHIR request: database unavailable (%s)", type(exc).__name__)

@@ -88,14 +88,16 @@ def test_writes_are_405(fhir_a: Fhir, method: str) -> None:
     assert response["Content-Type"].startswith("application/fhir+json")
 
 
-def _wsgi_get(app: Any, path: str, token: str | None) -> tuple[int, dict[str, str], bytes]:
+def _wsgi_get(
+    app: Any, path: str, token: str | None, host: str = "testserver"
+) -> tuple[int, dict[str, str], bytes]:
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "QUERY_STRING": "",
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
+        "HTTP_HOST": host,
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(b""),
@@ -150,3 +152,15 @@ def test_failures_are_operation_outcomes(fhir_a: Fhir, staff: Staff, monkeypatch
     response = fhir_a.get(f"Practitioner/{staff.nina.oid}")
     outcome(response, 503, "transient", "временно недоступен")
     assert response["Retry-After"]
+
+
+def test_a_host_outside_allowed_hosts_is_400(fhir_a: Fhir, staff: Staff, settings: Any) -> None:
+    """The links are built from Host: one outside ALLOWED_HOSTS is refused, on both stacks."""
+    import config.wsgi_api
+
+    settings.ALLOWED_HOSTS = ["frmr.example"]
+    assert Client(HTTP_HOST="evil.example").get("/fhir/metadata").status_code == 400
+    status, _headers, body = _wsgi_get(
+        config.wsgi_api.application, "/fhir/Organization", fhir_a.raw, "evil.example"
+    )
+    assert status == 400 and json.loads(body)["issue"][0]["code"] == "invalid"
