@@ -25,6 +25,7 @@ django.setup()
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from frmr.audit.actors import SYSTEM  # noqa: E402
 from frmr.integration.services import api_token_create  # noqa: E402
 from frmr.registry.models import EmploymentCard, Organization  # noqa: E402
 
@@ -37,7 +38,7 @@ def main() -> None:
     if biggest is None:
         raise SystemExit("no employment cards: generate a register first (bench/fhir/README.md)")
     org = Organization.objects.get(pk=biggest["organization"])
-    _, raw = api_token_create(organization=org, actor=None, name="bench fhir others")
+    _, raw = api_token_create(organization=org, actor=SYSTEM, name="bench fhir others")
     client = Client()
     headers = {"Authorization": f"Bearer {raw}"}
     snils = EmploymentCard.objects.filter(organization=org).values_list("person__snils", flat=True).first()

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from fhir.resources.R4B import get_fhir_model_class
 
+from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_create
 from frmr.nsi import oids
 from frmr.nsi.services import dictionaries_load
@@ -70,12 +71,12 @@ def dicts(db: None) -> None:
 
 @pytest.fixture
 def fhir_a(dicts: None, org_a: m.Organization) -> Fhir:
-    return Fhir(api_token_create(organization=org_a, actor=None, name="МИС больницы")[1])
+    return Fhir(api_token_create(organization=org_a, actor=SYSTEM, name="МИС больницы")[1])
 
 
 @pytest.fixture
 def fhir_b(dicts: None, org_b: m.Organization) -> Fhir:
-    return Fhir(api_token_create(organization=org_b, actor=None, name="МИС поликлиники")[1])
+    return Fhir(api_token_create(organization=org_b, actor=SYSTEM, name="МИС поликлиники")[1])
 
 
 @dataclass

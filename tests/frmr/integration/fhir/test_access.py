@@ -13,6 +13,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 
+from frmr.audit.actors import SYSTEM
 from frmr.integration.models import ApiToken
 from frmr.integration.selectors import api_token_forget
 from frmr.integration.services import api_token_revoke
@@ -33,7 +34,7 @@ def test_unknown_and_revoked_tokens_are_401(fhir_a: Fhir, staff: Staff) -> None:
     outcome(response, 401, "login", "Токен не найден")
     assert "invalid_token" in response["WWW-Authenticate"]
     token = ApiToken.objects.get()
-    api_token_revoke(token=token, actor=None)
+    api_token_revoke(token=token, actor=SYSTEM)
     api_token_forget(token=token)
     outcome(fhir_a.get(f"Practitioner/{staff.nina.oid}"), 401, "login", "отозван")
 
