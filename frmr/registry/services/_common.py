@@ -20,6 +20,7 @@ from frmr.accounts.models import Role
 from frmr.core.validators import validate_not_future, validate_printable
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
+from frmr.registry.roster import roster_refresh_for
 
 if TYPE_CHECKING:
     from frmr.accounts.models import User
@@ -360,6 +361,7 @@ def update_with_audit(
         if changes:
             bump_version(locked)
             locked.save()
+            roster_refresh_for(locked)
             audit_record(
                 actor=actor,
                 organization=organization,
@@ -392,6 +394,7 @@ def delete_with_audit(
         object_id, label = str(locked.pk), object_repr or str(locked)
         snapshot = model_snapshot(locked)
         locked.delete()
+        roster_refresh_for(locked)
         audit_record(
             actor=actor,
             organization=organization,

@@ -21,6 +21,7 @@ from frmr.audit.services import audit_record, created_changes, diff, model_snaps
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry.models import Absence, EmploymentCard, Organization, Person
 from frmr.registry.models.employment import ALLOWED_RATES
+from frmr.registry.roster import roster_refresh
 from frmr.registry.services._common import (
     Errors,
     apply_data,
@@ -127,6 +128,7 @@ def card_hire(
     validate_instance(card, errors=errors)
     with transaction.atomic():
         card.save()
+        roster_refresh(person_ids=[person.pk])
         _audit(
             actor=actor,
             organization=organization,
@@ -203,6 +205,7 @@ def card_dismiss(
             return locked
         bump_version(locked)
         locked.save()
+        roster_refresh(person_ids=[locked.person_id])
         _audit(
             actor=actor,
             organization=organization,
@@ -283,6 +286,7 @@ def card_transfer(
             reason="Перевод",
         )
         new.save()
+        roster_refresh(person_ids=[new.person_id])
         _audit(
             actor=actor,
             organization=organization,
