@@ -8,7 +8,8 @@ organization with the most roster rows (user `bench-operator`, created on the fi
 alternate: in each round every page is requested once, in the same order, next to the floor — a bare
 primary-key lookup of one roster row through the same connection — so that a change of the machine's
 load moves both. Prints p50 and p95 of each page, its ratio to the floor's p50, its number of SQL
-queries (fixed whatever the page), and the load average before and after.
+queries (fixed whatever the page), the p50 of the time its queries took (as Django measures them: the
+database's share of the page), and the load average before and after.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def main() -> None:
 
     load_before = os.getloadavg()
     times: dict[str, list[float]] = {url: [] for _, url in pages}
+    sql: dict[str, list[float]] = {url: [] for _, url in pages}
     floors: list[float] = []
     queries: dict[str, int] = {}
     found: dict[str, str] = {}
@@ -110,9 +112,11 @@ def main() -> None:
     for _ in range(args.rounds):
         for _, url in pages:
             floors.append(floor())
-            started = time.perf_counter()
-            client.get(url)
-            times[url].append(time.perf_counter() - started)
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                client.get(url)
+                times[url].append(time.perf_counter() - started)
+            sql[url].append(sum(float(q["time"]) for q in captured.captured_queries))
     load_after = os.getloadavg()
     floor_p50 = statistics.median(floors) * 1000
     settings = {}
@@ -127,16 +131,23 @@ def main() -> None:
         + ", ".join(f"{k}={v}" for k, v in settings.items())
     )
     if args.markdown:
-        print("| page | found | p50 ms | p95 ms | p50 / floor | queries |")
-        print("|---|---|---|---|---|---|")
+        print("| page | found | p50 ms | p95 ms | p50 / floor | SQL p50 ms | queries |")
+        print("|---|---|---|---|---|---|---|")
     for label, url in pages:
         p50 = statistics.median(times[url]) * 1000
         p95 = percentile(times[url], 0.95) * 1000
         ratio = p50 / floor_p50
+        db = statistics.median(sql[url]) * 1000
         if args.markdown:
-            print(f"| {label} | {found[url]} | {p50:.1f} | {p95:.1f} | {ratio:.0f}× | {queries[url]} |")
+            print(
+                f"| {label} | {found[url]} | {p50:.1f} | {p95:.1f} | {ratio:.0f}× "
+                f"| {db:.0f} | {queries[url]} |"
+            )
         else:
-            print(f"{p50:7.1f} {p95:7.1f} ms  ×{ratio:5.0f}  {queries[url]:2d} q  {found[url]:>12}  {label}")
+            print(
+                f"{p50:7.1f} {p95:7.1f} ms  ×{ratio:5.0f}  SQL {db:5.0f} ms  {queries[url]:2d} q  "
+                f"{found[url]:>12}  {label}"
+            )
 
 
 if __name__ == "__main__":

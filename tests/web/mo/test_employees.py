@@ -43,7 +43,8 @@ def test_typo_search_ranks_the_closest_name_first(
 ) -> None:
     near = PersonFactory(last_name="Кузнецов", first_name="Мартин", patronymic="Викторович")
     EmploymentCardFactory(person=near, organization=org_a, department=org_a.departments.get())
-    page = names(operator_client.get(reverse("mo:home"), {"q": "Кузнецова Мария"}))
+    # A misspelt surname and the start of a first name: both are found, the closer spelling first.
+    page = names(operator_client.get(reverse("mo:home"), {"q": "Кузнецва Ма"}))
     assert page.index(employee.full_name) < page.index(near.full_name)
     # Ё and е are one letter for the search.
     yo = PersonFactory(last_name="Королёва", first_name="Алёна", patronymic="Петровна")
@@ -61,14 +62,23 @@ def test_short_words_match_as_parts_of_the_name(
 
 
 @pytest.mark.postgres
-def test_the_trigram_index_serves_the_search(employee: Person, org_a: Organization) -> None:
+def test_the_search_asks_for_index_ranges_and_whole_words(employee: Person, org_a: Organization) -> None:
     from frmr.registry import models as m
-    from frmr.registry.search import _name_search
+    from frmr.registry.search import _prefix_search, _spellings, _word_search
 
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-    entries, _ = _name_search(m.RosterEntry.objects.filter(organization=org_a), "Кузнецвоа")
-    assert "roster_org_name_trgm" in entries.explain()
+    entries = m.RosterEntry.objects.filter(organization=org_a)
+    spellings, last_is_word = _spellings(["КУЗНЕЦОВА"])
+    found = _prefix_search(entries, ["КУЗНЕЦОВА"], spellings)
+    assert found is not None
+    # The prefix is also a range, which an index on (organization, search_name) can read.
+    assert "search_name)::text >= 'КУЗНЕЦОВА'" in found[0].explain()
+    spellings, last_is_word = _spellings(["МАРИЯ", "КУЗНЕЦОВА"])
+    assert last_is_word
+    # Whole words in any order: the word index's query, the last word not taken as a prefix.
+    plan = _word_search(entries, spellings, last_is_word).explain()
+    assert "мария" in plan and "кузнецова" in plan and ":*" not in plan
 
 
 def test_filters_by_status_department_and_position(
