@@ -162,3 +162,16 @@ def test_bad_snils_and_bad_name_are_explained(operator_client: Client) -> None:
     assert "Латинские буквы не допускаются" in page
     assert 'value="Ivanova"' in page  # the input is kept
     assert 'href="#id_last_name"' in page  # the summary links to the field
+
+
+def test_the_list_shows_only_the_organizations_rows(
+    operator_client: Client, employee: Person, stranger: Person, org_a: Organization
+) -> None:
+    from frmr.registry.models import RosterEntry
+
+    # The stranger has a roster row — of the other organization; no filter or search reaches it.
+    assert RosterEntry.objects.filter(person=stranger).exclude(organization=org_a).exists()
+    for params in ({}, {"status": "current"}, {"q": "Смирнова"}, {"q": "Смирнва Ольга"}, {"q": "Ольга"}):
+        page = names(operator_client.get(reverse("mo:home"), params))
+        assert stranger.full_name not in page, params
+    assert employee.full_name in names(operator_client.get(reverse("mo:home")))
