@@ -4,11 +4,10 @@ Reads only the organization's rows of the roster (`RosterEntry`, frmr/registry/r
 the size of the register. A page is found by a cursor — the sort key of the last (or first) row
 shown — not by an offset, so the thousandth page costs what the first does (docs/roster.md).
 
-Name search, typo-tolerant on both databases and ranked by similarity:
-- PostgreSQL: pg_trgm word similarity (`query <% search_name`) over the GIN index
-  (organization_id, search_name gin_trgm_ops); the operator's default threshold (0.6) misses ordinary
-  typos — a swapped pair of letters in «Иванова» scores about 0.4 — so the search lowers it to
-  `TRIGRAM_THRESHOLD` for the transaction.
+Name search, typo-tolerant on both databases and ranked by similarity (docs/roster.md, «Name search»):
+- PostgreSQL: each query word as typed or as one of its likeliest spellings from the lexicon of name
+  words (`RosterWord`, pg_trgm similarity); first as the start of names (ranges of the name index),
+  then, if nobody's name starts so, as whole words in any order (the word index).
 - SQLite: the FTS5 `trigram` index of the roster (migration 0007) finds the rows sharing a trigram
   with a query word; `frmr_similarity` (frmr/registry/sqlite.py) scores and ranks them.
 """
@@ -24,8 +23,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -33,7 +30,6 @@ from django.db.models.expressions import RawSQL
 from frmr.registry import models as m
 from frmr.registry.roster import normalize_name
 
-TRIGRAM_THRESHOLD = 0.3
 SQLITE_THRESHOLD = 0.3
 MIN_TRIGRAM_WORD = 3  # shorter words are matched as parts of the name, without typo tolerance
 MAX_PREFIX_WORDS = 3  # surname, first name, patronymic
@@ -126,21 +122,28 @@ def _contains_id(column: str, value: int) -> Q:
     return Q(RawSQL(sql, [value], output_field=BooleanField()))  # noqa: S611
 
 
-def _name_search(entries: QuerySet[m.RosterEntry], query: str) -> tuple[QuerySet[m.RosterEntry], bool]:
-    """(filtered and annotated entries, whether a `similarity` annotation orders them)."""
-    text = normalize_name(query)
-    if connection.vendor == "postgresql":
-        return _trigram_search(entries, text), True
-    return _sqlite_search(entries, text)
-
-
-def _trigram_search(entries: QuerySet[m.RosterEntry], text: str) -> QuerySet[m.RosterEntry]:
-    """Any word order, any typo: word similarity over the trigram index (slower at national scale)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [TRIGRAM_THRESHOLD])
-    return entries.filter(TrigramWordSimilar(F("search_name"), Value(text))).annotate(
-        similarity=TrigramWordSimilarity(Value(text), F("search_name"))  # type: ignore[arg-type]
+def _sqlite_search(entries: QuerySet[m.RosterEntry], text: str) -> tuple[QuerySet[m.RosterEntry], bool]:
+    """(filtered entries, whether a `similarity` annotation orders them): FTS5 trigrams, then scoring."""
+    words = text.split()
+    long_words = [word for word in words if len(word) >= MIN_TRIGRAM_WORD]
+    for word in words:
+        if len(word) < MIN_TRIGRAM_WORD:
+            entries = entries.filter(search_name__contains=word)
+    if not long_words:
+        return entries, False
+    trigrams = {word[i : i + 3] for word in long_words for i in range(len(word) - 2)}
+    match = " OR ".join('"' + trigram.replace('"', '""') + '"' for trigram in sorted(trigrams))
+    fts = "registry_roster_fts"
+    candidates = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])  # noqa: S608, S611
+    similarity = Func(
+        Value(" ".join(long_words)), F("search_name"), function="frmr_similarity", output_field=FloatField()
     )
+    entries = (
+        entries.filter(pk__in=candidates)
+        .annotate(similarity=similarity)
+        .filter(similarity__gte=SQLITE_THRESHOLD)
+    )
+    return entries, True
 
 
 TSV = "to_tsvector('simple'::regconfig, search_name)"
@@ -248,29 +251,6 @@ def _prefix_search(
     return entries.annotate(similarity=Case(*ranks, default=Value(0.0), output_field=FloatField())), True
 
 
-def _sqlite_search(entries: QuerySet[m.RosterEntry], text: str) -> tuple[QuerySet[m.RosterEntry], bool]:
-    words = text.split()
-    long_words = [word for word in words if len(word) >= MIN_TRIGRAM_WORD]
-    for word in words:
-        if len(word) < MIN_TRIGRAM_WORD:
-            entries = entries.filter(search_name__contains=word)
-    if not long_words:
-        return entries, False
-    trigrams = {word[i : i + 3] for word in long_words for i in range(len(word) - 2)}
-    match = " OR ".join('"' + trigram.replace('"', '""') + '"' for trigram in sorted(trigrams))
-    fts = "registry_roster_fts"
-    candidates = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])  # noqa: S608, S611
-    similarity = Func(
-        Value(" ".join(long_words)), F("search_name"), function="frmr_similarity", output_field=FloatField()
-    )
-    entries = (
-        entries.filter(pk__in=candidates)
-        .annotate(similarity=similarity)
-        .filter(similarity__gte=SQLITE_THRESHOLD)
-    )
-    return entries, True
-
-
 def _count(entries: QuerySet[m.RosterEntry]) -> int:
     return entries.order_by().values("pk")[: COUNT_CAP + 1].count()
 
@@ -359,7 +339,7 @@ def employees_page(
             entries, ranked = _word_search(entries, spellings, last_is_word), True
             total = -1
     elif query:
-        entries, ranked = _name_search(entries, query)
+        entries, ranked = _sqlite_search(entries, normalize_name(query))
     keys: list[tuple[str, bool]] = [("search_name", False), ("person_id", False)]
     if ranked:
         keys.insert(0, ("similarity", True))
