@@ -104,7 +104,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0006_versions_of_api_sections'),
+        ('registry', '0007_department_updated_at'),
     ]
 
     operations = [
