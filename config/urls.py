@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from frmr.integration.api import api as frmr_api
+from web.health import urls as health_urls
 
 admin.site.site_header = "ФРМР — администрирование"
 admin.site.site_title = "ФРМР"
@@ -13,10 +14,12 @@ handler500 = "web.errors.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/frmr/", frmr_api.urls),
+    path("fhir/", include("frmr.integration.fhir.urls")),
     path("fac/", include("web.fac.urls")),
     path("mo/", include("web.mo.urls")),
     path("lk/", include("web.lk.urls")),
     path("healthz/", include("web.health.urls")),
+    *health_urls.root_patterns,
     path("", include("web.auth.urls")),
     path("", include("web.public.urls")),
 ]

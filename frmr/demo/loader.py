@@ -45,6 +45,7 @@ from frmr.demo.dictionaries import Dictionaries
 from frmr.demo.logins import write_logins_file
 from frmr.nsi import codes, oids
 from frmr.registry import models as m
+from frmr.registry.roster import roster_refresh
 from frmr.registry.services.oids import person_oid_allocate_block
 
 PEOPLE_FILE = Path(__file__).resolve().parent / "data" / "people.json"
@@ -138,6 +139,8 @@ def load_demo(
             result.deleted_persons = m.Person.objects.filter(snils__in=snils).count()
             m.Person.objects.filter(snils__in=snils).delete()
         _persons(people["persons"], dicts, orgs, departments, DateResolver(result.anchor), result)
+        snils = [p["snils"] for p in people["persons"]]
+        roster_refresh(person_ids=m.Person.objects.filter(snils__in=snils).values_list("pk", flat=True))
         _users(orgs, result)
         registry_counters_catch_up(
             [r["registry_number"] for p in people["persons"] for r in p.get("accreditations", [])]

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from frmr.accounts.permissions import ensure_acts_for
 from frmr.audit.actors import SYSTEM, ActorLike, acting_user
+from frmr.core.observability import metrics
 from frmr.core.validators import mark_control_characters
 from frmr.imports.engine import run_import
 from frmr.imports.jobs import import_job_remember_task, start_or_resume
@@ -57,6 +58,7 @@ def import_job_create(
         job = ImportJob(organization=organization, actor=acting_user(actor), original_name=name[:255])
         job.file.save(name, upload, save=False)
         job.save()
+        metrics.UPLOAD_BYTES.labels("import").observe(upload.size)
         # The database task backend stores the task in this transaction: a worker sees it only after
         # the job row is committed.
         queued = import_check_task.enqueue(str(job.pk))

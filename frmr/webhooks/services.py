@@ -37,6 +37,7 @@ from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.changes.models import ChangeEvent
 from frmr.changes.selectors import change_feed, change_feed_end
+from frmr.core.observability.metrics import WEBHOOK_FAILURES
 from frmr.registry.catalogue import CATALOGUE
 from frmr.registry.models import Organization
 from frmr.webhooks.addresses import post, webhook_target
@@ -310,7 +311,8 @@ def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
     return delivery
 
 
-def _send(delivery: WebhookDelivery, now: datetime) -> tuple[int | None, str]:
+def _send(delivery: WebhookDelivery, now: datetime) -> tuple[int | None, str, str]:
+    """(status code, error, the failure metric's reason: status, timeout or connection)."""
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = int(now.timestamp())
     headers = {
@@ -324,11 +326,14 @@ def _send(delivery: WebhookDelivery, now: datetime) -> tuple[int | None, str]:
     }
     try:
         target = webhook_target(delivery.endpoint.url)  # again: DNS may answer otherwise than at saving
-        return post(target, body=body, headers=headers, timeout=settings.FRMR_WEBHOOKS_TIMEOUT_SECONDS), ""
+        code = post(target, body=body, headers=headers, timeout=settings.FRMR_WEBHOOKS_TIMEOUT_SECONDS)
+        return code, "" if 200 <= code < 300 else f"Получатель ответил кодом {code}.", "status"
     except ValidationError as error:
-        return None, " ".join(error.messages)[:500]
+        return None, " ".join(error.messages)[:500], "connection"
+    except TimeoutError:
+        return None, f"Получатель не ответил за {settings.FRMR_WEBHOOKS_TIMEOUT_SECONDS} с.", "timeout"
     except OSError as error:
-        return None, (f"{type(error).__name__}: {error}")[:500]
+        return None, (f"{type(error).__name__}: {error}")[:500], "connection"
 
 
 def webhook_delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> str | None:
@@ -340,11 +345,9 @@ def webhook_delivery_attempt(*, delivery_id: int, now: datetime | None = None) -
     if delivery is None:
         return None
     started = time.monotonic()
-    status_code, error = _send(delivery, now)
+    status_code, error, reason = _send(delivery, now)
     duration = int((time.monotonic() - started) * 1000)
     ok = status_code is not None and 200 <= status_code < 300
-    if not ok and not error:
-        error = f"Получатель ответил кодом {status_code}."
     with transaction.atomic():
         WebhookAttempt.objects.create(
             delivery=delivery, at=now, status_code=status_code, error=error, duration_ms=duration
@@ -372,7 +375,7 @@ def webhook_delivery_attempt(*, delivery_id: int, now: datetime | None = None) -
         )
         _endpoint_outcome(delivery.endpoint_id, ok=ok, now=now)
     if not ok:
-        _count_failure(delivery, error)
+        _count_failure(delivery, reason, error)
     return str(delivery.status)
 
 
@@ -435,6 +438,6 @@ def _operators(endpoint: WebhookEndpoint) -> list[User]:
     return list(User.objects.filter(pk__in=ids, is_active=True).select_related("person"))
 
 
-def _count_failure(delivery: WebhookDelivery, error: str) -> None:
-    # No metrics module in the register yet (issue 16 adds one): the failure is logged for now.
+def _count_failure(delivery: WebhookDelivery, reason: str, error: str) -> None:
+    WEBHOOK_FAILURES.labels(reason=reason).inc()
     logger.warning("webhook %s to endpoint %s failed: %s", delivery.message_id, delivery.endpoint_id, error)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from frmr.accounts.models import User
 from frmr.accounts.selectors import user_roles
 from frmr.accounts.services import user_login_from_esia
+from frmr.core.observability import metrics
 from frmr.esia import (
     EsiaError,
     EsiaStateMismatch,
@@ -32,7 +33,7 @@ from frmr.esia import (
     logout_url,
     new_state,
 )
-from frmr.esia.errors import error_from_response
+from frmr.esia.errors import CODE_MESSAGES, error_from_response
 from web.auth import session as auth_session
 from web.auth.access import AuthenticatedHttpRequest, login_required
 
@@ -205,6 +206,9 @@ def _safe_next(request: HttpRequest, value: str) -> str:
 
 
 def _esia_problem(request: HttpRequest, exc: EsiaError) -> HttpResponse:
+    # Only ЕСИА's known codes become labels: a callback's `error` is typed by whoever sends the link.
+    code = exc.code if exc.code in CODE_MESSAGES else ("none" if exc.code is None else "other")
+    metrics.ESIA_ERRORS.labels(code).inc()
     if isinstance(exc, EsiaUserRefused):
         return _problem(
             request,

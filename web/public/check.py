@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from frmr.accreditation.numbering import registry_number_typed
 from frmr.accreditation.selectors import is_valid_on, record_for_public_check
+from frmr.core.replicas import replica_reads
 from frmr.registry.models import AccreditationRecord
 
 
@@ -25,6 +26,7 @@ def check_form(request: HttpRequest) -> HttpResponse:
     return redirect("public:check", registry_number=number)
 
 
+@replica_reads  # a decision registered a moment ago may show a few seconds later: a lag it tolerates
 def check(request: HttpRequest, registry_number: str) -> HttpResponse:
     try:
         record = record_for_public_check(registry_number=registry_number)

@@ -29,6 +29,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from frmr.audit.actors import Actor
+from frmr.core import replicas
 from frmr.core.availability import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, database_unavailable
 from frmr.integration.models import ApiToken
 from frmr.integration.selectors import (
@@ -193,7 +194,11 @@ class TokenAuth(HttpBearer):
         if found is None or found.revoked_at is not None or found.is_expired():
             raise _refusal(token)
         plan = (
-            self.read_ahead(request, found) if self.read_ahead and connection.vendor == "postgresql" else None
+            self.read_ahead(request, found)
+            # With replicas the read goes to one of them (ApiReadRoutingMiddleware), not into the primary's
+            # rate-limit statement.
+            if self.read_ahead and connection.vendor == "postgresql" and not replicas.replica_aliases()
+            else None
         )
         try:
             if plan is None:

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest
 
+from frmr.core import replicas
 from frmr.core.validators import normalize_snils, validate_snils
 from frmr.integration.api.core import ReadAhead, read_ahead_rows
 from frmr.integration.api.mapping import ADDRESS_TEXT, code_value, date_out, oksm_out
@@ -186,7 +187,8 @@ def persons_with_contacts(
     rows = read_ahead_rows(request, _key(organization.pk, oid, snils)) if request is not None else None
     if rows is None:
         sql = _sql(connection.vendor, by_oid=oid is not None, by_snils=snils is not None)
-        rows = fetch_prepared(sql, {"oid": oid, "snils": snils, "org": organization.pk})
+        params = {"oid": oid, "snils": snils, "org": organization.pk}
+        rows = fetch_prepared(sql, params, using=replicas.raw_read_alias())
     return [VersionedContent(_person(row[:-1]), row[-1]) for row in rows]
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from frmr.accounts import permissions as p
 from frmr.accounts.models import Role, RoleGrant, User
+from frmr.audit.actors import SYSTEM
 from frmr.registry.models import Organization
 from tests.factories import UserFactory
 
@@ -83,10 +84,14 @@ def test_superuser_without_grants_is_an_administrator(org_a: Organization) -> No
 
 
 def test_the_system_is_trusted_and_nobody_is_no_administrator(org_a: Organization) -> None:
-    p.ensure_acts_for(actor=None, organization=org_a)
-    p.ensure_acts_for(actor=None, organization=None)
-    p.ensure_admin(actor=None)
+    p.ensure_acts_for(actor=SYSTEM, organization=org_a)
+    p.ensure_acts_for(actor=SYSTEM, organization=None)
+    p.ensure_admin(actor=SYSTEM)
+    assert p.trusted_or_admin(SYSTEM)
+    assert not p.is_admin(SYSTEM)
     assert not p.is_admin(None)
+    with pytest.raises(TypeError):
+        p.ensure_admin(actor=None)  # type: ignore[arg-type]  # nobody acts implicitly
 
 
 # --------------------------------------------------------------------------- The centre and the commission

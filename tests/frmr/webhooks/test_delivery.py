@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from prometheus_client import REGISTRY
 
 from frmr.accounts.models import User
 from frmr.notifications.models import Notification
@@ -51,6 +52,10 @@ def verified(secret: str, request: Received, *, now: int, tolerance: int = 300) 
     return False
 
 
+def _failures(reason: str) -> float:
+    return REGISTRY.get_sample_value("frmr_webhook_failures_total", {"reason": reason}) or 0.0
+
+
 @pytest.fixture
 def employee(org_a: Organization) -> Person:
     person = PersonFactory()
@@ -77,6 +82,7 @@ def test_fails_five_times_then_acknowledged_signed_and_replayed(
     assert queued == [delivery.pk] and delivery.event_type == "person.updated"
 
     receiver.answers = [500, 502, 503, 500, 404]
+    failures_before = _failures("status")
     now = timezone.now()
     for attempt in range(1, 6):
         assert webhook_delivery_attempt(delivery_id=delivery.pk, now=now) == DeliveryStatus.FAILED
@@ -88,6 +94,7 @@ def test_fails_five_times_then_acknowledged_signed_and_replayed(
     assert webhook_delivery_attempt(delivery_id=delivery.pk, now=now + datetime.timedelta(days=1)) is None
 
     assert len(receiver.requests) == 6
+    assert _failures("status") - failures_before == 5
     assert {r.headers["webhook-id"] for r in receiver.requests} == {delivery.message_id}
     for request in receiver.requests:
         assert verified(endpoint.secret, request, now=int(request.headers["webhook-timestamp"]))
@@ -216,3 +223,4 @@ def test_checked_again_at_delivery(
     delivery.refresh_from_db()
     assert receiver.requests == [] and delivery.last_status_code is None
     assert "https://" in delivery.last_error
+    assert _failures("connection") >= 1
