@@ -125,6 +125,7 @@ def test_scoped_and_filtered(
     queued: list[int],
     operator_a: User,
     operator_b: User,
+    admin_user: User,
     org_a: Organization,
     org_b: Organization,
     employee: Person,
@@ -142,8 +143,18 @@ def test_scoped_and_filtered(
     other = webhook_endpoint_create(
         organization=org_b, actor=operator_b, name="B", url=receiver.url, entity_types=[]
     )
+    national = webhook_endpoint_create(
+        organization=None, actor=admin_user, name="ЕГИСЗ", url=receiver.url, entity_types=[]
+    )
+    with pytest.raises(PermissionDenied):
+        webhook_endpoint_create(
+            organization=None, actor=operator_a, name="X", url=receiver.url, entity_types=[]
+        )
     _change_and_fan_out(operator_a, org_a, employee, "scoped@example.ru")
     assert WebhookDelivery.objects.filter(endpoint=everything).count() == 1
+    [whole] = WebhookDelivery.objects.filter(endpoint=national)
+    assert whole.payload["data"]["organizationOid"] is None
+    assert whole.payload["data"]["personOid"] == employee.oid
     assert not WebhookDelivery.objects.filter(endpoint__in=[cards_only, other]).exists()
     # The cursor moved past the event for every endpoint of org_a, delivered or filtered out.
     everything.refresh_from_db()
