@@ -236,3 +236,8 @@ def test_the_emulator_follows_the_stand_addresses_too() -> None:
     assert "10.0.0.5" in hosts
     assert "http://10.0.0.5:9000" in form_action
     assert prefixes == ["http://127.0.0.1:*/", "http://10.0.0.5:9000/"]
+
+
+def test_production_refuses_webhooks_to_internal_addresses(production: dict[str, str]) -> None:
+    stderr = _refused({**production, "FRMR_WEBHOOKS_ALLOW_PRIVATE": "true"})
+    assert "FRMR_WEBHOOKS_ALLOW_PRIVATE must be off in production" in stderr
