@@ -66,7 +66,8 @@ ENTITY_TYPES: dict[str, str] = {
 
 def retry_delay(attempts: int) -> timedelta:
     """Wait after the `attempts`-th failed attempt: 30 s doubling, at most 6 hours."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    doublings = min(max(attempts - 1, 0), 20)  # 30 s × 2^20 is far past the cap already
+    return min(FIRST_RETRY * (1 << doublings), LONGEST_RETRY)
 
 
 def _clean_entity_types(entity_types: list[str]) -> list[str]:
