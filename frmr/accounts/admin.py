@@ -92,7 +92,7 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: RoleGrant, form: Any, change: bool) -> None:
         if obj.pk is None:
-            obj.granted_by = request.user  # type: ignore[assignment]
+            obj.granted_by = request.user
         super().save_model(request, obj, form, change)
 
 

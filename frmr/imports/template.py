@@ -70,7 +70,7 @@ def template_xlsx(organization: Organization) -> bytes:
             cell.font = Font(bold=True)
             if column.hint and target is sheet:
                 cell.comment = Comment(column.hint, "ФРМР")
-            target.column_dimensions[cell.column_letter].width = max(14, min(40, len(column.header) + 4))
+            target.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(column.header) + 4))
         # Every cell is text, so leading zeros and dates stay as typed.
         sheet.column_dimensions[get_column_letter(index)].number_format = "@"
         sample.cell(row=2, column=index).number_format = "@"

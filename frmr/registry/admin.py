@@ -191,7 +191,7 @@ class PersonAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: m.Person, form: forms.ModelForm, change: bool) -> None:
         data = {name: form.cleaned_data[name] for name in PERSON_FIELDS if name in form.cleaned_data}
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
         if change:
             saved = person_update(actor=actor, organization=None, person=obj, data=data)  # type: ignore[arg-type]
         else:
