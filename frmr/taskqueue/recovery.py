@@ -132,4 +132,4 @@ def _requeue_or_fail(row: DBTaskResult[..., Any], *, now: datetime, reason: str)
 
 def worker_lost(row: DBTaskResult[..., Any]) -> bool:
     """Whether the task failed because its worker kept vanishing (rather than by its own error)."""
-    return row.exception_class_path == f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
+    return bool(row.exception_class_path == f"{WorkerLost.__module__}.{WorkerLost.__qualname__}")

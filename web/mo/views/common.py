@@ -11,7 +11,7 @@ from frmr.registry.selectors import person_get_for_organization
 from web.mo.access import Cabinet
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     """A pager that counts at most `CAP` + 1 rows.
 
     An exact total for a large organization means evaluating the visibility rule over the whole
