@@ -189,7 +189,9 @@ class PersonAdmin(admin.ModelAdmin[m.Person]):
             return queryset.filter(snils=digits), False
         return super().get_search_results(request, queryset, search_term)
 
-    def save_model(self, request: HttpRequest, obj: m.Person, form: forms.ModelForm[m.Person], change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: m.Person, form: forms.ModelForm[m.Person], change: bool
+    ) -> None:
         data = {name: form.cleaned_data[name] for name in PERSON_FIELDS if name in form.cleaned_data}
         actor = request.user
         if change:
