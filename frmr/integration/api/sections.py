@@ -20,12 +20,11 @@ from frmr.audit.actors import Actor
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
 from frmr.integration.api import specs as sp
-from frmr.integration.api.core import ApiError, acting, ok, organization_for
+from frmr.integration.api.core import ApiError, acting, not_found, ok, organization_for
 from frmr.integration.api.lookup import (
     entity_id,
     find_person,
     find_person_for_hire,
-    not_found,
     update_refusals,
     validation,
 )

@@ -187,7 +187,8 @@ def practitioners(*, organization: m.Organization) -> QuerySet[m.Person]:
 
 def practitioners_by_ids(person_ids: Sequence[int]) -> QuerySet[Any]:
     """The persons of a page of roles, for `_include` (the roles' scope already holds for them)."""
-    return m.Person.objects.filter(pk__in=person_ids).values(*PRACTITIONER_VALUES)
+    persons: QuerySet[Any] = m.Person.objects.filter(pk__in=person_ids).values(*PRACTITIONER_VALUES)
+    return persons
 
 
 def qualifications_of(person_ids: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from frmr.core.availability import RETRY_AFTER_SECONDS, database_unavailable
 from frmr.integration.api.core import ApiError, TokenAuth
-from frmr.integration.fhir import FHIR_PREFIX, directory, params, resources
+from frmr.integration.fhir import FHIR_PREFIX, directory, history, params, resources
 from frmr.integration.fhir.capability import capability_statement
 from frmr.integration.fhir.errors import ISSUE_CODES, FhirError, not_found, operation_outcome
 from frmr.integration.models import ApiToken
@@ -189,7 +189,7 @@ def type_history(request: HttpRequest, token: ApiToken, resource_type: str) -> d
     result = directory.type_history(kind, _query(request), organization=token.organization)
     entries = []
     for res, version, changed in result.entries:
-        method, status = directory.history.history_method(version)
+        method, status = history.history_method(version)
         entries.append(
             {
                 "fullUrl": f"{base_url(request)}{res['resourceType']}/{res['id']}",
