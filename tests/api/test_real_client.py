@@ -398,13 +398,9 @@ def test_full_file_of_a_demo_worker_validates_against_the_real_models(settings, 
     accreditation = ApiClient(Client(), raw, org.oid).get("person/accreditation", snils=person.snils)
     _conforms("person/accreditation", accreditation)
     content = response.json_body["content"]
-    # Known difference (docs/api.md): records entered without an institution code (the cabinet and the
-    # demo have no dictionary of institutions) answer `institutionId: null`, where parusrx expects a
-    # number. Everything else must parse as the real models stand.
-    for key in ("educationExt", "personExt", "educationCert"):
-        for item in content[key]:
-            if item["institutionId"] is None:
-                item["institutionId"] = 0
+    # The demo's institutions are in the dictionary of institutions: every record carries its code.
+    for key in ("educationProf", "personExt", "educationCert"):
+        assert all(item["institutionId"] is not None for item in content[key]), key
     full = real.FullPerson.model_validate(content)
     assert full.personCard and all(c.oid == org.oid for c in full.personCard)
     assert full.personAccreditation is not None and full.personAccreditation.accreditationProcedures
