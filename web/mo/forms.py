@@ -126,13 +126,33 @@ def _institution_field(field: models.Field[Any, Any]) -> forms.Field:
     )
 
 
+# Sections whose institution the real register requires as a code (`institutionId` of ext and cert is a
+# non-null number there, and the API requires it too): the cabinet must pick it, not only type a name.
+INSTITUTION_CODE_REQUIRED: frozenset[type[models.Model]] = frozenset(
+    {m.AdditionalEducation, m.SpecialistCertificate}
+)
+
+
 class SectionForm(forms.Form):
     """A section's form: fills in the institution's name from the dictionary when one was picked."""
+
+    model: type[models.Model] | None = None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if INSTITUTION_CODE in self.fields and INSTITUTION_NAME in self.fields:
             code, name = data.get(INSTITUTION_CODE), (data.get(INSTITUTION_NAME) or "").strip()
+            if (
+                code is None
+                and self.model in INSTITUTION_CODE_REQUIRED
+                and INSTITUTION_CODE not in self.errors
+            ):
+                self.add_error(
+                    INSTITUTION_CODE,
+                    "Выберите образовательную организацию из справочника: "
+                    "в этом разделе регистр хранит её код.",
+                )
+                return data
             if code is not None and not name:
                 entry = entries_of(oid=oids.INSTITUTIONS).filter(code=str(code)).first()
                 data[INSTITUTION_NAME] = entry.name if entry else ""
@@ -180,7 +200,7 @@ def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | No
 def form_for_model(model: type[models.Model], fields: tuple[str, ...]) -> type[forms.Form]:
     """A plain form with the model's fields (labels, choices, required-ness), writing nothing itself."""
     declared = forms.fields_for_model(model, fields=list(fields), formfield_callback=_formfield)
-    return type(f"{model.__name__}Form", (SectionForm,), dict(declared))
+    return type(f"{model.__name__}Form", (SectionForm,), {**declared, "model": model})
 
 
 def section_fields(model: type[m.PersonSection]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from frmr.accounts.models import User
 from frmr.integration.services import api_token_create
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
-from frmr.registry.models import Organization, Person, ProfessionalEducation
+from frmr.registry.models import AdditionalEducation, Organization, Person, ProfessionalEducation
 from tests.api.conftest import ApiClient
 
 PERSONAL = {
@@ -149,3 +149,25 @@ def test_institution_neither_picked_nor_typed_is_refused_and_the_input_kept(
     assert "Выберите образовательную организацию из справочника или впишите её название." in page
     assert 'value="ВСГ 0123456"' in page and 'value="2002"' in page
     assert not ProfessionalEducation.objects.filter(person=employee).exists()
+
+
+def test_additional_education_requires_the_institution_code(
+    operator_client: Client, employee: Person
+) -> None:
+    url = reverse("mo:section_add", args=[employee.oid, "additional"])
+    data = {
+        "kind": DictionaryEntry.objects.get(dictionary=oids.ADDITIONAL_EDUCATION_KINDS, code="1").pk,
+        "institution_code": "",
+        "institution_name": "Учебный центр без кода",
+        "theme": "Неотложные состояния в терапии",
+        "hours": "36",
+        "doc_number": "772400012345",
+        "doc_date": "2024-03-15",
+    }
+    page = operator_client.post(url, data).content.decode()
+    assert "в этом разделе регистр хранит её код" in page and 'value="Учебный центр без кода"' in page
+    rmanpo = DictionaryEntry.objects.get(dictionary=oids.INSTITUTIONS, name__contains="непрерывного")
+    response = operator_client.post(url, {**data, "institution_code": rmanpo.code, "institution_name": ""})
+    assert response.status_code == 302, response.context["form"].errors
+    record = AdditionalEducation.objects.get(person=employee)
+    assert record.institution_code == int(rmanpo.code) and record.institution_name == rmanpo.name
