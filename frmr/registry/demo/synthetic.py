@@ -13,6 +13,7 @@ register OIDs come from `person_oid_allocate_block`; primary keys of persons fro
 from __future__ import annotations
 
 import datetime
+import functools
 import multiprocessing
 import random
 import time
@@ -121,6 +122,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "organization_id",
         "education_type_id",
         "institution_name",
+        "institution_code",
         "begin_year",
         "end_year",
         "doc_series",
@@ -137,6 +139,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "organization_id",
         "stage_id",
         "institution_name",
+        "institution_code",
         "begin_date",
         "end_date",
         "doc_series",
@@ -151,6 +154,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "organization_id",
         "kind_id",
         "institution_name",
+        "institution_code",
         "theme",
         "hours",
         "doc_series",
@@ -294,6 +298,8 @@ class Generator:
         self.today = timezone.localdate()
         self.now = timezone.now()
         code = dicts.code
+        # Institution name → its code in the dictionary of institutions (None if it lists none such).
+        self.institution_code = functools.cache(dicts.institution)
         self.profiles = []
         for key, weight in PROFILE_WEIGHTS.items():
             profile = next(p for p in PROFILES if p.key == key)
@@ -434,6 +440,7 @@ class Generator:
                 org.pk,
                 pid.education_type,
                 institution,
+                self.institution_code(institution),
                 begin,
                 end,
                 "",
@@ -456,6 +463,7 @@ class Generator:
                     org.pk,
                     self.internship if years == 1 else self.residency,
                     institution,
+                    self.institution_code(institution),
                     datetime.date(end, 9, 1),
                     finish,
                     "",
@@ -480,6 +488,7 @@ class Generator:
                     org.pk,
                     self.advanced,
                     region.dpo,
+                    self.institution_code(region.dpo),
                     themes[int(rnd() * len(themes))],
                     (18, 36, 36, 72, 72, 144)[int(rnd() * 6)],
                     "",
