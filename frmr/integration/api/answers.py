@@ -8,7 +8,8 @@ where the real model allows it. Keys this register adds beside the real ones (th
 them ignores them, as both real clients do.
 
 Changing an answer in mapping.py or specs.py means changing its schema here:
-tests/frmr/integration/api/test_real_client.py validates every section's answer against the served document, and schemathesis does on every run.
+tests/frmr/integration/api/test_real_client.py validates every section's answer against the
+served document, and schemathesis does on every run.
 """
 
 from __future__ import annotations

@@ -164,7 +164,8 @@ def test_conformance(api_a, org_a) -> None:
 
 
 # The create each scenario starts with, per path: a real-shaped body
-# (tests/frmr/integration/api/test_real_client.py), so that the create succeeds and its links have something to lead to. Whether generated bodies are accepted is
+# (tests/frmr/integration/api/test_real_client.py), so that the create succeeds and its links have
+# something to lead to. Whether generated bodies are accepted is
 # test_conformance's business; this test is about the links.
 STATEFUL_PATHS = ["person", *(f"person/{r}" for r in (*SECTIONS, *SINGLE)), "person/card"]
 # Hypothesis's draws are fixed (derandomize), but schemathesis picks some steps with its own randomness
