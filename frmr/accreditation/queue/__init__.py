@@ -141,10 +141,11 @@ def queue_page(
     filters: QueueFilters,
     after: str | None = None,
     before: str | None = None,
-    size: int = PAGE_SIZE,
+    size: int | None = None,
 ) -> QueuePage:
     """One page of the queue in two queries (the capped count, the rows): oldest first, or the best
     name matches first when the search had to guess spellings. `after`/`before`: a neighbour's cursor."""
+    size = size or PAGE_SIZE
     applications, ranked = queue_filtered(user=user, filters=filters)
     keys = RANKED_KEYS if ranked else KEYS
     tag = "s" if ranked else "q"
