@@ -134,6 +134,7 @@ def main() -> None:
     floors: list[float] = []
     counts: dict[str, set[int]] = {url: set() for _, url in urls}
     statuses: dict[str, int] = {}
+    shown: dict[str, int] = {}
     for _ in range(args.rounds):
         for _, url in urls:
             started = time.perf_counter()
@@ -145,6 +146,7 @@ def main() -> None:
                 times[url].append(time.perf_counter() - started)
             counts[url].add(len(queries.captured_queries))
             statuses[url] = response.status_code
+            shown[url] = response.content.decode().count('href="/fac/applications/')
     load_after = os.getloadavg()
     floor_p50 = statistics.median(floors)
     print(f"{sent:,} sent applications; {connection.vendor}; {args.rounds} rounds")
@@ -153,8 +155,8 @@ def main() -> None:
         f"after {load_after[0]:.2f} {load_after[1]:.2f}"
     )
     print(f"floor (pk lookup): p50 {floor_p50 * 1000:.2f} ms")
-    print("| page | p50 ms | p95 ms | p50 / floor | queries | status |")
-    print("|---|---|---|---|---|---|")
+    print("| page | rows | p50 ms | p95 ms | p50 / floor | queries | status |")
+    print("|---|---|---|---|---|---|---|")
     worst = 0.0
     for name, url in urls:
         series = sorted(times[url])
@@ -163,7 +165,7 @@ def main() -> None:
         worst = max(worst, p95)
         count = "/".join(str(c) for c in sorted(counts[url]))
         print(
-            f"| {name} | {p50 * 1000:.1f} | {p95 * 1000:.1f} | {p50 / floor_p50:.0f} "
+            f"| {name} | {shown[url]} | {p50 * 1000:.1f} | {p95 * 1000:.1f} | {p50 / floor_p50:.0f} "
             f"| {count} | {statuses[url]} |"
         )
     print(f"worst p95: {worst * 1000:.1f} ms (target < 100 ms)")

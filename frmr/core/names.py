@@ -38,3 +38,19 @@ def trigram_similarity(first: str, second: str) -> float:
         return 0.0
     a, b = trigrams(first), trigrams(second)
     return len(a & b) / len(a | b)
+
+
+ALPHABET = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ-"
+
+
+def one_edit_away(word: str) -> set[str]:
+    """Every word one keystroke from `word` (search form): a letter missing, extra, wrong, or two
+    neighbours swapped. Short names lose most of their trigrams to one typo («БЕОЛВА» shares 3 of 11
+    with «БЕЛОВА»); these catch what trigram similarity misses."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {left + right[1:] for left, right in splits if right}
+    edits |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    edits |= {left + letter + right[1:] for left, right in splits if right for letter in ALPHABET}
+    edits |= {left + letter + right for left, right in splits for letter in ALPHABET}
+    edits.discard(word)
+    return edits

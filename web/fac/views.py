@@ -16,6 +16,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from frmr.accounts.models import User
@@ -81,10 +83,23 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "statuses": STATUS_CHOICES,
             "deadlines": DEADLINE_CHOICES,
-            "kinds": list(entries_of(oid=oids.ACCREDITATION_KINDS)),
-            "specialties": list(entries_of(oid=oids.SPECIALTIES)),
-            "regions": list(entries_of(oid=oids.REGIONS)),
+            "kind_options": _options(oids.ACCREDITATION_KINDS, filters.kind),
+            "specialty_options": _options(oids.SPECIALTIES, filters.specialty),
+            "region_options": _options(oids.REGIONS, filters.region),
         },
+    )
+
+
+def _options(oid: str, chosen: str) -> str:
+    """The `<option>`s of a dictionary filter, built in one pass: hundreds of entries drawn through the
+    template language cost more than the queue's own queries."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (code, mark_safe(" selected") if code == chosen else "", name)
+            for code, name in entries_of(oid=oid).values_list("code", "name")
+        ),
     )
 
 

@@ -141,6 +141,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("status__in", ["submitted", "registered", "at_commission"])),
                 fields=["submitted_at", "id"],
+                include=["specialty", "region", "accreditation_kind", "deadline"],
                 name="application_in_work",
             ),
         ),
@@ -149,6 +150,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("submitted_at__isnull", False)),
                 fields=["submitted_at", "id"],
+                include=["specialty", "region", "accreditation_kind", "status"],
                 name="application_sent",
             ),
         ),
@@ -158,7 +160,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="application",
-            index=models.Index(fields=["deadline", "submitted_at", "id"], name="application_deadline"),
+            index=models.Index(
+                condition=models.Q(("status__in", ["submitted", "registered", "at_commission"])),
+                fields=["deadline", "submitted_at", "id"],
+                name="application_deadline",
+            ),
         ),
         migrations.AddIndex(
             model_name="application",

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from frmr.accreditation.models import ApplicantNameWord, Application
 from frmr.accreditation.numbering import KIND_ABBREVIATIONS
-from frmr.core.names import normalize_name, trigram_similarity
+from frmr.core.names import normalize_name, one_edit_away, trigram_similarity
 
 SPELLINGS = 4
 THRESHOLD = 0.3
@@ -81,11 +81,18 @@ def _by_digits(digits: str) -> Q:
 
 
 def spellings(words: list[str]) -> list[list[tuple[str, float]]]:
-    """For each word: [(itself, 1.0)] if some applicant has it, else its likeliest spellings with
-    their similarity (the word itself kept with 1.0: it costs nothing and finds nothing)."""
+    """For each word of three letters or more: [(itself, 1.0)] if some applicant has it, else itself
+    and its likeliest spellings with their scores, best first (at most `SPELLINGS`).
+
+    A spelling is a lexicon word one keystroke away (`one_edit_away`; scored 0.5 + half its trigram
+    similarity, so above any word that is only similar) or one of trigram similarity ≥ 0.3. One query.
+    """
     long_words = [word for word in words if len(word) >= MIN_LEXICON_WORD]
-    similar: dict[str, list[tuple[str, float]]] = {word: [] for word in long_words}
-    if long_words and connection.vendor == "postgresql":
+    if not long_words:
+        return []
+    edits = {word: one_edit_away(word) for word in long_words}
+    similar: dict[str, dict[str, float]] = {word: {} for word in long_words}
+    if connection.vendor == "postgresql":
         table = ApplicantNameWord._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
@@ -94,28 +101,34 @@ def spellings(words: list[str]) -> list[list[tuple[str, float]]]:
                     CROSS JOIN LATERAL (
                         SELECT word FROM {table} WHERE word %% q.w
                         ORDER BY similarity(word, q.w) DESC, word LIMIT %s
-                    ) l""",  # noqa: S608 - the table name is the model's own
-                [long_words, SPELLINGS + 1],
+                    ) l
+                    UNION ALL
+                    SELECT NULL, word, 0 FROM {table} WHERE word = ANY(%s::text[])""",  # noqa: S608 - the model's table
+                [long_words, SPELLINGS + 1, sorted(set().union(*edits.values(), long_words))],
             )
-            for word, spelling, score in cursor.fetchall():
-                similar[word].append((spelling, float(score)))
-    elif long_words:
-        lexicon = ApplicantNameWord.objects.values_list("word", flat=True)
-        for spelling in lexicon.iterator(chunk_size=5000):
+            rows = cursor.fetchall()
+        for word, spelling, score in rows:
+            for own in [word] if word is not None else long_words:
+                if word is not None or spelling == own or spelling in edits[own]:
+                    similar[own][spelling] = max(similar[own].get(spelling, 0.0), float(score))
+    else:
+        for spelling in ApplicantNameWord.objects.values_list("word", flat=True).iterator(chunk_size=5000):
             for word in long_words:
                 score = trigram_similarity(word, spelling)
-                if score >= THRESHOLD:
-                    similar[word].append((spelling, score))
-        for word in long_words:
-            similar[word].sort(key=lambda item: (-item[1], item[0]))
-            del similar[word][SPELLINGS + 1 :]
+                if score >= THRESHOLD or spelling == word or spelling in edits[word]:
+                    similar[word][spelling] = score
     result: list[list[tuple[str, float]]] = []
     for word in long_words:
         found = similar[word]
-        if any(spelling == word for spelling, _ in found):
+        if word in found:
             result.append([(word, 1.0)])
-        else:
-            result.append([(word, 1.0), *found[:SPELLINGS]])
+            continue
+        scored = [
+            (spelling, 0.5 + trigram_similarity(word, spelling) / 2 if spelling in edits[word] else score)
+            for spelling, score in found.items()
+        ]
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        result.append([(word, 1.0), *scored[:SPELLINGS]])
     return result
 
 

@@ -228,3 +228,8 @@ def test_ranked_search_pages_by_cursor(fac_staff: User) -> None:
     third = queue_page(user=fac_staff, filters=filters, after=second.next_cursor, size=2)
     assert pks(first) + pks(second) + pks(third) == everything
     assert third.next_cursor is None
+
+
+def test_a_short_surname_with_a_typo_is_found(fac_staff: User) -> None:
+    belova = submitted_application(applicant("Белова", "Ольга", "Ильинична"))
+    assert pks(queue_page(user=fac_staff, filters=QueueFilters(q="Беолва Ольга"))) == [belova.pk]

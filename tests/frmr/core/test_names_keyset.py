@@ -29,3 +29,15 @@ def test_cursor_round_trip_and_refusals() -> None:
     assert keyset.decode("q", keyset.encode("q", [[1], 2]), 2) is None
     assert keyset.ordering([("similarity", True), ("id", False)], forward=True) == ["-similarity", "id"]
     assert keyset.ordering([("similarity", True), ("id", False)], forward=False) == ["similarity", "-id"]
+
+
+def test_one_edit_away_catches_what_trigrams_miss() -> None:
+    from frmr.core.names import one_edit_away
+
+    assert trigram_similarity("БЕОЛВА", "БЕЛОВА") < 0.3
+    assert "БЕЛОВА" in one_edit_away("БЕОЛВА")  # swapped
+    assert "ИВАНОВА" in one_edit_away("ИВНОВА")  # a letter missing
+    assert "ИВАНОВА" in one_edit_away("ИВАННОВА")  # a letter extra
+    assert "ИВАНОВА" in one_edit_away("ИВАНОВО")  # a letter wrong
+    assert "ИВАНОВА" not in one_edit_away("ИВАНОВА")
+    assert "ПЕТРОВА" not in one_edit_away("ИВАНОВА")
