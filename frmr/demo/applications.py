@@ -121,8 +121,23 @@ def _copy(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple[
     if not rows:
         return
     if connection.vendor != "postgresql":
+        # The rows carry JSON columns as text, as COPY takes them; the ORM wants the values.
+        json_columns = {
+            name
+            for name in columns
+            if isinstance(model._meta.get_field(name.removesuffix("_id")), models.JSONField)
+        }
         model._default_manager.bulk_create(
-            [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500
+            [
+                model(
+                    **{
+                        name: json.loads(value) if name in json_columns else value
+                        for name, value in zip(columns, row, strict=True)
+                    }
+                )
+                for row in rows
+            ],
+            batch_size=500,
         )
         return
     from psycopg import sql

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from frmr.accreditation.calendar import add_working_days
 from frmr.accreditation.models import ApplicantNameWord, Application, ApplicationStatus, RegistrationCounter
 from frmr.accreditation.queue.snapshot import applicant_region_id
+from frmr.core.names import name_words
 from frmr.demo.applications import generate_applications
 from frmr.demo.synthetic import generate_register
 from frmr.nsi.services import dictionaries_load
@@ -34,6 +35,7 @@ def test_a_year_of_applications_as_the_services_would_leave_them() -> None:
         ]
         assert application.applicant_snils == person.snils
         assert application.region_id == applicant_region_id(person.pk)
+        assert application.name_words == name_words(application.applicant_name)
         assert set(application.name_words) <= words
         events = list(application.events.order_by("at", "pk").values_list("from_status", "to_status"))
         assert events[0] == (S.DRAFT, S.SUBMITTED) and events[-1][1] == application.status
