@@ -234,7 +234,10 @@ def test_hire_and_dismissal_refusals_are_the_services_own(tmp_path: Path, org_a:
         )
 
     card = card_hire(
-        actor=SYSTEM, organization=org_a, person=person, data={**hire, "begin_date": datetime.date(2020, 9, 1)}
+        actor=SYSTEM,
+        organization=org_a,
+        person=person,
+        data={**hire, "begin_date": datetime.date(2020, 9, 1)},
     )
     reason = Dictionary(oids.DISMISSAL_REASONS).find("Соглашение сторон")
     by_services = {
