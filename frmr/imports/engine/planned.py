@@ -20,7 +20,7 @@ _SEP = "\x1f"  # the unit separator: refused in every cell (a control character)
 
 def _key(snils: str) -> int | str:
     # A checked СНИЛС is 11 digits; anything else (never planned by the checks) stays a string.
-    return int(snils) if len(snils) == 11 and snils.isdigit() else snils
+    return int(snils) if len(snils) == 11 and snils.isascii() and snils.isdigit() else snils
 
 
 class PlannedIdentities:

@@ -57,3 +57,13 @@ def test_a_person_takes_under_200_bytes():
         tracemalloc.stop()
     assert len(planned) == count
     assert used / count < 200
+
+
+def test_only_ascii_digits_become_numbers():
+    planned = PlannedIdentities()
+    planned["11223344595"] = CASES[0]
+    # Arabic-Indic digits parse as the same number but are another string.
+    assert "١١٢٢٣٣٤٤٥٩٥" not in planned
+    planned["١١٢٢٣٣٤٤٥٩٥"] = CASES[1]
+    assert planned["11223344595"] == CASES[0]
+    assert planned["١١٢٢٣٣٤٤٥٩٥"] == CASES[1]
