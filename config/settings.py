@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "frmr.changes",
     "frmr.accounts",
     "frmr.taskqueue",
+    "frmr.documents",
     "frmr.notifications",
     "frmr.corrections",
     "frmr.accreditation",
