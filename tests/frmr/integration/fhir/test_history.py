@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from frmr.audit.actors import SYSTEM
@@ -186,8 +187,6 @@ def test_previous_link_reads_what_was_published_since(fhir_a: Fhir, operator_a, 
 def test_late_commit_is_not_skipped(fhir_a: Fhir, staff: Staff, operator_a, org_a) -> None:
     """A writer whose event has the smaller position commits after another: a client reading the history
     meanwhile, then following the `previous` link it got, sees both events once."""
-    from django.db import connection, transaction
-
     first = fhir_a.get("PractitionerRole/_history").body
     written, release, done = threading.Event(), threading.Event(), threading.Event()
     errors: list[BaseException] = []
