@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from frmr.core.validators import normalize_snils
 from frmr.integration.fhir import systems
@@ -131,21 +130,6 @@ def practitioner_updated_filter(bounds: Sequence[Bound]) -> Q:
                 every &= ~Q(exists)
             condition &= every
     return condition
-
-
-def practitioner_updated_expression() -> Greatest:
-    """The same time as one SQL value, for ordering a history."""
-    latest = [
-        Coalesce(
-            model._default_manager.filter(person=OuterRef("pk"))
-            .values("person")
-            .annotate(t=Max("updated_at"))
-            .values("t")[:1],
-            "updated_at",
-        )
-        for model in _QUALIFICATION_MODELS
-    ]
-    return Greatest("updated_at", *latest)
 
 
 # ------------------------------------------------------------------------------------ Practitioner

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from frmr.core.availability import RETRY_AFTER_SECONDS, database_unavailable
 from frmr.integration.api.core import ApiError, TokenAuth
-from frmr.integration.fhir import FHIR_PREFIX, directory, history, params, resources
+from frmr.integration.fhir import FHIR_PREFIX, directory, params, resources
 from frmr.integration.fhir.capability import capability_statement
 from frmr.integration.fhir.errors import ISSUE_CODES, FhirError, not_found, operation_outcome
 from frmr.integration.models import ApiToken
@@ -187,15 +187,16 @@ def read(request: HttpRequest, token: ApiToken, resource_type: str, resource_id:
 def type_history(request: HttpRequest, token: ApiToken, resource_type: str) -> dict[str, Any]:
     kind = directory.kind_of(resource_type)
     result = directory.type_history(kind, _query(request), organization=token.organization)
+    base = base_url(request)
     entries = []
-    for res, version, changed in result.entries:
-        method, status = history.history_method(version)
+    for entry in result.entries:
+        path = f"{entry.resource_type}/{entry.resource_id}"
         entries.append(
             {
-                "fullUrl": f"{base_url(request)}{res['resourceType']}/{res['id']}",
-                "resource": res,
-                "request": {"method": method, "url": f"{res['resourceType']}/{res['id']}"},
-                "response": {"status": status, "lastModified": resources.instant(changed)},
+                "fullUrl": f"{base}{path}",
+                **({"resource": entry.resource} if entry.resource is not None else {}),
+                "request": {"method": entry.method, "url": path},
+                "response": {"status": entry.status, "lastModified": resources.instant(entry.at)},
             }
         )
     return _bundle(request, "history", entries, result.next, result.previous)
