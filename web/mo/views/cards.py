@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from frmr.core.text import by_gender
 from frmr.registry import models as m
-from frmr.registry.selectors import person_get_for_organization
+from frmr.registry.selectors import absence_get_for_organization, person_get_for_organization
 from frmr.registry.services import (
     absence_add,
     absence_delete,
@@ -228,13 +228,10 @@ def absence_new(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRes
 
 @operator_required
 def absence_remove(request: HttpRequest, cabinet: Cabinet, absence_id: int) -> HttpResponseBase:
-    absence = (
-        m.Absence.objects.select_related("card__person", "reason")
-        .filter(pk=absence_id, card__organization=cabinet.organization)
-        .first()
-    )
-    if absence is None:
-        raise Http404("Такого периода отсутствия нет.")
+    try:
+        absence = absence_get_for_organization(organization=cabinet.organization, absence_id=absence_id)
+    except m.Absence.DoesNotExist:
+        raise Http404("Такого периода отсутствия нет.") from None
     if request.method == "POST":
         absence_delete(actor=cabinet.user, organization=cabinet.organization, absence=absence)
         messages.success(request, "Период отсутствия удалён.")

@@ -11,7 +11,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from frmr.corrections.models import CorrectionRequest, CorrectionStatus
-from frmr.corrections.selectors import correction_requests_for_organization
+from frmr.corrections.selectors import (
+    correction_request_get_for_organization,
+    correction_requests_for_organization,
+)
 from frmr.corrections.services import correction_request_answer, correction_request_close
 from frmr.documents.responses import serve_private_file
 from web.mo.access import Cabinet, operator_required
@@ -23,15 +26,12 @@ FILTERS = {"open": "Ожидают ответа", "answered": "С ответом
 
 
 def _request_or_404(cabinet: Cabinet, request_id: int) -> CorrectionRequest:
-    found = (
-        correction_requests_for_organization(organization=cabinet.organization)
-        .select_related("answered_by", "author")
-        .filter(pk=request_id)
-        .first()
-    )
-    if found is None:
-        raise Http404("Такого запроса к вашей организации нет.")
-    return found
+    try:
+        return correction_request_get_for_organization(
+            organization=cabinet.organization, request_id=request_id
+        )
+    except CorrectionRequest.DoesNotExist:
+        raise Http404("Такого запроса к вашей организации нет.") from None
 
 
 @operator_required

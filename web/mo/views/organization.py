@@ -9,6 +9,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from frmr.registry import models as m
+from frmr.registry.selectors import department_get_for_organization
 from frmr.registry.services import department_create, department_update
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import DepartmentEditForm, DepartmentForm, EditState, apply_service_errors
@@ -42,9 +43,12 @@ def organization(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
 
 @operator_required
 def department_edit(request: HttpRequest, cabinet: Cabinet, department_id: int) -> HttpResponseBase:
-    department = m.Department.objects.filter(pk=department_id, organization=cabinet.organization).first()
-    if department is None:
-        raise Http404("Такого подразделения в вашей организации нет.")
+    try:
+        department = department_get_for_organization(
+            organization=cabinet.organization, department_id=department_id
+        )
+    except m.Department.DoesNotExist:
+        raise Http404("Такого подразделения в вашей организации нет.") from None
     form = DepartmentEditForm(
         request.POST or None, initial={"name": department.name, "is_active": department.is_active}
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -16,7 +16,7 @@ from frmr.audit.selectors import audit_for_person_seen_by_organization
 from frmr.audit.services import describe_changes
 from frmr.registry import models as m
 from frmr.registry.catalogue import Section
-from frmr.registry.selectors import person_file
+from frmr.registry.selectors import person_file, section_record_get
 from frmr.registry.services import person_update, section_create, section_delete, section_update
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import (
@@ -109,9 +109,10 @@ def _section_or_404(slug: str) -> Section:
 
 
 def _record_or_404(section: Section, person: m.Person, pk: int, cabinet: Cabinet) -> Any:
-    record = section.record_model.objects.filter(pk=pk, person=person).first()  # type: ignore[attr-defined]
-    if record is None:
-        raise Http404("Такой записи нет.")
+    try:
+        record = section_record_get(section=section, person=person, record_id=pk)
+    except ObjectDoesNotExist:
+        raise Http404("Такой записи нет.") from None
     if record.organization_id != cabinet.organization.pk:
         raise PermissionDenied("Эту запись внесла другая организация: изменить её может только она.")
     return record

@@ -9,7 +9,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
-from frmr.integration.selectors import api_tokens_of_organization
+from frmr.integration.models import ApiToken
+from frmr.integration.selectors import api_token_get_for_organization, api_tokens_of_organization
 from frmr.integration.services import api_token_create, api_token_revoke
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import TokenForm, apply_service_errors
@@ -44,9 +45,10 @@ def tokens(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
 
 @operator_required
 def revoke(request: HttpRequest, cabinet: Cabinet, token_id: int) -> HttpResponseBase:
-    token = api_tokens_of_organization(organization=cabinet.organization).filter(pk=token_id).first()
-    if token is None:
-        raise Http404("Такого токена у вашей организации нет.")
+    try:
+        token = api_token_get_for_organization(organization=cabinet.organization, token_id=token_id)
+    except ApiToken.DoesNotExist:
+        raise Http404("Такого токена у вашей организации нет.") from None
     if request.method == "POST":
         try:
             api_token_revoke(token=token, actor=cabinet.user)
