@@ -34,7 +34,7 @@ from frmr.accreditation.selectors import (
     document_get_for_user,
     document_rows,
 )
-from frmr.accreditation.services._common import audit_view
+from frmr.accreditation.services import application_audit_view
 from frmr.documents.responses import serve_private_file
 from frmr.nsi import oids
 from frmr.nsi.selectors import entries_of
@@ -118,7 +118,7 @@ def _render_detail(
 ) -> HttpResponse:
     user = request.user
     # 152-ФЗ: staff reading an application and the applicant's file is recorded.
-    audit_view(actor=user, application=application, what="заявление и личное дело")
+    application_audit_view(actor=user, application=application, what="заявление и личное дело")
     rows = document_rows(application=application)
     forms = forms or {}
     context = {
@@ -325,7 +325,7 @@ def document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         item = document_get_for_user(user=request.user, pk=pk)
     except ApplicationDocument.DoesNotExist:
         raise Http404("Документ не найден.") from None
-    audit_view(actor=request.user, application=item.application, what=f"документ «{item}»")
+    application_audit_view(actor=request.user, application=item.application, what=f"документ «{item}»")
     return serve_private_file(
         request, storage_name=item.storage_name, display_name=item.original_name, inline=True
     )

@@ -113,7 +113,7 @@ def _diploma(**changes: str) -> dict[str, object]:
 
 
 def test_institution_is_picked_from_the_dictionary_and_the_api_reads_its_code(
-    operator_client: Client, employee: Person, org_a: Organization
+    operator_client: Client, operator_a: User, employee: Person, org_a: Organization
 ) -> None:
     chita = DictionaryEntry.objects.get(dictionary=oids.INSTITUTIONS, name__contains="Читинская")
     url = reverse("mo:section_add", args=[employee.oid, "education"])
@@ -123,7 +123,7 @@ def test_institution_is_picked_from_the_dictionary_and_the_api_reads_its_code(
     diploma = ProfessionalEducation.objects.get(person=employee)
     assert diploma.institution_code == int(chita.code) and diploma.institution_name == chita.name
 
-    _, raw = api_token_create(organization=org_a, actor=None, name="МИС")
+    _, raw = api_token_create(organization=org_a, actor=operator_a, name="МИС")
     [record] = (
         ApiClient(Client(), raw, org_a.oid).get("person/prof", snils=employee.snils).json_body["content"]
     )
