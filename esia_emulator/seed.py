@@ -96,7 +96,7 @@ def seed_users() -> tuple[int, int]:
     return created, updated
 
 
-def _with_register_origin(prefixes: list[str]) -> list[str]:
+def with_register_origin(prefixes: list[str]) -> list[str]:
     """The listed prefixes, plus the register's address on this stand (FRMR_SITE_URL / FRMR_RUN_ADDR)."""
     own = f"{conf.REGISTER_ORIGIN}/"
     return prefixes if own in prefixes or own == "/" else [*prefixes, own]
@@ -116,7 +116,7 @@ def seed_clients() -> int:
             client_id=str(record.get("client_id", "")),
             name=record.get("name", ""),
             certificates=certificates,
-            redirect_uri_prefixes=_with_register_origin(record.get("redirect_uri_prefixes", [])),
+            redirect_uri_prefixes=with_register_origin(record.get("redirect_uri_prefixes", [])),
             scopes=record.get("scopes", ["openid"]),
             min_level=record.get("min_level", "simplified"),
         )

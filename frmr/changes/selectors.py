@@ -21,9 +21,10 @@ looked up from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from frmr.changes.models import ChangeEvent
@@ -47,13 +48,28 @@ def _feed(organization_id: int | None) -> Q:
     return Q(organization_id=organization_id) if organization_id is not None else Q(organization_id=None)
 
 
+def organization_events(organization_id: int | None) -> QuerySet[ChangeEvent]:
+    """One feed's rows (an organization's, or the register-wide log's), unordered and not yet limited
+    to the published ones (`published`)."""
+    return ChangeEvent.objects.filter(_feed(organization_id))
+
+
+def published(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Only the rows below the line of the oldest running transaction: a set that never changes again,
+    and that every row still to come sorts after in `(xid, position)` order (see above). Every reader
+    of the log that pages by a cursor (the feed, the FHIR history) goes through this."""
+    if connection.vendor == "postgresql":
+        rows = rows.filter(xid__lt=RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", ()))
+    return rows
+
+
 def change_feed(*, organization_id: int | None, after: int, limit: int) -> FeedPage:
     """Up to `limit` rows of the feed after the row at position `after` (0: from the start).
 
     Two queries: the cursor's row, and the page (docs/sync.md). Raises UnknownPosition for a cursor
     that is not a row of this feed.
     """
-    feed = ChangeEvent.objects.filter(_feed(organization_id))
+    feed = organization_events(organization_id)
     if after:
         found = feed.filter(position=after).values_list("xid", flat=True).first()
         if found is None:
@@ -61,9 +77,7 @@ def change_feed(*, organization_id: int | None, after: int, limit: int) -> FeedP
         xid = found
     else:
         xid = -1
-    rows = feed.filter(Q(xid__gt=xid) | Q(xid=xid, position__gt=after))
-    if connection.vendor == "postgresql":
-        rows = rows.filter(xid__lt=RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", ()))
+    rows = published(feed.filter(Q(xid__gt=xid) | Q(xid=xid, position__gt=after)))
     events = list(rows.order_by("xid", "position")[: min(limit, MAX_LIMIT)])
     return FeedPage(events=events, after=events[-1].position if events else after)
 

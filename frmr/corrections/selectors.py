@@ -38,3 +38,14 @@ def correction_requests_for_organization(
     if status is not None:
         requests = requests.filter(status=status)
     return requests.order_by("-created_at", "-id")
+
+
+def correction_request_get_for_organization(
+    *, organization: Organization, request_id: int
+) -> CorrectionRequest:
+    """A request addressed to the organization; anybody else's answers DoesNotExist (→ 404)."""
+    return (
+        correction_requests_for_organization(organization=organization)
+        .select_related("answered_by", "author")
+        .get(pk=request_id)
+    )

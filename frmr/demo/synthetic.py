@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import itertools
 import math
 import multiprocessing
@@ -206,6 +207,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "organization_id",
         "education_type_id",
         "institution_name",
+        "institution_code",
         "begin_year",
         "end_year",
         "doc_series",
@@ -222,6 +224,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "organization_id",
         "stage_id",
         "institution_name",
+        "institution_code",
         "begin_date",
         "end_date",
         "doc_series",
@@ -236,6 +239,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "organization_id",
         "kind_id",
         "institution_name",
+        "institution_code",
         "theme",
         "hours",
         "doc_series",
@@ -418,6 +422,8 @@ class Generator:
         self.today = timezone.localdate()
         self.now = timezone.now()
         code = dicts.code
+        # Institution name → its code in the dictionary of institutions (None if it lists none such).
+        self.institution_code = functools.cache(dicts.institution)
         self.profiles = []
         for key, weight in PROFILE_WEIGHTS.items():
             profile = next(p for p in PROFILES if p.key == key)
@@ -566,6 +572,7 @@ class Generator:
                 org.pk,
                 pid.education_type,
                 institution,
+                self.institution_code(institution),
                 begin,
                 end,
                 "",
@@ -588,6 +595,7 @@ class Generator:
                     org.pk,
                     self.internship if years == 1 else self.residency,
                     institution,
+                    self.institution_code(institution),
                     datetime.date(end, 9, 1),
                     finish,
                     "",
@@ -612,6 +620,7 @@ class Generator:
                     org.pk,
                     self.advanced,
                     region.dpo,
+                    self.institution_code(region.dpo),
                     themes[int(rnd() * len(themes))],
                     (18, 36, 36, 72, 72, 144)[int(rnd() * 6)],
                     "",

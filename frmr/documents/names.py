@@ -12,7 +12,10 @@ FALLBACK_NAME = "документ.pdf"
 _SPACES = re.compile(r"\s+")
 
 
-def new_storage_name(*, today: date | None = None, prefix: str = "documents") -> str:
+DOCUMENTS_PREFIX = "documents"
+
+
+def new_storage_name(*, today: date | None = None, prefix: str = DOCUMENTS_PREFIX) -> str:
     """A fresh name under a per-month folder: nothing of the user's input reaches the storage path."""
     day = today or date.today()
     return f"{prefix}/{day:%Y}/{day:%m}/{uuid.uuid4().hex}.pdf"

@@ -70,6 +70,11 @@ class Writes:
 
 
 def write(writes: Writes, head: AuditHead, *, batch: str = "") -> None:
+    """Write one chunk inside its transaction; the one place where a chunk's writes end.
+
+    Anything every chunk must do after its rows exist, as one set-based call for the chunk's persons
+    (docs/import.md, «Speed»), goes at the end of this function: every new row has its id by then.
+    """
     now = timezone.now()
     if writes.persons_new:
         for person, oid in zip(

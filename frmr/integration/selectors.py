@@ -24,6 +24,11 @@ def api_tokens_of_organization(*, organization: Organization) -> QuerySet[ApiTok
     return ApiToken.objects.filter(organization=organization).select_related("created_by", "revoked_by")
 
 
+def api_token_get_for_organization(*, organization: Organization, token_id: int) -> ApiToken:
+    """The organization's own token; another organization's answers `ApiToken.DoesNotExist`."""
+    return api_tokens_of_organization(organization=organization).get(pk=token_id)
+
+
 def api_token_lookup(*, raw: str) -> ApiToken | None:
     """The token `raw` is, revoked or not (the API tells a revoked token from an unknown one)."""
     raw = (raw or "").strip()

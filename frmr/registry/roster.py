@@ -25,7 +25,7 @@ WORDS = m.RosterWord._meta.db_table
 PERSON = m.Person._meta.db_table
 CARD = m.EmploymentCard._meta.db_table
 DEPARTMENT = m.Department._meta.db_table
-ENTRY = m.EmploymentCard._meta.get_field("position").related_model._meta.db_table  # type: ignore[union-attr]
+ENTRY = m.EmploymentCard._meta.get_field("position").related_model._meta.db_table
 # SQLite's variables per statement (999 before 3.32): refresh in slices below it.
 SQLITE_SLICE = 400
 

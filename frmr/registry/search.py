@@ -149,7 +149,7 @@ def _sqlite_search(entries: QuerySet[m.RosterEntry], text: str) -> tuple[QuerySe
 TSV = "to_tsvector('simple'::regconfig, search_name)"
 
 
-def _word_search(
+def search_by_words(
     entries: QuerySet[m.RosterEntry], spellings: list[list[tuple[str, float]]], last_is_word: bool
 ) -> QuerySet[m.RosterEntry]:
     """Names holding every query word (as typed or as a likely spelling) in any order, ranked.
@@ -181,7 +181,7 @@ def _word_search(
     )
 
 
-def _spellings(words: list[str]) -> tuple[list[list[tuple[str, float]]], bool]:
+def search_spellings(words: list[str]) -> tuple[list[list[tuple[str, float]]], bool]:
     """For each query word: itself, and if the register has no such word, its likeliest spellings;
     and whether the register has the last word as typed.
 
@@ -212,7 +212,7 @@ def _spellings(words: list[str]) -> tuple[list[list[tuple[str, float]]], bool]:
     return [[item for item in own if item[1] >= 0] for own in result], last_is_word
 
 
-def _prefix_search(
+def search_by_prefix(
     entries: QuerySet[m.RosterEntry], words: list[str], spellings: list[list[tuple[str, float]]]
 ) -> tuple[QuerySet[m.RosterEntry], bool] | None:
     """Names that start with the query (surname first), each word as typed or as a likely spelling.
@@ -329,14 +329,14 @@ def employees_page(
         )
     elif query and connection.vendor == "postgresql":
         words = normalize_name(query).split()[:MAX_PREFIX_WORDS]
-        spellings, last_is_word = _spellings(words)
-        prefixed = _prefix_search(entries, words, spellings)
+        spellings, last_is_word = search_spellings(words)
+        prefixed = search_by_prefix(entries, words, spellings)
         total = _count(prefixed[0]) if prefixed is not None else 0
         if prefixed is not None and total:
             entries, ranked = prefixed
         else:
             # Not the start of anybody's name (e.g. the first name first): any word order.
-            entries, ranked = _word_search(entries, spellings, last_is_word), True
+            entries, ranked = search_by_words(entries, spellings, last_is_word), True
             total = -1
     elif query:
         entries, ranked = _sqlite_search(entries, normalize_name(query))

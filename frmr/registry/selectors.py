@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from frmr.core.validators import normalize_snils
 from frmr.registry import models as m
-from frmr.registry.catalogue import RECORD_SECTIONS
+from frmr.registry.catalogue import RECORD_SECTIONS, Section
 
 
 def persons_visible_to_organization(*, organization: m.Organization) -> QuerySet[m.Person]:
@@ -47,6 +47,31 @@ def cards_of_organization(
     if current_only:
         cards = cards.filter(end_date__isnull=True)
     return cards.order_by("person__last_name", "person__first_name", "-begin_date")
+
+
+def card_get_for_organization(*, organization: m.Organization, card_id: int) -> m.EmploymentCard:
+    """The organization's own card; another organization's answers `EmploymentCard.DoesNotExist`."""
+    return m.EmploymentCard.objects.select_related(
+        "person", "department", "position", "position_type", "end_reason"
+    ).get(pk=card_id, organization=organization)
+
+
+def department_get_for_organization(*, organization: m.Organization, department_id: int) -> m.Department:
+    """The organization's own department; anybody else's answers `Department.DoesNotExist`."""
+    return m.Department.objects.get(pk=department_id, organization=organization)
+
+
+def absence_get_for_organization(*, organization: m.Organization, absence_id: int) -> m.Absence:
+    """An absence on one of the organization's cards; anybody else's answers `Absence.DoesNotExist`."""
+    return m.Absence.objects.select_related("card__person", "reason").get(
+        pk=absence_id, card__organization=organization
+    )
+
+
+def section_record_get(*, section: Section, person: m.Person, record_id: int) -> m.PersonSection:
+    """A record of the person's file in `section`; a record of another person answers the section
+    model's `DoesNotExist` (catch `ObjectDoesNotExist`: the model is only known at run time)."""
+    return section.record_model._default_manager.get(pk=record_id, person=person)
 
 
 @dataclass

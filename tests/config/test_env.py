@@ -225,7 +225,7 @@ def test_the_emulator_follows_the_stand_addresses_too() -> None:
     )
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; "
-        "from esia_emulator.seed import _with_register_origin as w; "
+        "from esia_emulator.seed import with_register_origin as w; "
         "print(json.dumps([s.ALLOWED_HOSTS, s.ESIA_EMULATOR_CSP_FORM_ACTION, w(['http://127.0.0.1:*/'])]))"
     )
     result = subprocess.run(

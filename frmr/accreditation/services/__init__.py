@@ -1,5 +1,6 @@
 """Every change of an application is one of these services (transitions: docs/accreditation.md)."""
 
+from frmr.accreditation.services._common import application_audit_view
 from frmr.accreditation.services.centre import (
     accreditation_end_date,
     application_decision_check,
@@ -30,6 +31,7 @@ from frmr.accreditation.services.worker import (
 __all__ = [
     "MESSAGE_ALREADY_IN_PROGRESS",
     "accreditation_end_date",
+    "application_audit_view",
     "application_create_draft",
     "application_decision_check",
     "application_document_attach",

@@ -103,7 +103,7 @@ def record(
     return event
 
 
-def audit_view(*, actor: User, application: Application, what: str) -> None:
+def application_audit_view(*, actor: User, application: Application, what: str) -> None:
     """Staff reading an application or a personal file is recorded (152-ФЗ)."""
     audit_record(
         actor=actor,

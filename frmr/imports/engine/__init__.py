@@ -27,7 +27,6 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
@@ -46,6 +45,7 @@ from frmr.imports.engine.outcome import (
     ImportResult,
     RowOutcome,
 )
+from frmr.imports.engine.planned import PlannedIdentities
 from frmr.imports.engine.planning import plan_row
 from frmr.imports.fresh import Fresh, FreshWrite
 from frmr.imports.pipeline import CheckedChunks, Item, fork_available
@@ -88,10 +88,10 @@ class Context:
     head: AuditHead
     prepared_lines: bool = False  # whether rows prepared by the worker come with lines to write
     # Dry run: СНИЛС → the identity fields of the persons the file creates, as they would be stored.
-    planned_new: dict[str, dict[str, Any]] = field(default_factory=dict)
+    planned_new: PlannedIdentities = field(default_factory=PlannedIdentities)
     # Dry run: СНИЛС → the identity fields of known persons as earlier chunks would leave them, so that
     # a later row's change of identity is shown (and keyed) as the application will meet it.
-    planned_identity: dict[str, dict[str, Any]] = field(default_factory=dict)
+    planned_identity: PlannedIdentities = field(default_factory=PlannedIdentities)
     identity_confirmed: Container[str] = frozenset()
     # One import run is one batch of changes for the workers' notices (frmr/notifications/file_changes.py).
     batch: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -259,8 +259,8 @@ def _plan(chunk: list[Item], context: Context) -> tuple[list[RowOutcome], Writes
     occurrences = Counter(key for _, _, key, _ in chunk if key)
     keys = set(occurrences)
     persons = {p.snils: p for p in m.Person.objects.filter(snils__in=keys)}
-    for snils in keys & context.planned_identity.keys():
-        if snils in persons:
+    for snils in keys:
+        if snils in persons and snils in context.planned_identity:
             for key, value in context.planned_identity[snils].items():
                 setattr(persons[snils], key, value)
     by_id = {p.pk: p for p in persons.values()}

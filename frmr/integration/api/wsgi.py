@@ -43,7 +43,7 @@ class ApiWSGIHandler(WSGIHandler):
             settings.MIDDLEWARE = site_middleware
 
     def get_response(self, request: HttpRequest) -> HttpResponseBase:
-        request.urlconf = settings.FRMR_API_URLCONF  # type: ignore[attr-defined]
+        request.urlconf = settings.FRMR_API_URLCONF
         return super().get_response(request)
 
 

@@ -7,7 +7,6 @@ is here.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -249,22 +248,55 @@ def _value(row: Any, name: str) -> Any:
 
 @dataclass
 class HistoryResult:
-    entries: list[tuple[dict[str, Any], int, datetime.datetime]]  # resource, row version, change time
+    entries: list[history.HistoryEntry]
     next: Cursor | None
     previous: Cursor | None
 
 
+def _current(kind: Kind, keys: set[int], organization: m.Organization) -> dict[int, dict[str, Any]]:
+    """The current state of the page's resources the token still sees, by their row's key."""
+    if not keys:
+        return {}
+    rows = list(kind.fetch(kind.scoped(organization).filter(pk__in=sorted(keys))))
+    rendered = kind.render(rows, organization)
+    return {_value(row, "pk"): res for row, res in zip(rows, rendered, strict=True)}
+
+
+def _resource_id(kind: Kind, event: dict[str, Any], current: dict[str, Any] | None) -> str | None:
+    if kind is PRACTITIONER:
+        return str(event["person_oid"])  # kept in the event after the person is deleted
+    if kind is ORGANIZATION:
+        # An Organization's id is its OID, known from the row only; an organization is deleted only
+        # together with its tokens, so no token reads the history of its own deletion.
+        return str(current["id"]) if current is not None else None
+    return str(event["entity_id"])
+
+
 def type_history(kind: Kind, query: Query, *, organization: m.Organization) -> HistoryResult:
+    """A page of the organization's change-log events for `kind`, newest first (history.py): the event
+    page, then the page's resources that still exist, in the queries of a search page."""
     _check_names(kind, query, frozenset({"_since", "_count", "_cursor", "_format"}))
     since = params.since(query["_since"]) if "_since" in query else None
     count = params.count(query.get("_count"))
-    cursor = params.cursor_decode(query["_cursor"], (datetime.datetime, int)) if "_cursor" in query else None
-    queryset = history.history_queryset(kind.name, organization=organization, since=since)
-    queryset = kind.fetch(queryset, "fhir_updated")
-    page = selectors.keyset_page(queryset, history.HISTORY_ORDER, count=count, cursor=cursor)
-    rendered = kind.render(page.rows, organization)
-    entries = [
-        (res, _value(row, "version"), _value(row, "fhir_updated"))
-        for res, row in zip(rendered, page.rows, strict=True)
-    ]
-    return HistoryResult(entries, page.next, page.previous)
+    cursor = params.cursor_decode(query["_cursor"], history.CURSOR_SHAPE) if "_cursor" in query else None
+    events = history.history_events(kind.name, organization=organization, since=since)
+    page = selectors.keyset_page(events, history.HISTORY_ORDER, count=count, cursor=cursor)
+    current = _current(
+        kind,
+        {
+            history.resource_key(kind.name, event)
+            for event in page.rows
+            if history.history_method(kind.name, event)[0] != "DELETE"
+        },
+        organization,
+    )
+    entries = []
+    for event in page.rows:
+        method, status = history.history_method(kind.name, event)
+        resource = None if method == "DELETE" else current.get(history.resource_key(kind.name, event))
+        resource_id = _resource_id(kind, event, resource)
+        if resource_id is not None:
+            entries.append(
+                history.HistoryEntry(kind.name, resource_id, method, status, event["at"], resource)
+            )
+    return HistoryResult(entries, page.next, history.history_previous(page, cursor))

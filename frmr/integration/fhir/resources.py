@@ -59,7 +59,7 @@ Row = Mapping[str, Any]
 
 def practitioner_last_updated(person: Row, qualifications: Mapping[str, Sequence[Row]]) -> datetime.datetime:
     """The latest save of the person or of one of their qualification rows."""
-    times = [person["updated_at"]]
+    times: list[datetime.datetime] = [person["updated_at"]]
     for section in QUALIFICATION_SECTIONS:
         times.extend(row["updated_at"] for row in qualifications.get(section, ()))
     return max(times)

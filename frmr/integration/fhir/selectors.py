@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from frmr.core.validators import normalize_snils
 from frmr.integration.fhir import systems
@@ -133,21 +132,6 @@ def practitioner_updated_filter(bounds: Sequence[Bound]) -> Q:
     return condition
 
 
-def practitioner_updated_expression() -> Greatest:
-    """The same time as one SQL value, for ordering a history."""
-    latest = [
-        Coalesce(
-            model._default_manager.filter(person=OuterRef("pk"))
-            .values("person")
-            .annotate(t=Max("updated_at"))
-            .values("t")[:1],
-            "updated_at",
-        )
-        for model in _QUALIFICATION_MODELS
-    ]
-    return Greatest("updated_at", *latest)
-
-
 # ------------------------------------------------------------------------------------ Practitioner
 
 
@@ -187,7 +171,8 @@ def practitioners(*, organization: m.Organization) -> QuerySet[m.Person]:
 
 def practitioners_by_ids(person_ids: Sequence[int]) -> QuerySet[Any]:
     """The persons of a page of roles, for `_include` (the roles' scope already holds for them)."""
-    return m.Person.objects.filter(pk__in=person_ids).values(*PRACTITIONER_VALUES)
+    persons: QuerySet[Any] = m.Person.objects.filter(pk__in=person_ids).values(*PRACTITIONER_VALUES)
+    return persons
 
 
 def qualifications_of(person_ids: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:

@@ -187,15 +187,16 @@ def read(request: HttpRequest, token: ApiToken, resource_type: str, resource_id:
 def type_history(request: HttpRequest, token: ApiToken, resource_type: str) -> dict[str, Any]:
     kind = directory.kind_of(resource_type)
     result = directory.type_history(kind, _query(request), organization=token.organization)
+    base = base_url(request)
     entries = []
-    for res, version, changed in result.entries:
-        method, status = directory.history.history_method(version)
+    for entry in result.entries:
+        path = f"{entry.resource_type}/{entry.resource_id}"
         entries.append(
             {
-                "fullUrl": f"{base_url(request)}{res['resourceType']}/{res['id']}",
-                "resource": res,
-                "request": {"method": method, "url": f"{res['resourceType']}/{res['id']}"},
-                "response": {"status": status, "lastModified": resources.instant(changed)},
+                "fullUrl": f"{base}{path}",
+                **({"resource": entry.resource} if entry.resource is not None else {}),
+                "request": {"method": entry.method, "url": path},
+                "response": {"status": entry.status, "lastModified": resources.instant(entry.at)},
             }
         )
     return _bundle(request, "history", entries, result.next, result.previous)

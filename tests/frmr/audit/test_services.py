@@ -118,7 +118,7 @@ def test_admin_audit_log_refused_to_an_operator(operator_a, client) -> None:
 @pytest.mark.django_db
 def test_one_label_for_a_user_everywhere(operator_a, fac_staff, worker) -> None:
     """The accreditation services write through `audit_record` too: «Фамилия Имя Отчество (login)»."""
-    from frmr.accreditation.services._common import audit_view
+    from frmr.accreditation.services import application_audit_view
     from frmr.accreditation.services.worker import application_create_draft
     from frmr.audit.actors import Actor, user_label
     from frmr.nsi import oids
@@ -128,7 +128,7 @@ def test_one_label_for_a_user_everywhere(operator_a, fac_staff, worker) -> None:
     fac_staff.last_name, fac_staff.first_name, fac_staff.patronymic = "Петрова", "Ольга", "Ивановна"
     fac_staff.save()
     application = application_create_draft(actor=worker)
-    audit_view(actor=fac_staff, application=application, what="личное дело")
+    application_audit_view(actor=fac_staff, application=application, what="личное дело")
     viewed = AuditEntry.objects.filter(action=AuditAction.VIEW).get()
     assert viewed.actor_label == "Петрова Ольга Ивановна (fac_staff)" == user_label(fac_staff)
     assert viewed.actor_id == fac_staff.pk and viewed.person_id == worker.person_id

@@ -10,6 +10,7 @@ from frmr.audit.models import AuditAction, AuditEntry
 from frmr.corrections.models import CorrectionRequest, CorrectionStatus
 from frmr.corrections.selectors import (
     correction_employers,
+    correction_request_get_for_organization,
     correction_request_get_for_user,
     correction_requests_for_organization,
     correction_requests_for_user,
@@ -157,7 +158,7 @@ def test_worker_closes_own_request_not_others(worker, org_a, other_worker) -> No
         correction_request_close(actor=worker, correction=correction)
 
 
-def test_selectors_are_scoped(worker, other_worker, org_a) -> None:
+def test_selectors_are_scoped(worker, other_worker, org_a, org_b) -> None:
     correction = _send(worker, org_a)
     assert list(correction_requests_for_user(user=worker)) == [correction]
     assert list(correction_requests_for_user(user=other_worker)) == []
@@ -165,6 +166,9 @@ def test_selectors_are_scoped(worker, other_worker, org_a) -> None:
         correction_request_get_for_user(user=other_worker, request_id=correction.pk)
     assert correction_request_get_for_user(user=worker, request_id=correction.pk) == correction
     assert list(correction_requests_for_organization(organization=org_a)) == [correction]
+    assert correction_request_get_for_organization(organization=org_a, request_id=correction.pk) == correction
+    with pytest.raises(CorrectionRequest.DoesNotExist):
+        correction_request_get_for_organization(organization=org_b, request_id=correction.pk)
     assert (
         list(correction_requests_for_organization(organization=org_a, status=CorrectionStatus.CLOSED)) == []
     )

@@ -17,6 +17,7 @@ from frmr.integration.models import ApiToken
 from frmr.integration.selectors import (
     api_token_authenticate,
     api_token_forget,
+    api_token_get_for_organization,
     api_token_lookup,
     api_token_recognize,
     api_tokens_of_organization,
@@ -183,3 +184,12 @@ def test_the_command_takes_valid_until(org_a) -> None:
         "create_api_token", organization=org_a.oid, name="МИС", valid_until=day, quiet_token=True, stdout=out
     )
     assert ApiToken.objects.get().valid_until == day
+
+
+def test_get_for_organization_answers_does_not_exist_for_another_organization(
+    operator_a, org_a, org_b
+) -> None:
+    token, _ = api_token_create(organization=org_a, actor=operator_a, name="МИС")
+    assert api_token_get_for_organization(organization=org_a, token_id=token.pk) == token
+    with pytest.raises(ApiToken.DoesNotExist):
+        api_token_get_for_organization(organization=org_b, token_id=token.pk)

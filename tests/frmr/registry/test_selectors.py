@@ -3,16 +3,21 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from frmr.nsi import oids
-from frmr.registry.models import Person
+from frmr.registry.catalogue import RECORD_SECTIONS
+from frmr.registry.models import Absence, Department, EmploymentCard, Person
 from frmr.registry.selectors import (
+    absence_get_for_organization,
+    card_get_for_organization,
     cards_of_organization,
+    department_get_for_organization,
     person_file,
     person_get_by_snils,
     person_get_for_organization,
     persons_visible_to_organization,
+    section_record_get,
 )
 from frmr.registry.services import person_create
 from tests.factories import (
@@ -115,3 +120,29 @@ def test_person_file_query_count_is_fixed(org_a, django_assert_num_queries, rows
             str(card.department), str(card.position), str(card.position_type), str(card.organization)
             assert [str(a.reason) for a in card.absences.all()]
         str(file.person.citizenship)
+
+
+def test_single_object_selectors_answer_does_not_exist_for_another_organization(org_a, org_b) -> None:
+    card = EmploymentCardFactory(organization=org_a, department=org_a.departments.get())
+    absence = AbsenceFactory(card=card)
+    department = org_a.departments.get()
+
+    assert card_get_for_organization(organization=org_a, card_id=card.pk) == card
+    assert absence_get_for_organization(organization=org_a, absence_id=absence.pk) == absence
+    assert department_get_for_organization(organization=org_a, department_id=department.pk) == department
+    with pytest.raises(EmploymentCard.DoesNotExist):
+        card_get_for_organization(organization=org_b, card_id=card.pk)
+    with pytest.raises(Absence.DoesNotExist):
+        absence_get_for_organization(organization=org_b, absence_id=absence.pk)
+    with pytest.raises(Department.DoesNotExist):
+        department_get_for_organization(organization=org_b, department_id=department.pk)
+
+
+def test_section_record_get_answers_does_not_exist_for_another_person(org_a) -> None:
+    section = RECORD_SECTIONS[0]
+    owner, stranger = PersonFactory(), PersonFactory()
+    record = SECTION_FACTORIES[section.record_model](person=owner, organization=org_a)
+
+    assert section_record_get(section=section, person=owner, record_id=record.pk) == record
+    with pytest.raises(ObjectDoesNotExist):
+        section_record_get(section=section, person=stranger, record_id=record.pk)

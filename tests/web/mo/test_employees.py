@@ -64,20 +64,20 @@ def test_short_words_match_as_parts_of_the_name(
 @pytest.mark.postgres
 def test_the_search_asks_for_index_ranges_and_whole_words(employee: Person, org_a: Organization) -> None:
     from frmr.registry import models as m
-    from frmr.registry.search import _prefix_search, _spellings, _word_search
+    from frmr.registry.search import search_by_prefix, search_by_words, search_spellings
 
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
     entries = m.RosterEntry.objects.filter(organization=org_a)
-    spellings, last_is_word = _spellings(["КУЗНЕЦОВА"])
-    found = _prefix_search(entries, ["КУЗНЕЦОВА"], spellings)
+    spellings, last_is_word = search_spellings(["КУЗНЕЦОВА"])
+    found = search_by_prefix(entries, ["КУЗНЕЦОВА"], spellings)
     assert found is not None
     # The prefix is also a range, which an index on (organization, search_name) can read.
     assert "search_name)::text >= 'КУЗНЕЦОВА'" in found[0].explain()
-    spellings, last_is_word = _spellings(["МАРИЯ", "КУЗНЕЦОВА"])
+    spellings, last_is_word = search_spellings(["МАРИЯ", "КУЗНЕЦОВА"])
     assert last_is_word
     # Whole words in any order: the word index's query, the last word not taken as a prefix.
-    plan = _word_search(entries, spellings, last_is_word).explain()
+    plan = search_by_words(entries, spellings, last_is_word).explain()
     assert "мария" in plan and "кузнецова" in plan and ":*" not in plan
 
 

@@ -17,7 +17,7 @@ from frmr.accounts.models import User
 from frmr.accounts.services import user_login_from_esia
 from frmr.accreditation import services as accreditation
 from frmr.accreditation.models import Application
-from frmr.accreditation.services._common import audit_view
+from frmr.accreditation.services import application_audit_view
 from frmr.audit.models import AuditEntry
 from frmr.audit.selectors import audit_for_person_seen_by_organization
 from frmr.corrections.services import correction_request_create
@@ -79,7 +79,7 @@ def _make_story(
     accreditation.application_return_for_revision(
         application=application, actor=fac_staff, reason=RETURN_REASON, rows=["passport:0"]
     )
-    audit_view(actor=fac_staff, application=application, what=VIEWED)
+    application_audit_view(actor=fac_staff, application=application, what=VIEWED)
     user_login_from_esia(
         person=EsiaPerson(
             oid=worker.esia_oid or "",
@@ -243,7 +243,7 @@ def test_the_history_page_runs_a_fixed_number_of_queries(
             actor=operator_b, organization=org_b, person=story.person, data={"birth_place": f"г. {n}"}
         )
         card_update(actor=operator_b, organization=org_b, card=card_b, data={"contract_number": f"Д-{n}"})
-        audit_view(actor=fac_staff, application=story.application, what=VIEWED)
+        application_audit_view(actor=fac_staff, application=story.application, what=VIEWED)
     with django_assert_max_num_queries(len(few)):  # type: ignore[operator]
         response = client.get(url)
     assert response.status_code == 200

@@ -24,7 +24,7 @@ from frmr.accreditation.selectors import (
     document_get_for_user,
     document_rows,
 )
-from frmr.accreditation.services._common import audit_view
+from frmr.accreditation.services import application_audit_view
 from frmr.accreditation.services.worker import application_create_draft, application_withdraw
 from frmr.documents.responses import serve_private_file
 from web.lk.access import AuthenticatedHttpRequest, login_or_not_found, login_required
@@ -114,7 +114,9 @@ def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     except ApplicationDocument.DoesNotExist:
         raise Http404("Документ не найден.") from None
     if document.application.applicant_id != request.user.pk:
-        audit_view(actor=request.user, application=document.application, what=f"документ «{document}»")
+        application_audit_view(
+            actor=request.user, application=document.application, what=f"документ «{document}»"
+        )
     return serve_private_file(
         request,
         storage_name=document.storage_name,

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from frmr.core.text import by_gender
 from frmr.registry import models as m
-from frmr.registry.selectors import person_get_for_organization
+from frmr.registry.selectors import absence_get_for_organization, person_get_for_organization
 from frmr.registry.services import (
     absence_add,
     absence_delete,
@@ -25,6 +25,7 @@ from frmr.registry.services import (
     card_update,
 )
 from frmr.registry.services.employment import HIRE_FIELDS
+from web.auth.access import AuthenticatedHttpRequest
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import (
     AbsenceForm,
@@ -91,7 +92,7 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 
 @operator_required
-def hire(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
+def hire(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
     person = _hire_candidate(request, cabinet, oid)
 
     def save(data: dict[str, Any]) -> str:
@@ -110,7 +111,7 @@ def hire(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
 
 
 @operator_required
-def card_edit(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
+def card_edit(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
     card = card_or_404(cabinet, card_id)
 
     def save(data: dict[str, Any]) -> str:
@@ -140,7 +141,7 @@ def card_edit(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRespo
 
 
 @operator_required
-def transfer(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
+def transfer(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
     card = card_or_404(cabinet, card_id)
     initial = {name: getattr(card, f"{name}_id") for name in ("department", "position", "position_type")}
     initial["rate"] = f"{card.rate:.2f}"
@@ -160,7 +161,7 @@ def transfer(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRespon
 
 
 @operator_required
-def dismiss(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
+def dismiss(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
     """Two steps: a valid form shows what the dismissal does; only «Подтвердить увольнение» records it.
     «Изменить» on the confirmation page brings the form back as it was filled in."""
     card = card_or_404(cabinet, card_id)
@@ -209,7 +210,7 @@ def dismiss(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRespons
 
 
 @operator_required
-def absence_new(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
+def absence_new(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int) -> HttpResponseBase:
     card = card_or_404(cabinet, card_id)
 
     def save(data: dict[str, Any]) -> str:
@@ -227,14 +228,11 @@ def absence_new(request: HttpRequest, cabinet: Cabinet, card_id: int) -> HttpRes
 
 
 @operator_required
-def absence_remove(request: HttpRequest, cabinet: Cabinet, absence_id: int) -> HttpResponseBase:
-    absence = (
-        m.Absence.objects.select_related("card__person", "reason")
-        .filter(pk=absence_id, card__organization=cabinet.organization)
-        .first()
-    )
-    if absence is None:
-        raise Http404("Такого периода отсутствия нет.")
+def absence_remove(request: AuthenticatedHttpRequest, cabinet: Cabinet, absence_id: int) -> HttpResponseBase:
+    try:
+        absence = absence_get_for_organization(organization=cabinet.organization, absence_id=absence_id)
+    except m.Absence.DoesNotExist:
+        raise Http404("Такого периода отсутствия нет.") from None
     if request.method == "POST":
         absence_delete(actor=cabinet.user, organization=cabinet.organization, absence=absence)
         messages.success(request, "Период отсутствия удалён.")

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from frmr.registry import models as m
-from frmr.registry.selectors import person_get_for_organization
+from frmr.registry.selectors import card_get_for_organization, person_get_for_organization
 from web.mo.access import Cabinet
 
 
@@ -25,14 +25,9 @@ def person_or_404(cabinet: Cabinet, oid: str) -> m.Person:
 
 
 def card_or_404(cabinet: Cabinet, card_id: int) -> m.EmploymentCard:
-    card = (
-        m.EmploymentCard.objects.select_related(
-            "person", "department", "position", "position_type", "end_reason"
-        )
-        .filter(pk=card_id, organization=cabinet.organization)
-        .first()
-    )
-    if card is None:
-        raise Http404("Такой карточки в вашей организации нет.")
+    try:
+        card = card_get_for_organization(organization=cabinet.organization, card_id=card_id)
+    except m.EmploymentCard.DoesNotExist:
+        raise Http404("Такой карточки в вашей организации нет.") from None
     card.organization = cabinet.organization
     return card

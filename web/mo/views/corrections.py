@@ -5,15 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from frmr.corrections.models import CorrectionRequest, CorrectionStatus
-from frmr.corrections.selectors import correction_requests_for_organization
+from frmr.corrections.selectors import (
+    correction_request_get_for_organization,
+    correction_requests_for_organization,
+)
 from frmr.corrections.services import correction_request_answer, correction_request_close
 from frmr.documents.responses import serve_private_file
+from web.auth.access import AuthenticatedHttpRequest
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import AnswerForm, apply_service_errors
 from web.mo.sections import BY_SLUG
@@ -23,19 +27,16 @@ FILTERS = {"open": "Ожидают ответа", "answered": "С ответом
 
 
 def _request_or_404(cabinet: Cabinet, request_id: int) -> CorrectionRequest:
-    found = (
-        correction_requests_for_organization(organization=cabinet.organization)
-        .select_related("answered_by", "author")
-        .filter(pk=request_id)
-        .first()
-    )
-    if found is None:
-        raise Http404("Такого запроса к вашей организации нет.")
-    return found
+    try:
+        return correction_request_get_for_organization(
+            organization=cabinet.organization, request_id=request_id
+        )
+    except CorrectionRequest.DoesNotExist:
+        raise Http404("Такого запроса к вашей организации нет.") from None
 
 
 @operator_required
-def inbox(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponse:
     shown = request.GET.get("show", "open")
     shown = shown if shown in FILTERS else "open"
     requests = correction_requests_for_organization(organization=cabinet.organization)
@@ -55,7 +56,7 @@ def inbox(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
 
 
 @operator_required
-def detail(request: HttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
+def detail(request: AuthenticatedHttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
     correction = _request_or_404(cabinet, request_id)
     form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +88,7 @@ def detail(request: HttpRequest, cabinet: Cabinet, request_id: int) -> HttpRespo
 
 @require_POST
 @operator_required
-def close(request: HttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
+def close(request: AuthenticatedHttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
     correction = _request_or_404(cabinet, request_id)
     try:
         correction_request_close(actor=cabinet.user, correction=correction)
@@ -100,7 +101,7 @@ def close(request: HttpRequest, cabinet: Cabinet, request_id: int) -> HttpRespon
 
 
 @operator_required
-def proof(request: HttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
+def proof(request: AuthenticatedHttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
     correction = _request_or_404(cabinet, request_id)
     if not correction.has_proof:
         raise Http404("К запросу не приложен документ.")

@@ -14,6 +14,7 @@ from frmr.registry import models as m
 from frmr.registry.search import STATUS_ALL, STATUSES, employees_page, entry_cards, positions_in_use
 from frmr.registry.selectors import person_get_by_snils, person_is_visible_to
 from frmr.registry.services import person_create
+from web.auth.access import AuthenticatedHttpRequest
 from web.mo.access import Cabinet, operator_required, remember_organization
 from web.mo.forms import SnilsForm, apply_service_errors, person_form_class
 from web.mo.views.common import page
@@ -29,7 +30,7 @@ def _int(value: str | None) -> int | None:
 
 
 @operator_required
-def home(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponse:
     organization = cabinet.organization
     query = request.GET.get("q", "").strip()[:100]
     department_id = _int(request.GET.get("department"))
@@ -72,7 +73,7 @@ def home(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
 
 
 @operator_required
-def add(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
+def add(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponseBase:
     """Step 1: the СНИЛС. An existing person opens; an unknown one goes to the creation form."""
     form = SnilsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -95,7 +96,7 @@ def found_person(request: HttpRequest) -> m.Person | None:
 
 
 @operator_required
-def found(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
+def found(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponseBase:
     """A person of the register not (yet) employed here: only what any employer may see, and «hire»."""
     person = found_person(request)
     if person is None:
@@ -106,7 +107,7 @@ def found(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
 
 
 @operator_required
-def person_new(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
+def person_new(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponseBase:
     snils = request.session.get(NEW_SNILS_KEY, "")
     form_class = person_form_class()
     form = form_class(request.POST if request.method == "POST" else None, initial={"snils": snils})
@@ -133,7 +134,7 @@ def person_new(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
 
 @require_POST
 @operator_required
-def switch(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
+def switch(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponseBase:
     chosen = _int(request.POST.get("organization"))
     organization = next((o for o in cabinet.organizations if o.pk == chosen), None)
     if organization is None:

@@ -19,6 +19,7 @@ from frmr.imports.services import (
     import_job_create,
 )
 from frmr.imports.template import template_csv, template_xlsx
+from web.auth.access import AuthenticatedHttpRequest
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import ImportUploadForm, apply_service_errors
 from web.mo.views.common import page
@@ -34,7 +35,7 @@ def _job_or_404(cabinet: Cabinet, job_id: str) -> ImportJob:
 
 
 @operator_required
-def upload(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
+def upload(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponseBase:
     form = ImportUploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -53,7 +54,7 @@ def upload(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
 
 
 @operator_required
-def template(request: HttpRequest, cabinet: Cabinet, fmt: str) -> HttpResponse:
+def template(request: AuthenticatedHttpRequest, cabinet: Cabinet, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
         raise Http404("Шаблон есть в форматах XLSX и CSV.")
     if fmt == "xlsx":
@@ -76,12 +77,12 @@ def _job_page(request: HttpRequest, cabinet: Cabinet, found: ImportJob, selected
 
 
 @operator_required
-def job(request: HttpRequest, cabinet: Cabinet, job_id: str) -> HttpResponse:
+def job(request: AuthenticatedHttpRequest, cabinet: Cabinet, job_id: str) -> HttpResponse:
     return _job_page(request, cabinet, _job_or_404(cabinet, job_id), set())
 
 
 @operator_required
-def job_status(request: HttpRequest, cabinet: Cabinet, job_id: str) -> JsonResponse:
+def job_status(request: AuthenticatedHttpRequest, cabinet: Cabinet, job_id: str) -> JsonResponse:
     found = _job_or_404(cabinet, job_id)
     return JsonResponse(
         {
@@ -97,7 +98,7 @@ def job_status(request: HttpRequest, cabinet: Cabinet, job_id: str) -> JsonRespo
 
 @require_POST
 @operator_required
-def job_apply(request: HttpRequest, cabinet: Cabinet, job_id: str) -> HttpResponseBase:
+def job_apply(request: AuthenticatedHttpRequest, cabinet: Cabinet, job_id: str) -> HttpResponseBase:
     """Two steps: the report's form shows what the application will do; only «Подтвердить» applies.
 
     The rows whose change of ФИО or birth date the operator ticked travel through both steps as

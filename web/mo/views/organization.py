@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from frmr.registry import models as m
+from frmr.registry.selectors import department_get_for_organization
 from frmr.registry.services import department_create, department_update
+from web.auth.access import AuthenticatedHttpRequest
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import DepartmentEditForm, DepartmentForm, EditState, apply_service_errors
 from web.mo.views.common import page
@@ -20,7 +22,7 @@ def _departments(cabinet: Cabinet) -> list[m.Department]:
 
 
 @operator_required
-def organization(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
+def organization(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponse:
     form = DepartmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -31,7 +33,7 @@ def organization(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, f"Подразделение «{department.name}» добавлено, OID {department.oid}.")
-            return redirect("mo:organization")  # type: ignore[return-value]
+            return redirect("mo:organization")
     return page(
         request,
         cabinet,
@@ -41,10 +43,15 @@ def organization(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
 
 
 @operator_required
-def department_edit(request: HttpRequest, cabinet: Cabinet, department_id: int) -> HttpResponseBase:
-    department = m.Department.objects.filter(pk=department_id, organization=cabinet.organization).first()
-    if department is None:
-        raise Http404("Такого подразделения в вашей организации нет.")
+def department_edit(
+    request: AuthenticatedHttpRequest, cabinet: Cabinet, department_id: int
+) -> HttpResponseBase:
+    try:
+        department = department_get_for_organization(
+            organization=cabinet.organization, department_id=department_id
+        )
+    except m.Department.DoesNotExist:
+        raise Http404("Такого подразделения в вашей организации нет.") from None
     form = DepartmentEditForm(
         request.POST or None, initial={"name": department.name, "is_active": department.is_active}
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,8 +15,10 @@ from django.urls import reverse
 from frmr.audit.selectors import audit_for_person_seen_by_organization
 from frmr.audit.services import describe_changes
 from frmr.registry import models as m
-from frmr.registry.selectors import person_file
+from frmr.registry.catalogue import Section
+from frmr.registry.selectors import person_file, section_record_get
 from frmr.registry.services import person_update, section_create, section_delete, section_update
+from web.auth.access import AuthenticatedHttpRequest
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import (
     PERSON_FORM_FIELDS,
@@ -27,14 +29,14 @@ from web.mo.forms import (
     person_form_class,
     section_fields,
 )
-from web.mo.sections import BY_SLUG, SECTIONS, Section, cells, column_label
+from web.mo.sections import BY_SLUG, SECTIONS, cells, column_label
 from web.mo.views.common import page, person_or_404
 
 HISTORY_PAGE_SIZE = 30
 
 
 @operator_required
-def person(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
+def person(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
     found = person_or_404(cabinet, oid)
     file = person_file(person=found)
     organization_id = cabinet.organization.pk
@@ -67,7 +69,7 @@ def person(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
 
 
 @operator_required
-def personal_edit(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
+def personal_edit(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str) -> HttpResponseBase:
     found = person_or_404(cabinet, oid)
     form_class = person_form_class()
     form = form_class(
@@ -108,9 +110,10 @@ def _section_or_404(slug: str) -> Section:
 
 
 def _record_or_404(section: Section, person: m.Person, pk: int, cabinet: Cabinet) -> Any:
-    record = section.record_model.objects.filter(pk=pk, person=person).first()  # type: ignore[attr-defined]
-    if record is None:
-        raise Http404("Такой записи нет.")
+    try:
+        record = section_record_get(section=section, person=person, record_id=pk)
+    except ObjectDoesNotExist:
+        raise Http404("Такой записи нет.") from None
     if record.organization_id != cabinet.organization.pk:
         raise PermissionDenied("Эту запись внесла другая организация: изменить её может только она.")
     return record
@@ -118,7 +121,7 @@ def _record_or_404(section: Section, person: m.Person, pk: int, cabinet: Cabinet
 
 @operator_required
 def section_form(
-    request: HttpRequest, cabinet: Cabinet, oid: str, slug: str, pk: int | None = None
+    request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str, slug: str, pk: int | None = None
 ) -> HttpResponseBase:
     found = person_or_404(cabinet, oid)
     section = _section_or_404(slug)
@@ -167,7 +170,9 @@ def section_form(
 
 
 @operator_required
-def section_remove(request: HttpRequest, cabinet: Cabinet, oid: str, slug: str, pk: int) -> HttpResponseBase:
+def section_remove(
+    request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str, slug: str, pk: int
+) -> HttpResponseBase:
     found = person_or_404(cabinet, oid)
     section = _section_or_404(slug)
     record = _record_or_404(section, found, pk, cabinet)
@@ -189,7 +194,7 @@ def section_remove(request: HttpRequest, cabinet: Cabinet, oid: str, slug: str, 
 
 
 @operator_required
-def history(request: HttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
     found = person_or_404(cabinet, oid)
     entries_seen = audit_for_person_seen_by_organization(person=found, organization=cabinet.organization)
     current = Paginator(entries_seen, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))

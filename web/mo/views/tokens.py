@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
-from frmr.integration.selectors import api_tokens_of_organization
+from frmr.integration.models import ApiToken
+from frmr.integration.selectors import api_token_get_for_organization, api_tokens_of_organization
 from frmr.integration.services import api_token_create, api_token_revoke
+from web.auth.access import AuthenticatedHttpRequest
 from web.mo.access import Cabinet, operator_required
 from web.mo.forms import TokenForm, apply_service_errors
 from web.mo.views.common import page
@@ -18,7 +20,7 @@ from web.mo.views.common import page
 
 @never_cache
 @operator_required
-def tokens(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponse:
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,10 +45,11 @@ def tokens(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
 
 
 @operator_required
-def revoke(request: HttpRequest, cabinet: Cabinet, token_id: int) -> HttpResponseBase:
-    token = api_tokens_of_organization(organization=cabinet.organization).filter(pk=token_id).first()
-    if token is None:
-        raise Http404("Такого токена у вашей организации нет.")
+def revoke(request: AuthenticatedHttpRequest, cabinet: Cabinet, token_id: int) -> HttpResponseBase:
+    try:
+        token = api_token_get_for_organization(organization=cabinet.organization, token_id=token_id)
+    except ApiToken.DoesNotExist:
+        raise Http404("Такого токена у вашей организации нет.") from None
     if request.method == "POST":
         try:
             api_token_revoke(token=token, actor=cabinet.user)
