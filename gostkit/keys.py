@@ -157,10 +157,11 @@ def load_private_key_pem(data: bytes) -> PrivateKey:
     info = _Pkcs8.load(der)
     paramset = _paramset(info["algorithm"])
     raw = bytes(info["private_key"].native)
-    # Older engine versions wrapped the scalar once more in an OCTET STRING or an INTEGER.
+    # Older engine versions wrapped the scalar once more in an OCTET STRING or an INTEGER. A bare
+    # 32-octet scalar is never a wrapper, whatever its first octet (one key in 256 starts with 0x02).
     if len(raw) == 34 and raw[:2] == b"\x04\x20":
         raw = raw[2:]
-    elif raw[:1] == b"\x02" and len(raw) > 2:
+    elif len(raw) != 32 and raw[:1] == b"\x02" and len(raw) == 2 + raw[1]:
         return PrivateKey(int(core.Integer.load(raw).native), paramset)
     if len(raw) != 32:
         raise InvalidKey("a 256-bit private key has 32 octets")

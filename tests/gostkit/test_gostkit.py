@@ -75,6 +75,27 @@ def test_private_key_pem_round_trip(key: gostkit.PrivateKey) -> None:
     assert "d=" not in repr(again)
 
 
+# A key as `openssl genpkey -engine gost` wrote it, whose little-endian scalar starts with 0x02: once
+# misread as an INTEGER wrapper (one key in 256 failed to load).
+ENGINE_KEY_STARTING_WITH_02 = b"""-----BEGIN PRIVATE KEY-----
+MEYCAQAwHwYIKoUDBwEBAQEwEwYHKoUDAgIjAQYIKoUDBwEBAgIEIALUkvYJPKEo
+pxKTXtSGEi0OBQbQ7Bz0FBqZFDXNzNho
+-----END PRIVATE KEY-----
+"""
+
+
+def test_a_bare_scalar_is_read_whatever_its_first_octet() -> None:
+    key = gostkit.load_private_key_pem(ENGINE_KEY_STARTING_WITH_02)
+    raw = bytes.fromhex("02D492F6093CA128A712935ED486122D0E0506D0EC1CF4141A991435CDCCD868")
+    assert key.d == int.from_bytes(raw, "little")
+
+
+@given(st.integers(min_value=1, max_value=2**250))
+def test_property_every_scalar_survives_the_pem(d: int) -> None:
+    key = gostkit.PrivateKey(d, gostkit.load_private_key_pem(ENGINE_KEY_STARTING_WITH_02).paramset)
+    assert gostkit.load_private_key_pem(key.to_pem()).d == d
+
+
 def test_certificate_round_trip_and_hash(key: gostkit.PrivateKey) -> None:
     cert = gostkit.make_self_signed_certificate(key, "ИС ФРМР (тест)", days=30)
     loaded = gostkit.load_certificate_pem(cert.to_pem())
