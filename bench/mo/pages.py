@@ -35,8 +35,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from frmr.accounts.models import RoleGrant, User  # noqa: E402
 from frmr.accounts.roles import Role  # noqa: E402
+from frmr.core import keyset  # noqa: E402
 from frmr.registry.models import EmploymentCard, Organization, RosterEntry, RosterStatus  # noqa: E402
-from frmr.registry.search import _encode  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -55,7 +55,7 @@ def pages_for(org: Organization) -> list[tuple[str, str]]:
     typo = last[:-3] + last[-2] + last[-3] + last[-1]
     card = EmploymentCard.objects.filter(organization=org, person_id=sample.person_id).first()
     assert card is not None
-    deep = _encode("n", [middle.search_name, middle.person_id])
+    deep = keyset.encode("n", [middle.search_name, middle.person_id])
     return [
         ("employees, first page", "/mo/"),
         (f"deep page (row {total // 2:,} of {total:,})", f"/mo/?after={deep}"),

@@ -12,6 +12,7 @@ import base64
 import binascii
 import datetime
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -46,17 +47,26 @@ def encode(tag: str, values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode(tag: str, cursor: str | None, width: int) -> list[Any] | None:
-    """The sort key in `cursor` if it was made for the ordering `tag` with `width` keys, else None."""
+def decode(
+    tag: str, cursor: str | None, width: int, types: Sequence[type | tuple[type, ...]] | None = None
+) -> list[Any] | None:
+    """The sort key in `cursor` if it was made for the ordering `tag` with `width` keys, else None.
+
+    `types`, if given, is what each key must be (a cursor whose values the query cannot compare with
+    its columns is a damaged one).
+    """
     if not cursor:
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(data, list) or len(data) != width + 1 or data[0] != tag:
             return None
-        return [_typed(value) for value in data[1:]]
+        values = [_typed(value) for value in data[1:]]
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
+    if types is not None and not all(isinstance(v, t) for v, t in zip(values, types, strict=True)):
+        return None
+    return values
 
 
 def beyond(keys: Keys, values: list[Any], *, forward: bool) -> Q:

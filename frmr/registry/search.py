@@ -14,10 +14,7 @@ Name search, typo-tolerant on both databases and ranked by similarity (docs/rost
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,8 +24,9 @@ from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from frmr.core import keyset
+from frmr.core.names import normalize_name
 from frmr.registry import models as m
-from frmr.registry.roster import normalize_name
 
 SQLITE_THRESHOLD = 0.3
 MIN_TRIGRAM_WORD = 3  # shorter words are matched as parts of the name, without typo tolerance
@@ -251,46 +249,15 @@ def _prefix_search(
     return entries.annotate(similarity=Case(*ranks, default=Value(0.0), output_field=FloatField())), True
 
 
+# The list's orders (frmr.core.keyset): by name, or best name match first; the person breaks ties.
+KEYS: keyset.Keys = [("search_name", False), ("person_id", False)]
+RANKED_KEYS: keyset.Keys = [("similarity", True), *KEYS]
+KEY_TYPES: list[type | tuple[type, ...]] = [str, int]
+RANKED_KEY_TYPES: list[type | tuple[type, ...]] = [(int, float), *KEY_TYPES]
+
+
 def _count(entries: QuerySet[m.RosterEntry]) -> int:
     return entries.order_by().values("pk")[: COUNT_CAP + 1].count()
-
-
-def _encode(kind: str, values: list[Any]) -> str:
-    raw = json.dumps([kind, *values], ensure_ascii=False, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(kind: str, cursor: str | None, width: int) -> list[Any] | None:
-    """The sort key in a cursor made for this ordering, or None for anything else (→ the first page)."""
-    if not cursor:
-        return None
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    if not isinstance(data, list) or len(data) != width + 1 or data[0] != kind:
-        return None
-    values = data[1:]
-    if kind == "s" and not isinstance(values[0], int | float):
-        return None
-    if not isinstance(values[-2], str) or not isinstance(values[-1], int):
-        return None
-    return values
-
-
-def _after(keys: list[tuple[str, bool]], values: list[Any], forward: bool) -> Q:
-    """Rows strictly after (or before) `values` in the order `keys` = [(field, descending)]."""
-    condition = Q()
-    equal = Q()
-    for (name, descending), value in zip(keys, values, strict=True):
-        greater = descending != forward  # forward on an ascending key: greater than the value
-        step = Q(**{f"{name}__{'lt' if greater is False else 'gt'}": value})
-        condition |= equal & step
-        equal &= Q(**{name: value})
-    # A bound on the first key alone lets the database start the index scan at the cursor.
-    first, descending = keys[0]
-    bound = Q(**{f"{first}__{'gte' if descending != forward else 'lte'}": values[0]})
-    return condition & bound
 
 
 def employees_page(
@@ -340,22 +307,20 @@ def employees_page(
             total = -1
     elif query:
         entries, ranked = _sqlite_search(entries, normalize_name(query))
-    keys: list[tuple[str, bool]] = [("search_name", False), ("person_id", False)]
-    if ranked:
-        keys.insert(0, ("similarity", True))
+    keys = RANKED_KEYS if ranked else KEYS
     kind = "s" if ranked else "n"
+    types = RANKED_KEY_TYPES if ranked else KEY_TYPES
     if total < 0:
         total = _count(entries)
 
-    start_after = _decode(kind, after, len(keys))
-    end_before = None if start_after is not None else _decode(kind, before, len(keys))
+    start_after = keyset.decode(kind, after, len(keys), types)
+    end_before = None if start_after is not None else keyset.decode(kind, before, len(keys), types)
     forward = end_before is None
     if start_after is not None:
-        entries = entries.filter(_after(keys, start_after, forward=True))
+        entries = entries.filter(keyset.beyond(keys, start_after, forward=True))
     elif end_before is not None:
-        entries = entries.filter(_after(keys, end_before, forward=False))
-    ordering = [f"{'-' if descending == forward else ''}{name}" for name, descending in keys]
-    rows = list(entries.order_by(*ordering)[: size + 1])
+        entries = entries.filter(keyset.beyond(keys, end_before, forward=False))
+    rows = list(entries.order_by(*keyset.ordering(keys, forward=forward))[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     if not forward:
@@ -369,8 +334,8 @@ def employees_page(
     return EmployeesPage(
         rows=rows,
         total=total,
-        next_cursor=_encode(kind, key(rows[-1])) if rows and has_next else None,
-        previous_cursor=_encode(kind, key(rows[0])) if rows and has_previous else None,
+        next_cursor=keyset.encode(kind, key(rows[-1])) if rows and has_next else None,
+        previous_cursor=keyset.encode(kind, key(rows[0])) if rows and has_previous else None,
     )
 
 
