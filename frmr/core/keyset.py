@@ -13,9 +13,13 @@ import binascii
 import datetime
 import json
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Any)
 
 # A sort key: (field name, descending) pairs, the last one unique (the primary key).
 Keys = list[tuple[str, bool]]
@@ -85,3 +89,71 @@ def beyond(keys: Keys, values: list[Any], *, forward: bool) -> Q:
 def ordering(keys: Keys, *, forward: bool) -> list[str]:
     """`order_by` arguments reading `keys` forward, or backward (for the page before a cursor)."""
     return [f"{'-' if descending == forward else ''}{name}" for name, descending in keys]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    next_cursor: str | None
+    previous_cursor: str | None
+    has_previous: bool  # False on the list's first page (even an empty one)
+
+
+@dataclass(frozen=True)
+class Window(Generic[M]):
+    """The rows a page is read from: those beyond the cursor given, in the order to read them."""
+
+    queryset: QuerySet[M]
+    keys: Keys
+    tag: str
+    forward: bool
+    from_cursor: bool
+
+    def page(self, found: list[T], size: int) -> Page[T]:
+        """The page from the first `size + 1` rows of `queryset` (or objects built from them, each with
+        an attribute per key): at most `size` rows in the list's order, and the cursors of its
+        neighbours (None where there is none)."""
+        more = len(found) > size
+        rows = found[:size]
+        if not self.forward:
+            rows.reverse()
+        # Read backward from a cursor, the rows after the page are those the cursor came from.
+        has_next = more if self.forward else True
+        has_previous = self.from_cursor if self.forward else more
+
+        def cursor(row: T) -> str:
+            return encode(self.tag, [getattr(row, name) for name, _ in self.keys])
+
+        return Page(
+            rows=rows,
+            next_cursor=cursor(rows[-1]) if rows and has_next else None,
+            previous_cursor=cursor(rows[0]) if rows and has_previous else None,
+            has_previous=has_previous,
+        )
+
+
+def window(
+    queryset: QuerySet[M],
+    keys: Keys,
+    tag: str,
+    *,
+    after: str | None,
+    before: str | None,
+    types: Sequence[type | tuple[type, ...]] | None = None,
+) -> Window[M]:
+    """The rows after the cursor `after`, else before the cursor `before`, else from the first one,
+    ordered by `keys` (backward when reading before a cursor). A damaged cursor counts as none."""
+    start_after = decode(tag, after, len(keys), types)
+    end_before = None if start_after is not None else decode(tag, before, len(keys), types)
+    forward = end_before is None
+    if start_after is not None:
+        queryset = queryset.filter(beyond(keys, start_after, forward=True))
+    elif end_before is not None:
+        queryset = queryset.filter(beyond(keys, end_before, forward=False))
+    return Window(
+        queryset=queryset.order_by(*ordering(keys, forward=forward)),
+        keys=keys,
+        tag=tag,
+        forward=forward,
+        from_cursor=start_after is not None or end_before is not None,
+    )

@@ -313,29 +313,10 @@ def employees_page(
     if total < 0:
         total = _count(entries)
 
-    start_after = keyset.decode(kind, after, len(keys), types)
-    end_before = None if start_after is not None else keyset.decode(kind, before, len(keys), types)
-    forward = end_before is None
-    if start_after is not None:
-        entries = entries.filter(keyset.beyond(keys, start_after, forward=True))
-    elif end_before is not None:
-        entries = entries.filter(keyset.beyond(keys, end_before, forward=False))
-    rows = list(entries.order_by(*keyset.ordering(keys, forward=forward))[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    if not forward:
-        rows.reverse()
-
-    def key(entry: m.RosterEntry) -> list[Any]:
-        return [getattr(entry, name) for name, _ in keys]
-
-    has_next = more if forward else end_before is not None
-    has_previous = (start_after is not None) if forward else more
+    pages = keyset.window(entries, keys, kind, after=after, before=before, types=types)
+    page = pages.page(list(pages.queryset[: size + 1]), size)
     return EmployeesPage(
-        rows=rows,
-        total=total,
-        next_cursor=keyset.encode(kind, key(rows[-1])) if rows and has_next else None,
-        previous_cursor=keyset.encode(kind, key(rows[0])) if rows and has_previous else None,
+        rows=page.rows, total=total, next_cursor=page.next_cursor, previous_cursor=page.previous_cursor
     )
 
 
