@@ -67,6 +67,21 @@ def name_similarity(query: str | None, name: str | None) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def similar_words_sql(table: str) -> str:
+    """PostgreSQL: for each word of a text[] parameter, the words of the lexicon `table` (a column
+    `word` with a pg_trgm index) similar to it (pg_trgm's `%` threshold, 0.3 by default), best first,
+    at most as many as a second parameter. Rows: (the word asked for, a lexicon word, their similarity).
+
+    `table` is a model's table name, never input.
+    """
+    return f"""SELECT q.w, l.word, similarity(l.word, q.w)
+        FROM unnest(%s::text[]) AS q(w)
+        CROSS JOIN LATERAL (
+            SELECT word FROM {table} WHERE word %% q.w
+            ORDER BY similarity(word, q.w) DESC, word LIMIT %s
+        ) l"""  # noqa: S608
+
+
 ALPHABET = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ-"
 
 

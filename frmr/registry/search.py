@@ -25,7 +25,7 @@ from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySe
 from django.db.models.expressions import RawSQL
 
 from frmr.core import keyset
-from frmr.core.names import normalize_name
+from frmr.core.names import normalize_name, similar_words_sql
 from frmr.registry import models as m
 
 SQLITE_THRESHOLD = 0.3
@@ -187,25 +187,21 @@ def _spellings(words: list[str]) -> tuple[list[list[tuple[str, float]]], bool]:
     """
     words = words[:MAX_PREFIX_WORDS]
     table = m.RosterWord._meta.db_table
+    positions: dict[str, list[int]] = {}
+    for index, word in enumerate(words):
+        positions.setdefault(word, []).append(index)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT q.i, w.word, similarity(w.word, q.w)
-                FROM unnest(%s::text[]) WITH ORDINALITY AS q(w, i)
-                CROSS JOIN LATERAL (
-                    SELECT word FROM {table} WHERE word %% q.w ORDER BY similarity(word, q.w) DESC, word
-                    LIMIT %s
-                ) w""",  # noqa: S608
-            [words, SPELLINGS + 1],
-        )
+        cursor.execute(similar_words_sql(table), [list(positions), SPELLINGS + 1])
         found = cursor.fetchall()
     result: list[list[tuple[str, float]]] = [[(word, 1.0)] for word in words]
-    for index, word, score in found:
-        own = result[index - 1]
-        if word == words[index - 1]:
-            del own[1:]
-            own.append(("", -1.0))  # marks: the word exists as typed
-        elif own[-1][1] != -1.0 and len(own) <= SPELLINGS:
-            own.append((word, float(score)))
+    for typed, word, score in found:
+        for index in positions[typed]:
+            own = result[index]
+            if word == typed:
+                del own[1:]
+                own.append(("", -1.0))  # marks: the word exists as typed
+            elif own[-1][1] != -1.0 and len(own) <= SPELLINGS:
+                own.append((word, float(score)))
     last_is_word = bool(result) and result[-1][-1][1] == -1.0
     return [[item for item in own if item[1] >= 0] for own in result], last_is_word
 

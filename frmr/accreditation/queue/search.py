@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from frmr.accreditation.models import ApplicantNameWord, Application
 from frmr.accreditation.numbering import KIND_ABBREVIATIONS
-from frmr.core.names import normalize_name, one_edit_away, trigram_similarity
+from frmr.core.names import normalize_name, one_edit_away, similar_words_sql, trigram_similarity
 
 SPELLINGS = 4
 THRESHOLD = 0.3
@@ -95,15 +95,10 @@ def spellings(words: list[str]) -> list[list[tuple[str, float]]]:
     if connection.vendor == "postgresql":
         table = ApplicantNameWord._meta.db_table
         with connection.cursor() as cursor:
+            # The spellings one keystroke away that the lexicon has, in the same query.
+            exact = f"SELECT NULL, word, 0 FROM {table} WHERE word = ANY(%s::text[])"  # noqa: S608 - the model's table
             cursor.execute(
-                f"""SELECT q.w, l.word, similarity(l.word, q.w)
-                    FROM unnest(%s::text[]) AS q(w)
-                    CROSS JOIN LATERAL (
-                        SELECT word FROM {table} WHERE word %% q.w
-                        ORDER BY similarity(word, q.w) DESC, word LIMIT %s
-                    ) l
-                    UNION ALL
-                    SELECT NULL, word, 0 FROM {table} WHERE word = ANY(%s::text[])""",  # noqa: S608 - the model's table
+                f"{similar_words_sql(table)} UNION ALL {exact}",
                 [long_words, SPELLINGS + 1, sorted(set().union(*edits.values(), long_words))],
             )
             rows = cursor.fetchall()
