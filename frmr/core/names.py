@@ -12,6 +12,7 @@ itself (the employer roster's refresh); tests/frmr/core/test_names_sql.py pins t
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 
 def normalize_name(text: str) -> str:
@@ -80,6 +81,23 @@ def similar_words_sql(table: str) -> str:
             SELECT word FROM {table} WHERE word %% q.w
             ORDER BY similarity(word, q.w) DESC, word LIMIT %s
         ) l"""  # noqa: S608
+
+
+def spelling_rank_sql(groups: list[list[tuple[str, list[Any], float]]], vendor: str) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) ranking a row found by spellings: for each query word, the best score
+    among its spellings the row holds — `groups` has, per query word, (SQL condition «the row holds this
+    spelling», its parameters, the spelling's score) — and the mean of those over the query words."""
+    ranks: list[str] = []
+    params: list[Any] = []
+    for own in groups:
+        cases = []
+        for condition, condition_params, score in own:
+            cases.append(f"CASE WHEN {condition} THEN %s ELSE 0 END")
+            params += [*condition_params, score]
+        # PostgreSQL's GREATEST; SQLite's scalar MAX of several arguments does the same.
+        greatest = "GREATEST" if vendor == "postgresql" else "MAX"
+        ranks.append(cases[0] if len(cases) == 1 else f"{greatest}({', '.join(cases)})")
+    return f"(({' + '.join(ranks)}) / {len(groups)}.0)", params
 
 
 ALPHABET = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ-"

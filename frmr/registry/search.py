@@ -25,7 +25,7 @@ from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySe
 from django.db.models.expressions import RawSQL
 
 from frmr.core import keyset
-from frmr.core.names import normalize_name, similar_words_sql
+from frmr.core.names import normalize_name, similar_words_sql, spelling_rank_sql
 from frmr.registry import models as m
 
 SQLITE_THRESHOLD = 0.3
@@ -160,20 +160,15 @@ def _word_search(
     """
     groups: list[str] = []
     params: list[Any] = []
-    ranks: list[str] = []
-    rank_params: list[Any] = []
+    held: list[list[tuple[str, list[Any], float]]] = []
     for position, own in enumerate(spellings):
         suffix = " || ':*'" if position == len(spellings) - 1 and not last_is_word else ""
         term = f"to_tsquery('simple'::regconfig, quote_literal(%s){suffix})"
         groups.append("(" + " || ".join([term] * len(own)) + ")")
         params += [word for word, _ in own]
-        ranks.append(
-            "GREATEST(" + ", ".join([f"CASE WHEN {TSV} @@ {term} THEN %s ELSE 0 END"] * len(own)) + ")"
-        )
-        for word, score in own:
-            rank_params += [word, score]
+        held.append([(f"{TSV} @@ {term}", [word], score) for word, score in own])
     query = " && ".join(groups)
-    rank = f"(({' + '.join(ranks)}) / {len(spellings)}.0)"
+    rank, rank_params = spelling_rank_sql(held, "postgresql")
     return entries.filter(Q(RawSQL(f"{TSV} @@ ({query})", params, output_field=BooleanField()))).annotate(  # noqa: S611
         similarity=RawSQL(rank, rank_params, output_field=FloatField())  # noqa: S611
     )

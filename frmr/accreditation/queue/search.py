@@ -25,7 +25,13 @@ from django.utils import timezone
 
 from frmr.accreditation.models import ApplicantNameWord, Application
 from frmr.accreditation.numbering import KIND_ABBREVIATIONS
-from frmr.core.names import normalize_name, one_edit_away, similar_words_sql, trigram_similarity
+from frmr.core.names import (
+    normalize_name,
+    one_edit_away,
+    similar_words_sql,
+    spelling_rank_sql,
+    trigram_similarity,
+)
 
 SPELLINGS = 4
 THRESHOLD = 0.3
@@ -144,27 +150,16 @@ def _by_name(queryset: QuerySet[Application], words: list[str]) -> Found:
     groups = spellings(words)
     if not groups:
         return Found(queryset, False)
-    ranks: list[str] = []
-    rank_params: list[Any] = []
+    held: list[list[tuple[str, list[Any], float]]] = []
     for own in groups:
         parts = [_holds(word) for word, _ in own]
         sql = " OR ".join(f"({part})" for part, _ in parts)
         params = [param for _, own_params in parts for param in own_params]
         queryset = queryset.filter(Q(RawSQL(f"({sql})", params, output_field=BooleanField())))  # noqa: S611
-        cases = []
-        for (part, own_params), (_, score) in zip(parts, own, strict=True):
-            cases.append(f"CASE WHEN {part} THEN %s ELSE 0 END")
-            rank_params += [*own_params, score]
-        ranks.append(_greatest(cases))
+        held.append(
+            [(part, own_params, score) for (part, own_params), (_, score) in zip(parts, own, strict=True)]
+        )
     if all(len(own) == 1 for own in groups):
         return Found(queryset, False)
-    rank = f"(({' + '.join(ranks)}) / {len(groups)}.0)"
+    rank, rank_params = spelling_rank_sql(held, connection.vendor)
     return Found(queryset.annotate(similarity=RawSQL(rank, rank_params, output_field=FloatField())), True)  # noqa: S611
-
-
-def _greatest(parts: list[str]) -> str:
-    if len(parts) == 1:
-        return parts[0]
-    # PostgreSQL's GREATEST; SQLite's scalar MAX of several arguments does the same.
-    function = "GREATEST" if connection.vendor == "postgresql" else "MAX"
-    return f"{function}({', '.join(parts)})"
