@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from frmr.core.names import name_similarity, normalize_name, normalize_name_sql, trigram_similarity
+from frmr.core.names import (
+    name_similarity,
+    normalize_name,
+    normalize_name_sql,
+    spelling_rank_sql,
+    trigram_similarity,
+)
 from frmr.registry import models as m
 from tests.factories import OrganizationFactory, PersonFactory
 
@@ -63,3 +69,13 @@ def test_trigram_similarity_is_pg_trgms(first: str, second: str) -> None:
         cursor.execute("SELECT similarity(%s, %s)", [first, second])
         (expected,) = cursor.fetchone()
     assert abs(trigram_similarity(first, second) - expected) < 1e-6
+
+
+@pytest.mark.django_db
+def test_a_row_found_by_spellings_ranks_by_the_mean_of_each_words_best_held_score() -> None:
+    held = [[("1 = 1", [], 1.0)], [("1 = 0", [], 1.0), ("%s = 1", [1], 0.5), ("1 = 1", [], 0.25)]]
+    rank, params = spelling_rank_sql(held, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {rank}", params)
+        (value,) = cursor.fetchone()
+    assert abs(float(value) - 0.75) < 1e-9
