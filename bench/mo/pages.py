@@ -35,8 +35,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from frmr.accounts.models import RoleGrant, User  # noqa: E402
 from frmr.accounts.roles import Role  # noqa: E402
+from frmr.core import keyset  # noqa: E402
 from frmr.registry.models import EmploymentCard, Organization, RosterEntry, RosterStatus  # noqa: E402
-from frmr.registry.search import _encode  # noqa: E402
+from frmr.registry.search import KEYS  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -47,7 +48,7 @@ def percentile(values: list[float], share: float) -> float:
 def pages_for(org: Organization) -> list[tuple[str, str]]:
     entries = RosterEntry.objects.filter(organization=org)
     total = entries.count()
-    middle = entries.order_by("search_name", "person_id")[total // 2]
+    middle = entries.order_by(*keyset.ordering(KEYS, forward=True))[total // 2]
     # A working employee with an ordinary surname, a few pages in (the typo swaps two letters).
     sample = entries.filter(status=RosterStatus.WORKING).order_by("-person_id").first()
     assert sample is not None
@@ -55,7 +56,7 @@ def pages_for(org: Organization) -> list[tuple[str, str]]:
     typo = last[:-3] + last[-2] + last[-3] + last[-1]
     card = EmploymentCard.objects.filter(organization=org, person_id=sample.person_id).first()
     assert card is not None
-    deep = _encode("n", [middle.search_name, middle.person_id])
+    deep = keyset.encode("n", [getattr(middle, name) for name, _ in KEYS])
     return [
         ("employees, first page", "/mo/"),
         (f"deep page (row {total // 2:,} of {total:,})", f"/mo/?after={deep}"),

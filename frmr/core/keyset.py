@@ -12,9 +12,14 @@ import base64
 import binascii
 import datetime
 import json
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Any)
 
 # A sort key: (field name, descending) pairs, the last one unique (the primary key).
 Keys = list[tuple[str, bool]]
@@ -46,17 +51,26 @@ def encode(tag: str, values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode(tag: str, cursor: str | None, width: int) -> list[Any] | None:
-    """The sort key in `cursor` if it was made for the ordering `tag` with `width` keys, else None."""
+def decode(
+    tag: str, cursor: str | None, width: int, types: Sequence[type | tuple[type, ...]] | None = None
+) -> list[Any] | None:
+    """The sort key in `cursor` if it was made for the ordering `tag` with `width` keys, else None.
+
+    `types`, if given, is what each key must be (a cursor whose values the query cannot compare with
+    its columns is a damaged one).
+    """
     if not cursor:
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(data, list) or len(data) != width + 1 or data[0] != tag:
             return None
-        return [_typed(value) for value in data[1:]]
+        values = [_typed(value) for value in data[1:]]
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
+    if types is not None and not all(isinstance(v, t) for v, t in zip(values, types, strict=True)):
+        return None
+    return values
 
 
 def beyond(keys: Keys, values: list[Any], *, forward: bool) -> Q:
@@ -75,3 +89,71 @@ def beyond(keys: Keys, values: list[Any], *, forward: bool) -> Q:
 def ordering(keys: Keys, *, forward: bool) -> list[str]:
     """`order_by` arguments reading `keys` forward, or backward (for the page before a cursor)."""
     return [f"{'-' if descending == forward else ''}{name}" for name, descending in keys]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    next_cursor: str | None
+    previous_cursor: str | None
+    has_previous: bool  # False on the list's first page (even an empty one)
+
+
+@dataclass(frozen=True)
+class Window(Generic[M]):
+    """The rows a page is read from: those beyond the cursor given, in the order to read them."""
+
+    queryset: QuerySet[M]
+    keys: Keys
+    tag: str
+    forward: bool
+    from_cursor: bool
+
+    def page(self, found: list[T], size: int) -> Page[T]:
+        """The page from the first `size + 1` rows of `queryset` (or objects built from them, each with
+        an attribute per key): at most `size` rows in the list's order, and the cursors of its
+        neighbours (None where there is none)."""
+        more = len(found) > size
+        rows = found[:size]
+        if not self.forward:
+            rows.reverse()
+        # Read backward from a cursor, the rows after the page are those the cursor came from.
+        has_next = more if self.forward else True
+        has_previous = self.from_cursor if self.forward else more
+
+        def cursor(row: T) -> str:
+            return encode(self.tag, [getattr(row, name) for name, _ in self.keys])
+
+        return Page(
+            rows=rows,
+            next_cursor=cursor(rows[-1]) if rows and has_next else None,
+            previous_cursor=cursor(rows[0]) if rows and has_previous else None,
+            has_previous=has_previous,
+        )
+
+
+def window(
+    queryset: QuerySet[M],
+    keys: Keys,
+    tag: str,
+    *,
+    after: str | None,
+    before: str | None,
+    types: Sequence[type | tuple[type, ...]] | None = None,
+) -> Window[M]:
+    """The rows after the cursor `after`, else before the cursor `before`, else from the first one,
+    ordered by `keys` (backward when reading before a cursor). A damaged cursor counts as none."""
+    start_after = decode(tag, after, len(keys), types)
+    end_before = None if start_after is not None else decode(tag, before, len(keys), types)
+    forward = end_before is None
+    if start_after is not None:
+        queryset = queryset.filter(beyond(keys, start_after, forward=True))
+    elif end_before is not None:
+        queryset = queryset.filter(beyond(keys, end_before, forward=False))
+    return Window(
+        queryset=queryset.order_by(*ordering(keys, forward=forward)),
+        keys=keys,
+        tag=tag,
+        forward=forward,
+        from_cursor=start_after is not None or end_before is not None,
+    )

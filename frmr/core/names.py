@@ -4,17 +4,32 @@
 single spaces), so «ёлкина  анна» finds «Ёлкина Анна». `trigram_similarity` scores two words the way
 PostgreSQL's pg_trgm `similarity` does (shared trigrams over all distinct trigrams, the word padded
 with two spaces before and one after), so a search that ranks spellings in Python (SQLite) and one that
-asks the database (PostgreSQL) agree on what is «close».
+asks the database (PostgreSQL) agree on what is «close». `name_similarity` scores a query against a whole
+name, word by word. `normalize_name_sql` is the same normal form as SQL, for columns the database fills
+itself (the employer roster's refresh); tests/frmr/core/test_names_sql.py pins the two together.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 
 def normalize_name(text: str) -> str:
     """The search form of a name or a query: upper case, Ё as Е, single spaces."""
     return " ".join(text.upper().replace("Ё", "Е").split())
+
+
+def normalize_name_sql(expression: str, vendor: str) -> str:
+    """SQL computing `normalize_name` of `expression` on this database vendor.
+
+    PostgreSQL's upper() under a UTF-8 locale folds Cyrillic exactly like str.upper(); SQLite's folds
+    ASCII only, so there `frmr_upper` (normalize_name itself, registered on every SQLite connection by
+    frmr.registry.sqlite) does it.
+    """
+    if vendor == "postgresql":
+        return f"btrim(regexp_replace(translate(upper({expression}), 'Ё', 'Е'), '\\s+', ' ', 'g'))"
+    return f"frmr_upper({expression})"
 
 
 def name_words(text: str) -> list[str]:
@@ -38,6 +53,51 @@ def trigram_similarity(first: str, second: str) -> float:
         return 0.0
     a, b = trigrams(first), trigrams(second)
     return len(a & b) / len(a | b)
+
+
+def name_similarity(query: str | None, name: str | None) -> float:
+    """How well the words of `query` match words of `name`, 0…1 (both in `normalize_name` form).
+
+    Each query word takes its best `trigram_similarity` with any word of the name; the result is their
+    mean, so a typo in one word of three costs a third of that word's score.
+    """
+    if not query or not name:
+        return 0.0
+    words = name.split()
+    scores = [max((trigram_similarity(own, word) for word in words), default=0.0) for own in query.split()]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def similar_words_sql(table: str) -> str:
+    """PostgreSQL: for each word of a text[] parameter, the words of the lexicon `table` (a column
+    `word` with a pg_trgm index) similar to it (pg_trgm's `%` threshold, 0.3 by default), best first,
+    at most as many as a second parameter. Rows: (the word asked for, a lexicon word, their similarity).
+
+    `table` is a model's table name, never input.
+    """
+    return f"""SELECT q.w, l.word, similarity(l.word, q.w)
+        FROM unnest(%s::text[]) AS q(w)
+        CROSS JOIN LATERAL (
+            SELECT word FROM {table} WHERE word %% q.w
+            ORDER BY similarity(word, q.w) DESC, word LIMIT %s
+        ) l"""  # noqa: S608
+
+
+def spelling_rank_sql(groups: list[list[tuple[str, list[Any], float]]], vendor: str) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) ranking a row found by spellings: for each query word, the best score
+    among its spellings the row holds — `groups` has, per query word, (SQL condition «the row holds this
+    spelling», its parameters, the spelling's score) — and the mean of those over the query words."""
+    ranks: list[str] = []
+    params: list[Any] = []
+    for own in groups:
+        cases = []
+        for condition, condition_params, score in own:
+            cases.append(f"CASE WHEN {condition} THEN %s ELSE 0 END")
+            params += [*condition_params, score]
+        # PostgreSQL's GREATEST; SQLite's scalar MAX of several arguments does the same.
+        greatest = "GREATEST" if vendor == "postgresql" else "MAX"
+        ranks.append(cases[0] if len(cases) == 1 else f"{greatest}({', '.join(cases)})")
+    return f"(({' + '.join(ranks)}) / {len(groups)}.0)", params
 
 
 ALPHABET = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ-"

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable
 
 from django.db import connection, transaction
 
+from frmr.core.names import normalize_name_sql
 from frmr.registry import models as m
 
 ROSTER = m.RosterEntry._meta.db_table
@@ -35,11 +36,6 @@ COLUMNS = (
 )
 
 
-def normalize_name(text: str) -> str:
-    """The search form of a name (or a query): upper case, Ё as Е, single spaces."""
-    return " ".join(text.upper().replace("Ё", "Е").split())
-
-
 def _sql_parts(vendor: str) -> dict[str, str]:
     display = (
         "p.last_name || ' ' || p.first_name || "
@@ -48,8 +44,7 @@ def _sql_parts(vendor: str) -> dict[str, str]:
     if vendor == "postgresql":
         return {
             "display": display,
-            # The database's upper() under a UTF-8 locale folds Cyrillic exactly like str.upper().
-            "search": f"translate(upper({display}), 'Ё', 'Е')",
+            "search": normalize_name_sql(display, vendor),
             "card": "jsonb_build_object('position', pos.name, 'department', d.name, 'rate', c.rate, "
             "'begin', c.begin_date, 'end', c.end_date)",
             "array": "jsonb_agg",
@@ -57,8 +52,7 @@ def _sql_parts(vendor: str) -> dict[str, str]:
         }
     return {
         "display": display,
-        # SQLite's upper() folds ASCII only: frmr_upper is normalize_name (frmr.registry.sqlite).
-        "search": f"frmr_upper({display})",
+        "search": normalize_name_sql(display, vendor),
         "card": "json_object('position', pos.name, 'department', d.name, 'rate', CAST(c.rate AS TEXT), "
         "'begin', c.begin_date, 'end', c.end_date)",
         "array": "json_group_array",

@@ -14,10 +14,7 @@ Name search, typo-tolerant on both databases and ranked by similarity (docs/rost
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,8 +24,9 @@ from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from frmr.core import keyset
+from frmr.core.names import normalize_name, similar_words_sql, spelling_rank_sql
 from frmr.registry import models as m
-from frmr.registry.roster import normalize_name
 
 SQLITE_THRESHOLD = 0.3
 MIN_TRIGRAM_WORD = 3  # shorter words are matched as parts of the name, without typo tolerance
@@ -162,20 +160,15 @@ def search_by_words(
     """
     groups: list[str] = []
     params: list[Any] = []
-    ranks: list[str] = []
-    rank_params: list[Any] = []
+    held: list[list[tuple[str, list[Any], float]]] = []
     for position, own in enumerate(spellings):
         suffix = " || ':*'" if position == len(spellings) - 1 and not last_is_word else ""
         term = f"to_tsquery('simple'::regconfig, quote_literal(%s){suffix})"
         groups.append("(" + " || ".join([term] * len(own)) + ")")
         params += [word for word, _ in own]
-        ranks.append(
-            "GREATEST(" + ", ".join([f"CASE WHEN {TSV} @@ {term} THEN %s ELSE 0 END"] * len(own)) + ")"
-        )
-        for word, score in own:
-            rank_params += [word, score]
+        held.append([(f"{TSV} @@ {term}", [word], score) for word, score in own])
     query = " && ".join(groups)
-    rank = f"(({' + '.join(ranks)}) / {len(spellings)}.0)"
+    rank, rank_params = spelling_rank_sql(held, "postgresql")
     return entries.filter(Q(RawSQL(f"{TSV} @@ ({query})", params, output_field=BooleanField()))).annotate(  # noqa: S611
         similarity=RawSQL(rank, rank_params, output_field=FloatField())  # noqa: S611
     )
@@ -189,25 +182,21 @@ def search_spellings(words: list[str]) -> tuple[list[list[tuple[str, float]]], b
     """
     words = words[:MAX_PREFIX_WORDS]
     table = m.RosterWord._meta.db_table
+    positions: dict[str, list[int]] = {}
+    for index, word in enumerate(words):
+        positions.setdefault(word, []).append(index)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT q.i, w.word, similarity(w.word, q.w)
-                FROM unnest(%s::text[]) WITH ORDINALITY AS q(w, i)
-                CROSS JOIN LATERAL (
-                    SELECT word FROM {table} WHERE word %% q.w ORDER BY similarity(word, q.w) DESC, word
-                    LIMIT %s
-                ) w""",  # noqa: S608
-            [words, SPELLINGS + 1],
-        )
+        cursor.execute(similar_words_sql(table), [list(positions), SPELLINGS + 1])
         found = cursor.fetchall()
     result: list[list[tuple[str, float]]] = [[(word, 1.0)] for word in words]
-    for index, word, score in found:
-        own = result[index - 1]
-        if word == words[index - 1]:
-            del own[1:]
-            own.append(("", -1.0))  # marks: the word exists as typed
-        elif own[-1][1] != -1.0 and len(own) <= SPELLINGS:
-            own.append((word, float(score)))
+    for typed, word, score in found:
+        for index in positions[typed]:
+            own = result[index]
+            if word == typed:
+                del own[1:]
+                own.append(("", -1.0))  # marks: the word exists as typed
+            elif own[-1][1] != -1.0 and len(own) <= SPELLINGS:
+                own.append((word, float(score)))
     last_is_word = bool(result) and result[-1][-1][1] == -1.0
     return [[item for item in own if item[1] >= 0] for own in result], last_is_word
 
@@ -251,46 +240,15 @@ def search_by_prefix(
     return entries.annotate(similarity=Case(*ranks, default=Value(0.0), output_field=FloatField())), True
 
 
+# The list's orders (frmr.core.keyset): by name, or best name match first; the person breaks ties.
+KEYS: keyset.Keys = [("search_name", False), ("person_id", False)]
+RANKED_KEYS: keyset.Keys = [("similarity", True), *KEYS]
+KEY_TYPES: list[type | tuple[type, ...]] = [str, int]
+RANKED_KEY_TYPES: list[type | tuple[type, ...]] = [(int, float), *KEY_TYPES]
+
+
 def _count(entries: QuerySet[m.RosterEntry]) -> int:
     return entries.order_by().values("pk")[: COUNT_CAP + 1].count()
-
-
-def _encode(kind: str, values: list[Any]) -> str:
-    raw = json.dumps([kind, *values], ensure_ascii=False, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(kind: str, cursor: str | None, width: int) -> list[Any] | None:
-    """The sort key in a cursor made for this ordering, or None for anything else (→ the first page)."""
-    if not cursor:
-        return None
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    if not isinstance(data, list) or len(data) != width + 1 or data[0] != kind:
-        return None
-    values = data[1:]
-    if kind == "s" and not isinstance(values[0], int | float):
-        return None
-    if not isinstance(values[-2], str) or not isinstance(values[-1], int):
-        return None
-    return values
-
-
-def _after(keys: list[tuple[str, bool]], values: list[Any], forward: bool) -> Q:
-    """Rows strictly after (or before) `values` in the order `keys` = [(field, descending)]."""
-    condition = Q()
-    equal = Q()
-    for (name, descending), value in zip(keys, values, strict=True):
-        greater = descending != forward  # forward on an ascending key: greater than the value
-        step = Q(**{f"{name}__{'lt' if greater is False else 'gt'}": value})
-        condition |= equal & step
-        equal &= Q(**{name: value})
-    # A bound on the first key alone lets the database start the index scan at the cursor.
-    first, descending = keys[0]
-    bound = Q(**{f"{first}__{'gte' if descending != forward else 'lte'}": values[0]})
-    return condition & bound
 
 
 def employees_page(
@@ -340,37 +298,16 @@ def employees_page(
             total = -1
     elif query:
         entries, ranked = _sqlite_search(entries, normalize_name(query))
-    keys: list[tuple[str, bool]] = [("search_name", False), ("person_id", False)]
-    if ranked:
-        keys.insert(0, ("similarity", True))
+    keys = RANKED_KEYS if ranked else KEYS
     kind = "s" if ranked else "n"
+    types = RANKED_KEY_TYPES if ranked else KEY_TYPES
     if total < 0:
         total = _count(entries)
 
-    start_after = _decode(kind, after, len(keys))
-    end_before = None if start_after is not None else _decode(kind, before, len(keys))
-    forward = end_before is None
-    if start_after is not None:
-        entries = entries.filter(_after(keys, start_after, forward=True))
-    elif end_before is not None:
-        entries = entries.filter(_after(keys, end_before, forward=False))
-    ordering = [f"{'-' if descending == forward else ''}{name}" for name, descending in keys]
-    rows = list(entries.order_by(*ordering)[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    if not forward:
-        rows.reverse()
-
-    def key(entry: m.RosterEntry) -> list[Any]:
-        return [getattr(entry, name) for name, _ in keys]
-
-    has_next = more if forward else end_before is not None
-    has_previous = (start_after is not None) if forward else more
+    pages = keyset.window(entries, keys, kind, after=after, before=before, types=types)
+    page = pages.page(list(pages.queryset[: size + 1]), size)
     return EmployeesPage(
-        rows=rows,
-        total=total,
-        next_cursor=_encode(kind, key(rows[-1])) if rows and has_next else None,
-        previous_cursor=_encode(kind, key(rows[0])) if rows and has_previous else None,
+        rows=page.rows, total=total, next_cursor=page.next_cursor, previous_cursor=page.previous_cursor
     )
 
 

@@ -60,6 +60,8 @@ DEADLINE_CHOICES = [
 
 KEYS: keyset.Keys = [("submitted_at", False), ("id", False)]
 RANKED_KEYS: keyset.Keys = [("similarity", True), ("submitted_at", False), ("id", False)]
+KEY_TYPES: list[type | tuple[type, ...]] = [datetime.datetime, int]
+RANKED_KEY_TYPES: list[type | tuple[type, ...]] = [(int, float), *KEY_TYPES]
 
 
 @dataclass(frozen=True)
@@ -171,20 +173,11 @@ def queue_page(
     tag = "s" if ranked else "q"
     cap = SEARCH_COUNT_CAP if filters.q.strip() else COUNT_CAP
     total = applications.order_by().values("pk")[: cap + 1].count()
-    start_after = keyset.decode(tag, after, len(keys))
-    end_before = None if start_after is not None else keyset.decode(tag, before, len(keys))
-    forward = end_before is None
-    if start_after is not None:
-        applications = applications.filter(keyset.beyond(keys, start_after, forward=True))
-    elif end_before is not None:
-        applications = applications.filter(keyset.beyond(keys, end_before, forward=False))
+    types = RANKED_KEY_TYPES if ranked else KEY_TYPES
+    pages = keyset.window(applications, keys, tag, after=after, before=before, types=types)
     # The page's keys first, from the index alone where the filters allow it; then its rows by id.
     # Read in one go, the rows of every candidate would be fetched from the table before the sort.
-    found = list(
-        applications.order_by(*keyset.ordering(keys, forward=forward)).values_list(*(n for n, _ in keys))[
-            : size + 1
-        ]
-    )
+    found = list(pages.queryset.values_list(*(n for n, _ in keys))[: size + 1])
     by_id = Application.objects.select_related("person", "specialty", "accreditation_kind", "region").in_bulk(
         [key[-1] for key in found]
     )
@@ -194,21 +187,12 @@ def queue_page(
         if ranked:
             application.similarity = key[0]  # type: ignore[attr-defined]
         rows.append(application)
-    more = len(rows) > size
-    rows = rows[:size]
-    if not forward:
-        rows.reverse()
-    has_next = more if forward else True
-    has_previous = start_after is not None if forward else more
-
-    def cursor(application: Application) -> str:
-        return keyset.encode(tag, [getattr(application, name) for name, _ in keys])
-
+    page = pages.page(rows, size)
     return QueuePage(
-        rows=rows,
+        rows=page.rows,
         total=total,
-        next_cursor=cursor(rows[-1]) if rows and has_next else None,
-        previous_cursor=cursor(rows[0]) if rows and has_previous else None,
-        first=not has_previous,
+        next_cursor=page.next_cursor,
+        previous_cursor=page.previous_cursor,
+        first=not page.has_previous,
         cap=cap,
     )

@@ -25,7 +25,13 @@ from django.utils import timezone
 
 from frmr.accreditation.models import ApplicantNameWord, Application
 from frmr.accreditation.numbering import KIND_ABBREVIATIONS
-from frmr.core.names import normalize_name, one_edit_away, trigram_similarity
+from frmr.core.names import (
+    normalize_name,
+    one_edit_away,
+    similar_words_sql,
+    spelling_rank_sql,
+    trigram_similarity,
+)
 
 SPELLINGS = 4
 THRESHOLD = 0.3
@@ -95,15 +101,10 @@ def spellings(words: list[str]) -> list[list[tuple[str, float]]]:
     if connection.vendor == "postgresql":
         table = ApplicantNameWord._meta.db_table
         with connection.cursor() as cursor:
+            # The spellings one keystroke away that the lexicon has, in the same query.
+            exact = f"SELECT NULL, word, 0 FROM {table} WHERE word = ANY(%s::text[])"  # noqa: S608 - the model's table
             cursor.execute(
-                f"""SELECT q.w, l.word, similarity(l.word, q.w)
-                    FROM unnest(%s::text[]) AS q(w)
-                    CROSS JOIN LATERAL (
-                        SELECT word FROM {table} WHERE word %% q.w
-                        ORDER BY similarity(word, q.w) DESC, word LIMIT %s
-                    ) l
-                    UNION ALL
-                    SELECT NULL, word, 0 FROM {table} WHERE word = ANY(%s::text[])""",  # noqa: S608 - the model's table
+                f"{similar_words_sql(table)} UNION ALL {exact}",
                 [long_words, SPELLINGS + 1, sorted(set().union(*edits.values(), long_words))],
             )
             rows = cursor.fetchall()
@@ -149,27 +150,16 @@ def _by_name(queryset: QuerySet[Application], words: list[str]) -> Found:
     groups = spellings(words)
     if not groups:
         return Found(queryset, False)
-    ranks: list[str] = []
-    rank_params: list[Any] = []
+    held: list[list[tuple[str, list[Any], float]]] = []
     for own in groups:
         parts = [_holds(word) for word, _ in own]
         sql = " OR ".join(f"({part})" for part, _ in parts)
         params = [param for _, own_params in parts for param in own_params]
         queryset = queryset.filter(Q(RawSQL(f"({sql})", params, output_field=BooleanField())))  # noqa: S611
-        cases = []
-        for (part, own_params), (_, score) in zip(parts, own, strict=True):
-            cases.append(f"CASE WHEN {part} THEN %s ELSE 0 END")
-            rank_params += [*own_params, score]
-        ranks.append(_greatest(cases))
+        held.append(
+            [(part, own_params, score) for (part, own_params), (_, score) in zip(parts, own, strict=True)]
+        )
     if all(len(own) == 1 for own in groups):
         return Found(queryset, False)
-    rank = f"(({' + '.join(ranks)}) / {len(groups)}.0)"
+    rank, rank_params = spelling_rank_sql(held, connection.vendor)
     return Found(queryset.annotate(similarity=RawSQL(rank, rank_params, output_field=FloatField())), True)  # noqa: S611
-
-
-def _greatest(parts: list[str]) -> str:
-    if len(parts) == 1:
-        return parts[0]
-    # PostgreSQL's GREATEST; SQLite's scalar MAX of several arguments does the same.
-    function = "GREATEST" if connection.vendor == "postgresql" else "MAX"
-    return f"{function}({', '.join(parts)})"
