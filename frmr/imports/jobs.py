@@ -15,10 +15,13 @@ being able to record it, or is gone), the sweep fails the job with a message say
 
 from __future__ import annotations
 
+import datetime
 import logging
 import uuid
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -103,3 +106,51 @@ def _as_uuid(value: str) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         return None
+
+
+# An import file holds the personal data of every row: it is kept only while the operator may still need
+# it (docs/import.md, «Files are not kept»).
+FINISHED_FILE_KEPT = datetime.timedelta(days=7)
+CHECKED_WAITS = datetime.timedelta(days=30)
+ABANDONED = "Проверенный файл не загружали 30 дней, и он удалён. Если он ещё нужен, загрузите его снова."
+
+
+def import_files_clean_up(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of finished jobs after a week, and of checked jobs never applied after 30 days.
+
+    A checked job that waited too long fails with a message (its file is gone, so it cannot be applied);
+    the job, its report and its audit entries stay. Run by the sweep; jobs are taken with SKIP LOCKED.
+    """
+    moment = now or timezone.now()
+    removed = 0
+    with transaction.atomic():
+        abandoned = list(
+            ImportJob.objects.select_for_update(skip_locked=True).filter(
+                status=ImportStatus.CHECKED, checked_at__lt=moment - CHECKED_WAITS
+            )
+        )
+        for job in abandoned:
+            job.status = ImportStatus.FAILED
+            job.failure = ABANDONED
+            job.finished_at = moment
+            job.save(update_fields=["status", "failure", "finished_at"])
+            logger.info("import %s was never applied: failed and its file removed", job.pk)
+        finished = list(
+            ImportJob.objects.select_for_update(skip_locked=True)
+            .filter(status__in=[ImportStatus.DONE, ImportStatus.FAILED])
+            .filter(
+                Q(finished_at__lt=moment - FINISHED_FILE_KEPT)
+                | Q(finished_at=None, created_at__lt=moment - FINISHED_FILE_KEPT)
+            )
+            .exclude(file="")
+        )
+        for job in [*abandoned, *finished]:
+            if not job.file.name:
+                continue
+            name = job.file.name
+            storage = job.file.storage
+            job.file.name = ""
+            job.save(update_fields=["file"])
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            removed += 1
+    return removed
