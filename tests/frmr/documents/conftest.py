@@ -19,6 +19,9 @@ def s3_documents(settings: Any, s3_endpoint: str, s3_bucket: str) -> str:  # noq
     """Documents of this test go to a new bucket on the moto server; returns the bucket's name."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "frmr.documents.s3.DocumentS3Storage", "OPTIONS": storage_options(s3_endpoint, s3_bucket)},
+        "default": {
+            "BACKEND": "frmr.documents.s3.DocumentS3Storage",
+            "OPTIONS": storage_options(s3_endpoint, s3_bucket),
+        },
     }
     return s3_bucket

@@ -20,7 +20,10 @@ from tests import pdfs
 from tests.s3server import client
 
 MB = 1024 * 1024
-PUBLIC_GROUPS = ("http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
+PUBLIC_GROUPS = (
+    "http://acs.amazonaws.com/groups/global/AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+)
 
 
 def uploaded(data: bytes, name: str = "скан.pdf") -> TemporaryUploadedFile:
@@ -39,7 +42,9 @@ def test_a_document_is_a_private_object_encrypted_at_rest(s3_documents: str, s3_
     assert head["ServerSideEncryption"] == "AES256"
     assert s3.get_object(Bucket=s3_documents, Key=stored.storage_name)["Body"].read() == data
     grants = s3.get_object_acl(Bucket=s3_documents, Key=stored.storage_name)["Grants"]
-    assert [grant["Grantee"].get("URI") for grant in grants if grant["Grantee"].get("URI") in PUBLIC_GROUPS] == []
+    assert [
+        grant["Grantee"].get("URI") for grant in grants if grant["Grantee"].get("URI") in PUBLIC_GROUPS
+    ] == []
     assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]  # the owner only
 
 
@@ -56,7 +61,9 @@ def test_the_storage_never_hands_out_a_url(s3_documents: str) -> None:
         document_storage().url(stored.storage_name)
 
 
-def test_a_25_mb_upload_goes_up_in_bounded_parts_not_as_one_buffer(s3_documents: str, s3_endpoint: str) -> None:
+def test_a_25_mb_upload_goes_up_in_bounded_parts_not_as_one_buffer(
+    s3_documents: str, s3_endpoint: str
+) -> None:
     document_store(file=uploaded(pdfs.pdf_bytes()))  # boto3 loads its service models (~11 MB) once
     data = pdfs.big_pdf_bytes(25 * MB - 64 * 1024)
     file = uploaded(data)
@@ -75,10 +82,14 @@ def test_a_25_mb_upload_goes_up_in_bounded_parts_not_as_one_buffer(s3_documents:
     assert peak < PART_BYTES * (PARTS_AT_ONCE + 1) + 4 * MB < 20 * MB, f"peak {peak / MB:.1f} MB"
 
 
-def test_a_download_streams_the_object_with_its_length(s3_documents: str, rf: RequestFactory, db: None) -> None:
+def test_a_download_streams_the_object_with_its_length(
+    s3_documents: str, rf: RequestFactory, db: None
+) -> None:
     data = pdfs.big_pdf_bytes(3 * MB)
     stored = document_store(file=uploaded(data))
-    response = serve_private_file(rf.get("/"), storage_name=stored.storage_name, display_name="a.pdf", inline=False)
+    response = serve_private_file(
+        rf.get("/"), storage_name=stored.storage_name, display_name="a.pdf", inline=False
+    )
     assert response.streaming
     assert response["Content-Length"] == str(len(data))
     assert response["Cache-Control"] == "private, no-store"
@@ -87,7 +98,9 @@ def test_a_download_streams_the_object_with_its_length(s3_documents: str, rf: Re
     response.close()
 
 
-def test_a_missing_object_is_a_404_and_deleting_it_twice_is_fine(s3_documents: str, rf: RequestFactory) -> None:
+def test_a_missing_object_is_a_404_and_deleting_it_twice_is_fine(
+    s3_documents: str, rf: RequestFactory
+) -> None:
     stored = document_store(file=uploaded(pdfs.pdf_bytes()))
     document_delete(storage_name=stored.storage_name)
     document_delete(storage_name=stored.storage_name)

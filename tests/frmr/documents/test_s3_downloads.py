@@ -96,4 +96,7 @@ def test_others_get_404_and_no_object_is_read(
 
 
 def test_staff_get_404_for_a_draft(login: Any, complete_draft: Application, fac_staff: User) -> None:  # noqa: F811
-    assert login(fac_staff).get(download(complete_draft.documents.get(doc_type="passport").pk)).status_code == 404
+    assert (
+        login(fac_staff).get(download(complete_draft.documents.get(doc_type="passport").pk)).status_code
+        == 404
+    )

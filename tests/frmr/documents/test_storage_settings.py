@@ -14,7 +14,9 @@ PRINT = "import json; from django.conf import settings as s; print(json.dumps(s.
 
 
 def storages_default(variables: dict[str, str]) -> tuple[dict[str, Any] | None, str]:
-    clean = {name: value for name, value in os.environ.items() if not name.startswith(("FRMR_", "DJANGO_", "AWS_"))}
+    clean = {
+        name: value for name, value in os.environ.items() if not name.startswith(("FRMR_", "DJANGO_", "AWS_"))
+    }
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", **variables})
     done = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {PRINT}"],
