@@ -84,6 +84,7 @@ def create_database(server: str, name: str) -> None:
 
 def row_counts(url: str) -> dict[str, int]:
     import psycopg
+    from psycopg import sql
 
     with psycopg.connect(url) as connection:
         tables = [
@@ -94,18 +95,20 @@ def row_counts(url: str) -> dict[str, int]:
         ]
         counts: dict[str, int] = {}
         for table in tables:
-            quoted = '"' + table.replace('"', '""') + '"'
-            counts[table] = int(connection.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0])  # type: ignore[index]
+            statement = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+            counts[table] = int(connection.execute(statement).fetchone()[0])  # type: ignore[index]
         return counts
 
 
 def recorded_documents(url: str) -> dict[str, str]:
     """What the database says is stored: storage name → SHA-256 of every application document."""
     import psycopg
+    from psycopg import sql
 
     with psycopg.connect(url) as connection:
-        rows = connection.execute(f"SELECT storage_name, sha256 FROM {DOCUMENT_TABLE}").fetchall()
-    return {name: digest for name, digest in rows}
+        statement = sql.SQL("SELECT storage_name, sha256 FROM {}").format(sql.Identifier(DOCUMENT_TABLE))
+        rows = connection.execute(statement).fetchall()
+    return dict(rows)
 
 
 # --- document stores ------------------------------------------------------------------------------------
@@ -239,7 +242,8 @@ users = User.objects.filter(person__isnull=False).order_by("pk")[:{count}]
 for index, user in enumerate(users):
     application = services.application_create_draft(actor=user, kind_code="3")
     for row, doc_type in enumerate(["passport", "snils"]):
-        stored = document_store(file=SimpleUploadedFile(f"{{doc_type}}.pdf", pdf(index + row + 1, f"{{user.pk}}-{{doc_type}}")))
+        scan = pdf(index + row + 1, f"{{user.pk}}-{{doc_type}}")
+        stored = document_store(file=SimpleUploadedFile(f"{{doc_type}}.pdf", scan))
         services.application_document_attach(
             application=application, actor=user, doc_type=doc_type, row=0,
             storage_name=stored.storage_name, original_name=stored.display_name,
@@ -287,14 +291,13 @@ def drill(server: str, prefix: str, source_store: Store, work: Path) -> dict[str
     build_source(env)
     timings["build_source"] = time.monotonic() - started
 
-    manifest = {
-        "rows": row_counts(database_url(server, source_db)),
-        "documents": source_store.checksums(),
-    }
+    expected_rows = row_counts(database_url(server, source_db))
+    expected_documents = source_store.checksums()
+    manifest = {"rows": expected_rows, "documents": expected_documents}
     (work / "manifest.json").write_text(json.dumps(manifest, indent=1))
-    report["tables"] = len(manifest["rows"])
-    report["rows"] = sum(manifest["rows"].values())
-    report["documents"] = len(manifest["documents"])
+    report["tables"] = len(expected_rows)
+    report["rows"] = sum(expected_rows.values())
+    report["documents"] = len(expected_documents)
 
     # Back up.
     started = time.monotonic()
@@ -346,7 +349,7 @@ def drill(server: str, prefix: str, source_store: Store, work: Path) -> dict[str
     restored_url = database_url(server, restored_db)
     found_rows = row_counts(restored_url)
     found_documents = restored_store.checksums()
-    problems = differences(manifest["rows"], found_rows) + differences(manifest["documents"], found_documents)
+    problems = differences(expected_rows, found_rows) + differences(expected_documents, found_documents)
     for name, digest in recorded_documents(restored_url).items():
         if found_documents.get(name) != digest:
             problems.append(
@@ -355,10 +358,8 @@ def drill(server: str, prefix: str, source_store: Store, work: Path) -> dict[str
     report["recorded_documents"] = len(recorded_documents(restored_url))
     report["problems"] = problems
     report["seconds"] = {key: round(value, 1) for key, value in timings.items()}
-    report["restored"] = {
-        "database": restored_db,
-        "store": getattr(restored_store, "bucket", None) or str(restored_store.path),
-    }  # type: ignore[union-attr]
+    where = restored_store.bucket if isinstance(restored_store, BucketStore) else str(restored_store.path)
+    report["restored"] = {"database": restored_db, "store": where}
     report["_cleanup"] = (backup_store, restored_store)
     return report
 

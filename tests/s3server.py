@@ -24,7 +24,7 @@ from tests.servers import free_port, wait_until_serving
 SKIP_REASON = "S3 tests start a moto server: run them with CI=true or FRMR_TEST_S3=1"
 # moto accepts any credentials; these only have to be present so that boto3 signs its requests.
 ACCESS_KEY = "frmr-test-access"
-SECRET_KEY = "frmr-test-secret"  # noqa: S105 (moto's dummy credentials)
+SECRET_KEY = "frmr-test-secret"
 REGION = "us-east-1"
 
 

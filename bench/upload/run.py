@@ -18,7 +18,6 @@ import platform
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -512,4 +511,4 @@ def _public(result: dict[str, Any]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

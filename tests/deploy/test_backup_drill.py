@@ -28,7 +28,8 @@ def run_drill(*extra: str) -> dict[str, Any]:
     if os.environ.get("CI") != "true" and os.environ.get("FRMR_TEST_BACKUP_DRILL") != "1":
         pytest.skip(SKIP_REASON)
     settings = connection.settings_dict
-    netloc = f"{settings['USER']}{':' + settings['PASSWORD'] if settings['PASSWORD'] else ''}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    netloc = f"{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
     server = urlunsplit(("postgres", netloc, "", "", ""))
     # Named after this run's test database (test_frmr… ): never a database someone else uses.
     prefix = f"{settings['NAME']}_drill"

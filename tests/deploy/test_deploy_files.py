@@ -150,7 +150,8 @@ def test_the_environment_file_makes_a_production_configuration_that_starts(tmp_p
     }
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps([s.PRODUCTION, s.DEBUG, s.STORAGES['default']['BACKEND'], s.SESSION_COOKIE_SECURE]))"
+        "print(json.dumps([s.PRODUCTION, s.DEBUG, s.STORAGES['default']['BACKEND'], "
+        "s.SESSION_COOKIE_SECURE]))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -187,8 +188,8 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
         pytest.skip("nginx is not installed (apt-get install nginx)")
     key, cert = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=frmr.example.ru",
-         "-keyout", str(key), "-out", str(cert)],
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=frmr.example.ru", "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     site = NGINX_CONF.read_text().replace("/etc/frmr/tls/privkey.pem", str(key))

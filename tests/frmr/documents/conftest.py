@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.s3server import s3_endpoint, new_bucket, storage_options  # noqa: F401 (s3_endpoint: a fixture)
+from tests.s3server import new_bucket, s3_endpoint, storage_options  # noqa: F401 (s3_endpoint: a fixture)
 
 
 @pytest.fixture

@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
-PRINT = "import json; from django.conf import settings as s; print(json.dumps(s.STORAGES['default'], default=str))"
+PRINT = (
+    "import json; from django.conf import settings as s; "
+    "print(json.dumps(s.STORAGES['default'], default=str))"
+)
 
 
 def storages_default(variables: dict[str, str]) -> tuple[dict[str, Any] | None, str]:
