@@ -26,6 +26,9 @@ if PRODUCTION:
 RUN_ADDR = env_str("FRMR_RUN_ADDR", "127.0.0.1:8000")
 ESIA_EMULATOR_ADDR = env_str("ESIA_EMULATOR_ADDR", "127.0.0.1:8001")
 _RUN_HOST, _ = env.host_and_port(RUN_ADDR, default_port=8000)
+# The demo stand's `admin` password (load_demo); empty: the development default of frmr/demo/accounts.py,
+# which production refuses.
+DEMO_ADMIN_PASSWORD = env_str("FRMR_DEMO_ADMIN_PASSWORD", "")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", sorted({"127.0.0.1", "localhost", "testserver", _RUN_HOST}))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -47,6 +50,7 @@ INSTALLED_APPS = [
     "frmr.nsi",
     "frmr.registry",
     "frmr.audit",
+    "frmr.changes",
     "frmr.accounts",
     "frmr.taskqueue",
     "frmr.notifications",
@@ -54,15 +58,18 @@ INSTALLED_APPS = [
     "frmr.accreditation",
     "frmr.integration",
     "frmr.imports",
+    "frmr.demo",  # load_demo and generate_register; no models of its own
     "web.public",
     "web.auth",
     "web.lk",
     "web.fac",
-    "web.extract",
     "web.mo",
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the timing cover everything below (docs/deploy.md).
+    "web.health.middleware.RequestContextMiddleware",
+    "web.health.middleware.ReadRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "frmr.integration.api.core.EnvelopeFallbackMiddleware",
     # Both before anything that reads the session or the database (docs/security.md).
@@ -84,6 +91,8 @@ ROOT_URLCONF = "config.urls"
 # so none of the session, CSRF, CSP, locale, authentication or messages middleware applies to it.
 FRMR_API_URLCONF = "config.urls_api"
 FRMR_API_MIDDLEWARE = [
+    "web.health.middleware.RequestContextMiddleware",
+    "web.health.middleware.ApiReadRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "frmr.integration.api.core.EnvelopeFallbackMiddleware",
     "web.errors.middleware.RejectControlCharactersMiddleware",
@@ -127,6 +136,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# Streaming replicas of the primary (docs/deploy.md, «Read replicas»): reads that tolerate a little lag
+# go to them (frmr/core/replicas.py); without any, everything reads the primary and no router runs.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
+    _alias = f"replica_{_number + 1}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
+    )
+    if DATABASES[_alias]["ENGINE"] != "django.db.backends.postgresql":
+        env.problem(f"DATABASE_REPLICA_URLS: {_url.split('@')[-1]!r} is not a PostgreSQL address.")
+    # A replica that does not answer must cost a request little: its reads fall back to the primary.
+    DATABASES[_alias].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "FRMR_REPLICA_CONNECT_TIMEOUT", 2
+    )
+    # Tests read the test database through the replica's alias.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["frmr.core.replicas.ReplicaRouter"] if DATABASE_REPLICAS else []
+# A replica further behind than this is not read; its state is checked at most this often per process.
+FRMR_REPLICA_MAX_LAG_SECONDS = env_int("FRMR_REPLICA_MAX_LAG_SECONDS", 10)
+FRMR_REPLICA_CHECK_SECONDS = env_int("FRMR_REPLICA_CHECK_SECONDS", 5)
+# After a request that wrote, the same browser reads the primary for this long (the frmr_primary cookie).
+FRMR_REPLICA_STICKY_SECONDS = env_int("FRMR_REPLICA_STICKY_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -172,6 +206,9 @@ STORAGES = {
 # the body streams; stored through the storage alias below under generated names.
 DOCUMENT_MAX_BYTES = env_int("FRMR_DOCUMENT_MAX_MB", 25) * 1024 * 1024
 DOCUMENT_STORAGE_ALIAS = env_str("FRMR_DOCUMENT_STORAGE", "default")
+# A directory with DejaVuSans.ttf for the accreditation extract PDF, tried before the system and bundled
+# copies (frmr/accreditation/extract.py).
+PDF_FONT_DIR = env_str("FRMR_PDF_FONT_DIR", "")
 # Checks of uploaded files (PDF, XLSX/CSV imports) run in a child process that may grow by at most
 # this much memory (RLIMIT_AS) and is killed after the time limit (docs/uploads.md, docs/import.md).
 FILE_CHECK_MEMORY_BYTES = env_int("FRMR_CHECK_MEMORY_MB", 512) * 1024 * 1024
@@ -198,10 +235,22 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The centre's application page shows the applicant's PDFs in a frame of the site itself (web/fac): framing
+# by the same origin only, never DENY. Django's deploy check would ask for DENY: silenced below for it.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("FRMR_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FRMR_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Submitting the domain to the browsers' preload list is the domain owner's decision, hard to undo:
+    # off unless asked for, and then Django's check that recommends it is answered by that decision.
+    SECURE_HSTS_PRELOAD = env_bool("FRMR_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
+    SECURE_SSL_REDIRECT = env_bool("FRMR_SSL_REDIRECT", True)
+# With SECURE_SSL_REDIRECT (production): the probes and the scrape come over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz", r"^readyz$", r"^metrics$"]
 
 # Strict CSP: everything is served by the app itself, no inline scripts or styles.
 CONTENT_SECURITY_POLICY = {
@@ -226,7 +275,7 @@ CONTENT_SECURITY_POLICY = {
 # immediate one.
 TASKS = {
     "default": {
-        "BACKEND": env_str("FRMR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str("FRMR_TASKS_BACKEND", "frmr.taskqueue.backend.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -316,25 +365,45 @@ if PRODUCTION:
     ):
         env.refuse_development_key_file(_name, _path, published_dir=BASE_DIR / "esia_emulator" / "data")
 
+# Observability (docs/deploy.md): /metrics answers the addresses (or networks) below, or a request with
+# `Authorization: Bearer <FRMR_METRICS_TOKEN>`; nobody else. The client address is read as the admin's
+# lockout reads it (FRMR_CLIENT_IP_HEADER behind a proxy).
+FRMR_METRICS_ALLOWED_IPS = env_list("FRMR_METRICS_ALLOWED_IPS", [] if PRODUCTION else ["127.0.0.1", "::1"])
+FRMR_METRICS_TOKEN = env_str("FRMR_METRICS_TOKEN", "")
+# One JSON object per log line (frmr.core.observability.logs.JsonFormatter), for a log collector; off for
+# `make run`, where people read the lines. With it on, every request also writes one line (frmr.requests).
+FRMR_LOG_JSON = env_bool("FRMR_LOG_JSON", False)
+FRMR_LOG_REQUESTS = env_bool("FRMR_LOG_REQUESTS", FRMR_LOG_JSON)
+# /readyz writes and removes a small file in the document storage to show it is writable.
+FRMR_READYZ_CHECK_STORAGE = env_bool("FRMR_READYZ_CHECK_STORAGE", True)
+
 # Every handler hides secrets in logged URLs (ЕСИА's code and state, tokens: frmr/core/redaction.py),
 # runserver's request lines (django.server) included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "frmr.core.redaction.RedactSecretsFilter"}},
+    "filters": {
+        "redact_secrets": {"()": "frmr.core.redaction.RedactSecretsFilter"},
+        "request_id": {"()": "frmr.core.observability.logs.RequestIdFilter"},
+    },
     "formatters": {
+        "json": {"()": "frmr.core.observability.logs.JsonFormatter"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_secrets", "request_id"],
+            **({"formatter": "json"} if FRMR_LOG_JSON else {}),
+        },
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["redact_secrets"],
+            "formatter": "json" if FRMR_LOG_JSON else "django.server",
+            "filters": ["redact_secrets", "request_id"],
         },
     },
     "loggers": {

@@ -47,7 +47,7 @@ def _extend_from_optional_parts() -> None:
     commands = ROOT / "frmr"
     if (commands / "nsi" / "management" / "commands" / "load_dictionaries.py").exists():
         PREPARE.append([PY, "manage.py", "load_dictionaries"])
-    if (commands / "registry" / "management" / "commands" / "load_demo.py").exists():
+    if (commands / "demo" / "management" / "commands" / "load_demo.py").exists():
         PREPARE.append([PY, "manage.py", "load_demo"])
     emulator = ROOT / "esia_emulator"
     if (emulator / "__main__.py").exists():

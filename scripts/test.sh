@@ -36,6 +36,11 @@ if [ "${CI:-}" = "true" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
   fi
   command -v pdftotext >/dev/null || { echo "FATAL: pdftotext (poppler-utils) is not available" >&2; exit 1; }
+  if ! command -v msgfmt >/dev/null; then
+    # tests/config/test_locale.py checks that the committed django.mo is compiled from django.po.
+    echo "gettext is missing: installing the Debian package"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
+  fi
   if [ ! -x /usr/sbin/nginx ] || ! command -v systemd-analyze >/dev/null; then
     # tests/deploy checks deploy/nginx with `nginx -t` and deploy/systemd with `systemd-analyze verify`;
     # the Debian maintainer scripts do not start nginx in a container (policy-rc.d).

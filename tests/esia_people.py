@@ -95,7 +95,7 @@ def esia_person(**overrides: object) -> EsiaPerson:
         "oid": IVANOVA_OID,
         "last_name": "Иванова",
         "first_name": "Анна",
-        "middle_name": "Сергеевна",
+        "patronymic": "Сергеевна",
         "birth_date": datetime.date(1985, 3, 14),
         "gender": "F",
         "snils": IVANOVA_SNILS,

@@ -52,7 +52,7 @@ def _worker(organization: Organization, username: str, **person: object) -> User
         snils=someone.snils,
         last_name=someone.last_name,
         first_name=someone.first_name,
-        middle_name=someone.patronymic,
+        patronymic=someone.patronymic,
         person=someone,
     )
 

@@ -57,7 +57,7 @@ class WorkerProcess:
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": database_url(),
             "FRMR_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "FRMR_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+            "FRMR_TASKS_BACKEND": "frmr.taskqueue.backend.DatabaseBackend",
             "FRMR_WORKER_HEARTBEAT_SECONDS": "1",
             "FRMR_WORKER_LEASE_SECONDS": "4",
             "FRMR_WORKER_SWEEP_SECONDS": "1",

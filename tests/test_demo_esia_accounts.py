@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PEOPLE = json.loads((ROOT / "frmr/registry/demo/data/people.json").read_text(encoding="utf-8"))["persons"]
+PEOPLE = json.loads((ROOT / "frmr/demo/data/people.json").read_text(encoding="utf-8"))["persons"]
 ACCOUNTS = json.loads((ROOT / "esia_emulator/data/users.json").read_text(encoding="utf-8"))["users"]
 
 

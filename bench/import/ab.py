@@ -16,6 +16,8 @@ from pathlib import Path
 
 from register import bench_organization, empty_register  # bench/import/register.py, beside this script
 
+from frmr.audit.actors import SYSTEM
+
 
 def main() -> None:
     organization = bench_organization()
@@ -31,7 +33,7 @@ def main() -> None:
         wall, cpu = time.perf_counter(), time.process_time()
         result = engine.run_import(
             organization=organization,
-            actor=None,
+            actor=SYSTEM,
             path=path,
             name=path.name,
             dry_run=False,

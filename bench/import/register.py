@@ -8,7 +8,7 @@ from typing import Any
 
 BENCH_ORGANIZATION_OID = "1.2.643.5.1.13.13.12.2.77.9999"  # created by run.sh and profile.sh
 TABLES = (
-    "audit_auditentry, registry_employmentcard, registry_professionaleducation, "
+    "audit_auditentry, changes_changeevent, registry_employmentcard, registry_professionaleducation, "
     "registry_identitydocument, registry_person"
 )
 

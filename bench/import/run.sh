@@ -19,9 +19,10 @@ $PSQL -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 .venv/bin/python manage.py load_dictionaries >/dev/null
 .venv/bin/python manage.py shell -c "
 from frmr.registry.services import organization_create, department_create
-org = organization_create(actor=None, data={'oid': '$ORG_OID', 'name_full': 'ГБУЗ «Больница для замеров»',
+from frmr.audit.actors import SYSTEM
+org = organization_create(actor=SYSTEM, data={'oid': '$ORG_OID', 'name_full': 'ГБУЗ «Больница для замеров»',
     'name_short': 'Больница для замеров', 'ogrn': '1027700000019', 'inn': '7700000009', 'region': '77'})
-department_create(actor=None, organization=org, name='Терапевтическое отделение')
+department_create(actor=SYSTEM, organization=org, name='Терапевтическое отделение')
 "
 
 echo "== generate $ROWS rows"

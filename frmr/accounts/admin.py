@@ -61,13 +61,13 @@ class RoleGrantInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "last_name", "first_name", "middle_name", "snils", "is_staff", "is_active"]
+    list_display = ["username", "last_name", "first_name", "patronymic", "snils", "is_staff", "is_active"]
     search_fields = ["username", "last_name", "first_name", "=snils", "=esia_oid", "email"]
     autocomplete_fields = ["person"]
     inlines = [RoleGrantInline]
     fieldsets = [
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        ("ЕСИА и регистр", {"fields": ["esia_oid", "snils", "middle_name", "person"]}),
+        ("ЕСИА и регистр", {"fields": ["esia_oid", "snils", "patronymic", "person"]}),
     ]
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:

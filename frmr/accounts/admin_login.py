@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from frmr.accounts.models import LoginThrottle, LoginThrottleScope, User
+from frmr.audit.actors import Actor
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record
 
@@ -103,8 +104,7 @@ def _audit_lock(*, row: LoginThrottle, username: str, address: str, limit: int) 
     what = f"учётной записи «{username.strip()[:150]}»" if account else f"адреса {address}"
     minutes = settings.FRMR_ADMIN_LOGIN_LOCK_SECONDS // 60
     audit_record(
-        actor=None,
-        actor_label=f"вход в администрирование с {address}",
+        actor=Actor.system(f"вход в администрирование с {address}"),
         organization=None,
         action=AuditAction.LOGIN,
         obj=user if user is not None and account else row,

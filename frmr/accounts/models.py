@@ -9,7 +9,7 @@ class User(AbstractUser):
 
     esia_oid = models.CharField("OID в ЕСИА", max_length=32, unique=True, null=True, blank=True)
     snils = models.CharField("СНИЛС", max_length=11, blank=True, db_index=True)
-    middle_name = models.CharField("отчество", max_length=150, blank=True)
+    patronymic = models.CharField("отчество", max_length=150, blank=True)
     # Linked on each ЕСИА login by СНИЛС; empty while the register holds nothing about the person.
     person = models.ForeignKey(
         "registry.Person",
@@ -26,7 +26,7 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         # Russian order: фамилия, имя, отчество (Django's default is "first last").
-        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
 
 
 class Role(models.TextChoices):

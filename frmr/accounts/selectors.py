@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from frmr.accounts.models import Role, RoleGrant, User
+from frmr.accounts.models import Role, User
+from frmr.accounts.permissions import grants_of
 from frmr.accounts.roles import WORKER, RoleChoice
 from frmr.registry.models import EmploymentCard
 
@@ -14,12 +15,7 @@ def user_roles(*, user: User) -> list[RoleChoice]:
     choices: list[RoleChoice] = []
     if user.person_id is not None:
         choices.append(RoleChoice(role=WORKER))
-    grants = (
-        RoleGrant.objects.filter(user=user)
-        .select_related("organization")
-        .order_by("role", "organization__name_short")
-    )
-    ordered = sorted(grants, key=lambda g: _ROLE_ORDER.get(Role(g.role), 99))
+    ordered = sorted(grants_of(user).rows, key=lambda g: _ROLE_ORDER.get(Role(g.role), 99))
     for grant in ordered:
         organization = grant.organization
         choices.append(

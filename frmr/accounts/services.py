@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
-from frmr.accounts.models import Role, RoleGrant, User
+from frmr.accounts.models import Role, User
+from frmr.accounts.permissions import grants_of
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record
 from frmr.esia.data import EsiaPerson
@@ -30,14 +31,14 @@ def user_login_from_esia(*, person: EsiaPerson, auth_method: str = "") -> User:
 
     user.last_name = person.last_name[:150]
     user.first_name = person.first_name[:150]
-    user.middle_name = person.middle_name[:150]
+    user.patronymic = person.patronymic[:150]
     user.snils = person.snils
     if person.email:
         user.email = person.email
     record = Person.objects.filter(snils=person.snils).first() if person.snils else None
     user.person = record
     # The Django admin lets in staff only; an administrator's grant is what makes one.
-    if not user.is_staff and RoleGrant.objects.filter(user_id=user.pk, role=Role.ADMIN).exists():
+    if not user.is_staff and Role.ADMIN in grants_of(user).roles:
         user.is_staff = True
     user.save()
 

@@ -1,46 +1,33 @@
 """Working days of the Russian production calendar, for the deadlines of the centre and the commission.
 
-The calendar is a data file (data/holidays.json) so that a new year's decree is a data change, not a
-code change. A year missing from the file falls back to the fixed holidays of ТК РФ ст. 112.
+The calendar is the `holidays` package's Russia (docs/decisions/0004-working-day-calendar.md): the
+public holidays of ТК РФ ст. 112, a holiday on a weekend moved to the next working day, and the
+transfers of each year's government decree — weekdays declared days off and Saturdays declared working
+(2025-11-01). A new year's decree arrives with an update of the pinned package version.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
-from functools import cache
-from pathlib import Path
+from functools import cache, lru_cache
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "holidays.json"
+import holidays
 
-# ТК РФ ст. 112: (month, day) of the non-working public holidays.
-_STATUTORY = [(1, d) for d in range(1, 9)] + [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)]
+# Years populated when the calendar is built, so that concurrent requests do not fill it in at once;
+# a date outside them is still answered (the package adds its year on first use).
+_FIRST_YEAR = 2020
+_YEARS_AHEAD = 3
 
 
 @cache
-def _calendar() -> tuple[frozenset[datetime.date], frozenset[datetime.date], frozenset[int]]:
-    raw = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    holidays: set[datetime.date] = set()
-    workdays: set[datetime.date] = set()
-    years: set[int] = set()
-    for year, entry in raw["years"].items():
-        years.add(int(year))
-        holidays.update(datetime.date.fromisoformat(day) for day in entry["holidays"])
-        workdays.update(datetime.date.fromisoformat(day) for day in entry["workdays"])
-    return frozenset(holidays), frozenset(workdays), frozenset(years)
+def _russia() -> holidays.HolidayBase:
+    last = datetime.date.today().year + _YEARS_AHEAD
+    return holidays.country_holidays("RU", years=range(_FIRST_YEAR, last + 1))
 
 
-def covered_years() -> frozenset[int]:
-    return _calendar()[2]
-
-
+@lru_cache(maxsize=8192)
 def is_working_day(day: datetime.date) -> bool:
-    holidays, workdays, years = _calendar()
-    if day in workdays:
-        return True
-    if day.year in years:
-        return day.weekday() < 5 and day not in holidays
-    return day.weekday() < 5 and (day.month, day.day) not in _STATUTORY
+    return bool(_russia().is_working_day(day))
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:

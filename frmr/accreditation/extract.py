@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 from functools import cache
 from pathlib import Path
 
@@ -35,7 +34,7 @@ BOLD = "FRMR-Sans-Bold"
 @cache
 def register_fonts() -> tuple[str, str]:
     """Register the Cyrillic fonts once per process; returns the names (regular, bold)."""
-    directories = [os.environ.get("FRMR_PDF_FONT_DIR", ""), SYSTEM_FONT_DIR, str(BUNDLED_FONT_DIR)]
+    directories = [settings.PDF_FONT_DIR, SYSTEM_FONT_DIR, str(BUNDLED_FONT_DIR)]
     regular_path = next(
         (Path(d) / "DejaVuSans.ttf" for d in directories if d and (Path(d) / "DejaVuSans.ttf").exists()), None
     )

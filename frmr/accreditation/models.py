@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from frmr.accreditation.requirements import DocType
+from frmr.accreditation.requirements import DocType, parse_row_key
 from frmr.nsi import oids
-from frmr.registry.models._dict import dict_fk
+from frmr.registry.models import dict_fk
 
 
 class ApplicationStatus(models.TextChoices):
@@ -33,6 +33,8 @@ IN_PROGRESS = [
 ]
 # What the worker may still edit (documents, contacts): a draft, or the rows returned for revision.
 EDITABLE = [ApplicationStatus.DRAFT, ApplicationStatus.RETURNED]
+# What the worker may withdraw at any time; a returned one only while it has no registration number.
+WITHDRAWABLE = [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]
 FINAL = [
     ApplicationStatus.REFUSED_REGISTRATION,
     ApplicationStatus.WITHDRAWN,
@@ -146,6 +148,30 @@ class Application(models.Model):
     @property
     def kind_code(self) -> str | None:
         return self.accreditation_kind.code if self.accreditation_kind_id else None
+
+    # The rules below are asked by the pages (to offer an action) and by the services (to refuse it)
+    # alike, so the button and the refusal cannot disagree.
+
+    def can_withdraw(self) -> bool:
+        """Before the centre registers it: a draft, a sent one, or one returned before registration."""
+        if self.status in WITHDRAWABLE:
+            return True
+        return self.status == ApplicationStatus.RETURNED and not self.registration_number
+
+    def row_to_fix(self, doc_type: str, row: int) -> bool:
+        """Whether the centre asked to replace this row (`passport:0`, or a bare type for all its rows)."""
+        for key in self.rows_to_fix:
+            asked_type, asked_row = parse_row_key(key)
+            if asked_type == doc_type and asked_row in (None, row):
+                return True
+        return False
+
+    def row_editable(self, doc_type: str, row: int) -> bool:
+        """Whether the worker may put or remove a file in this row: any row of a draft, only the rows
+        the centre asked for in an application returned for revision, none otherwise."""
+        if self.status == ApplicationStatus.DRAFT:
+            return True
+        return self.status == ApplicationStatus.RETURNED and self.row_to_fix(doc_type, row)
 
 
 class ApplicationDocument(models.Model):

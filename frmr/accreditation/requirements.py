@@ -20,6 +20,10 @@ KIND_PERIODIC = codes.ACCREDITATION_PERIODIC
 # The most rows a repeatable type may have: a guard against a form that adds rows forever.
 MAX_ROWS = 30
 
+# Periodic accreditation needs this many hours of continuing education over the last five years.
+REQUIRED_HOURS = 144
+HOURS_PERIOD_YEARS = 5
+
 
 class DocType(models.TextChoices):
     PASSPORT = "passport", "Паспорт (документ, удостоверяющий личность)"

@@ -1,19 +1,35 @@
-"""Reading applications, always scoped to the user who reads: an object outside the scope is "not found"."""
+"""Reading applications, always scoped to the user who reads.
+
+An object outside the reader's scope does not exist for them: the `…_get_…` selectors raise the model's
+`DoesNotExist`, and the interfaces translate it to their «not found» (404 on a page).
+"""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 from django.utils import timezone
 
+from frmr.accounts.permissions import can_read_applications
 from frmr.accreditation.calendar import working_days_between
-from frmr.accreditation.models import Application, ApplicationDocument, ApplicationEvent, ApplicationStatus
-from frmr.accreditation.permissions import can_read_applications
-from frmr.accreditation.requirements import Requirement, requirements_for
+from frmr.accreditation.models import (
+    IN_PROGRESS,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationStatus,
+)
+from frmr.accreditation.requirements import (
+    KIND_PERIODIC,
+    KIND_PRIMARY,
+    Requirement,
+    requirements_for,
+    row_key,
+)
 from frmr.registry.models import (
     AccreditationRecord,
     AdditionalEducation,
@@ -41,17 +57,16 @@ def applications_of_worker(*, user: Any) -> QuerySet[Application]:
 
 
 def application_get_for_worker(*, user: Any, pk: int) -> Application:
-    application = applications_of_worker(user=user).filter(pk=pk).first()
-    if application is None:
-        raise Http404("Заявление не найдено.")
-    return application
+    """The worker's own application; anybody else's raises `Application.DoesNotExist`."""
+    return applications_of_worker(user=user).get(pk=pk)
 
 
 def application_get_for_staff(*, user: Any, pk: int) -> Application:
-    """Any application, for the centre's staff and the commission's secretaries."""
+    """Any sent application, for the centre's staff and the commission's secretaries; a draft, or any
+    application for anybody else, raises `Application.DoesNotExist`."""
     if not can_read_applications(user):
-        raise Http404("Заявление не найдено.")
-    application = (
+        raise Application.DoesNotExist("Заявление не найдено.")
+    return (
         Application.objects.select_related(
             "person",
             "applicant",
@@ -61,26 +76,48 @@ def application_get_for_staff(*, user: Any, pk: int) -> Application:
             "accreditation_kind",
             "accreditation_record",
         )
-        .filter(pk=pk)
         .exclude(status=S.DRAFT)
-        .first()
+        .get(pk=pk)
     )
-    if application is None:
-        raise Http404("Заявление не найдено.")
-    return application
 
 
 def document_get_for_user(*, user: Any, pk: int) -> ApplicationDocument:
-    """A document its owner may read at any time, and staff once the application is sent; else 404."""
+    """A document its owner may read at any time, and staff once the application is sent; for anybody
+    else `ApplicationDocument.DoesNotExist`."""
     if not getattr(user, "is_authenticated", False):
-        raise Http404("Документ не найден.")
+        raise ApplicationDocument.DoesNotExist("Документ не найден.")
     scope = Q(application__applicant=user)
     if can_read_applications(user):
         scope |= ~Q(application__status=S.DRAFT)
-    document = ApplicationDocument.objects.select_related("application").filter(scope, pk=pk).first()
-    if document is None:
-        raise Http404("Документ не найден.")
-    return document
+    return ApplicationDocument.objects.select_related("application").filter(scope).get(pk=pk)
+
+
+def duplicate_in_progress(*, application: Application) -> Application | None:
+    """The worker's other application in the same specialty still being processed, which a draft may not
+    be sent beside (the form says so at once; submission refuses it). None when there is none, or when
+    the application is not a draft with a specialty chosen."""
+    if application.specialty_id is None or application.status != S.DRAFT:
+        return None
+    return (
+        Application.objects.filter(
+            person_id=application.person_id, specialty_id=application.specialty_id, status__in=IN_PROGRESS
+        )
+        .exclude(pk=application.pk)
+        .first()
+    )
+
+
+def default_kind_code(*, person_id: int | None) -> str:
+    """The kind a new application starts with: periodic for a practising specialist (a current card and
+    a previous accreditation or certificate), primary for everyone else. The worker may change it."""
+    if person_id is None:
+        return KIND_PERIODIC
+    working = EmploymentCard.objects.filter(person_id=person_id, end_date__isnull=True).exists()
+    accredited = (
+        AccreditationRecord.objects.filter(person_id=person_id).exists()
+        or SpecialistCertificate.objects.filter(person_id=person_id).exists()
+    )
+    return KIND_PERIODIC if working and accredited else KIND_PRIMARY
 
 
 def application_history(*, application: Application) -> QuerySet[ApplicationEvent]:
@@ -89,44 +126,85 @@ def application_history(*, application: Application) -> QuerySet[ApplicationEven
 
 @dataclass
 class DocumentRow:
-    """One row of the document table: what is asked, and the file in it (if any)."""
+    """One row of the document table: what is asked, the file in it (if any), and what the worker may
+    do with it (`Application.row_to_fix` / `Application.row_editable`)."""
 
     requirement: Requirement
     row: int
     document: ApplicationDocument | None
     to_fix: bool
+    editable: bool = False
 
     @property
     def key(self) -> str:
-        return f"{self.requirement.doc_type}:{self.row}"
+        return row_key(self.requirement.doc_type, self.row)
+
+
+@dataclass
+class DocumentGroup:
+    """The rows 0..count-1 of one document type, in the order of the requirements table."""
+
+    requirement: Requirement
+    rows: list[DocumentRow] = field(default_factory=list)
+
+    @property
+    def doc_type(self) -> str:
+        return str(self.requirement.doc_type)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def can_add(self) -> bool:
+        """«Добавить ещё»: a repeatable type below its limit whose rows are all filled and editable."""
+        return (
+            self.requirement.repeatable
+            and self.count < self.requirement.max_rows
+            and all(item.document is not None for item in self.rows)
+            and any(item.editable for item in self.rows)
+        )
+
+
+def document_groups(
+    *, application: Application, extra: Mapping[str, int] | None = None
+) -> list[DocumentGroup]:
+    """The document table of the application's kind, one group per type: rows 0..n-1, where n covers
+    every stored file and the rows the worker added with «Добавить ещё» (`extra`: rows to show per
+    type), at least one row and no more than the type allows."""
+    extra = extra or {}
+    by_type: dict[str, dict[int, ApplicationDocument]] = {}
+    for document in application.documents.all():
+        by_type.setdefault(document.doc_type, {})[document.row] = document
+    groups: list[DocumentGroup] = []
+    for requirement in requirements_for(application.kind_code):
+        doc_type = str(requirement.doc_type)
+        documents = by_type.get(doc_type, {})
+        count = min(max(extra.get(doc_type, 0), 1), requirement.max_rows)
+        # A stored file always has its row, whatever the limit says.
+        count = max(count, max(documents, default=-1) + 1)
+        group = DocumentGroup(requirement)
+        for index in range(count):
+            group.rows.append(
+                DocumentRow(
+                    requirement,
+                    index,
+                    documents.get(index),
+                    to_fix=application.row_to_fix(doc_type, index),
+                    editable=application.row_editable(doc_type, index),
+                )
+            )
+        groups.append(group)
+    return groups
 
 
 def document_rows(*, application: Application) -> list[DocumentRow]:
-    """The rows the form and the back office show, in the order of the requirements table: every
-    filled row, and one empty row for a type that has none yet."""
-    from frmr.accreditation.services.worker import _row_asked
-
-    by_type: dict[str, list[ApplicationDocument]] = {}
-    for document in application.documents.all():
-        by_type.setdefault(document.doc_type, []).append(document)
+    """The rows the detail pages and the back office show, in the order of the requirements table: every
+    filled row, and the first (empty) row of a type that has none yet."""
     rows: list[DocumentRow] = []
-    for requirement in requirements_for(application.kind_code):
-        documents = sorted(by_type.get(requirement.doc_type, []), key=lambda item: item.row)
-        if not documents:
-            rows.append(
-                DocumentRow(
-                    requirement, 0, None, _row_asked(application.rows_to_fix, requirement.doc_type, 0)
-                )
-            )
-        for document in documents:
-            rows.append(
-                DocumentRow(
-                    requirement,
-                    document.row,
-                    document,
-                    _row_asked(application.rows_to_fix, requirement.doc_type, document.row),
-                )
-            )
+    for group in document_groups(application=application):
+        filled = [item for item in group.rows if item.document is not None]
+        rows.extend(filled or group.rows[:1])
     return rows
 
 
@@ -148,29 +226,20 @@ def working_days_left(application: Application, today: datetime.date | None = No
 
 def record_for_public_check(*, registry_number: str) -> AccreditationRecord:
     """A register entry by its number, for the public verification page (anyone may ask)."""
-    record = (
-        AccreditationRecord.objects.select_related("person", "kind", "specialty")
-        .filter(registry_number=registry_number)
-        .first()
+    return AccreditationRecord.objects.select_related("person", "kind", "specialty").get(
+        registry_number=registry_number
     )
-    if record is None:
-        raise Http404("Реестровая запись не найдена.")
-    return record
 
 
 def record_of_worker(*, user: Any, registry_number: str) -> AccreditationRecord:
-    """An accreditation record in the user's own file; someone else's is "not found"."""
+    """An accreditation record in the user's own file; someone else's raises
+    `AccreditationRecord.DoesNotExist`."""
     person_id = getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
-    record = (
-        AccreditationRecord.objects.select_related("person", "kind", "specialty")
-        .filter(registry_number=registry_number, person_id=person_id)
-        .first()
-        if person_id
-        else None
+    if not person_id:
+        raise AccreditationRecord.DoesNotExist("Запись об аккредитации не найдена.")
+    return AccreditationRecord.objects.select_related("person", "kind", "specialty").get(
+        registry_number=registry_number, person_id=person_id
     )
-    if record is None:
-        raise Http404("Запись об аккредитации не найдена.")
-    return record
 
 
 def is_valid_on(record: AccreditationRecord, day: datetime.date | None = None) -> bool:
@@ -232,9 +301,10 @@ class ApplicantFile:
 
 
 def applicant_file(*, user: Any, application: Application) -> ApplicantFile:
-    """Read by staff only; the caller records the reading in the audit log."""
+    """Read by staff only (for anybody else the application does not exist); the caller records the
+    reading in the audit log."""
     if not can_read_applications(user):
-        raise Http404("Заявление не найдено.")
+        raise Application.DoesNotExist("Заявление не найдено.")
     person = application.person
     return ApplicantFile(
         person=person,

@@ -16,7 +16,8 @@ class AuditAction(models.TextChoices):
 class AuditEntry(models.Model):
     """One recorded action: who, on behalf of which organization, when, on which object, old → new.
 
-    Written only through `frmr.audit.services.audit_record`; never updated or deleted by the application.
+    Written only through `frmr.audit.services.audit_record` (one) and `audit_record_bulk` (the import);
+    never updated or deleted by the application.
     """
 
     at = models.DateTimeField("когда", auto_now_add=True, db_index=True)

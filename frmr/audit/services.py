@@ -9,21 +9,30 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from frmr.audit.actors import ActorLike, as_actor
 from frmr.audit.models import AuditAction, AuditEntry
+from frmr.changes.models import ChangeEvent, ChangeKind
+from frmr.changes.services import (
+    EMPLOYER_OWNED,
+    EVENT_COLUMNS,
+    ORGANIZATION_OWNED,
+    Change,
+    change_log_record,
+    change_log_rows,
+    is_logged,
+)
 from frmr.nsi.models import DictionaryEntry
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
     from frmr.registry.models import Organization, Person
 
 # Bookkeeping columns that change on every save and say nothing about the record itself.
@@ -31,7 +40,8 @@ if TYPE_CHECKING:
 SKIPPED_FIELDS = frozenset({"id", "created_at", "updated_at", "version"})
 
 
-def _json_value(field: models.Field[Any, Any], obj: models.Model) -> Any:
+def field_value(field: models.Field[Any, Any], obj: models.Model) -> Any:
+    """One field's value as the audit log keeps it (see `model_snapshot`)."""
     if field.is_relation:
         related_id = getattr(obj, field.attname)
         if related_id is None:
@@ -67,7 +77,7 @@ def model_snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> di
     """The record's values as JSON-safe data, keyed by field name."""
     wanted = set(fields) if fields is not None else None
     return {
-        field.name: _json_value(field, obj)
+        field.name: field_value(field, obj)
         for field in snapshot_fields(type(obj))
         if wanted is None or field.name in wanted
     }
@@ -90,64 +100,178 @@ def deleted_changes(snapshot: dict[str, Any]) -> dict[str, list[Any]]:
     return diff({k: v for k, v in snapshot.items() if v not in (None, "")}, {})
 
 
-# Who acts when no user does (actor=None): set by `audit_acting_as`, e.g. an integration API token.
-_system_actor_label: ContextVar[str] = ContextVar("audit_system_actor_label", default="")
-
-
-@contextmanager
-def audit_acting_as(label: str) -> Iterator[None]:
-    """Entries written inside with `actor=None` name `label` instead of «система».
-
-    The registry services take a user as their actor; a request of the integration API has none, only a
-    token, and the services should not need a parameter for every kind of non-user caller.
-    """
-    reset = _system_actor_label.set(label)
-    try:
-        yield
-    finally:
-        _system_actor_label.reset(reset)
-
-
-def _actor_label(actor: User | None) -> str:
-    if actor is None:
-        return _system_actor_label.get() or "система"
-    name = " ".join(part for part in (actor.last_name, actor.first_name, actor.middle_name) if part)
-    return f"{name} ({actor.username})" if name else actor.username
-
-
 def _object_repr(obj: models.Model) -> str:
     if type(obj).__str__ is models.Model.__str__:
         return f"{obj._meta.verbose_name} № {obj.pk}"
     return str(obj)
 
 
+class AuditHead(NamedTuple):
+    """The columns shared by every entry one actor writes for one organization with one reason."""
+
+    actor_id: int | None
+    actor_label: str
+    organization_id: int | None
+    reason: str
+
+
+def audit_head(*, actor: ActorLike, organization: Organization | None, reason: str = "") -> AuditHead:
+    acting = as_actor(actor)
+    return AuditHead(
+        actor_id=acting.user.pk if acting.user is not None else None,
+        actor_label=acting.label,
+        organization_id=organization.pk if organization is not None else None,
+        reason=reason,
+    )
+
+
+# The columns of an entry in the order of `audit_values` (for COPY and bulk inserts).
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "organization_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "person_id",
+    "changes",
+    "reason",
+)
+
+
+def audit_values(
+    head: AuditHead,
+    at: Any,
+    action: AuditAction,
+    obj: models.Model,
+    object_repr: str,
+    person_id: Any,
+    changes: Any,
+    object_id: Any = None,
+) -> tuple[Any, ...]:
+    """One entry in the order of AUDIT_COLUMNS (`at`, `person_id`, `object_repr` may be COPY slots)."""
+    return (
+        at,
+        head.actor_id,
+        head.actor_label,
+        head.organization_id,
+        action.value,
+        obj._meta.label_lower,
+        str(obj.pk) if object_id is None else object_id,
+        object_repr,
+        person_id,
+        changes,
+        head.reason,
+    )
+
+
+_CHANGE_KINDS = {
+    AuditAction.CREATE: ChangeKind.CREATED,
+    AuditAction.UPDATE: ChangeKind.UPDATED,
+    AuditAction.DELETE: ChangeKind.DELETED,
+}
+
+
+def change_of(
+    *,
+    action: AuditAction,
+    entity_type: str,
+    entity_id: str,
+    person_id: int | None,
+    person_oid: str,
+    organization_id: int | None,
+) -> Change | None:
+    """The change-log event an audit entry stands for, or None (a view, a login, not the register)."""
+    kind = _CHANGE_KINDS.get(action)
+    if kind is None or not is_logged(entity_type):
+        return None
+    return Change(entity_type, entity_id, person_id, person_oid, kind, organization_id)
+
+
+def _concerned_organization(obj: models.Model, organization: Organization | None) -> int | None:
+    """The organization sure to be concerned (frmr/changes/services.py): the owner of an employer's
+    record or of an organization's own record, else the one acting."""
+    label = obj._meta.label_lower
+    if label == "registry.organization":
+        return int(obj.pk)
+    if label == "registry.absence":
+        return int(obj.card.organization_id)  # type: ignore[attr-defined]  # the services pass the card
+    if label in EMPLOYER_OWNED or label in ORGANIZATION_OWNED:
+        return int(obj.organization_id)  # type: ignore[attr-defined]
+    return organization.pk if organization is not None else None
+
+
 def audit_record(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization | None,
     action: AuditAction,
     obj: models.Model,
-    person: Person | None,
+    person: Person | int | None,
     changes: dict[str, list[Any]] | None = None,
     reason: str = "",
-    actor_label: str = "",
     object_id: str | None = None,
     object_repr: str | None = None,
 ) -> AuditEntry:
-    """Append one entry. `object_id`/`object_repr` are needed only after a delete, when `obj.pk` is gone."""
-    meta = obj._meta
-    return AuditEntry.objects.create(
-        actor=actor,
-        actor_label=(actor_label or _actor_label(actor))[:250],
-        organization=organization,
-        action=action,
-        object_type=meta.label_lower,
-        object_id=object_id if object_id is not None else str(obj.pk),
-        object_repr=(object_repr if object_repr is not None else _object_repr(obj))[:500],
-        person=person,
-        changes=changes or {},
-        reason=reason,
+    """Append one entry, and for a change of the register its change-log event, in the caller's
+    transaction. `person`: the personal file the record belongs to (or only its id, when the caller
+    has no Person at hand). `object_id`/`object_repr` are needed only after a delete, when `obj.pk`
+    is gone."""
+    person_id = person if isinstance(person, int) or person is None else person.pk
+    now = timezone.now()
+    head = audit_head(actor=actor, organization=organization, reason=reason)
+    values = audit_values(
+        head,
+        now,
+        action,
+        obj,
+        (object_repr if object_repr is not None else _object_repr(obj))[:500],
+        person_id,
+        changes or {},
+        object_id,
     )
+    # No savepoint: the caller's transaction holds the change; both rows go with it, or neither.
+    with transaction.atomic(savepoint=False):
+        entry = AuditEntry.objects.create(**dict(zip(AUDIT_COLUMNS, values, strict=True)))
+        change = change_of(
+            action=action,
+            entity_type=entry.object_type,
+            entity_id=entry.object_id,
+            person_id=entry.person_id,
+            person_oid=person.oid if person is not None and not isinstance(person, int) else "",
+            organization_id=_concerned_organization(obj, organization),
+        )
+        if change is not None:
+            change_log_record(change=change, at=now)
+    return entry
+
+
+# Inserts plain rows of a model in the given columns (the import's COPY writer, or bulk_create).
+InsertRows = Callable[[type[models.Model], Sequence[str], Sequence[Sequence[Any] | bytes]], None]
+
+
+def audit_record_bulk(
+    *,
+    entries: Sequence[Sequence[Any] | bytes],
+    changes: Sequence[Change],
+    at: datetime.datetime,
+    insert_rows: InsertRows,
+    new_person_ids: Iterable[int] = (),
+) -> None:
+    """Append many entries (rows of `audit_values`, or their prepared COPY lines) and the change-log
+    events of the same changes (`change_of` for each), as `audit_record` would one by one.
+
+    The caller keeps the two lists in step: one change for each entry of a change of the register.
+    """
+    with transaction.atomic(savepoint=False):
+        insert_rows(AuditEntry, AUDIT_COLUMNS, entries)
+        insert_rows(
+            ChangeEvent,
+            EVENT_COLUMNS,
+            change_log_rows(changes=changes, at=at, new_person_ids=new_person_ids),
+        )
 
 
 @dataclass(frozen=True)

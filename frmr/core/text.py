@@ -6,9 +6,9 @@ person's gender reads the same everywhere (templates reach them through the `frm
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import phonenumbers
 
-from frmr.core.validators import normalize_phone
+from frmr.core.validators import parse_phone
 
 # Codes of the register's `gender` field (frmr.registry.models.Gender): 1 male, 2 female.
 FEMALE = 2
@@ -17,11 +17,10 @@ FEMALE = 2
 def format_phone(value: object) -> str:
     """`+7 916 555-44-33` for any way a Russian number is written; anything else as it was given."""
     text = str(value or "").strip()
-    try:
-        phone = normalize_phone(text)
-    except ValidationError:
+    number = parse_phone(text)
+    if number is None:
         return text
-    return f"+7 {phone[2:5]} {phone[5:8]}-{phone[8:10]}-{phone[10:12]}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def gender_of(who: object) -> int | None:

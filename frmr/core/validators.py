@@ -10,6 +10,7 @@ import datetime
 import re
 import unicodedata
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils import timezone
@@ -265,30 +266,59 @@ def validate_not_future(value: datetime.date | None) -> None:
 
 # ----------------------------------------------------------------------------------- Phone and e-mail
 
-_PHONE_JUNK = re.compile(r"[\s\-()]+")
+# Phone numbers are read by libphonenumber (the `phonenumbers` package): it knows the national prefix 8,
+# the spellings with brackets, dots and dashes, and which Russian ranges are mobile. The register keeps a
+# number in E.164 (`+79123456789`) and accepts only numbers of the +7 zone (Russia and Kazakhstan share
+# it), as the real register does; frmr.core.text.format_phone shows them.
+PHONE_REGION = "RU"
+_PHONE_FORMAT_MESSAGE = "Введите номер телефона из 10 цифр после +7, например +7 912 345-67-89."
+
+
+def parse_phone(value: str) -> phonenumbers.PhoneNumber | None:
+    """The number of the +7 zone written in `value` in any usual way; None if it is not one."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        number = phonenumbers.parse(text, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if (
+        number.country_code != 7
+        or number.extension
+        or len(str(number.national_number)) != 10
+        or not phonenumbers.is_possible_number(number)
+    ):
+        return None
+    return number
+
+
+# The import reads tens of thousands of phones per file (bench/import); libphonenumber takes ~50 µs a
+# number. A number written as +7 and ten digits, spaces, dashes and brackets aside, is one it returns
+# unchanged, so that spelling skips it (tests/frmr/core/test_validators.py holds both to one answer).
+_PHONE_SEPARATORS = re.compile(r"[ ()-]+")
+_PLAIN_PLUS_7 = re.compile(r"\+7[1-9][0-9]{9}")
 
 
 def normalize_phone(value: str) -> str:
     """`+7XXXXXXXXXX` from `8 (912) 345-67-89`, `+7 912 345 67 89`, `7912…` and the like."""
-    text = _PHONE_JUNK.sub("", str(value or ""))
-    if text.startswith("+7"):
-        rest = text[2:]
-    elif len(text) == 11 and text[0] in "78":
-        rest = text[1:]
-    elif len(text) == 10:
-        rest = text
-    else:
-        rest = ""
-    if len(rest) != 10 or not _DIGITS.match(rest):
-        raise ValidationError(
-            "Введите номер телефона из 10 цифр после +7, например +7 912 345-67-89.", code="phone_format"
-        )
-    return "+7" + rest
+    compact = _PHONE_SEPARATORS.sub("", str(value or "").strip())
+    if _PLAIN_PLUS_7.fullmatch(compact):
+        return compact
+    number = parse_phone(value)
+    if number is None:
+        raise ValidationError(_PHONE_FORMAT_MESSAGE, code="phone_format")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def validate_ru_mobile_phone(value: str) -> None:
-    phone = normalize_phone(value)
-    if phone[2] != "9":
+    number = parse_phone(value)
+    if number is None:
+        raise ValidationError(_PHONE_FORMAT_MESSAGE, code="phone_format")
+    if phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
         raise ValidationError(
             "Нужен номер мобильного телефона: после +7 он начинается с 9.", code="phone_not_mobile"
         )

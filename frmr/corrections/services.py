@@ -14,7 +14,8 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from frmr.accounts.models import Role, User
+from frmr.accounts.models import User
+from frmr.accounts.permissions import acts_for
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record
 from frmr.core.validators import validate_printable
@@ -156,7 +157,7 @@ def correction_request_answer(
     _check_text(errors, "answer", answer, "Напишите ответ работнику.")
     if errors:
         raise ValidationError(errors)
-    if not _acts_for(actor, correction.organization_id):
+    if not acts_for(actor, correction.organization_id):
         raise ValidationError("Отвечать на запрос может только оператор организации, которой он адресован.")
     target = CorrectionStatus.CLOSED if close else CorrectionStatus.ANSWERED
     with transaction.atomic():
@@ -186,7 +187,7 @@ def correction_request_answer(
 def correction_request_close(*, actor: User, correction: CorrectionRequest) -> CorrectionRequest:
     """Close the request: the worker who sent it (withdraw or accept the answer) or the employer."""
     is_author = actor.person_id is not None and actor.person_id == correction.person_id
-    if not is_author and not _acts_for(actor, correction.organization_id):
+    if not is_author and not acts_for(actor, correction.organization_id):
         raise ValidationError("Закрыть запрос может работник, отправивший его, или организация-адресат.")
     with transaction.atomic():
         return _transition(actor=actor, correction=correction, to=CorrectionStatus.CLOSED)
@@ -221,14 +222,6 @@ def _transition(
     locked.save()
     _audit(actor=actor, correction=locked, action=AuditAction.TRANSITION, changes=changes)
     return locked
-
-
-def _acts_for(user: User, organization_id: int) -> bool:
-    if user.is_superuser:
-        return True
-    return user.roles.filter(role=Role.OPERATOR, organization_id=organization_id).exists() or (
-        user.roles.filter(role=Role.ADMIN).exists()
-    )
 
 
 def _check_text(errors: dict[str, list[str]], field: str, value: str, empty_message: str) -> None:

@@ -8,6 +8,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 
+from frmr.core.observability import metrics
 from frmr.documents.names import new_storage_name, sanitize_display_name
 from frmr.documents.pdf import PdfInfo, validate_pdf
 
@@ -35,6 +36,7 @@ def document_store(*, file: Any, original_name: str | None = None) -> StoredDocu
     info: PdfInfo = validate_pdf(file)
     file.seek(0)
     saved_name = document_storage().save(new_storage_name(), file)
+    metrics.UPLOAD_BYTES.labels("document").observe(info.size)
     return StoredDocument(
         storage_name=saved_name,
         display_name=sanitize_display_name(original_name if original_name is not None else file.name),

@@ -58,10 +58,10 @@ class EsiaConfig:
             client_id=settings.ESIA_CLIENT_ID,
             redirect_uri=settings.ESIA_REDIRECT_URI,
             scope=settings.ESIA_SCOPE,
-            scope_org=getattr(settings, "ESIA_SCOPE_ORG", ""),
+            scope_org=settings.ESIA_SCOPE_ORG,
             timeout=float(settings.ESIA_TIMEOUT_SECONDS),
             leeway_seconds=int(settings.ESIA_TOKEN_LEEWAY_SECONDS),
-            issuer=getattr(settings, "ESIA_TOKEN_ISSUER", "auto"),
+            issuer=settings.ESIA_TOKEN_ISSUER,
         )
 
 

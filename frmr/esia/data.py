@@ -44,7 +44,7 @@ class EsiaPerson:
     oid: str
     last_name: str
     first_name: str
-    middle_name: str = ""
+    patronymic: str = ""
     birth_date: datetime.date | None = None
     gender: str = ""  # "M" or "F", as ЕСИА sends it
     snils: str = ""  # 11 digits, no separators; empty when ЕСИА did not give it
@@ -55,7 +55,7 @@ class EsiaPerson:
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
 
 
 def normalize_snils(value: object) -> str:
@@ -77,7 +77,7 @@ def person_from_json(oid: str, body: dict[str, Any], contacts: list[dict[str, An
         oid=oid,
         last_name=str(body.get("lastName") or "").strip(),
         first_name=str(body.get("firstName") or "").strip(),
-        middle_name=str(body.get("middleName") or "").strip(),
+        patronymic=str(body.get("middleName") or "").strip(),
         birth_date=parse_esia_date(body.get("birthDate")),
         gender=str(body.get("gender") or "").upper()[:1],
         snils=normalize_snils(body.get("snils")),

@@ -11,21 +11,19 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 
-from frmr.audit.models import AuditAction, AuditEntry
-from frmr.audit.services import _actor_label
+from frmr.audit.models import AuditAction
+from frmr.audit.services import AuditHead, audit_record_bulk, audit_values, change_of
+from frmr.changes.services import Change
 from frmr.imports.fresh import FreshWrite
-from frmr.imports.snapshots import AUDIT_COLUMNS, AuditHead, audit_values, created_changes
+from frmr.imports.snapshots import created_changes
 from frmr.imports.writer import copy_text, insert_objects, insert_rows
 from frmr.registry import models as m
 from frmr.registry.services import person_oid_allocate_block
 from frmr.registry.services.versions import version_increment
-
-if TYPE_CHECKING:
-    from frmr.accounts.models import User
 
 BATCH_SIZE = 1000
 
@@ -62,15 +60,6 @@ class Writes:
             objects[kind] = objects.get(kind, 0) + n
 
 
-def audit_head(*, actor: User | None, organization: m.Organization, reason: str) -> AuditHead:
-    return AuditHead(
-        actor_id=actor.pk if actor is not None else None,
-        actor_label=_actor_label(actor)[:250],
-        organization_id=organization.pk,
-        reason=reason,
-    )
-
-
 def write(writes: Writes, head: AuditHead) -> None:
     now = timezone.now()
     if writes.persons_new:
@@ -99,26 +88,63 @@ def write(writes: Writes, head: AuditHead) -> None:
         m.EmploymentCard.objects.bulk_update(
             dismissed, ["end_date", "end_reason", "updated_at", "version"], batch_size=BATCH_SIZE
         )
-    insert_rows(AuditEntry, AUDIT_COLUMNS, list(_audit_rows(writes, head, now)))
+    entries: list[tuple[Any, ...] | bytes] = []
+    changes: list[Change] = []
+    for entry, change in _audit_rows(writes, head, now):
+        entries.append(entry)
+        if change is not None:
+            changes.append(change)
+    new_person_ids = [
+        person.pks[0] if isinstance(person, FreshWrite) else person.pk for person in writes.persons_new
+    ]
+    audit_record_bulk(
+        entries=entries, changes=changes, at=now, insert_rows=insert_rows, new_person_ids=new_person_ids
+    )
 
 
-def _audit_rows(writes: Writes, head: AuditHead, now: datetime.datetime) -> Iterator[tuple[Any, ...] | bytes]:
-    """One audit entry per created or changed object, in the columns of AUDIT_COLUMNS."""
+def _audit_rows(
+    writes: Writes, head: AuditHead, now: datetime.datetime
+) -> Iterator[tuple[tuple[Any, ...] | bytes, Change | None]]:
+    """One audit entry per created or changed object, in the columns of AUDIT_COLUMNS, with the
+    change-log event it stands for."""
     labels: dict[int, str] = {}  # the objects stay referenced by `writes`, so their ids stay unique
     at = copy_text(now) if any(isinstance(p, FreshWrite) for p in writes.persons_new) else b""
+    oids: dict[int, str] = {}  # person id → register OID, for the events of their sections
+
+    def change(
+        model: type[Any], pk: int, person_id: int, action: AuditAction, owner: int | None = None
+    ) -> Change | None:
+        return change_of(
+            action=action,
+            entity_type=model._meta.label_lower,
+            entity_id=str(pk),
+            person_id=person_id,
+            person_oid=oids.get(person_id, ""),
+            organization_id=head.organization_id if owner is None else owner,
+        )
 
     def entry(
         obj: Any, person_id: int, action: AuditAction, changes: dict[str, list[Any]]
-    ) -> tuple[Any, ...]:
-        return audit_values(head, now, action, obj, str(obj)[:500], person_id, changes)
+    ) -> tuple[tuple[Any, ...], Change | None]:
+        owner = obj.organization_id if isinstance(obj, m.EmploymentCard) else None
+        return (
+            audit_values(head, now, action, obj, str(obj)[:500], person_id, changes),
+            change(type(obj), obj.pk, person_id, action, owner),
+        )
 
     for person in writes.persons_new:
         if isinstance(person, FreshWrite):
-            yield person.audit_line(m.Person, at)
+            oids[person.pks[0]] = person.oid
+            yield (
+                person.audit_line(m.Person, at),
+                change(m.Person, person.pks[0], person.pks[0], AuditAction.CREATE),
+            )
             continue
+        oids[person.pk] = person.oid
         labels[id(person)] = str(person)
         yield entry(person, person.pk, AuditAction.CREATE, created_changes(person, labels))
     for person, changes in writes.persons_changed.values():
+        oids[person.pk] = person.oid
         yield entry(person, person.pk, AuditAction.UPDATE, changes)
     sections = (
         (m.IdentityDocument, writes.documents),
@@ -128,7 +154,8 @@ def _audit_rows(writes: Writes, head: AuditHead, now: datetime.datetime) -> Iter
     for model, objects in sections:
         for section in objects:
             if isinstance(section, FreshWrite):
-                yield section.audit_line(model, at)
+                pk = section.pk_of(model)
+                yield section.audit_line(model, at), change(model, pk, section.pks[0], AuditAction.CREATE)
             else:
                 yield entry(section, section.person_id, AuditAction.CREATE, created_changes(section, labels))
     for card, changes in writes.cards_dismissed:

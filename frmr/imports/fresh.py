@@ -20,14 +20,13 @@ from typing import Any, NamedTuple
 from django.db import models
 
 from frmr.audit.models import AuditAction
+from frmr.audit.services import AuditHead, audit_values
 from frmr.imports.rows import ParsedRow
 from frmr.imports.snapshots import (
     ACTION_EDUCATION,
     ACTION_NEW_PERSON,
     ACTION_PASSPORT,
     IDENTITY_FIELDS,
-    AuditHead,
-    audit_values,
     created_changes,
     encode_json,
     hire_action,
@@ -154,6 +153,10 @@ class FreshWrite:
         index = _INDEX[model]
         self.pks[index] = pk
         return self._fill(index, 0, now)
+
+    def pk_of(self, model: type[models.Model]) -> int:
+        """The primary key the writer gave the object of `model` this row creates."""
+        return self.pks[_INDEX[model]]
 
     def audit_line(self, model: type[models.Model], now: bytes) -> bytes:
         return self._fill(_INDEX[model], 1, now)

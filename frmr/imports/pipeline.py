@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 
+from frmr.audit.services import AuditHead
 from frmr.core.bounded import forget_inherited_connections
 from frmr.imports import rows as checks
 from frmr.imports.fresh import Fresh, prepare_fresh
 from frmr.imports.rows import Lookups, RowError, snils_key
-from frmr.imports.snapshots import AuditHead
 from frmr.imports.writer import SLOT_MARK
 
 if TYPE_CHECKING:

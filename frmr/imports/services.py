@@ -16,17 +16,19 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from frmr.accounts.permissions import ensure_acts_for
+from frmr.audit.actors import SYSTEM, ActorLike, acting_user
+from frmr.core.observability import metrics
 from frmr.core.validators import mark_control_characters
 from frmr.imports.engine import run_import
 from frmr.imports.jobs import import_job_remember_task, start_or_resume
 from frmr.imports.models import ImportJob, ImportStatus
 from frmr.imports.readers import inspect_file
 from frmr.registry.models import Organization
-from frmr.registry.services._common import ensure_acts_for
 from frmr.taskqueue.recovery import connection_lost
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ ALLOWED_SUFFIXES = (".xlsx", ".csv", ".txt")
 
 
 def import_job_create(
-    *, organization: Organization, actor: User | None, upload: UploadedFile | None
+    *, organization: Organization, actor: ActorLike, upload: UploadedFile | None
 ) -> ImportJob:
     """Store the uploaded file and queue its check; refused with a message on the `file` field."""
     ensure_acts_for(actor=actor, organization=organization)
@@ -53,9 +55,10 @@ def import_job_create(
     from frmr.imports.tasks import import_check_task
 
     with transaction.atomic():
-        job = ImportJob(organization=organization, actor=actor, original_name=name[:255])
+        job = ImportJob(organization=organization, actor=acting_user(actor), original_name=name[:255])
         job.file.save(name, upload, save=False)
         job.save()
+        metrics.UPLOAD_BYTES.labels("import").observe(upload.size)
         # The database task backend stores the task in this transaction: a worker sees it only after
         # the job row is committed.
         queued = import_check_task.enqueue(str(job.pk))
@@ -76,14 +79,14 @@ def _require_checked(job: ImportJob) -> None:
         )
 
 
-def import_job_apply_check(*, job: ImportJob, actor: User | None) -> None:
+def import_job_apply_check(*, job: ImportJob, actor: ActorLike) -> None:
     """Refuse as `import_job_apply_request` would, writing nothing (the cabinet's confirmation step)."""
     ensure_acts_for(actor=actor, organization=job.organization)
     _require_checked(ImportJob.objects.get(pk=job.pk))
 
 
 def import_job_apply_request(
-    *, job: ImportJob, actor: User | None, identity_confirmed: Collection[str] = ()
+    *, job: ImportJob, actor: ActorLike, identity_confirmed: Collection[str] = ()
 ) -> ImportJob:
     """The operator confirms the checked file: queue its application.
 
@@ -132,7 +135,7 @@ def _run(job_id: str, *, dry_run: bool, task_id: str = "") -> ImportJob:
             ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
         result = run_import(
             organization=job.organization,
-            actor=job.actor,
+            actor=job.actor if job.actor is not None else SYSTEM,
             path=path,
             name=job.original_name,
             dry_run=dry_run,

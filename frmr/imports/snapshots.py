@@ -10,12 +10,11 @@ from __future__ import annotations
 import functools
 import json
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import models
 
-from frmr.audit.models import AuditAction
-from frmr.audit.services import _json_value, snapshot_fields
+from frmr.audit.services import field_value, snapshot_fields
 from frmr.imports.rows import ParsedRow
 from frmr.imports.writer import new_instance
 from frmr.nsi.models import DictionaryEntry
@@ -50,55 +49,6 @@ PERSON_LABELS = {
 
 def hire_action(card: dict[str, Any]) -> str:
     return "карточка: приём на работу" + (" и увольнение" if card["end_date"] else "")
-
-
-class AuditHead(NamedTuple):
-    """The audit columns shared by every entry of one import."""
-
-    actor_id: int | None
-    actor_label: str
-    organization_id: int
-    reason: str
-
-
-AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "actor_label",
-    "organization_id",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "person_id",
-    "changes",
-    "reason",
-)
-
-
-def audit_values(
-    head: AuditHead,
-    at: Any,
-    action: AuditAction,
-    obj: models.Model,
-    object_repr: str,
-    person_id: Any,
-    changes: Any,
-) -> tuple[Any, ...]:
-    """One audit entry in the order of AUDIT_COLUMNS (`at`, `person_id` may be COPY slots)."""
-    return (
-        at,
-        head.actor_id,
-        head.actor_label,
-        head.organization_id,
-        action.value,
-        obj._meta.label_lower,
-        str(obj.pk),
-        object_repr,
-        person_id,
-        changes,
-        head.reason,
-    )
 
 
 def new_person(row: ParsedRow, organization: m.Organization) -> m.Person:
@@ -153,7 +103,7 @@ def created_changes(obj: Any, labels: dict[int, str] | None = None) -> dict[str,
         if kind == "relation":
             related = cache.get(name)
             if related is None:
-                value = _json_value(model_field, obj)
+                value = field_value(model_field, obj)
             else:
                 value = labels.get(id(related))
                 if value is None:

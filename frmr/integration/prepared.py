@@ -29,13 +29,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 
 
-def _use_prepared() -> bool:
+def _use_prepared(connection: Any) -> bool:
     return (
         connection.vendor == "postgresql"
-        and bool(getattr(settings, "FRMR_API_PREPARED_STATEMENTS", True))
+        and bool(settings.FRMR_API_PREPARED_STATEMENTS)
         and connection.settings_dict.get("CONN_MAX_AGE") != 0
     )
 
@@ -60,9 +60,13 @@ def _preparing_cursor(raw_connection: Any) -> Any:
 
 
 @contextmanager
-def prepared_cursor() -> Iterator[Any]:
-    """Like `connection.cursor()`; on PostgreSQL with persistent connections, statements are prepared."""
-    if not _use_prepared():
+def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator[Any]:
+    """Like `connection.cursor()`; on PostgreSQL with persistent connections, statements are prepared.
+
+    `using`: the database alias (a replica for a lag-tolerant read, frmr.core.replicas.raw_read_alias).
+    """
+    connection = connections[using]
+    if not _use_prepared(connection):
         with connection.cursor() as cursor:
             yield cursor
         return
@@ -81,9 +85,10 @@ def prepared_cursor() -> Iterator[Any]:
         yield cursor
 
 
-def fetch_prepared(sql: str, params: Any) -> list[tuple[Any, ...]]:
+def fetch_prepared(sql: str, params: Any, *, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
     """Run one statement through `prepared_cursor` and return its rows (see the module's docstring for
     how it stands in for the connection's health check)."""
+    connection = connections[using]
     # Django would check a reused connection before its first statement of the request; this one does.
     # (Django's own flags, set by BaseDatabaseWrapper.connect and close_if_unusable_or_obsolete.)
     db: Any = connection
@@ -96,13 +101,13 @@ def fetch_prepared(sql: str, params: Any) -> list[tuple[Any, ...]]:
     if stands_for_check:
         db.health_check_done = True
     try:
-        with prepared_cursor() as cursor:
+        with prepared_cursor(using) as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
     except (InterfaceError, OperationalError):
         if not stands_for_check or connection.is_usable():
             raise  # a failure of the statement, not of an idle connection
         connection.close()
-    with prepared_cursor() as cursor:  # a new connection
+    with prepared_cursor(using) as cursor:  # a new connection
         cursor.execute(sql, params)
         return list(cursor.fetchall())

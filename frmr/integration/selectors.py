@@ -72,7 +72,7 @@ TOKEN_MEMORY_MAX = 1024  # tokens per process; a full memory starts afresh (unkn
 
 
 def _token_memory_seconds() -> float:
-    return float(getattr(settings, "FRMR_API_TOKEN_CACHE_SECONDS", 30))
+    return float(settings.FRMR_API_TOKEN_CACHE_SECONDS)
 
 
 def api_token_recognize(*, raw: str) -> ApiToken | None:

@@ -20,15 +20,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from frmr.accounts.permissions import ensure_acts_for
+from frmr.audit.actors import ActorLike, acting_user
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.integration.models import ApiRateWindow, ApiToken
 from frmr.integration.prepared import fetch_prepared
 from frmr.registry.models import Organization
-from frmr.registry.services._common import ensure_acts_for
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 TOKEN_BYTES = 32
 PREFIX_LENGTH = 8
@@ -70,7 +71,7 @@ def _check_valid_until(valid_until: datetime.date | None) -> list[str]:
 def api_token_create(
     *,
     organization: Organization,
-    actor: User | None,
+    actor: ActorLike,
     name: str,
     valid_until: datetime.date | None = None,
 ) -> tuple[ApiToken, str]:
@@ -99,7 +100,7 @@ def api_token_create(
         name=clean_name,
         prefix=raw[:PREFIX_LENGTH],
         secret_hash=token_hash(raw),
-        created_by=actor,
+        created_by=acting_user(actor),
         valid_until=valid_until,
     )
     with transaction.atomic():
@@ -116,7 +117,7 @@ def api_token_create(
     return token, raw
 
 
-def api_token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: ActorLike) -> ApiToken:
     """Revoke at once: the next request with this token is refused with 401."""
     ensure_acts_for(actor=actor, organization=token.organization)
     with transaction.atomic():
@@ -126,7 +127,7 @@ def api_token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
             raise ValidationError({"token": f"Токен «{locked.name}» уже отозван {when:%d.%m.%Y %H:%M}."})
         before = model_snapshot(locked, fields=AUDITED_FIELDS)
         locked.revoked_at = timezone.now()
-        locked.revoked_by = actor
+        locked.revoked_by = acting_user(actor)
         locked.save(update_fields=["revoked_at", "revoked_by"])
         audit_record(
             actor=actor,
@@ -172,7 +173,7 @@ class ApiTokenInactive(Exception):
 
 
 def api_rate_limit() -> int:
-    return int(getattr(settings, "FRMR_API_RATE_PER_MINUTE", 600))
+    return int(settings.FRMR_API_RATE_PER_MINUTE)
 
 
 _RATE_SQL: dict[str, str] = {}

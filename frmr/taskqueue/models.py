@@ -24,3 +24,24 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}, pid {self.pid})"
+
+
+class PeriodicLease(models.Model):
+    """Whose turn a periodic round is: the worker that moves `due_at` forward runs the round.
+
+    Every worker asks every FRMR_WORKER_SWEEP_SECONDS; the ask is one conditional UPDATE (`due_at <=
+    now`), which the database serializes on SQLite and PostgreSQL alike, so one worker per round wins
+    and the others skip it (frmr/taskqueue/periodic.py, `periodic_round_claim`).
+    """
+
+    name = models.CharField("работа", max_length=64, primary_key=True)
+    due_at = models.DateTimeField("следующий круг не раньше")
+    round = models.PositiveBigIntegerField("кругов выполнено", default=0)
+    holder = models.CharField("последний исполнитель", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "очередь периодической работы"
+        verbose_name_plural = "очереди периодической работы"
+
+    def __str__(self) -> str:
+        return f"{self.name}: круг {self.round}, {self.holder}"

@@ -15,6 +15,7 @@ import os
 import socket
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.db import (
@@ -29,8 +30,10 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from frmr.core.observability.logs import request_id_bound
+from frmr.taskqueue.backend import request_id_of
 from frmr.taskqueue.models import WorkerHeartbeat
-from frmr.taskqueue.periodic import sweep
+from frmr.taskqueue.periodic import SWEEP, periodic_round_claim, sweep
 from frmr.taskqueue.recovery import TaskInterrupted, connection_lost, tasks_recover_own
 
 logger = logging.getLogger(__name__)
@@ -95,6 +98,11 @@ class Heartbeat(threading.Thread):
             self.join(timeout=10)
 
     def _sweep(self) -> None:
+        # Slightly less than the period, so that the worker whose turn it is does not miss it by a hair.
+        lease = timedelta(seconds=max(self.sweep_interval * 0.9, 0.1))
+        turn = periodic_round_claim(name=SWEEP, worker_id=self.worker_id, interval=lease)
+        if turn is None:
+            return
         done = sweep()
         if any(done.values()):
             logger.info("sweep: %s", ", ".join(f"{k}={v}" for k, v in done.items() if v))
@@ -151,4 +159,6 @@ class ReconnectingWorker(Worker):
             record_failure(error)
 
         db_task_result.set_failed = set_failed  # type: ignore[method-assign]
-        super().run_task(db_task_result)
+        # The task's log lines carry the id of the request that enqueued it (frmr/taskqueue/backend.py).
+        with request_id_bound(request_id_of(db_task_result)):
+            super().run_task(db_task_result)

@@ -1,6 +1,6 @@
 // The application form, enhanced: each chosen file is uploaded at once, alone, with a progress bar;
 // the cascading selects refresh the form by themselves; «Отправить заявление» is sent once.
-// Without this script the form works as a plain HTML form (see web/lk/application_views.py).
+// Without this script the form works as a plain HTML form (see web/lk/application/edit.py).
 (function () {
   "use strict";
   var form = document.getElementById("application-form");

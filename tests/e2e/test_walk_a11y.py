@@ -46,7 +46,7 @@ AXE = ROOT / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (1280, 390)
 SHOTS = ROOT / "var" / "screenshots"
 
-# The demo's ЕСИА accounts (frmr/registry/demo/accounts.py).
+# The demo's ЕСИА accounts (frmr/demo/accounts.py).
 DOCTOR, NURSE, OPERATOR_A, CENTRE, SECRETARY = (
     "1000000001",
     "1000000002",

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from frmr.accounts.models import User
 from frmr.accounts.selectors import user_roles
 from frmr.accounts.services import user_login_from_esia
+from frmr.core.observability import metrics
 from frmr.esia import (
     EsiaError,
     EsiaStateMismatch,
@@ -33,8 +33,9 @@ from frmr.esia import (
     logout_url,
     new_state,
 )
-from frmr.esia.errors import error_from_response
+from frmr.esia.errors import CODE_MESSAGES, error_from_response
 from web.auth import session as auth_session
+from web.auth.access import AuthenticatedHttpRequest, login_required
 
 logger = logging.getLogger(__name__)
 
@@ -124,16 +125,14 @@ def callback(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def after_login(request: HttpRequest) -> HttpResponse:
+def after_login(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where a logged-in user who asks for /login/ again belongs."""
-    assert isinstance(request.user, User)
     return redirect(_destination(request, request.user, next_url=""))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def choose_role(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+def choose_role(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = user_roles(user=request.user)
     if not roles:
         return redirect("auth:no_data")
@@ -160,8 +159,7 @@ def choose_role(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def no_data(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+def no_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     if user_roles(user=request.user):
         return redirect("auth:after_login")
     organizations = request.session.get(auth_session.ORGANIZATIONS_KEY) or []
@@ -208,6 +206,9 @@ def _safe_next(request: HttpRequest, value: str) -> str:
 
 
 def _esia_problem(request: HttpRequest, exc: EsiaError) -> HttpResponse:
+    # Only ЕСИА's known codes become labels: a callback's `error` is typed by whoever sends the link.
+    code = exc.code if exc.code in CODE_MESSAGES else ("none" if exc.code is None else "other")
+    metrics.ESIA_ERRORS.labels(code).inc()
     if isinstance(exc, EsiaUserRefused):
         return _problem(
             request,

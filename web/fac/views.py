@@ -7,14 +7,12 @@ sends an anonymous visitor to the login page; an application outside a reader's 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +20,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from frmr.accounts.models import User
+from frmr.accounts.permissions import is_fac_staff, is_secretary
 from frmr.accreditation import services
 from frmr.accreditation.calendar import working_days_between
-from frmr.accreditation.models import Application, ApplicationStatus
-from frmr.accreditation.permissions import can_read_applications, is_fac_staff, is_secretary
+from frmr.accreditation.models import Application, ApplicationDocument, ApplicationStatus
 from frmr.accreditation.selectors import (
     QUEUE_STATUSES,
     applicant_file,
@@ -40,6 +38,7 @@ from frmr.accreditation.services._common import audit_view
 from frmr.documents.responses import serve_private_file
 from frmr.nsi import oids
 from frmr.nsi.selectors import entries_of
+from web.fac.access import AuthenticatedHttpRequest, staff_only, staff_only_unseen
 from web.fac.forms import DecisionForm, ReasonForm, ReturnForm, apply_errors
 
 S = ApplicationStatus
@@ -47,25 +46,16 @@ PAGE_SIZE = 25
 View = Callable[..., HttpResponseBase]
 
 
-def staff_only(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_read_applications(request.user):
-            return render(request, "fac/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+def _application_or_404(request: AuthenticatedHttpRequest, pk: int) -> Application:
+    """A sent application; a draft, or a number that does not exist, is «not found»."""
+    try:
+        return application_get_for_staff(user=request.user, pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("Заявление не найдено.") from None
 
 
 @staff_only
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("status", "kind", "specialty", "region")}
     queryset = queue_for_staff(user=request.user, **filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -94,15 +84,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
     return _render_detail(request, application)
 
 
 def _render_detail(
-    request: HttpRequest, application: Application, *, forms: dict[str, Any] | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    application: Application,
+    *,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     # 152-ФЗ: staff reading an application and the applicant's file is recorded.
     audit_view(actor=user, application=application, what="заявление и личное дело")
     rows = document_rows(application=application)
@@ -148,7 +142,7 @@ def document_url(document: Any) -> str:
 
 
 def _act(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     pk: int,
     action: Callable[[Application, User], object],
     done: str,
@@ -158,11 +152,11 @@ def _act(
 ) -> HttpResponse:
     """Run `action`; or, when the action is irreversible (`check` given) and not yet confirmed, run
     its check and show the confirmation page. Both answer refusals the same way."""
-    application = application_get_for_staff(user=request.user, pk=pk)
+    application = _application_or_404(request, pk)
     run = check if check is not None and not _confirmed(request) else action
     confirming = run is not action
     try:
-        run(application, _user(request))
+        run(application, request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -175,18 +169,18 @@ def _act(
     return redirect("fac:application", pk=pk)
 
 
-def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+def _forbidden(request: AuthenticatedHttpRequest, exc: PermissionDenied) -> HttpResponse:
     return render(request, "fac/forbidden.html", {"message": str(exc)}, status=403)
 
 
-def _confirmed(request: HttpRequest) -> bool:
+def _confirmed(request: AuthenticatedHttpRequest) -> bool:
     """Irreversible actions take a second POST with `confirm=1` from their confirmation page."""
     return request.POST.get("confirm") == "1"
 
 
 @require_POST
 @staff_only
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def check(application: Application, user: User) -> None:
         services.application_register_check(application=application, actor=user)
 
@@ -205,7 +199,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_only
-def pass_to_commission(request: HttpRequest, pk: int) -> HttpResponse:
+def pass_to_commission(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def action(application: Application, user: User) -> Application:
         return services.application_pass_to_commission(application=application, actor=user)
 
@@ -214,13 +208,13 @@ def pass_to_commission(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_only
-def refuse(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+def refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
     form = ReasonForm(request.POST, prefix="refuse")
     form.is_valid()
     try:
         services.application_refuse_registration(
-            application=application, actor=_user(request), reason=form.cleaned_data.get("reason", "")
+            application=application, actor=request.user, reason=form.cleaned_data.get("reason", "")
         )
     except PermissionDenied as exc:
         return _forbidden(request, exc)
@@ -232,14 +226,14 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_only
-def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+def return_for_revision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
     form = ReturnForm(request.POST, prefix="return", row_choices=_row_choices(application))
     form.is_valid()
     try:
         services.application_return_for_revision(
             application=application,
-            actor=_user(request),
+            actor=request.user,
             reason=form.cleaned_data.get("reason", ""),
             rows=list(form.cleaned_data.get("rows", [])),
         )
@@ -253,8 +247,8 @@ def return_for_revision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_only
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_staff(user=request.user, pk=pk)
+def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
     form = DecisionForm(request.POST, prefix="decision")
     if not form.is_valid():
         return _render_detail(request, application, forms={"decision": form}, status=400)
@@ -263,7 +257,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     # The check and the decision take the same arguments and refuse alike.
     arguments = {
         "application": application,
-        "actor": _user(request),
+        "actor": request.user,
         "accredited": form.cleaned_data["accredited"],
         "protocol_number": form.cleaned_data.get("protocol_number", ""),
         "protocol_date": form.cleaned_data.get("protocol_date"),
@@ -292,7 +286,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _refused(
-    request: HttpRequest, application: Application, name: str, form: Any, exc: ValidationError
+    request: AuthenticatedHttpRequest, application: Application, name: str, form: Any, exc: ValidationError
 ) -> HttpResponse:
     for message in apply_errors(form, exc):
         messages.error(request, message)
@@ -300,18 +294,18 @@ def _refused(
     return _render_detail(request, application, forms={name: form}, status=400)
 
 
-def document(request: HttpRequest, pk: int) -> HttpResponseBase:
+@staff_only_unseen
+def document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Show a sent document inline to the centre's staff and secretaries, recorded in the audit log.
 
     Unlike the rest of the back office, a logged-in user without a role gets 404, not the 403 page:
     a document address tells nobody else even that the document exists (docs/uploads.md).
     """
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not can_read_applications(request.user):
-        raise Http404("Документ не найден.")
-    item = document_get_for_user(user=request.user, pk=pk)
-    audit_view(actor=_user(request), application=item.application, what=f"документ «{item}»")
+    try:
+        item = document_get_for_user(user=request.user, pk=pk)
+    except ApplicationDocument.DoesNotExist:
+        raise Http404("Документ не найден.") from None
+    audit_view(actor=request.user, application=item.application, what=f"документ «{item}»")
     return serve_private_file(
         request, storage_name=item.storage_name, display_name=item.original_name, inline=True
     )

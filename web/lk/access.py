@@ -1,41 +1,47 @@
-"""Who may open the cabinet: a logged-in user; the file pages also need a linked register record."""
+"""Who may open the worker's cabinet: a logged-in user; the file pages also need a linked register record.
+
+Views take an `AuthenticatedHttpRequest` (web/auth/access.py): `request.user` is the worker.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import ParamSpec
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from frmr.accounts.models import User
 from frmr.registry.models import Person
+from web.auth.access import (
+    AuthenticatedHttpRequest,
+    AuthenticatedView,
+    View,
+    login_or_not_found,
+    login_required,
+)
 
-View = Callable[..., HttpResponseBase]
+P = ParamSpec("P")
+
+__all__ = [
+    "AuthenticatedHttpRequest",
+    "login_or_not_found",
+    "login_required",
+    "own_person",
+    "worker_required",
+]
 
 
-def worker_required(view: View) -> View:
+def worker_required(view: AuthenticatedView[P]) -> View[P]:
     """Anonymous → the login page; a user the register knows nothing about → the «no data» page."""
 
-    @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        assert isinstance(user, User)
-        if user.person_id is None:
+    def wrapper(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        if request.user.person_id is None:
             return redirect("auth:no_data")
         return view(request, *args, **kwargs)
 
-    return wrapper
-
-
-def current_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+    return login_required(wrapper)
 
 
 def own_person(user: User) -> Person:

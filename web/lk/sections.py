@@ -6,11 +6,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from frmr.accreditation.requirements import HOURS_PERIOD_YEARS, REQUIRED_HOURS
 from frmr.registry.catalogue import BY_SLUG, CABINET_SECTIONS
 
-# Periodic accreditation needs this many hours of continuing education over the last five years.
-REQUIRED_HOURS = 144
-HOURS_PERIOD_YEARS = 5
 # A valid accreditation that ends within this many months gets a warning and a link to apply.
 EXPIRY_WARNING_MONTHS = 12
 

@@ -16,5 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),
-    path("application/", include("web.lk.application_urls")),
+    path("application/", include("web.lk.application.urls")),
+    path("accreditation/<str:registry_number>/extract.pdf", views.extract_download, name="extract"),
 ]

@@ -1,7 +1,9 @@
 """Who may open the employer cabinet, and for which organization they act in it.
 
-Every view needs an operator RoleGrant. The organization acted for is the one chosen with the switcher
-(kept in the session), else the one chosen at login (the active role), else the user's first.
+Every view needs an operator RoleGrant (`frmr/accounts/permissions.py: operator_organizations`) and
+takes `(request: AuthenticatedHttpRequest, cabinet: Cabinet, …)`. The organization acted for is the
+one chosen with the switcher (kept in the session), else the one chosen at login (the active role),
+else the user's first.
 Another organization's objects are looked up through selectors scoped to this one and answer 404.
 """
 
@@ -10,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from frmr.accounts.models import Role, RoleGrant, User
+from frmr.accounts.models import Role, User
+from frmr.accounts.permissions import operator_organizations
 from frmr.accounts.roles import RoleChoice
 from frmr.registry.models import Organization
+from web.auth.access import AuthenticatedHttpRequest, View, login_required
 from web.auth.session import get_active_role, set_active_role
 
 SESSION_KEY = "mo.organization_id"
@@ -34,16 +37,9 @@ class Cabinet:
     organizations: list[Organization]
 
 
-View = Callable[..., HttpResponseBase]
-
-
-def operator_organizations(user: User) -> list[Organization]:
-    grants = (
-        RoleGrant.objects.filter(user=user, role=Role.OPERATOR, organization__isnull=False)
-        .select_related("organization__region")
-        .order_by("organization__name_short")
-    )
-    return [grant.organization for grant in grants if grant.organization is not None]
+P = ParamSpec("P")
+# A cabinet view takes the typed request and the operator's Cabinet, then its URL's arguments.
+CabinetView = Callable[Concatenate[AuthenticatedHttpRequest, Cabinet, P], HttpResponseBase]
 
 
 def _chosen_id(request: HttpRequest) -> int | None:
@@ -68,21 +64,17 @@ def remember_organization(request: HttpRequest, organization: Organization) -> N
     )
 
 
-def operator_required(view: View) -> View:
+def operator_required(view: CabinetView[P]) -> View[P]:
     """Anonymous → the login page; no operator role → 403; else `view(request, cabinet, …)`."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        assert isinstance(user, User)
-        organizations = operator_organizations(user)
+    def wrapper(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        organizations = operator_organizations(request.user)
         if not organizations:
             return render(request, "mo/forbidden.html", status=403)
         chosen = _chosen_id(request)
         organization = next((o for o in organizations if o.pk == chosen), organizations[0])
-        cabinet = Cabinet(user=user, organization=organization, organizations=organizations)
+        cabinet = Cabinet(user=request.user, organization=organization, organizations=organizations)
         return view(request, cabinet, *args, **kwargs)
 
-    return wrapper
+    return login_required(wrapper)

@@ -21,7 +21,7 @@ from frmr.integration.services import api_token_default_valid_until
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
-from frmr.registry.services._common import editable_field_names
+from frmr.registry.services import editable_field_names
 from frmr.registry.services.persons import PERSON_FIELDS
 from frmr.registry.services.versions import StaleVersionError, read_state_token, state_token
 from web.auth.widgets import SERVICE_REQUIRED, FilePickInput

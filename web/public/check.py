@@ -4,11 +4,13 @@ extract's QR code opens (`/check/<number>`)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from frmr.accreditation.numbering import registry_number_typed
 from frmr.accreditation.selectors import is_valid_on, record_for_public_check
+from frmr.core.replicas import replica_reads
+from frmr.registry.models import AccreditationRecord
 
 
 def check_form(request: HttpRequest) -> HttpResponse:
@@ -24,10 +26,11 @@ def check_form(request: HttpRequest) -> HttpResponse:
     return redirect("public:check", registry_number=number)
 
 
+@replica_reads  # a decision registered a moment ago may show a few seconds later: a lag it tolerates
 def check(request: HttpRequest, registry_number: str) -> HttpResponse:
     try:
         record = record_for_public_check(registry_number=registry_number)
-    except Http404:
+    except AccreditationRecord.DoesNotExist:
         return render(
             request, "public/check_not_found.html", {"registry_number": registry_number}, status=404
         )

@@ -10,12 +10,16 @@ from frmr.accreditation.services.centre import (
     application_register_check,
     application_return_for_revision,
 )
+from frmr.accreditation.services.documents import (
+    application_document_attach,
+    application_document_remove,
+    application_document_upload,
+)
 from frmr.accreditation.services.worker import (
     MESSAGE_ALREADY_IN_PROGRESS,
     application_create_draft,
-    application_document_attach,
-    application_document_remove,
     application_resubmit,
+    application_save_draft,
     application_send_check,
     application_submit,
     application_update_draft,
@@ -30,6 +34,7 @@ __all__ = [
     "application_decision_check",
     "application_document_attach",
     "application_document_remove",
+    "application_document_upload",
     "application_pass_to_commission",
     "application_record_decision",
     "application_refuse_registration",
@@ -37,6 +42,7 @@ __all__ = [
     "application_register_check",
     "application_resubmit",
     "application_return_for_revision",
+    "application_save_draft",
     "application_send_check",
     "application_submit",
     "application_update_draft",

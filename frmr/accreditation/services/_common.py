@@ -1,16 +1,21 @@
-"""What every transition shares: the row lock, the status check, the history and the audit entry."""
+"""What every transition shares: the row lock, the status check, the history and the audit entry; and
+the removal of a dropped file once its transaction commits."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
+from django.db import transaction
 from django.utils import timezone
 
 from frmr.accounts.models import User
 from frmr.accreditation.models import Application, ApplicationEvent, ApplicationStatus
-from frmr.audit.models import AuditAction, AuditEntry
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record
 
 S = ApplicationStatus
 
@@ -35,11 +40,24 @@ def lock(application: Application) -> Application:
     return locked
 
 
+def lock_own(application: Application, actor: User) -> Application:
+    """`lock`, for the worker acting on their own application: anybody else is refused."""
+    locked = lock(application)
+    if locked.applicant_id != actor.pk:
+        raise PermissionDenied("Это заявление подано другим пользователем.")
+    return locked
+
+
 def require_status(application: Application, allowed: Iterable[str], action: str) -> None:
     allowed = list(allowed)
     if application.status not in allowed:
-        why = _STATUS_EXPLAINED.get(ApplicationStatus(application.status), application.get_status_display())
-        raise ValidationError({"status": f"Нельзя {action}: {why}."}, code="wrong_status")
+        refuse_status(application, action)
+
+
+def refuse_status(application: Application, action: str) -> NoReturn:
+    """Refuse `action` saying why the application's status does not allow it."""
+    why = _STATUS_EXPLAINED.get(ApplicationStatus(application.status), application.get_status_display())
+    raise ValidationError({"status": f"Нельзя {action}: {why}."}, code="wrong_status")
 
 
 def require_reason(reason: str, message: str) -> str:
@@ -56,7 +74,7 @@ def require_reason(reason: str, message: str) -> str:
 def record(
     *,
     application: Application,
-    actor: User | None,
+    actor: User,
     from_status: str,
     reason: str = "",
     rows: list[str] | None = None,
@@ -73,14 +91,12 @@ def record(
         rows=rows or [],
         at=now,
     )
-    AuditEntry.objects.create(
+    audit_record(
         actor=actor,
-        actor_label=_label(actor),
+        organization=None,
         action=AuditAction.TRANSITION,
-        object_type="accreditation.application",
-        object_id=str(application.pk),
-        object_repr=str(application)[:500],
-        person_id=application.person_id,
+        obj=application,
+        person=application.person_id,
         changes={"status": [from_status, application.status], **(changes or {})},
         reason=reason,
     )
@@ -89,18 +105,17 @@ def record(
 
 def audit_view(*, actor: User, application: Application, what: str) -> None:
     """Staff reading an application or a personal file is recorded (152-ФЗ)."""
-    AuditEntry.objects.create(
+    audit_record(
         actor=actor,
-        actor_label=_label(actor),
+        organization=None,
         action=AuditAction.VIEW,
-        object_type="accreditation.application",
-        object_id=str(application.pk),
-        object_repr=f"{application} — {what}"[:500],
-        person_id=application.person_id,
+        obj=application,
+        person=application.person_id,
+        object_repr=f"{application} — {what}",
     )
 
 
-def _label(actor: User | None) -> str:
-    if actor is None:
-        return "система"
-    return (actor.get_full_name() or actor.username)[:250]
+def delete_file_on_commit(storage_name: str) -> None:
+    """Remove a stored file once the transaction that dropped its row commits (not if it rolls back)."""
+    alias = settings.DOCUMENT_STORAGE_ALIAS
+    transaction.on_commit(lambda: storages[alias].delete(storage_name))

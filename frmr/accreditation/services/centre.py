@@ -10,13 +10,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frmr.accounts.models import User
+from frmr.accounts.permissions import is_fac_staff, is_secretary
 from frmr.accreditation import notify
 from frmr.accreditation.calendar import add_working_days
 from frmr.accreditation.models import Application, ApplicationStatus
 from frmr.accreditation.numbering import registration_number, registry_number
-from frmr.accreditation.permissions import is_fac_staff, is_secretary
 from frmr.accreditation.requirements import parse_row_key, requirement_for
 from frmr.accreditation.services._common import lock, record, require_reason, require_status
+from frmr.audit.models import AuditAction
+from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.registry.models import AccreditationRecord
 
 S = ApplicationStatus
@@ -137,7 +139,9 @@ def application_record_decision(
         application.status_reason = reason
         application.decided_at = timezone.now()
         if accredited:
-            application.accreditation_record = _create_record(application, protocol_number, protocol_date)
+            application.accreditation_record = _create_record(
+                application, protocol_number, protocol_date, actor=actor
+            )
         application.save()
         event = record(
             application=application,
@@ -239,12 +243,14 @@ def _clean_rows(application: Application, rows: list[str]) -> list[str]:
 
 
 def _create_record(
-    application: Application, protocol_number: str, protocol_date: datetime.date
+    application: Application, protocol_number: str, protocol_date: datetime.date, *, actor: User
 ) -> AccreditationRecord:
+    """The positive decision's record in the person's file, written and audited like any section
+    (so it is in the history and the change log of the register)."""
     assert application.accreditation_kind is not None and application.specialty is not None
     try:
         with transaction.atomic():
-            return AccreditationRecord.objects.create(
+            record = AccreditationRecord.objects.create(
                 person_id=application.person_id,
                 registry_number=registry_number(year=protocol_date.year),
                 kind=application.accreditation_kind,
@@ -262,3 +268,13 @@ def _create_record(
         raise ValidationError(
             {"status": "Номер реестровой записи уже занят. Обратитесь к администратору регистра."}
         ) from exc
+    audit_record(
+        actor=actor,
+        organization=None,
+        action=AuditAction.CREATE,
+        obj=record,
+        person=application.person_id,
+        changes=created_changes(model_snapshot(record)),
+        reason="Решение аккредитационной комиссии",
+    )
+    return record

@@ -1,14 +1,14 @@
-"""The worker's side: a draft saved as they go, its documents, submission, withdrawal, resubmission."""
+"""The worker's side: a draft saved as they go, submission, withdrawal, resubmission (the documents of a
+draft: documents.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import re
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import storages
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,7 +18,6 @@ from frmr.accreditation.calendar import add_working_days
 from frmr.accreditation.models import (
     IN_PROGRESS,
     Application,
-    ApplicationDocument,
     ApplicationStatus,
 )
 from frmr.accreditation.requirements import (
@@ -28,7 +27,15 @@ from frmr.accreditation.requirements import (
     requirements_for,
     row_key,
 )
-from frmr.accreditation.services._common import lock, record, require_status
+from frmr.accreditation.selectors import duplicate_in_progress
+from frmr.accreditation.services._common import (
+    delete_file_on_commit,
+    lock_own,
+    record,
+    refuse_status,
+    require_status,
+)
+from frmr.core.validators import normalize_phone
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 
@@ -41,7 +48,17 @@ MESSAGE_NO_PERSON = (
     "В регистре пока нет ваших данных, поэтому подать заявление нельзя. Данные вносит работодатель: "
     "попросите его проверить, что сведения о вас добавлены и верны."
 )
-_PHONE_JUNK = re.compile(r"[\s()\-.]")
+# The draft's arguments by the field names its refusals are keyed by.
+_ARGUMENT_OF_FIELD = {
+    "contact_phone": "contact_phone",
+    "contact_email": "contact_email",
+    "education_level": "education_level_code",
+    "specialty_kind": "specialty_kind_code",
+    "specialty": "specialty_code",
+    "accreditation_kind": "accreditation_kind_code",
+    "comment": "comment",
+    "consent": "consent",
+}
 
 
 def application_create_draft(*, actor: User, kind_code: str = KIND_PERIODIC) -> Application:
@@ -87,7 +104,7 @@ def application_update_draft(
     belong to the one before it (a specialty of another level) is refused. An application returned
     for revision keeps its specialty and kind: only contacts and the comment may change then."""
     with transaction.atomic():
-        application = _lock_own(application, actor)
+        application = lock_own(application, actor)
         require_status(application, [S.DRAFT, S.RETURNED], "изменить заявление")
         errors: dict[str, str] = {}
         phone = _clean_phone(contact_phone, errors)
@@ -139,63 +156,61 @@ def application_update_draft(
     return application
 
 
-def application_document_attach(
+def application_save_draft(
     *,
     application: Application,
     actor: User,
-    doc_type: str,
-    row: int,
-    storage_name: str,
-    original_name: str,
-    size: int,
-    sha256: str,
-    page_count: int,
-) -> ApplicationDocument:
-    """Put an already checked and stored file (see frmr.documents) into one row, replacing the file that
-    was there. The replaced file is removed from the storage after the transaction commits."""
-    with transaction.atomic():
-        application = _lock_own(application, actor)
-        _require_row_editable(application, doc_type, row)
-        existing = ApplicationDocument.objects.filter(
-            application=application, doc_type=doc_type, row=row
-        ).first()
-        if existing is not None:
-            _delete_file_on_commit(existing.storage_name)
-            existing.storage_name = storage_name
-            existing.original_name = original_name[:255]
-            existing.size = size
-            existing.sha256 = sha256
-            existing.page_count = page_count
-            existing.uploaded_at = timezone.now()
-            existing.save()
-            document = existing
-        else:
-            document = ApplicationDocument.objects.create(
-                application=application,
-                doc_type=doc_type,
-                row=row,
-                storage_name=storage_name,
-                original_name=original_name[:255],
-                size=size,
-                sha256=sha256,
-                page_count=page_count,
-            )
-        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
-    return document
-
-
-def application_document_remove(*, application: Application, actor: User, doc_type: str, row: int) -> None:
-    """Remove the file of one row (before submission, or a row returned for revision)."""
-    with transaction.atomic():
-        application = _lock_own(application, actor)
-        _require_row_editable(application, doc_type, row)
-        document = ApplicationDocument.objects.filter(
-            application=application, doc_type=doc_type, row=row
-        ).first()
-        if document is None:
-            return
-        _delete_file_on_commit(document.storage_name)
-        document.delete()
+    contact_phone: str,
+    contact_email: str,
+    education_level_code: str | None,
+    specialty_kind_code: str | None,
+    specialty_code: str | None,
+    accreditation_kind_code: str | None,
+    comment: str,
+    consent: bool,
+) -> dict[str, str]:
+    """What the form's every button does first: save what the worker entered, as
+    `application_update_draft` does, except that a refused field does not lose the others. The refused
+    fields keep their saved values, the rest is saved, and the refusals come back keyed by field for the
+    form to show beside them (nothing is raised for them)."""
+    values: dict[str, Any] = {
+        "contact_phone": contact_phone,
+        "contact_email": contact_email,
+        "education_level_code": education_level_code,
+        "specialty_kind_code": specialty_kind_code,
+        "specialty_code": specialty_code,
+        "accreditation_kind_code": accreditation_kind_code,
+        "comment": comment,
+        "consent": consent,
+    }
+    try:
+        application_update_draft(application=application, actor=actor, **values)
+    except ValidationError as error:
+        errors = {key: messages[0] for key, messages in error.message_dict.items()}
+    else:
+        return {}
+    saved: dict[str, Any] = {
+        "contact_phone": application.contact_phone,
+        "contact_email": application.contact_email,
+        "education_level_code": _code(application.education_level),
+        "specialty_kind_code": _code(application.specialty_kind),
+        "specialty_code": _code(application.specialty),
+        "accreditation_kind_code": _code(application.accreditation_kind),
+        "comment": application.comment,
+        "consent": application.consent,
+    }
+    for name in errors:
+        kwarg = _ARGUMENT_OF_FIELD.get(name)
+        if kwarg is not None:
+            values[kwarg] = saved[kwarg]
+    if "education_level" in errors or "specialty_kind" in errors:
+        # A broken link in the cascade: keep the whole cascade as it was saved.
+        for kwarg in ("education_level_code", "specialty_kind_code", "specialty_code"):
+            values[kwarg] = saved[kwarg]
+    # If even that fails, nothing more can be saved; the refusals above say why.
+    with contextlib.suppress(ValidationError, PermissionDenied):
+        application_update_draft(application=application, actor=actor, **values)
+    return errors
 
 
 def application_send_check(*, application: Application, actor: User) -> None:
@@ -220,7 +235,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
     """Send the draft to the accreditation centre. A second call (a double click) finds it already sent
     and returns it unchanged. No notification: the first one comes with the registration number."""
     with transaction.atomic():
-        application = _lock_own(application, actor)
+        application = lock_own(application, actor)
         if application.status in IN_PROGRESS:
             return application
         require_status(application, [S.DRAFT], "отправить заявление")
@@ -240,13 +255,11 @@ def application_submit(*, application: Application, actor: User) -> Application:
 def application_withdraw(*, application: Application, actor: User) -> Application:
     """Withdraw an application that the centre has not registered yet; this frees the specialty."""
     with transaction.atomic():
-        application = _lock_own(application, actor)
+        application = lock_own(application, actor)
         if application.status == S.WITHDRAWN:
             return application
-        allowed = [S.DRAFT, S.SUBMITTED]
-        if application.registration_number is None:
-            allowed.append(S.RETURNED)
-        require_status(application, allowed, "отозвать заявление")
+        if not application.can_withdraw():
+            refuse_status(application, "отозвать заявление")
         previous = application.status
         application.status = S.WITHDRAWN
         application.save(update_fields=["status", "updated_at"])
@@ -258,7 +271,7 @@ def application_resubmit(*, application: Application, actor: User) -> Applicatio
     """Send back an application returned for revision once the rows asked for are replaced. It returns
     to where it was (registered, keeping its number, or submitted), with a fresh check deadline."""
     with transaction.atomic():
-        application = _lock_own(application, actor)
+        application = lock_own(application, actor)
         if application.status in IN_PROGRESS and application.status != S.RETURNED:
             return application  # a double click: the first one already sent it
         require_status(application, [S.RETURNED], "отправить заявление повторно")
@@ -274,13 +287,6 @@ def application_resubmit(*, application: Application, actor: User) -> Applicatio
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-
-
-def _lock_own(application: Application, actor: User) -> Application:
-    locked = lock(application)
-    if locked.applicant_id != actor.pk:
-        raise PermissionDenied("Это заявление подано другим пользователем.")
-    return locked
 
 
 def _code(entry: DictionaryEntry | None) -> str | None:
@@ -323,17 +329,11 @@ def _clean_phone(value: str, errors: dict[str, str]) -> str:
     raw = (value or "").strip()
     if not raw:
         return ""
-    digits = _PHONE_JUNK.sub("", raw)
-    if re.fullmatch(r"8\d{10}", digits):
-        digits = "+7" + digits[1:]
-    elif re.fullmatch(r"\d{10}", digits):
-        digits = "+7" + digits
-    elif re.fullmatch(r"7\d{10}", digits):
-        digits = "+" + digits
-    if not re.fullmatch(r"\+\d{10,15}", digits):
-        errors["contact_phone"] = "Укажите телефон цифрами, например +7 912 345-67-89."
+    try:
+        return normalize_phone(raw)
+    except ValidationError as exc:
+        errors["contact_phone"] = exc.messages[0]
         return raw
-    return digits
 
 
 def _clean_email(value: str, errors: dict[str, str]) -> str:
@@ -345,33 +345,6 @@ def _clean_email(value: str, errors: dict[str, str]) -> str:
     except ValidationError:
         errors["contact_email"] = "Укажите адрес электронной почты, например ivanova@example.ru."
     return email
-
-
-def _require_row_editable(application: Application, doc_type: str, row: int) -> None:
-    require_status(application, [S.DRAFT, S.RETURNED], "изменить документы")
-    key = row_key(doc_type, row)
-    requirement = requirement_for(application.kind_code, doc_type)
-    if requirement is None:
-        raise ValidationError({key: "Этот документ не требуется для выбранного вида аккредитации."})
-    if row < 0 or row >= requirement.max_rows:
-        message = (
-            f"Можно приложить не больше {requirement.max_rows} файлов этого вида."
-            if requirement.repeatable
-            else "Для этого документа предусмотрена одна строка."
-        )
-        raise ValidationError({key: message})
-    if application.status == S.RETURNED and not _row_asked(application.rows_to_fix, doc_type, row):
-        raise ValidationError(
-            {key: "Центр не просил исправлять этот документ: менять можно только отмеченные строки."}
-        )
-
-
-def _row_asked(rows_to_fix: list[str], doc_type: str, row: int) -> bool:
-    for key in rows_to_fix:
-        asked_type, asked_row = parse_row_key(key)
-        if asked_type == doc_type and asked_row in (None, row):
-            return True
-    return False
 
 
 def _validate_complete(application: Application) -> None:
@@ -425,14 +398,7 @@ def _validate_fixed(application: Application) -> None:
 
 
 def _refuse_second_in_progress(application: Application) -> None:
-    duplicate = (
-        Application.objects.filter(
-            person_id=application.person_id, specialty_id=application.specialty_id, status__in=IN_PROGRESS
-        )
-        .exclude(pk=application.pk)
-        .exists()
-    )
-    if duplicate:
+    if duplicate_in_progress(application=application) is not None:
         raise ValidationError({"specialty": MESSAGE_ALREADY_IN_PROGRESS}, code="already_in_progress")
 
 
@@ -448,10 +414,5 @@ def _save_guarded(application: Application, **kwargs: Any) -> None:
 def _drop_rows_not_asked(application: Application) -> None:
     asked = {item.doc_type for item in requirements_for(application.kind_code)}
     for document in application.documents.exclude(doc_type__in=asked):
-        _delete_file_on_commit(document.storage_name)
+        delete_file_on_commit(document.storage_name)
         document.delete()
-
-
-def _delete_file_on_commit(storage_name: str) -> None:
-    alias = getattr(settings, "DOCUMENT_STORAGE_ALIAS", "default")
-    transaction.on_commit(lambda: storages[alias].delete(storage_name))

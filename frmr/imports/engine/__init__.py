@@ -26,12 +26,15 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from frmr.imports.apply import Writes, audit_head, write
+from frmr.accounts.permissions import ensure_acts_for
+from frmr.audit.actors import ActorLike
+from frmr.audit.services import AuditHead, audit_head
+from frmr.imports.apply import Writes, write
 from frmr.imports.engine.outcome import (
     ACTION_IDENTITY_SKIPPED,
     CREATE,
@@ -48,16 +51,11 @@ from frmr.imports.pipeline import CheckedChunks, Item, fork_available
 from frmr.imports.pipeline import chunks as plain_chunks
 from frmr.imports.readers import open_rows
 from frmr.imports.rows import Lookups, ParsedRow, RowError, check_row
-from frmr.imports.snapshots import AuditHead
 from frmr.imports.writer import copy_available
 from frmr.registry import models as m
 from frmr.registry import rules
-from frmr.registry.services._common import ensure_acts_for
 from frmr.registry.services.hires import workers_notify_hired
 from frmr.taskqueue.recovery import connection_lost
-
-if TYPE_CHECKING:
-    from frmr.accounts.models import User
 
 __all__ = [
     "ACTION_IDENTITY_SKIPPED",
@@ -81,7 +79,7 @@ PIPELINE_MIN_BYTES = 256 * 1024  # about 600 rows of CSV: below, the rows are ch
 @dataclass
 class Context:
     organization: m.Organization
-    actor: User | None
+    actor: ActorLike
     label: str
     dry_run: bool
     lookups: Lookups
@@ -99,7 +97,7 @@ class Context:
 def run_import(
     *,
     organization: m.Organization,
-    actor: User | None,
+    actor: ActorLike,
     path: Path,
     name: str,
     dry_run: bool,

@@ -28,7 +28,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from frmr.audit.services import audit_acting_as
+from frmr.audit.actors import Actor
+from frmr.core import replicas
 from frmr.core.availability import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, database_unavailable
 from frmr.integration.models import ApiToken
 from frmr.integration.selectors import (
@@ -193,7 +194,11 @@ class TokenAuth(HttpBearer):
         if found is None or found.revoked_at is not None or found.is_expired():
             raise _refusal(token)
         plan = (
-            self.read_ahead(request, found) if self.read_ahead and connection.vendor == "postgresql" else None
+            self.read_ahead(request, found)
+            # With replicas the read goes to one of them (ApiReadRoutingMiddleware), not into the primary's
+            # rate-limit statement.
+            if self.read_ahead and connection.vendor == "postgresql" and not replicas.replica_aliases()
+            else None
         )
         try:
             if plan is None:
@@ -258,9 +263,10 @@ def organization_for(request: HttpRequest, mo: str | None) -> Organization:
     return organization
 
 
-def acting(request: HttpRequest) -> Any:
-    """Audit entries written inside name the token (the registry services get `actor=None`)."""
-    return audit_acting_as(token_of(request).label)
+def acting(request: HttpRequest) -> Actor:
+    """The request's actor for the registry services: its token. The services trust a token (it is
+    not a user with roles): the operations check that the records are the token's organization's."""
+    return Actor.of_token(token_of(request))
 
 
 # ------------------------------------------------------------------------------------------ Errors

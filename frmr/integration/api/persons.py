@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
+from frmr.audit.actors import Actor
 from frmr.core.validators import normalize_snils
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
@@ -43,7 +44,7 @@ def _nested(prefix: str, names: dict[str, str]) -> Any:
 
 
 def _write_contacts(
-    *, organization: m.Organization, person: m.Person, body: s.PersonIn, replace: bool
+    *, actor: Actor, organization: m.Organization, person: m.Person, body: s.PersonIn, replace: bool
 ) -> None:
     """Create (POST) or replace (PUT) the documents and addresses this organization entered.
 
@@ -68,12 +69,12 @@ def _write_contacts(
             try:
                 if key in own:
                     services.section_update(
-                        actor=None, organization=organization, section=own[key], data=data
+                        actor=actor, organization=organization, section=own[key], data=data
                     )
                     kept.add(own[key].pk)
                 elif key not in others:
                     services.section_create(
-                        actor=None,
+                        actor=actor,
                         organization=organization,
                         person=person,
                         model=m.IdentityDocument,
@@ -84,7 +85,7 @@ def _write_contacts(
         if replace:
             for doc in own.values():
                 if doc.pk not in kept:
-                    services.section_delete(actor=None, organization=organization, section=doc)
+                    services.section_delete(actor=actor, organization=organization, section=doc)
     if body.addresses is not None:
         own_list = [
             a for a in person.addresses.select_related("address_type") if a.organization_id == organization.pk
@@ -104,19 +105,19 @@ def _write_contacts(
             try:
                 if existing is not None and existing.pk not in kept:
                     services.section_update(
-                        actor=None, organization=organization, section=existing, data=data
+                        actor=actor, organization=organization, section=existing, data=data
                     )
                     kept.add(existing.pk)
                 else:
                     services.section_create(
-                        actor=None, organization=organization, person=person, model=m.Address, data=data
+                        actor=actor, organization=organization, person=person, model=m.Address, data=data
                     )
             except ValidationError as error:
                 raise validation(error, _nested(f"addresses[{index}]", mp.ADDRESS_NAMES)) from None
         if replace:
             for stale in own_list:
                 if stale.pk not in kept:
-                    services.section_delete(actor=None, organization=organization, section=stale)
+                    services.section_delete(actor=actor, organization=organization, section=stale)
 
 
 # The hot read of the API: the token's rate-limit statement reads the person too (TokenAuth.read_ahead).
@@ -161,14 +162,15 @@ def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> Ht
                     f"&snils={snils}&lastName=<фамилия>; после этого его данные меняются запросом PUT person."
                 )
             raise ApiError(409, message)
-    with acting(request), transaction.atomic():
+    actor = acting(request)
+    with transaction.atomic():
         try:
             person = services.person_create(
-                actor=None, organization=organization, data=mp.person_data(payload)
+                actor=actor, organization=organization, data=mp.person_data(payload)
             )
         except ValidationError as error:
             raise validation(error, _person_name) from None
-        _write_contacts(organization=organization, person=person, body=payload, replace=False)
+        _write_contacts(actor=actor, organization=organization, person=person, body=payload, replace=False)
     return ok(request, {"entityId": person.oid, "oid": person.oid})
 
 
@@ -182,16 +184,17 @@ def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonI
     organization = organization_for(request, q.mo)
     person = find_person(organization, q)
     expected = if_match(request)
-    with acting(request), transaction.atomic():
+    actor = acting(request)
+    with transaction.atomic():
         with update_refusals(_person_name):
             person = services.person_update(
-                actor=None,
+                actor=actor,
                 organization=organization,
                 person=person,
                 data=mp.person_data(payload),
                 expected_version=expected,
             )
-        _write_contacts(organization=organization, person=person, body=payload, replace=True)
+        _write_contacts(actor=actor, organization=organization, person=person, body=payload, replace=True)
     return with_etag(ok(request, {"entityId": person.oid, "oid": person.oid}), person.version)
 
 
@@ -205,11 +208,11 @@ def person_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse
     organization = organization_for(request, q.mo)
     person = find_person(organization, q)
     oid = person.oid
-    with acting(request):
-        try:
-            services.person_delete(actor=None, organization=organization, person=person)
-        except ValidationError as error:
-            raise validation(error, _person_name) from None
+    actor = acting(request)
+    try:
+        services.person_delete(actor=actor, organization=organization, person=person)
+    except ValidationError as error:
+        raise validation(error, _person_name) from None
     return ok(request, {"entityId": oid})
 
 

@@ -3,7 +3,8 @@
 The ORM form of this read (lookup.find_person + lookup.person_queryset_with_contacts + mapping.person_out)
 takes three queries and most of a request's Python time compiling them. This is the same read as one
 hand-written statement, documents and addresses aggregated into JSON arrays by the database, the SQL
-text built once per database vendor. tests/api/test_reads.py holds both forms to the same answers.
+text built once per database vendor. tests/frmr/integration/api/test_reads.py holds both forms to the
+same answers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest
 
+from frmr.core import replicas
 from frmr.core.validators import normalize_snils, validate_snils
 from frmr.integration.api.core import ReadAhead, read_ahead_rows
 from frmr.integration.api.mapping import ADDRESS_TEXT, code_value, date_out, oksm_out
@@ -125,7 +127,8 @@ def _person(row: tuple[Any, ...]) -> dict[str, Any]:
     (_pk, oid, last, first, patronymic, gender, birth, place, death, snils, inn, cz_code, cz_name, phone,
      email, mr, student, medical, pharm, ern_id, oksm_code, oksm_name, military, disabled, disabled_group,
      disabled_group_name, disabled_date, covid19, documents, addresses) = row  # fmt: skip
-    # Keys in mapping.person_out's order: tests/api/test_reads.py holds the two to the same answer.
+    # Keys in mapping.person_out's order: tests/frmr/integration/api/test_reads.py holds the two to the
+    # same answer.
     return {
         "oid": oid,
         "mr": bool(mr),
@@ -184,7 +187,8 @@ def persons_with_contacts(
     rows = read_ahead_rows(request, _key(organization.pk, oid, snils)) if request is not None else None
     if rows is None:
         sql = _sql(connection.vendor, by_oid=oid is not None, by_snils=snils is not None)
-        rows = fetch_prepared(sql, {"oid": oid, "snils": snils, "org": organization.pk})
+        params = {"oid": oid, "snils": snils, "org": organization.pk}
+        rows = fetch_prepared(sql, params, using=replicas.raw_read_alias())
     return [VersionedContent(_person(row[:-1]), row[-1]) for row in rows]
 
 

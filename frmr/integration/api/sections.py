@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
+from frmr.audit.actors import Actor
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
 from frmr.integration.api import specs as sp
@@ -57,7 +58,7 @@ def _section_record(
 
 
 def _own(record: m.PersonSection, organization: m.Organization) -> None:
-    # The registry services trust a caller with no user (actor=None): the API enforces ownership here.
+    # The registry services trust a caller with no user (actor=actor): the API enforces ownership here.
     if record.organization_id != organization.pk:
         raise ApiError(403, FOREIGN_RECORD)
 
@@ -107,20 +108,20 @@ def _register_section(spec: sp.SectionSpec) -> None:
                     f"Сведения раздела «{spec.title}» у работника уже есть ({spec.id_key} {existing.pk}): "
                     f"измените их запросом PUT person/{spec.resource}?…&entityId={existing.pk}.",
                 )
-        with acting(request):
-            try:
-                record = services.section_create(
-                    actor=None,
-                    organization=organization,
-                    person=person,
-                    model=spec.model,
-                    data=spec.from_body(payload),
-                )
-            except ValidationError as error:
-                raise validation(error, spec.name) from None
-            except IntegrityError:
-                # Another request added the only record of a 0..1 section between our check and insert.
-                raise ApiError(409, f"Сведения раздела «{spec.title}» у работника уже есть.") from None
+        actor = acting(request)
+        try:
+            record = services.section_create(
+                actor=actor,
+                organization=organization,
+                person=person,
+                model=spec.model,
+                data=spec.from_body(payload),
+            )
+        except ValidationError as error:
+            raise validation(error, spec.name) from None
+        except IntegrityError:
+            # Another request added the only record of a 0..1 section between our check and insert.
+            raise ApiError(409, f"Сведения раздела «{spec.title}» у работника уже есть.") from None
         return ok(request, {"entityId": str(record.pk)})
 
     @router.put(
@@ -139,9 +140,10 @@ def _register_section(spec: sp.SectionSpec) -> None:
         record = _section_record(spec, organization, q)
         _own(record, organization)
         expected = if_match(request)
-        with acting(request), update_refusals(spec.name):
+        actor = acting(request)
+        with update_refusals(spec.name):
             saved = services.section_update(
-                actor=None,
+                actor=actor,
                 organization=organization,
                 section=record,
                 data=spec.from_body(payload),
@@ -161,8 +163,8 @@ def _register_section(spec: sp.SectionSpec) -> None:
         record = _section_record(spec, organization, q)
         _own(record, organization)
         pk = record.pk
-        with acting(request):
-            services.section_delete(actor=None, organization=organization, section=record)
+        actor = acting(request)
+        services.section_delete(actor=actor, organization=organization, section=record)
         return ok(request, {"entityId": str(pk)})
 
     for view in (section_get, section_post, section_put, section_delete):
@@ -228,7 +230,9 @@ def _absence_namer(index: int) -> Callable[[str], str]:
     return lambda field: f"temporaryDerelictions[{index}].{mp.ABSENCE_NAMES.get(field, field)}"
 
 
-def _sync_absences(organization: m.Organization, card: m.EmploymentCard, items: list[s.AbsenceIn]) -> None:
+def _sync_absences(
+    actor: Actor, organization: m.Organization, card: m.EmploymentCard, items: list[s.AbsenceIn]
+) -> None:
     """The list replaces the card's periods: matched by reason and start date, others added or removed."""
     existing = {(a.reason.code, a.begin_date): a for a in card.absences.select_related("reason")}
     kept: set[int] = set()
@@ -237,15 +241,15 @@ def _sync_absences(organization: m.Organization, card: m.EmploymentCard, items: 
         match = existing.get((data["reason"] or "", item.beginDate))
         try:
             if match is not None:
-                services.absence_update(actor=None, organization=organization, absence=match, data=data)
+                services.absence_update(actor=actor, organization=organization, absence=match, data=data)
                 kept.add(match.pk)
             else:
-                services.absence_add(actor=None, organization=organization, card=card, data=data)
+                services.absence_add(actor=actor, organization=organization, card=card, data=data)
         except ValidationError as error:
             raise validation(error, _absence_namer(index)) from None
     for absence in existing.values():
         if absence.pk not in kept:
-            services.absence_delete(actor=None, organization=organization, absence=absence)
+            services.absence_delete(actor=actor, organization=organization, absence=absence)
 
 
 @router.get(
@@ -277,14 +281,15 @@ def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) 
     _check_card_mo(organization, payload)
     person = find_person_for_hire(organization, q)
     department = _department(organization, payload)
-    with acting(request), transaction.atomic():
+    actor = acting(request)
+    with transaction.atomic():
         try:
             card = services.card_hire(
-                actor=None, organization=organization, person=person, data=mp.card_data(payload, department)
+                actor=actor, organization=organization, person=person, data=mp.card_data(payload, department)
             )
             if payload.endDate is not None or payload.fireReasonId is not None:
                 card = services.card_dismiss(
-                    actor=None,
+                    actor=actor,
                     organization=organization,
                     card=card,
                     end_date=payload.endDate,
@@ -293,7 +298,7 @@ def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) 
         except ValidationError as error:
             raise validation(error, _card_name) from None
         if payload.temporaryDerelictions:
-            _sync_absences(organization, card, payload.temporaryDerelictions)
+            _sync_absences(actor, organization, card, payload.temporaryDerelictions)
     return ok(request, {"entityId": str(card.pk)})
 
 
@@ -316,22 +321,23 @@ def card_put(request: HttpRequest, q: Query[s.RecordRequiredQuery], payload: s.C
         data["end_date"] = payload.endDate
         data["end_reason"] = s.code_of(payload.fireReasonId)
     expected = if_match(request)
-    with acting(request), transaction.atomic():
+    actor = acting(request)
+    with transaction.atomic():
         with update_refusals(_card_name):
             card = services.card_update(
-                actor=None, organization=organization, card=card, data=data, expected_version=expected
+                actor=actor, organization=organization, card=card, data=data, expected_version=expected
             )
             if dismissing:
                 # A dismissal is its own audited event («Увольнение»), not a correction of the card.
                 card = services.card_dismiss(
-                    actor=None,
+                    actor=actor,
                     organization=organization,
                     card=card,
                     end_date=payload.endDate,
                     end_reason=s.code_of(payload.fireReasonId),
                 )
         if payload.temporaryDerelictions is not None:
-            _sync_absences(organization, card, payload.temporaryDerelictions)
+            _sync_absences(actor, organization, card, payload.temporaryDerelictions)
     return with_etag(ok(request, {"entityId": str(card.pk)}), card.version)
 
 
@@ -347,6 +353,6 @@ def card_delete(request: HttpRequest, q: Query[s.RecordRequiredQuery]) -> HttpRe
     person = find_person(organization, q, shape=lambda qs: qs.only("pk"))
     card = _card(person, organization, q)
     pk = card.pk
-    with acting(request):
-        services.card_delete(actor=None, organization=organization, card=card)
+    actor = acting(request)
+    services.card_delete(actor=actor, organization=organization, card=card)
     return ok(request, {"entityId": str(pk)})

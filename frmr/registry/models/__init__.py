@@ -1,3 +1,4 @@
+from frmr.registry.models._dict import dict_fk
 from frmr.registry.models.counters import OidCounter
 from frmr.registry.models.employment import Absence, EmploymentCard
 from frmr.registry.models.organizations import Department, Organization
@@ -39,4 +40,5 @@ __all__ = [
     "ProfessionalEducation",
     "QualificationCategory",
     "SpecialistCertificate",
+    "dict_fk",
 ]

@@ -1,5 +1,11 @@
-"""Business rules of the register: every write goes through these functions (see docs/audit.md)."""
+"""Business rules of the register: every write goes through these functions (see docs/audit.md).
 
+Other apps import from here, never from the modules inside: `editable_field_names` (which fields a
+form may offer) and `validate_instance` (every check a service runs before a write) are public for
+that reason. Who may act is `frmr/accounts/permissions.py`.
+"""
+
+from frmr.registry.services._common import editable_field_names, validate_instance
 from frmr.registry.services.employment import (
     absence_add,
     absence_delete,
@@ -42,6 +48,7 @@ __all__ = [
     "card_update",
     "department_create",
     "department_update",
+    "editable_field_names",
     "organization_create",
     "organization_update",
     "organization_validate",
@@ -54,4 +61,5 @@ __all__ = [
     "section_create",
     "section_delete",
     "section_update",
+    "validate_instance",
 ]

@@ -1,4 +1,5 @@
-"""What every registry service shares: who may act, applying input, and validating before any write.
+"""What every registry service shares: applying input, and validating before any write (who may act:
+`frmr/accounts/permissions.py`).
 
 Validation runs in one pass and collects every problem, keyed by field, so a form can show them all at
 once. It combines the project's own rules (checksums, ФИО letters, dates, dictionaries) with the model's
@@ -12,18 +13,18 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from frmr.accounts.models import Role
+from frmr.audit.actors import ActorLike
 from frmr.core.validators import validate_not_future, validate_printable
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
 from frmr.registry.rules import entry_in_force_problem
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 M = TypeVar("M", bound=models.Model)
 
@@ -134,40 +135,6 @@ def check(errors: Errors, field: str, validator: Any, value: Any) -> None:
         validator(value)
     except ValidationError as error:
         errors.add_error(field, error)
-
-
-# ------------------------------------------------------------------------------------------------ Roles
-
-
-def actor_is_admin(actor: User | None) -> bool:
-    if actor is None:
-        return False
-    return actor.is_superuser or actor.roles.filter(role=Role.ADMIN).exists()
-
-
-def actor_is_operator_of(actor: User, organization: m.Organization) -> bool:
-    return actor.roles.filter(role=Role.OPERATOR, organization=organization).exists()
-
-
-def ensure_acts_for(*, actor: User | None, organization: m.Organization | None) -> None:
-    """The actor may act on behalf of `organization`: an administrator, or one of its operators.
-
-    `actor=None` is the system itself (management commands, the bulk generator), which is trusted.
-    """
-    if actor is None or actor_is_admin(actor):
-        return
-    if organization is None:
-        raise PermissionDenied("Это действие доступно только администратору регистра.")
-    if not actor_is_operator_of(actor, organization):
-        raise PermissionDenied(
-            f"Вы не можете действовать от имени организации «{organization}»: "
-            "у вас нет роли оператора этой организации."
-        )
-
-
-def ensure_admin(*, actor: User | None) -> None:
-    if actor is not None and not actor_is_admin(actor):
-        raise PermissionDenied("Это действие доступно только администратору регистра.")
 
 
 # ------------------------------------------------------------------------------------------------ Input
@@ -321,7 +288,7 @@ def update_with_audit(
     instance: M,
     data: Mapping[str, Any],
     allowed: set[str],
-    actor: User | None,
+    actor: ActorLike,
     organization: m.Organization | None,
     person: m.Person | None,
     check: Callable[[M, Errors], None] | None = None,
@@ -372,7 +339,7 @@ def update_with_audit(
 def delete_with_audit(
     *,
     instance: M,
-    actor: User | None,
+    actor: ActorLike,
     organization: m.Organization | None,
     person: m.Person | None,
     object_repr: str | None = None,

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from frmr.accounts.permissions import ensure_acts_for
+from frmr.audit.actors import ActorLike
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, diff, model_snapshot
 from frmr.nsi.models import DictionaryEntry
@@ -26,7 +28,6 @@ from frmr.registry.services._common import (
     Errors,
     apply_data,
     delete_with_audit,
-    ensure_acts_for,
     update_with_audit,
     validate_instance,
 )
@@ -34,7 +35,7 @@ from frmr.registry.services.hires import workers_notify_hired
 from frmr.registry.services.versions import bump_version
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 RATE_MESSAGE = "Ставка должна быть 0,25, 0,5, 0,75 или 1."
 # Fields a hire or a correction may set; person and organization are fixed by the service.
@@ -64,7 +65,7 @@ CARD_FIELDS = HIRE_FIELDS | {"end_date", "end_reason"}
 ABSENCE_FIELDS = {"reason", "begin_date", "end_date"}
 
 
-def _ensure_own_card(*, actor: User | None, organization: Organization, card: EmploymentCard) -> None:
+def _ensure_own_card(*, actor: ActorLike, organization: Organization, card: EmploymentCard) -> None:
     ensure_acts_for(actor=actor, organization=organization)
     if card.organization_id != organization.pk:
         raise PermissionDenied(
@@ -98,7 +99,7 @@ def _check_card(card: EmploymentCard, organization: Organization, errors: Errors
 
 def _audit(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     action: AuditAction,
     obj: EmploymentCard | Absence,
@@ -118,7 +119,7 @@ def _audit(
 
 
 def card_hire(
-    *, actor: User | None, organization: Organization, person: Person, data: Mapping[str, Any]
+    *, actor: ActorLike, organization: Organization, person: Person, data: Mapping[str, Any]
 ) -> EmploymentCard:
     ensure_acts_for(actor=actor, organization=organization)
     errors = Errors()
@@ -143,7 +144,7 @@ def card_hire(
 
 def card_update(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     card: EmploymentCard,
     data: Mapping[str, Any],
@@ -167,7 +168,7 @@ def card_update(
 
 def card_dismiss(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     card: EmploymentCard,
     end_date: datetime.date | None,
@@ -222,7 +223,7 @@ def card_dismiss(
 
 
 def card_transfer(
-    *, actor: User | None, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
+    *, actor: ActorLike, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
 ) -> EmploymentCard:
     """Close `card` on `data["transfer_date"]` with `data["end_reason"]` and open a new card that day.
 
@@ -313,7 +314,7 @@ def _check_absence(absence: Absence, errors: Errors) -> None:
 
 
 def absence_add(
-    *, actor: User | None, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
+    *, actor: ActorLike, organization: Organization, card: EmploymentCard, data: Mapping[str, Any]
 ) -> Absence:
     _ensure_own_card(actor=actor, organization=organization, card=card)
     errors = Errors()
@@ -336,7 +337,7 @@ def absence_add(
 
 def absence_update(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     absence: Absence,
     data: Mapping[str, Any],
@@ -358,7 +359,7 @@ def absence_update(
     )
 
 
-def absence_delete(*, actor: User | None, organization: Organization, absence: Absence) -> None:
+def absence_delete(*, actor: ActorLike, organization: Organization, absence: Absence) -> None:
     _ensure_own_card(actor=actor, organization=organization, card=absence.card)
     delete_with_audit(
         instance=absence,
@@ -369,7 +370,7 @@ def absence_delete(*, actor: User | None, organization: Organization, absence: A
     )
 
 
-def card_delete(*, actor: User | None, organization: Organization, card: EmploymentCard) -> None:
+def card_delete(*, actor: ActorLike, organization: Organization, card: EmploymentCard) -> None:
     """Remove a card entered by mistake (a dismissal is `card_dismiss`, which keeps the history)."""
     _ensure_own_card(actor=actor, organization=organization, card=card)
     delete_with_audit(

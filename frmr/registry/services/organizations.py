@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from frmr.accounts.permissions import ensure_acts_for, ensure_admin
+from frmr.audit.actors import ActorLike
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.core.validators import validate_inn_legal, validate_kpp, validate_ogrn
@@ -22,14 +24,12 @@ from frmr.registry.services._common import (
     apply_data,
     check,
     editable_field_names,
-    ensure_acts_for,
-    ensure_admin,
     update_with_audit,
     validate_instance,
 )
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 ORGANIZATION_FIELDS = editable_field_names(Organization)
 DEPARTMENT_FIELDS = {"name", "is_active"}
@@ -57,7 +57,7 @@ def organization_validate(*, data: Mapping[str, Any], organization: Organization
     validate_instance(candidate, errors=errors, changed=None if organization is None else changed)
 
 
-def organization_create(*, actor: User | None, data: Mapping[str, Any]) -> Organization:
+def organization_create(*, actor: ActorLike, data: Mapping[str, Any]) -> Organization:
     ensure_admin(actor=actor)
     errors = Errors()
     organization = Organization()
@@ -80,7 +80,7 @@ def organization_create(*, actor: User | None, data: Mapping[str, Any]) -> Organ
 
 def organization_update(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     data: Mapping[str, Any],
     expected_version: int | None = None,
@@ -112,7 +112,7 @@ def _next_department_oid(organization: Organization) -> str:
     return f"{prefix}{max(used, default=0) + 1}"
 
 
-def department_create(*, actor: User | None, organization: Organization, name: str) -> Department:
+def department_create(*, actor: ActorLike, organization: Organization, name: str) -> Department:
     ensure_acts_for(actor=actor, organization=organization)
     errors = Errors()
     department = Department(organization=organization, oid=f"{organization.oid}.0.0")
@@ -137,7 +137,7 @@ def department_create(*, actor: User | None, organization: Organization, name: s
 
 def department_update(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization,
     department: Department,
     data: Mapping[str, Any],

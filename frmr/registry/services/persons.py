@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from frmr.accounts.permissions import ensure_acts_for, is_admin, trusted_or_admin
+from frmr.audit.actors import ActorLike
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.core.validators import (
@@ -26,18 +28,16 @@ from frmr.registry.models import Organization, Person
 from frmr.registry.services._common import (
     UNIQUE_MESSAGES,
     Errors,
-    actor_is_admin,
     apply_data,
     check,
     editable_field_names,
-    ensure_acts_for,
     update_with_audit,
     validate_instance,
 )
 from frmr.registry.services.oids import person_oid_allocate
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 # The OID is assigned by the register and the creating organization is recorded by the service.
 PERSON_FIELDS = editable_field_names(Person, exclude={"oid", "created_by_organization"})
@@ -104,7 +104,7 @@ def person_validate(*, data: PersonData | Mapping[str, Any], person: Person | No
 
 def person_create(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization | None,
     data: PersonData | Mapping[str, Any],
 ) -> Person:
@@ -139,7 +139,7 @@ def person_create(
 
 def person_update(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization | None,
     person: Person,
     data: PersonData | Mapping[str, Any],
@@ -153,10 +153,8 @@ def person_update(
     from frmr.registry.selectors import person_is_visible_to
 
     ensure_acts_for(actor=actor, organization=organization)
-    if (
-        actor is not None
-        and not actor_is_admin(actor)
-        and (organization is None or not person_is_visible_to(person=person, organization=organization))
+    if not trusted_or_admin(actor) and (
+        organization is None or not person_is_visible_to(person=person, organization=organization)
     ):
         raise PermissionDenied(
             "Изменять личные данные может только организация, в которой работник работает или работал."
@@ -176,7 +174,7 @@ def person_update(
     )
 
 
-def person_delete(*, actor: User | None, organization: Organization | None, person: Person) -> None:
+def person_delete(*, actor: ActorLike, organization: Organization | None, person: Person) -> None:
     """Remove a person entered by mistake, with the records and cards the same organization entered.
 
     Only the organization that entered the person may do it (or an administrator), and only while nobody
@@ -190,7 +188,7 @@ def person_delete(*, actor: User | None, organization: Organization | None, pers
     ensure_acts_for(actor=actor, organization=organization)
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
-        admin = actor_is_admin(actor)
+        admin = is_admin(actor)
         if not admin and (organization is None or locked.created_by_organization_id != organization.pk):
             raise PermissionDenied(
                 "Удалить работника из регистра может только организация, которая его внесла, "

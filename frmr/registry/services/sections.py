@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from frmr.accounts.models import Role
+from frmr.accounts.permissions import ensure_acts_for, records_accreditation, trusted_or_admin
+from frmr.audit.actors import ActorLike, acting_user
 from frmr.audit.models import AuditAction
 from frmr.audit.services import audit_record, created_changes, model_snapshot
 from frmr.core.validators import normalize_document_part, validate_identity_document
@@ -21,34 +22,32 @@ from frmr.nsi import oids
 from frmr.registry.models import AccreditationRecord, IdentityDocument, Organization, Person, PersonSection
 from frmr.registry.services._common import (
     Errors,
-    actor_is_admin,
     apply_data,
     delete_with_audit,
     editable_field_names,
-    ensure_acts_for,
     update_with_audit,
     validate_instance,
 )
 
 if TYPE_CHECKING:
-    from frmr.accounts.models import User
+    pass
 
 S = TypeVar("S", bound=PersonSection)
 
-# Accreditation records come from the commission's decision, entered by its secretary or ФАЦ staff,
-# who act for no medical organization.
-ACCREDITATION_ROLES = (Role.SECRETARY, Role.FAC_STAFF)
-
 
 def _ensure_may_write(
-    *, actor: User | None, organization: Organization | None, person: Person, model: type[PersonSection]
+    *, actor: ActorLike, organization: Organization | None, person: Person, model: type[PersonSection]
 ) -> None:
-    if actor is None or actor_is_admin(actor):
+    if trusted_or_admin(actor):
         return
+    # Accreditation records come from the commission's decision, entered by its secretary or ФАЦ staff,
+    # who act for no medical organization.
+    user = acting_user(actor)
     if (
         organization is None
         and issubclass(model, AccreditationRecord)
-        and actor.roles.filter(role__in=ACCREDITATION_ROLES).exists()
+        and user is not None
+        and records_accreditation(user)
     ):
         return
     ensure_acts_for(actor=actor, organization=organization)
@@ -61,9 +60,9 @@ def _ensure_may_write(
         )
 
 
-def _ensure_owner(*, actor: User | None, organization: Organization | None, section: PersonSection) -> None:
+def _ensure_owner(*, actor: ActorLike, organization: Organization | None, section: PersonSection) -> None:
     _ensure_may_write(actor=actor, organization=organization, person=section.person, model=type(section))
-    if actor is None or actor_is_admin(actor):
+    if trusted_or_admin(actor):
         return
     if section.organization_id is None or organization is None or section.organization_id != organization.pk:
         raise PermissionDenied(
@@ -97,7 +96,7 @@ def _fields(model: type[PersonSection]) -> set[str]:
 
 def section_create(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization | None,
     person: Person,
     model: type[S],
@@ -124,7 +123,7 @@ def section_create(
 
 def section_update(
     *,
-    actor: User | None,
+    actor: ActorLike,
     organization: Organization | None,
     section: S,
     data: Mapping[str, Any],
@@ -145,6 +144,6 @@ def section_update(
     )
 
 
-def section_delete(*, actor: User | None, organization: Organization | None, section: PersonSection) -> None:
+def section_delete(*, actor: ActorLike, organization: Organization | None, section: PersonSection) -> None:
     _ensure_owner(actor=actor, organization=organization, section=section)
     delete_with_audit(instance=section, actor=actor, organization=organization, person=section.person)

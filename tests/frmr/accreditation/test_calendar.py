@@ -44,3 +44,12 @@ def test_working_days_between_counts_both_ways() -> None:
     assert working_days_between(D(2026, 2, 2), D(2026, 2, 2)) == 0
     start = D(2026, 4, 1)
     assert working_days_between(start, add_working_days(start, 15)) == 15
+
+
+def test_the_2027_decree_moves_a_saturday() -> None:
+    # Постановление Правительства РФ on the 2027 days off: Saturday 20 February is worked, Monday 22
+    # February is off; 2 and 3 January move to 5 November and 31 December.
+    assert is_working_day(D(2027, 2, 20))
+    assert not is_working_day(D(2027, 2, 22))
+    assert not is_working_day(D(2027, 11, 5)) and not is_working_day(D(2027, 12, 31))
+    assert not is_working_day(D(2027, 5, 10))  # 9 May fell on a Sunday

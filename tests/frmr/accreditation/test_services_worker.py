@@ -243,3 +243,48 @@ def test_returned_unregistered_application_can_be_withdrawn(worker: User, fac_st
         application=application, actor=fac_staff, reason="Нет страницы", rows=["passport"]
     )
     assert services.application_withdraw(application=application, actor=worker).status == S.WITHDRAWN
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("8 (912) 345-67-89", "+79123456789"),
+        ("+7.912.345.67.89", "+79123456789"),
+        ("4951234567", "+74951234567"),
+    ],
+)
+def test_contact_phone_is_read_as_every_phone_of_the_register(worker: User, typed: str, stored: str) -> None:
+    from frmr.core.validators import normalize_phone
+
+    application = fill_draft(services.application_create_draft(actor=worker), worker)
+    application = services.application_update_draft(
+        application=application,
+        actor=worker,
+        contact_phone=typed,
+        contact_email=application.contact_email,
+        education_level_code=application.education_level.code if application.education_level else "",
+        specialty_kind_code=application.specialty_kind.code if application.specialty_kind else "",
+        specialty_code=application.specialty.code if application.specialty else "",
+        accreditation_kind_code=application.accreditation_kind.code if application.accreditation_kind else "",
+        comment="",
+        consent=True,
+    )
+    assert application.contact_phone == stored == normalize_phone(typed)
+
+
+def test_contact_phone_outside_the_plus_7_zone_is_refused_as_everywhere(worker: User) -> None:
+    application = fill_draft(services.application_create_draft(actor=worker), worker)
+    with pytest.raises(ValidationError) as exc:
+        services.application_update_draft(
+            application=application,
+            actor=worker,
+            contact_phone="+1 212 555 0100",
+            contact_email="worker@example.ru",
+            education_level_code="",
+            specialty_kind_code="",
+            specialty_code="",
+            accreditation_kind_code="",
+            comment="",
+            consent=True,
+        )
+    assert "10 цифр после +7" in exc.value.message_dict["contact_phone"][0]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from frmr.audit.actors import SYSTEM
 from frmr.audit.models import AuditAction, AuditEntry
 from frmr.audit.selectors import audit_for_person
 from frmr.audit.services import audit_record, describe_changes, diff, field_label, model_snapshot
@@ -52,7 +53,9 @@ def test_record_and_describe(operator_a, org_a) -> None:
     )
     assert rows["birth_date"].label == "Дата рождения"
     assert field_label("registry.person", "nonexistent") == "nonexistent"
-    system = audit_record(actor=None, organization=None, action=AuditAction.CREATE, obj=person, person=person)
+    system = audit_record(
+        actor=SYSTEM, organization=None, action=AuditAction.CREATE, obj=person, person=person
+    )
     assert system.actor_label == "система"
 
 
@@ -110,3 +113,24 @@ def test_admin_audit_log_refused_to_an_operator(operator_a, client) -> None:
     client.force_login(operator_a)
     response = client.get("/admin/audit/auditentry/")
     assert response.status_code == 302  # the admin sends non-staff users to its login page
+
+
+@pytest.mark.django_db
+def test_one_label_for_a_user_everywhere(operator_a, fac_staff, worker) -> None:
+    """The accreditation services write through `audit_record` too: «Фамилия Имя Отчество (login)»."""
+    from frmr.accreditation.services._common import audit_view
+    from frmr.accreditation.services.worker import application_create_draft
+    from frmr.audit.actors import Actor, user_label
+    from frmr.nsi import oids
+    from frmr.nsi.services import dictionaries_load
+
+    dictionaries_load(only=[oids.SPECIALTY_KINDS, oids.SPECIALTIES, oids.ACCREDITATION_KINDS])
+    fac_staff.last_name, fac_staff.first_name, fac_staff.patronymic = "Петрова", "Ольга", "Ивановна"
+    fac_staff.save()
+    application = application_create_draft(actor=worker)
+    audit_view(actor=fac_staff, application=application, what="личное дело")
+    viewed = AuditEntry.objects.filter(action=AuditAction.VIEW).get()
+    assert viewed.actor_label == "Петрова Ольга Ивановна (fac_staff)" == user_label(fac_staff)
+    assert viewed.actor_id == fac_staff.pk and viewed.person_id == worker.person_id
+    created = AuditEntry.objects.filter(action=AuditAction.TRANSITION).get()
+    assert created.actor_label == Actor.of_user(worker).label and created.actor_id == worker.pk

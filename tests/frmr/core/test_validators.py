@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+import phonenumbers
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -244,3 +245,28 @@ def test_email_message_is_russian() -> None:
     with pytest.raises(ValidationError, match="электронной почты") as caught:
         v.validate_email("nina@")
     assert caught.value.code == "email_format"
+
+
+def _through_the_parser(text: str) -> str | None:
+    number = v.parse_phone(text)
+    return None if number is None else phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@given(
+    digits=st.text(alphabet="0123456789", min_size=8, max_size=12),
+    lead=st.sampled_from(["+7", "8", "7", "", "+", "+8"]),
+    separators=st.lists(st.sampled_from([" ", "-", "(", ")", "  ", " - "]), max_size=6),
+    cuts=st.lists(st.integers(min_value=0, max_value=14), max_size=6),
+)
+def test_phone_fast_path_answers_as_the_parser(
+    digits: str, lead: str, separators: list[str], cuts: list[int]
+) -> None:
+    text = lead + digits
+    for separator, cut in zip(separators, cuts, strict=False):
+        text = text[:cut] + separator + text[cut:]
+    expected = _through_the_parser(text)
+    if expected is None:
+        with pytest.raises(ValidationError):
+            v.normalize_phone(text)
+    else:
+        assert v.normalize_phone(text) == expected

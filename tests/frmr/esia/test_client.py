@@ -168,7 +168,7 @@ def test_fetch_person_follows_contact_links_only_inside_esia(keys, fake_esia) ->
     client = make_client(keys, fake_esia.url)
     person = client.fetch_person(tokens=client.exchange_code(code="c", state="s"))
     assert person.mobile == "+79160000009"
-    assert person.middle_name == "" and person.birth_date is None
+    assert person.patronymic == "" and person.birth_date is None
     assert all("elsewhere" not in r["path"] for r in fake_esia.received)
 
 

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from django.db import OperationalError, connection
 
+from frmr.audit.actors import SYSTEM
 from frmr.imports import engine
 from frmr.imports.engine import run_import
 from frmr.registry.models import Organization, Person
@@ -54,7 +55,7 @@ def test_a_lost_connection_ends_the_run_instead_of_refusing_rows(
         with pytest.raises(OperationalError):
             run_import(
                 organization=org_a,
-                actor=None,
+                actor=SYSTEM,
                 path=path,
                 name=path.name,
                 dry_run=False,

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from frmr.audit.actors import SYSTEM
 from frmr.audit.models import AuditEntry
 from frmr.imports.columns import COLUMNS, HEADERS
 from frmr.imports.engine import CREATE, ERROR, UPDATE, run_import
@@ -43,7 +44,7 @@ def test_template_example_with_a_real_snils_imports_without_errors(
     data = template_csv(org_a).decode("utf-8-sig").replace("123-456-789 00", "112-233-445 95")
     path = tmp_path / "t.csv"
     path.write_text(data, encoding="utf-8")
-    result = run_import(organization=org_a, actor=None, path=path, name="t.csv", dry_run=True)
+    result = run_import(organization=org_a, actor=SYSTEM, path=path, name="t.csv", dry_run=True)
     assert result.errors == [] and result.file_errors == [], result.errors
     assert result.counts[CREATE] == 1
     assert template_xlsx(org_a)  # builds
@@ -51,7 +52,7 @@ def test_template_example_with_a_real_snils_imports_without_errors(
 
 def test_apply_creates_person_sections_card_and_audit(tmp_path: Path, org_a: Organization) -> None:
     path = write_csv(tmp_path / "a.csv", [row()])
-    result = run_import(organization=org_a, actor=None, path=path, name="a.csv", dry_run=False)
+    result = run_import(organization=org_a, actor=SYSTEM, path=path, name="a.csv", dry_run=False)
     assert result.counts[CREATE] == 1, result.errors
     person = Person.objects.get(snils="11223344595")
     assert person.created_by_organization == org_a
@@ -64,10 +65,10 @@ def test_apply_creates_person_sections_card_and_audit(tmp_path: Path, org_a: Org
     assert set(entries.values_list("reason", flat=True)) == {"Импорт файла a.csv"}
     assert set(entries.values_list("organization", flat=True)) == {org_a.pk}
     # A second run changes nothing; a dismissal date then closes the card.
-    again = run_import(organization=org_a, actor=None, path=path, name="a.csv", dry_run=False)
+    again = run_import(organization=org_a, actor=SYSTEM, path=path, name="a.csv", dry_run=False)
     assert again.counts["unchanged"] == 1
     dismiss = write_csv(tmp_path / "b.csv", [row(end_date="01.02.2024", end_reason="Соглашение сторон")])
-    third = run_import(organization=org_a, actor=None, path=dismiss, name="b.csv", dry_run=False)
+    third = run_import(organization=org_a, actor=SYSTEM, path=dismiss, name="b.csv", dry_run=False)
     assert third.counts[UPDATE] == 1
     card.refresh_from_db()
     assert card.end_date == datetime.date(2024, 2, 1)
@@ -77,7 +78,7 @@ def test_bad_row_is_reported_and_skipped(tmp_path: Path, org_a: Organization) ->
     good = row(snils=valid_snils(5))
     bad = row(snils="112-233-445 96", last_name="Petrova")
     path = write_csv(tmp_path / "c.csv", [good, bad], encoding="cp1251", delimiter=",")
-    result = run_import(organization=org_a, actor=None, path=path, name="c.csv", dry_run=False)
+    result = run_import(organization=org_a, actor=SYSTEM, path=path, name="c.csv", dry_run=False)
     assert result.counts[CREATE] == 1 and result.counts[ERROR] == 1
     messages = {(e["row"], e["column"], e["value"]): e["message"] for e in result.errors}
     assert "Контрольное число СНИЛС" in messages[(3, "СНИЛС", "112-233-445 96")]
@@ -88,7 +89,7 @@ def test_bad_row_is_reported_and_skipped(tmp_path: Path, org_a: Organization) ->
 
 def test_dismissal_before_hire_is_refused(tmp_path: Path, org_a: Organization) -> None:
     path = write_csv(tmp_path / "d.csv", [row(end_date="01.01.2019", end_reason="2")])
-    result = run_import(organization=org_a, actor=None, path=path, name="d.csv", dry_run=True)
+    result = run_import(organization=org_a, actor=SYSTEM, path=path, name="d.csv", dry_run=True)
     assert result.errors[0]["column"] == "Дата увольнения"
     assert result.errors[0]["message"] == "Дата увольнения не может быть раньше даты приёма."
 
@@ -106,7 +107,7 @@ def test_person_of_another_organization_needs_a_hire(
     )
     same_person = dict.fromkeys(("last_name", "first_name", "patronymic", "birth_date"), "")
     path = write_csv(tmp_path / "e.csv", [only_person, row(snils=other.snils, **same_person)])
-    result = run_import(organization=org_a, actor=None, path=path, name="e.csv", dry_run=False)
+    result = run_import(organization=org_a, actor=SYSTEM, path=path, name="e.csv", dry_run=False)
     assert result.counts[ERROR] == 1 and "не работает в вашей организации" in result.errors[0]["message"]
     assert result.counts[UPDATE] == 1
     assert EmploymentCard.objects.filter(person=other, organization=org_a).exists()
@@ -117,7 +118,7 @@ def test_fast_audit_snapshot_matches_the_generic_one(tmp_path: Path, org_a: Orga
     from frmr.imports.snapshots import created_changes as fast_created_changes
 
     path = write_csv(tmp_path / "f.csv", [row(citizenship="1", end_date="01.02.2024", end_reason="2")])
-    run_import(organization=org_a, actor=None, path=path, name="f.csv", dry_run=False)
+    run_import(organization=org_a, actor=SYSTEM, path=path, name="f.csv", dry_run=False)
     person = Person.objects.get(snils="11223344595")
     for obj in (person, person.cards.get(), person.documents.get(), person.professional_education.get()):
         fresh = type(obj).objects.get(pk=obj.pk)
@@ -159,7 +160,7 @@ def test_import_updates_add_one_to_the_version(tmp_path: Path, org_a: Organizati
     """The import's bulk writes follow the register's one rule: every write of a row adds one, so a
     cabinet form opened before the import cannot save over what the import changed (issue 13 p. 6)."""
     path = write_csv(tmp_path / "a.csv", [row()])
-    run_import(organization=org_a, actor=None, path=path, name="a.csv", dry_run=False)
+    run_import(organization=org_a, actor=SYSTEM, path=path, name="a.csv", dry_run=False)
     person = Person.objects.get(snils="11223344595")
     card = EmploymentCard.objects.get(person=person, organization=org_a)
     assert (person.version, card.version) == (1, 1)
@@ -167,7 +168,7 @@ def test_import_updates_add_one_to_the_version(tmp_path: Path, org_a: Organizati
         tmp_path / "b.csv",
         [row(birth_place="г. Омск", end_date="01.02.2024", end_reason="Соглашение сторон")],
     )
-    result = run_import(organization=org_a, actor=None, path=changed, name="b.csv", dry_run=False)
+    result = run_import(organization=org_a, actor=SYSTEM, path=changed, name="b.csv", dry_run=False)
     assert result.counts[UPDATE] == 1, result.errors
     person.refresh_from_db()
     card.refresh_from_db()
@@ -186,7 +187,7 @@ def test_control_characters_and_malformed_passports_are_row_errors(
             row(snils=valid_snils(22), passport_series="76", passport_number="1234567"),
         ],
     )
-    result = run_import(organization=org_a, actor=None, path=path, name="p.csv", dry_run=True)
+    result = run_import(organization=org_a, actor=SYSTEM, path=path, name="p.csv", dry_run=True)
     messages = {(e["row"], e["column"]): e["message"] for e in result.errors}
     assert "U+0007" in messages[(2, "Место рождения")]
     assert messages[(3, "Паспорт: серия")] == "Серия этого документа — 4 цифры, например 7609."

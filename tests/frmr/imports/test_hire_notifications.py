@@ -15,6 +15,7 @@ from django.core import mail
 from django.db import transaction
 
 from frmr.accounts.models import User
+from frmr.audit.actors import SYSTEM
 from frmr.imports.engine import run_import
 from frmr.notifications.models import EmailStatus, Notification
 from frmr.registry.models import EmploymentCard, Organization, Person
@@ -79,7 +80,7 @@ def test_the_import_notifies_exactly_as_the_service_does(
     with transaction.atomic():
         result = run_import(
             organization=org_b,
-            actor=None,
+            actor=SYSTEM,
             path=path,
             name=path.name,
             dry_run=False,
@@ -109,9 +110,9 @@ def test_the_import_notifies_exactly_as_the_service_does(
     # The same hires, one by one through the service the cabinet and the API use.
     with transaction.atomic():
         for person in cast.values():
-            card_hire(actor=None, organization=org_b, person=person, data=hires[person.snils])
-        created = person_create(actor=None, organization=org_b, data=new_person_data)
-        card_hire(actor=None, organization=org_b, person=created, data=hires[NEW_SNILS])
+            card_hire(actor=SYSTEM, organization=org_b, person=person, data=hires[person.snils])
+        created = person_create(actor=SYSTEM, organization=org_b, data=new_person_data)
+        card_hire(actor=SYSTEM, organization=org_b, person=created, data=hires[NEW_SNILS])
         by_service = _notifications()
         transaction.set_rollback(True)
 
@@ -135,7 +136,7 @@ def test_the_import_sends_the_letters_after_commit(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run_import(
-            organization=org_b, actor=None, path=_file(tmp_path, cast), name="hires.csv", dry_run=False
+            organization=org_b, actor=SYSTEM, path=_file(tmp_path, cast), name="hires.csv", dry_run=False
         )
     assert mail.outbox == []  # nothing leaves before the commit
     for callback in callbacks:
@@ -155,7 +156,7 @@ def test_card_hire_notifies_once_and_transfers_do_not(
         "begin_date": datetime.date(2024, 5, 6)
     }
     with django_capture_on_commit_callbacks(execute=True):
-        card = card_hire(actor=None, organization=org_b, person=cast["newcomer"], data=data)
+        card = card_hire(actor=SYSTEM, organization=org_b, person=cast["newcomer"], data=data)
     notification = Notification.objects.get()
     assert notification.recipient.person == cast["newcomer"] and notification.kind == KIND
     assert notification.title == f"Приём на работу: {org_b.name_short}"
@@ -164,12 +165,12 @@ def test_card_hire_notifies_once_and_transfers_do_not(
     assert "Приём на работу" in mail.outbox[0].subject
 
     card_transfer(
-        actor=None,
+        actor=SYSTEM,
         organization=org_b,
         card=card,
         data={"transfer_date": datetime.date(2024, 7, 1), "end_reason": "7", "department": department},
     )
-    card_hire(actor=None, organization=org_b, person=cast["no_account"], data=data)
+    card_hire(actor=SYSTEM, organization=org_b, person=cast["no_account"], data=data)
     assert Notification.objects.count() == 1  # a transfer is no hire; nobody to tell without an account
 
 
@@ -179,5 +180,5 @@ def test_a_refused_hire_notifies_nobody(cast: dict[str, Person], org_b: Organiza
     )
     data = {field: getattr(existing, field) for field in HIRE_FIELDS} | {"rate": "0.3"}
     with pytest.raises(Exception, match="Ставка"):
-        card_hire(actor=None, organization=org_b, person=cast["newcomer"], data=data)
+        card_hire(actor=SYSTEM, organization=org_b, person=cast["newcomer"], data=data)
     assert not Notification.objects.exists()

@@ -14,6 +14,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from frmr.accounts.models import User
+from frmr.audit.actors import SYSTEM
 from frmr.imports import jobs
 from frmr.imports.engine import run_import
 from frmr.imports.models import ImportJob, ImportStatus
@@ -35,7 +36,7 @@ def checked_job(tmp_path: Path, org_a: Organization, settings: Any) -> ImportJob
     settings.MEDIA_ROOT = tmp_path / "media"
     path = write_csv(tmp_path / "staff.csv", [row(snils=s) for s in SNILS])
     upload = SimpleUploadedFile("staff.csv", path.read_bytes())
-    job = import_job_create(organization=org_a, actor=None, upload=upload)
+    job = import_job_create(organization=org_a, actor=SYSTEM, upload=upload)
     assert job.status == ImportStatus.CHECKED and job.check_result["counts"]["create"] == 5
     return job
 
@@ -43,12 +44,12 @@ def checked_job(tmp_path: Path, org_a: Organization, settings: Any) -> ImportJob
 def _queued_and_abandoned(job: ImportJob, settings: Any, *, first_rows: int) -> DBTaskResult:
     """Queue the application; a worker claims it, commits the chunk of `first_rows` rows, is killed."""
     settings.TASKS = DB_TASKS
-    job = import_job_apply_request(job=job, actor=None)
+    job = import_job_apply_request(job=job, actor=SYSTEM)
     task = DBTaskResult.objects.get(pk=job.task_id)
     task.claim("killed-worker")
     assert jobs.start_or_resume(job, dry_run=False, task_id=str(task.pk))
     part = write_csv(Path(job.file.path).with_name("part.csv"), [row(snils=s) for s in SNILS[:first_rows]])
-    run_import(organization=job.organization, actor=None, path=part, name=job.original_name, dry_run=False)
+    run_import(organization=job.organization, actor=SYSTEM, path=part, name=job.original_name, dry_run=False)
     ImportJob.objects.filter(pk=job.pk).update(processed_rows=first_rows)
     return task
 
@@ -111,7 +112,7 @@ def test_check_whose_task_ended_without_recording_it_fails_with_a_message(checke
 
 def test_another_task_for_a_started_job_leaves_it_alone(checked_job: ImportJob, settings: Any) -> None:
     settings.TASKS = DB_TASKS
-    job = import_job_apply_request(job=checked_job, actor=None)
+    job = import_job_apply_request(job=checked_job, actor=SYSTEM)
     assert jobs.start_or_resume(job, dry_run=False, task_id=job.task_id)
     assert not jobs.start_or_resume(job, dry_run=False, task_id="another-task")
     assert jobs.start_or_resume(job, dry_run=False, task_id=job.task_id)  # the same task again: resumes

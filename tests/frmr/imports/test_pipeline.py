@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
 from frmr.accounts.models import User
+from frmr.audit.actors import SYSTEM
 from frmr.imports import engine
 from frmr.imports import rows as checks
 from frmr.imports.columns import CARD, EDUCATION, GROUP_COLUMNS, HEADERS, PASSPORT
@@ -100,7 +101,7 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
 
 def _run(path: Path, organization: Organization, *, pipeline: bool, **options: Any) -> ImportResult:
     return run_import(
-        organization=organization, actor=None, path=path, name=path.name, pipeline=pipeline, **options
+        organization=organization, actor=SYSTEM, path=path, name=path.name, pipeline=pipeline, **options
     )
 
 
@@ -247,10 +248,10 @@ def test_the_worker_is_used_for_large_files_only(
     tmp_path: Path, org_a: Organization, spies: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_csv(tmp_path / "a.csv", [row(snils=valid_snils(500))])
-    run_import(organization=org_a, actor=None, path=path, name="a.csv", dry_run=True)
+    run_import(organization=org_a, actor=SYSTEM, path=path, name="a.csv", dry_run=True)
     assert spies["workers"] == 0
     monkeypatch.setattr(engine, "PIPELINE_MIN_BYTES", path.stat().st_size)
-    result = run_import(organization=org_a, actor=None, path=path, name="a.csv", dry_run=True)
+    result = run_import(organization=org_a, actor=SYSTEM, path=path, name="a.csv", dry_run=True)
     assert spies["workers"] == 1 and result.counts[CREATE] == 1
 
 

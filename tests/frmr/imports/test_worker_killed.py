@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import reverse
 
 from frmr.accounts.models import User
+from frmr.audit.actors import SYSTEM
 from frmr.audit.models import AuditEntry
 from frmr.imports import jobs
 from frmr.imports.models import RUNNING, ImportJob, ImportStatus
@@ -51,7 +52,7 @@ def checked_job(tmp_path: Path, org_a: Organization, settings: Any) -> ImportJob
             cwd=ROOT, stdout=out, check=True,
         )  # fmt: skip
     job = import_job_create(
-        organization=org_a, actor=None, upload=SimpleUploadedFile("staff.csv", path.read_bytes())
+        organization=org_a, actor=SYSTEM, upload=SimpleUploadedFile("staff.csv", path.read_bytes())
     )
     assert job.status == ImportStatus.CHECKED, job.failure
     assert job.check_result["counts"]["create"] == ROWS, job.check_result["errors"][:3]
@@ -113,7 +114,7 @@ def test_import_whose_worker_was_killed_ends_and_writes_nothing_twice(
     settings.TASKS = DB_TASKS
     env = {"FRMR_TASK_MAX_ATTEMPTS": str(attempts)}
     workers.append(WorkerProcess(tmp_path / "first.log", "import-first", **env))
-    job = import_job_apply_request(job=checked_job, actor=None)
+    job = import_job_apply_request(job=checked_job, actor=SYSTEM)
     written = _kill_mid_import(job, workers[0], org_a)
     assert _job(job).status == ImportStatus.APPLYING  # what the page showed forever before
 

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from frmr.audit.actors import SYSTEM, Actor
 from frmr.audit.models import AuditAction, AuditEntry
-from frmr.audit.services import audit_acting_as, audit_record
+from frmr.audit.services import audit_record
 from frmr.integration.models import ApiToken
 from frmr.integration.selectors import (
     api_token_authenticate,
@@ -89,15 +90,20 @@ def test_rate_window(operator_a, org_a) -> None:
     assert api_rate_hit(token=token, now=start + 50) is None  # a new window
 
 
-def test_audit_acting_as_names_the_token(org_a, worker) -> None:
+def test_audit_entry_names_the_token(org_a, operator_a, worker) -> None:
     person = worker.person
-    with audit_acting_as("API-токен abcdefgh (МИС)"):
-        entry = audit_record(
-            actor=None, organization=org_a, action=AuditAction.UPDATE, obj=person, person=person
-        )
-    assert entry.actor_label == "API-токен abcdefgh (МИС)"
-    later = audit_record(actor=None, organization=None, action=AuditAction.UPDATE, obj=person, person=person)
+    token, _ = api_token_create(organization=org_a, actor=operator_a, name="МИС")
+    entry = audit_record(
+        actor=Actor.of_token(token), organization=org_a, action=AuditAction.UPDATE, obj=person, person=person
+    )
+    assert entry.actor_label == f"API-токен {token.prefix} (МИС)"
+    assert entry.actor_id is None
+    later = audit_record(
+        actor=SYSTEM, organization=None, action=AuditAction.UPDATE, obj=person, person=person
+    )
     assert later.actor_label == "система"
+    with pytest.raises(TypeError):
+        audit_record(actor=None, organization=None, action=AuditAction.UPDATE, obj=person, person=person)  # type: ignore[arg-type]
 
 
 def test_create_api_token_command(org_a) -> None:

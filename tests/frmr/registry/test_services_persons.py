@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from frmr.audit.actors import SYSTEM
 from frmr.audit.models import AuditAction, AuditEntry
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
@@ -37,7 +38,7 @@ def refused(**overrides: Any) -> dict[str, list[str]]:
     """Try to create a person; assert nothing was written; return the field messages."""
     persons, entries = Person.objects.count(), AuditEntry.objects.count()
     with pytest.raises(ValidationError) as caught:
-        person_create(actor=None, organization=None, data=person_data(**overrides))
+        person_create(actor=SYSTEM, organization=None, data=person_data(**overrides))
     assert (Person.objects.count(), AuditEntry.objects.count()) == (persons, entries)
     return caught.value.message_dict
 
@@ -72,7 +73,7 @@ def test_create_accepts_dataclass(db) -> None:
         gender=2,
         birth_date=datetime.date(1999, 1, 1),
     )
-    assert person_create(actor=None, organization=None, data=data).last_name == "Ким"
+    assert person_create(actor=SYSTEM, organization=None, data=data).last_name == "Ким"
 
 
 @pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_refusals_carry_specific_russian_messages() -> None:
 
 @pytest.mark.django_db
 def test_duplicate_snils_refused_whatever_the_spelling() -> None:
-    person_create(actor=None, organization=None, data=person_data())
+    person_create(actor=SYSTEM, organization=None, data=person_data())
     assert refused(snils="11223344595") == {"snils": ["Работник с таким СНИЛС уже есть в регистре."]}
 
 
@@ -110,7 +111,7 @@ def test_dictionary_entry_from_wrong_dictionary_or_retired() -> None:
     assert refused(citizenship="404") == {
         "citizenship": ["В справочнике «гражданство» нет записи с кодом «404»."]
     }
-    person = person_create(actor=None, organization=None, data=person_data(citizenship="1"))
+    person = person_create(actor=SYSTEM, organization=None, data=person_data(citizenship="1"))
     assert person.citizenship is not None and person.citizenship.code == "1"
 
 

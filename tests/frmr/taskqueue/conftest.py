@@ -6,7 +6,7 @@ import pytest
 
 from frmr.taskqueue.worker import Heartbeat, ReconnectingWorker
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DB_TASKS = {"default": {"BACKEND": "frmr.taskqueue.backend.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture

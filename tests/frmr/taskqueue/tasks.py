@@ -38,3 +38,11 @@ def loses_connection_once(flag_path: str) -> str:
 @task()
 def fails(marker: str) -> str:
     raise ValueError(marker)
+
+
+@task()
+def request_id_seen() -> str | None:
+    """The request id bound while the task runs (frmr/taskqueue/backend.py)."""
+    from frmr.core.observability.logs import request_id_current
+
+    return request_id_current()

@@ -251,6 +251,23 @@ def test_esia_error_in_callback(client: Client, esia: FakeEsia) -> None:
     assert not esia.received
 
 
+def test_esia_errors_are_counted_by_known_code_only(client: Client, esia: FakeEsia) -> None:
+    from frmr.core.observability import metrics
+
+    def count(code: str) -> float:
+        return float(metrics.ESIA_ERRORS.labels(code)._value.get())  # type: ignore[attr-defined]
+
+    before = {code: count(code) for code in ("ESIA-007023", "other")}
+    for description in ("ESIA-007023: redirect_uri", "ESIA-999999: придумано"):
+        client.get(
+            CALLBACK,
+            {"error": "invalid_request", "error_description": description, "state": start_login(client)},
+        )
+    assert count("ESIA-007023") == before["ESIA-007023"] + 1
+    assert count("other") == before["other"] + 1, "a code ЕСИА does not have is no label of its own"
+    assert count("ESIA-999999") == 0
+
+
 def test_user_refused(client: Client, esia: FakeEsia) -> None:
     state = start_login(client)
     response = client.get(

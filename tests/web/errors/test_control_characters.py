@@ -119,7 +119,7 @@ def test_no_address_with_a_nul_is_a_server_error_for_any_role(
 def test_the_apis_own_handler_refuses_a_nul_too() -> None:
     """config.wsgi_api (the API's process group) has its own middleware list."""
     import config.wsgi_api
-    from tests.api.test_wsgi import call
+    from tests.frmr.integration.api.test_wsgi import call
 
     status, _headers, body = call(config.wsgi_api.application, "/api/frmr/person", "snils=%00")
     assert status == 400

@@ -1,21 +1,3 @@
-"""Role fixtures (worker, other_worker, fac_staff, secretary, operator_a) come from tests/roles.py."""
+"""Every test here starts with the accreditation dictionaries (tests/accreditation_dictionaries.py)."""
 
-from __future__ import annotations
-
-import pytest
-
-from frmr.nsi import oids
-from frmr.nsi.services import dictionaries_load
-
-NEEDED = [
-    oids.EDUCATION_LEVELS,
-    oids.SPECIALTY_KINDS,
-    oids.SPECIALTIES,
-    oids.ACCREDITATION_KINDS,
-    oids.REGIONS,
-]
-
-
-@pytest.fixture(autouse=True)
-def dictionaries(db: None) -> None:
-    dictionaries_load(only=NEEDED)
+from tests.accreditation_dictionaries import dictionaries  # noqa: F401 - an autouse fixture for this directory

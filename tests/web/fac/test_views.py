@@ -192,13 +192,12 @@ def test_document_opens_inline_for_staff_only(
 
 
 def test_document_selector_hides_others_documents(worker: User, other_worker: User, operator_a: User) -> None:
-    from django.http import Http404
-
+    from frmr.accreditation.models import ApplicationDocument
     from frmr.accreditation.selectors import document_get_for_user
 
     application = submitted_application(worker)
     document = application.documents.first()
     assert document_get_for_user(user=worker, pk=document.pk) == document
     for user in (other_worker, operator_a):
-        with pytest.raises(Http404):
+        with pytest.raises(ApplicationDocument.DoesNotExist):
             document_get_for_user(user=user, pk=document.pk)

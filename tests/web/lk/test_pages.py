@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from frmr.accounts.models import User
+from frmr.audit.actors import SYSTEM
 from frmr.audit.models import AuditEntry
 from frmr.corrections.models import CorrectionRequest, CorrectionStatus, FileSection
 from frmr.corrections.services import correction_request_answer, correction_request_create
@@ -411,7 +412,7 @@ def test_contacts_form_opened_before_an_employers_change_is_refused_input_kept(
 
     page = worker_client.get("/lk/contacts/").content.decode()
     state = re.search(r'name="loaded_state" value="([^"]+)"', page).group(1)
-    person_update(actor=None, organization=org_a, person=worker.person, data={"email": "hr@example.ru"})
+    person_update(actor=SYSTEM, organization=org_a, person=worker.person, data={"email": "hr@example.ru"})
     response = worker_client.post(
         "/lk/contacts/", {"phone": "8 912 345 67 89", "email": "", "loaded_state": state}
     )

@@ -14,7 +14,7 @@ def ivanova_client(client: Client) -> Client:
     person = make_ivanova()
     user = User.objects.create(
         username="esia-1000000001", esia_oid="1000000001", last_name="Иванова", first_name="Анна",
-        middle_name="Сергеевна", person=person,
+        patronymic="Сергеевна", person=person,
     )  # fmt: skip
     client.force_login(user)
     return client

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from frmr.accounts.models import User
+from frmr.audit.actors import SYSTEM
 from frmr.audit.models import AuditEntry
 from frmr.core.validators import validate_snils
 from frmr.imports.columns import COLUMNS, EXAMPLE_SNILS, HEADERS
@@ -261,6 +262,6 @@ def test_no_way_into_the_register_accepts_the_example_snils(db: None) -> None:
         "birth_date": datetime.date(1985, 3, 14),
     }
     with pytest.raises(ValidationError) as caught:
-        person_create(actor=None, organization=None, data=data)
+        person_create(actor=SYSTEM, organization=None, data=data)
     assert "Контрольное число СНИЛС" in caught.value.message_dict["snils"][0]
     assert not Person.objects.filter(snils=EXAMPLE_SNILS).exists()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frmr.accounts.models import User
+from frmr.audit.actors import SYSTEM
 from frmr.integration.models import ApiToken
 from frmr.integration.services import api_token_create, api_token_revoke
 from frmr.registry.models import Organization
@@ -60,7 +61,7 @@ def test_the_list_says_until_when_expired_revoked_or_forever(
     )
     revoked, _ = api_token_create(organization=org_a, actor=operator_a, name="Отозванный", valid_until=today)
     api_token_revoke(token=revoked, actor=operator_a)
-    api_token_create(organization=org_b, actor=None, name="Чужой")
+    api_token_create(organization=org_b, actor=SYSTEM, name="Чужой")
 
     listing = operator_client.get(reverse("mo:tokens")).content.decode()
     assert f"действует до {today:%d.%m.%Y}" in listing and "действует бессрочно" in listing

@@ -7,6 +7,7 @@ from web.lk.views.corrections import (
     correction_new,
     correction_proof,
 )
+from web.lk.views.extract import extract_download
 from web.lk.views.file import contacts, section
 from web.lk.views.home import home
 from web.lk.views.notifications import notification_list, notification_read, notifications_read_all
@@ -18,6 +19,7 @@ __all__ = [
     "correction_list",
     "correction_new",
     "correction_proof",
+    "extract_download",
     "home",
     "notification_list",
     "notification_read",

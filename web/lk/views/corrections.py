@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,19 +20,19 @@ from frmr.documents.pdf import too_large_message
 from frmr.documents.responses import serve_private_file
 from frmr.documents.uploads import limited_upload, upload_limit
 from frmr.registry.catalogue import FileSection
-from web.lk.access import current_user, own_person, worker_required
+from web.lk.access import AuthenticatedHttpRequest, own_person, worker_required
 from web.lk.forms import CorrectionForm
 
 
 @worker_required
-def correction_list(request: HttpRequest) -> HttpResponse:
-    requests = list(correction_requests_for_user(user=current_user(request)))
+def correction_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    requests = list(correction_requests_for_user(user=request.user))
     return render(request, "lk/corrections.html", {"requests": requests})
 
 
-def _request_too_large(request: HttpRequest) -> HttpResponse:
+def _request_too_large(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The body was not read (so no CSRF token and no typed fields either): nothing is changed here.
-    user = current_user(request)
+    user = request.user
     form = CorrectionForm(employers=correction_employers(person=own_person(user)))
     form.add_error(None, too_large_message())
     return render(request, "lk/correction_new.html", {"form": form}, status=413)
@@ -40,8 +40,8 @@ def _request_too_large(request: HttpRequest) -> HttpResponse:
 
 @worker_required
 @limited_upload(max_files=1, too_large=_request_too_large)
-def correction_new(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def correction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     employers = correction_employers(person=own_person(user))
     if request.method == "POST":
         form = CorrectionForm(request.POST, request.FILES, employers=employers)
@@ -83,9 +83,9 @@ def correction_new(request: HttpRequest) -> HttpResponse:
 
 
 @worker_required
-def correction_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def correction_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     try:
-        correction = correction_request_get_for_user(user=current_user(request), request_id=request_id)
+        correction = correction_request_get_for_user(user=request.user, request_id=request_id)
     except CorrectionRequest.DoesNotExist:
         raise Http404 from None
     return render(request, "lk/correction_detail.html", {"correction": correction})
@@ -93,8 +93,8 @@ def correction_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @require_POST
 @worker_required
-def correction_close(request: HttpRequest, request_id: int) -> HttpResponse:
-    user = current_user(request)
+def correction_close(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    user = request.user
     try:
         correction = correction_request_get_for_user(user=user, request_id=request_id)
     except CorrectionRequest.DoesNotExist:
@@ -109,9 +109,9 @@ def correction_close(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @worker_required
-def correction_proof(request: HttpRequest, request_id: int) -> HttpResponseBase:
+def correction_proof(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponseBase:
     try:
-        correction = correction_request_get_for_user(user=current_user(request), request_id=request_id)
+        correction = correction_request_get_for_user(user=request.user, request_id=request_id)
     except CorrectionRequest.DoesNotExist:
         raise Http404 from None
     if not correction.has_proof:

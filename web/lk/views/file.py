@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from frmr.registry.models import Person
 from frmr.registry.selectors import person_file
 from frmr.registry.services.contacts import CONTACT_FIELDS, person_contacts_update
 from frmr.registry.services.versions import StaleVersionError, read_state_token, state_token
-from web.lk.access import current_user, own_person, worker_required
+from web.lk.access import AuthenticatedHttpRequest, own_person, worker_required
 from web.lk.forms import ContactsForm
 from web.lk.sections import (
     EXPIRY_WARNING_MONTHS,
@@ -27,10 +27,10 @@ from web.lk.sections import (
 
 
 @worker_required
-def section(request: HttpRequest, slug: str) -> HttpResponse:
+def section(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if slug not in FileSection.values:
         raise Http404
-    user = current_user(request)
+    user = request.user
     loaded = person_file(person=own_person(user))
     today = timezone.localdate()
     rows = section_rows(loaded, slug)
@@ -51,8 +51,8 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @worker_required
-def contacts(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def contacts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     assert user.person_id is not None
     person = Person.objects.get(pk=user.person_id)
     if request.method == "POST":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from frmr.corrections.models import CorrectionStatus
 from frmr.corrections.selectors import correction_requests_for_user
 from frmr.registry.selectors import person_file
-from web.lk.access import current_user, own_person, worker_required
+from web.lk.access import AuthenticatedHttpRequest, own_person, worker_required
 from web.lk.sections import accreditation_summary, section_links
 
 # How many of the worker's applications the main page lists (the application pages list them all).
@@ -43,8 +43,8 @@ def worker_applications(user: Any) -> list[dict[str, Any]] | None:
 
 @require_GET
 @worker_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     # Everything shown comes from the user's own linked record; there is no parameter to ask for another.
     loaded = person_file(person=own_person(user))
     today = timezone.localdate()

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from frmr.notifications.models import Notification
 from frmr.notifications.selectors import notification_get_for_user, notifications_for_user
 from frmr.notifications.services import notification_mark_read, notifications_mark_all_read
-from web.lk.access import current_user
+from web.lk.access import AuthenticatedHttpRequest, login_required
 
 PAGE_SIZE = 20
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(notifications_for_user(user=current_user(request)), PAGE_SIZE)
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    paginator = Paginator(notifications_for_user(user=request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "lk/notifications.html", {"page": page})
 
 
 @require_POST
 @login_required
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    user = current_user(request)
+def notification_read(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
+    user = request.user
     try:
         notification = notification_get_for_user(user=user, notification_id=notification_id)
     except Notification.DoesNotExist:
@@ -38,8 +37,8 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @require_POST
 @login_required
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    marked = notifications_mark_all_read(user=current_user(request))
+def notifications_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
+    marked = notifications_mark_all_read(user=request.user)
     if marked:
         messages.success(request, "Все уведомления отмечены как прочитанные.")
     return redirect("lk:notifications")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from frmr.audit.actors import SYSTEM
 from frmr.imports.engine import CREATE, ERROR, SKIPPED, UNCHANGED, UPDATE, run_import
 from frmr.imports.identity import ConfirmAll
 from frmr.registry.models import Organization
@@ -50,7 +51,7 @@ class Command(BaseCommand):
 
         result = run_import(
             organization=organization,
-            actor=None,
+            actor=SYSTEM,
             path=path,
             name=path.name,
             dry_run=options["dry_run"],

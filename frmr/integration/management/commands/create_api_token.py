@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from frmr.audit.actors import SYSTEM
 from frmr.integration.services import api_token_create
 from frmr.registry.models import Organization
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         try:
             token, raw = api_token_create(
                 organization=organization,
-                actor=None,
+                actor=SYSTEM,
                 name=options["name"],
                 valid_until=options["valid_until"],
             )

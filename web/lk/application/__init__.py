@@ -1,0 +1,1 @@
+"""The worker's accreditation application: the form, the pages around sending it, its documents."""
