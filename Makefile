@@ -20,10 +20,12 @@ run: $(STAMP)
 test: $(STAMP)
 	bash scripts/test.sh
 
+## make lint: ruff (rules and format), mypy --strict and the layering contracts (docs/architecture.md).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .

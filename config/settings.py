@@ -5,10 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 
 from config import env
 from config.env import env_bool, env_int, env_list, env_str, is_production
+
+# Lets the code write the generics that mypy --strict asks for (`admin.ModelAdmin[Person]`,
+# `Paginator[Any]`) in class bases, which run: Django's classes are not subscriptable by themselves.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FRMR_VAR_DIR", str(BASE_DIR / "var")))

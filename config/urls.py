@@ -14,6 +14,7 @@ handler500 = "web.errors.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/frmr/", frmr_api.urls),
+    path("fhir/", include("frmr.integration.fhir.urls")),
     path("fac/", include("web.fac.urls")),
     path("mo/", include("web.mo.urls")),
     path("lk/", include("web.lk.urls")),

@@ -14,6 +14,7 @@ from gostkit.certs import (
 )
 from gostkit.cms import MalformedCms, verify_detached_cms
 from gostkit.encoding import b64url_decode, b64url_encode
+from gostkit.hashing import streebog256
 from gostkit.jwt import InvalidSignature, MalformedToken, jwt_decode, jwt_encode, jwt_unverified_header
 from gostkit.keys import (
     CURVES,
@@ -25,7 +26,6 @@ from gostkit.keys import (
     generate_private_key,
     load_private_key_pem,
     sign_raw,
-    streebog256,
     verify_raw,
 )
 

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from asn1crypto import core, pem, x509
 
-from gostkit.keys import SIGNATURE_OID, PrivateKey, PublicKey, sign_raw, streebog256
+from gostkit.hashing import streebog256
+from gostkit.keys import SIGNATURE_OID, PrivateKey, PublicKey, sign_raw
 
 
 class InvalidCertificate(ValueError):
@@ -23,7 +24,7 @@ class Certificate:
     subject_cn: str
 
     def to_pem(self) -> bytes:
-        return pem.armor("CERTIFICATE", self.der)
+        return bytes(pem.armor("CERTIFICATE", self.der))
 
     @property
     def hash(self) -> str:

@@ -8,6 +8,8 @@ which is how ЕСИА learns who signed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from asn1crypto import cms
 
 from gostkit.certs import Certificate, InvalidCertificate, load_certificate_der
@@ -57,11 +59,11 @@ def verify_detached_cms(der: bytes, content: bytes) -> Certificate:
     return cert
 
 
-def _signer_certificate(sid: cms.SignerIdentifier, certificates: list[object]) -> Certificate:
+def _signer_certificate(sid: cms.SignerIdentifier, certificates: list[Any]) -> Certificate:
     for candidate in certificates:
         if not hasattr(candidate, "dump"):
             continue
-        tbs = candidate["tbs_certificate"]  # type: ignore[index]
+        tbs = candidate["tbs_certificate"]
         if sid.name == "issuer_and_serial_number":
             wanted = sid.chosen
             matches = (
@@ -69,10 +71,10 @@ def _signer_certificate(sid: cms.SignerIdentifier, certificates: list[object]) -
                 and tbs["serial_number"].native == wanted["serial_number"].native
             )
         else:
-            matches = candidate.key_identifier == sid.chosen.native  # type: ignore[attr-defined]
+            matches = candidate.key_identifier == sid.chosen.native
         if matches:
             try:
-                return load_certificate_der(candidate.dump())  # type: ignore[attr-defined]
+                return load_certificate_der(candidate.dump())
             except (InvalidCertificate, InvalidKey) as exc:
                 raise InvalidSignature(f"the signer's certificate cannot be used: {exc}") from exc
     raise MalformedCms("the signer's certificate is not inside the CMS")

@@ -101,7 +101,7 @@ class PublicKey:
         point = self.x.to_bytes(32, "little") + self.y.to_bytes(32, "little")
         key = core.OctetString(point).dump()
         algorithm = _key_algorithm(self.paramset)
-        return _Spki({"algorithm": algorithm, "public_key": core.OctetBitString(key)}).dump()
+        return bytes(_Spki({"algorithm": algorithm, "public_key": core.OctetBitString(key)}).dump())
 
     @classmethod
     def from_spki_der(cls, der: bytes) -> PublicKey:
@@ -114,7 +114,7 @@ class PublicKey:
         return cls(int.from_bytes(point[:32], "little"), int.from_bytes(point[32:], "little"), paramset)
 
     def to_pem(self) -> bytes:
-        return pem.armor("PUBLIC KEY", self.to_spki_der())
+        return bytes(pem.armor("PUBLIC KEY", self.to_spki_der()))
 
 
 @dataclass(frozen=True, repr=False)
@@ -142,7 +142,7 @@ class PrivateKey:
                 "private_key": core.OctetString(self.d.to_bytes(32, "little")),
             }
         )
-        return pem.armor("PRIVATE KEY", info.dump())
+        return bytes(pem.armor("PRIVATE KEY", info.dump()))
 
 
 def generate_private_key(paramset: str = PARAMSET_OID) -> PrivateKey:

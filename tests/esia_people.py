@@ -10,6 +10,7 @@ from frmr.esia.data import EsiaPerson
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry.models import Department, EmploymentCard, Gender, Organization, Person
+from frmr.registry.roster import roster_refresh
 
 IVANOVA_OID = "1000000001"
 IVANOVA_SNILS = "11223344595"
@@ -69,7 +70,7 @@ def make_card(
         name="Терапевтическое отделение",
         defaults={"oid": f"{organization.oid}.0.1"},
     )
-    return EmploymentCard.objects.create(
+    card = EmploymentCard.objects.create(
         person=person,
         organization=organization,
         department=department,
@@ -80,6 +81,8 @@ def make_card(
         end_date=datetime.date(2019, 12, 31) if ended else None,
         end_reason=_entry(oids.DISMISSAL_REASONS, "1", "по собственному желанию") if ended else None,
     )
+    roster_refresh(person_ids=[person.pk])
+    return card
 
 
 def make_ivanova() -> Person:

@@ -23,6 +23,7 @@ from frmr.core.validators import inn_legal_checksum, inn_person_checksum, ogrn_c
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
+from frmr.registry.roster import roster_refresh_for
 from frmr.registry.services.oids import person_oid_allocate
 
 TEST_PASSWORD = "пароль-для-тестов"
@@ -86,7 +87,20 @@ class OrganizationFactory(DjangoModelFactory):
     region = _entry(oids.REGIONS, "77", "г. Москва")
 
 
-class DepartmentFactory(DjangoModelFactory):
+class _InRoster(DjangoModelFactory):
+    """Rows written past the services: refresh the employer's roster as every write path does."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        obj = super()._create(model_class, *args, **kwargs)
+        roster_refresh_for(obj)
+        return obj
+
+
+class DepartmentFactory(_InRoster):
     class Meta:
         model = m.Department
 
@@ -95,7 +109,7 @@ class DepartmentFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Терапевтическое отделение {n}")
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(_InRoster):
     class Meta:
         model = m.Person
 
@@ -111,7 +125,7 @@ class PersonFactory(DjangoModelFactory):
     citizenship = _entry(oids.CITIZENSHIP, "1", "Гражданин Российской Федерации")
 
 
-class EmploymentCardFactory(DjangoModelFactory):
+class EmploymentCardFactory(_InRoster):
     class Meta:
         model = m.EmploymentCard
 

@@ -1,17 +1,22 @@
 """Time the employer cabinet's pages for the largest organization of a generated register.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/frmr_bench_api DJANGO_DEBUG=1 \
-      .venv/bin/python bench/mo/pages.py [--repeat 3]
+    DATABASE_URL=postgres://postgres@127.0.0.1:8461/frmr_mo_bench .venv/bin/python bench/mo/pages.py \
+        [--rounds 30] [--markdown]
 
-DJANGO_DEBUG=1 only so that Django records the queries (their count and the slowest two are printed);
-the times are the best of `--repeat` requests through Django's test client (no HTTP server), with a
-throw-away operator of that organization created on the first run (user `bench-operator`).
+Every page is requested through Django's test client (no HTTP server) by a throw-away operator of the
+organization with the most roster rows (user `bench-operator`, created on the first run). Rounds
+alternate: in each round every page is requested once, in the same order, next to the floor — a bare
+primary-key lookup of one roster row through the same connection — so that a change of the machine's
+load moves both. Prints p50 and p95 of each page, its ratio to the floor's p50, its number of SQL
+queries (fixed whatever the page), the p50 of the time its queries took (as Django measures them: the
+database's share of the page), and the load average before and after.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,16 +35,50 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from frmr.accounts.models import RoleGrant, User  # noqa: E402
 from frmr.accounts.roles import Role  # noqa: E402
-from frmr.registry.models import EmploymentCard, Organization  # noqa: E402
+from frmr.registry.models import EmploymentCard, Organization, RosterEntry, RosterStatus  # noqa: E402
+from frmr.registry.search import _encode  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def pages_for(org: Organization) -> list[tuple[str, str]]:
+    entries = RosterEntry.objects.filter(organization=org)
+    total = entries.count()
+    middle = entries.order_by("search_name", "person_id")[total // 2]
+    # A working employee with an ordinary surname, a few pages in (the typo swaps two letters).
+    sample = entries.filter(status=RosterStatus.WORKING).order_by("-person_id").first()
+    assert sample is not None
+    last, first = sample.name.split()[:2]
+    typo = last[:-3] + last[-2] + last[-3] + last[-1]
+    card = EmploymentCard.objects.filter(organization=org, person_id=sample.person_id).first()
+    assert card is not None
+    deep = _encode("n", [middle.search_name, middle.person_id])
+    return [
+        ("employees, first page", "/mo/"),
+        (f"deep page (row {total // 2:,} of {total:,})", f"/mo/?after={deep}"),
+        ("surname", f"/mo/?q={last}"),
+        ("surname + first name", f"/mo/?q={last}+{first}"),
+        ("typo in the surname", f"/mo/?q={typo}"),
+        ("СНИЛС", f"/mo/?q={sample.snils}"),
+        ("department", f"/mo/?department={card.department_id}"),
+        ("position", f"/mo/?position={card.position_id}"),
+        ("status=current", "/mo/?status=current"),
+        ("status=dismissed", "/mo/?status=dismissed"),
+        ("surname + status=dismissed", f"/mo/?q={last}&status=dismissed"),
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--markdown", action="store_true", help="print the result as a Markdown table")
     args = parser.parse_args()
-    biggest = EmploymentCard.objects.values("organization").annotate(n=Count("id")).order_by("-n").first()
+    biggest = RosterEntry.objects.values("organization").annotate(n=Count("id")).order_by("-n").first()
     if biggest is None:
-        raise SystemExit("no employment cards: generate a register first (bench/run_1m.sh)")
+        raise SystemExit("empty roster: generate a register first (bench/README.md)")
     org = Organization.objects.get(pk=biggest["organization"])
     user, _ = User.objects.get_or_create(
         username="bench-operator", defaults={"last_name": "Замеров", "first_name": "Оператор"}
@@ -47,38 +86,68 @@ def main() -> None:
     RoleGrant.objects.get_or_create(user=user, role=Role.OPERATOR, organization=org)
     client = Client()
     client.force_login(user)
-    card = EmploymentCard.objects.filter(organization=org).select_related("person").order_by("-id").first()
-    assert card is not None
-    person = card.person
-    typo = person.last_name[:-3] + person.last_name[-2] + person.last_name[-3] + person.last_name[-1]
-    urls = [
-        "/mo/",
-        "/mo/?page=500",
-        f"/mo/?q={person.last_name}",
-        f"/mo/?q={typo}",
-        f"/mo/?q={person.last_name}+{person.first_name}",
-        f"/mo/?q={person.snils}",
-        f"/mo/?department={card.department_id}",
-        "/mo/?status=dismissed",
-        "/mo/?status=current",
-        f"/mo/employees/{person.oid}/",
-        f"/mo/employees/{person.oid}/history/",
-        "/mo/corrections/",
-        "/mo/organization/",
-    ]
-    print(f"{org} ({org.oid}): {biggest['n']} cards; {connection.vendor}")
-    for url in urls:
-        best = float("inf")
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as queries:
+    pages = pages_for(org)
+    floor_pk = RosterEntry.objects.filter(organization=org).values_list("pk", flat=True).first()
+
+    def floor() -> float:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM registry_rosterentry WHERE id = %s", [floor_pk])
+            cursor.fetchone()
+        return time.perf_counter() - started
+
+    load_before = os.getloadavg()
+    times: dict[str, list[float]] = {url: [] for _, url in pages}
+    sql: dict[str, list[float]] = {url: [] for _, url in pages}
+    floors: list[float] = []
+    queries: dict[str, int] = {}
+    found: dict[str, str] = {}
+    for _, url in pages:  # warm-up, and the count of queries
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        queries[url] = len(captured.captured_queries)
+        text = response.content.decode()
+        found[url] = text.split("Найдено: ")[1].split("<")[0] if "Найдено: " in text else "?"
+    for _ in range(args.rounds):
+        for _, url in pages:
+            floors.append(floor())
+            with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                response = client.get(url)
-                best = min(best, time.perf_counter() - started)
-        count = len(queries.captured_queries)
-        print(f"{response.status_code} {best * 1000:8.1f} ms {count:3d} queries  {url}")
-        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:2]:
-            if float(query["time"]) > 0.05:
-                print(f"      {float(query['time']) * 1000:.0f} ms: {query['sql'][:160]}…")
+                client.get(url)
+                times[url].append(time.perf_counter() - started)
+            sql[url].append(sum(float(q["time"]) for q in captured.captured_queries))
+    load_after = os.getloadavg()
+    floor_p50 = statistics.median(floors) * 1000
+    settings = {}
+    with connection.cursor() as cursor:
+        for name in ("jit", "shared_buffers", "work_mem", "random_page_cost"):
+            cursor.execute(f"SHOW {name}")
+            settings[name] = cursor.fetchone()[0]
+    print(
+        f"{org.name_short} ({org.oid}): {biggest['n']:,} roster rows; {connection.vendor}; "
+        f"{args.rounds} rounds; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
+        f"floor (primary-key lookup) p50 {floor_p50:.2f} ms; "
+        + ", ".join(f"{k}={v}" for k, v in settings.items())
+    )
+    if args.markdown:
+        print("| page | found | p50 ms | p95 ms | p50 / floor | SQL p50 ms | queries |")
+        print("|---|---|---|---|---|---|---|")
+    for label, url in pages:
+        p50 = statistics.median(times[url]) * 1000
+        p95 = percentile(times[url], 0.95) * 1000
+        ratio = p50 / floor_p50
+        db = statistics.median(sql[url]) * 1000
+        if args.markdown:
+            print(
+                f"| {label} | {found[url]} | {p50:.1f} | {p95:.1f} | {ratio:.0f}× "
+                f"| {db:.0f} | {queries[url]} |"
+            )
+        else:
+            print(
+                f"{p50:7.1f} {p95:7.1f} ms  ×{ratio:5.0f}  SQL {db:5.0f} ms  {queries[url]:2d} q  "
+                f"{found[url]:>12}  {label}"
+            )
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(admin.TabularInline[RoleGrant, User]):
     model = RoleGrant
     fk_name = "user"
     extra = 0
@@ -60,7 +60,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "last_name", "first_name", "patronymic", "snils", "is_staff", "is_active"]
     search_fields = ["username", "last_name", "first_name", "=snils", "=esia_oid", "email"]
     autocomplete_fields = ["person"]
@@ -82,7 +82,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(admin.ModelAdmin[RoleGrant]):
     list_display = ["user", "role", "organization", "granted_at", "granted_by"]
     list_select_related = ["user", "organization", "granted_by"]
     list_filter = ["role"]
@@ -92,12 +92,12 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: RoleGrant, form: Any, change: bool) -> None:
         if obj.pk is None:
-            obj.granted_by = request.user  # type: ignore[assignment]
+            obj.granted_by = request.user
         super().save_model(request, obj, form, change)
 
 
 @admin.register(LoginThrottle)
-class LoginThrottleAdmin(admin.ModelAdmin):
+class LoginThrottleAdmin(admin.ModelAdmin[LoginThrottle]):
     """Administrators can see and lift a lock (deleting the row)."""
 
     list_display = ["scope", "key", "failures", "locked_until"]

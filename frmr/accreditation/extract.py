@@ -65,7 +65,14 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
 
     buffer = io.BytesIO()
     # The initial font too: otherwise reportlab puts a Helvetica into every page.
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=regular, initialFontSize=10)
+    canvas = Canvas(
+        buffer,
+        pagesize=A4,
+        pageCompression=1,
+        # types-reportlab annotates the font's name as a number; reportlab itself takes the name.
+        initialFontName=regular,  # type: ignore[arg-type]
+        initialFontSize=10,
+    )
     canvas.setTitle(f"Выписка об аккредитации № {record.registry_number}")
     canvas.setAuthor("Федеральный регистр медицинских работников")
     canvas.setSubject(f"Реестровая запись {record.registry_number}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from frmr.accreditation.requirements import DocType, parse_row_key
@@ -41,6 +41,8 @@ FINAL = [
     ApplicationStatus.ACCREDITED,
     ApplicationStatus.NOT_ACCREDITED,
 ]
+# What the centre's queue shows by default: sent and waiting for the centre or the commission.
+IN_WORK = [ApplicationStatus.SUBMITTED, ApplicationStatus.REGISTERED, ApplicationStatus.AT_COMMISSION]
 
 
 class Application(models.Model):
@@ -98,12 +100,62 @@ class Application(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
+    # The applicant as the application was sent (or sent again): what the centre's queue shows and
+    # searches, without reading the register (`frmr/accreditation/queue/snapshot.py`, docs/accreditation.md
+    # «The centre's queue at national volume»).
+    applicant_name = models.CharField("ФИО заявителя при отправке", max_length=310, blank=True, default="")
+    applicant_snils = models.CharField("СНИЛС заявителя при отправке", max_length=11, blank=True, default="")
+    # The words of `applicant_name` in search form (frmr.core.names.normalize_name).
+    name_words = models.JSONField("слова ФИО для поиска", default=list, blank=True)
+    region = dict_fk(
+        oids.REGIONS, "регион (работодателя, иначе адреса регистрации)", required=False, db_index=False
+    )
+    # The deadline that runs now (the commission's once passed to it, the centre's before), kept by the
+    # database itself so that the queue's deadline filter is an index range.
+    deadline = models.GeneratedField(
+        expression=Case(
+            When(status=ApplicationStatus.AT_COMMISSION, then=F("commission_deadline")),
+            When(
+                status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.REGISTERED],
+                then=F("check_deadline"),
+            ),
+            default=None,
+        ),
+        output_field=models.DateField(null=True, blank=True),
+        db_persist=True,
+        verbose_name="текущий срок",
+    )
+
     class Meta:
         verbose_name = "заявление на аккредитацию"
         verbose_name_plural = "заявления на аккредитацию"
         ordering = ["-created_at", "-id"]
+        # The queue is read in (submitted_at, id) order with keyset pages: every filter has an index
+        # that yields rows in that order (frmr/accreditation/queue/, docs/accreditation.md).
         indexes = [
-            models.Index(fields=["status", "submitted_at"], name="application_queue"),
+            # The filter columns ride along (PostgreSQL INCLUDE) so that the capped count and a filtered
+            # page read the index alone, not thousands of table pages.
+            models.Index(
+                fields=["submitted_at", "id"],
+                include=["specialty", "region", "accreditation_kind", "deadline"],
+                condition=Q(status__in=IN_WORK),
+                name="application_in_work",
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                include=["specialty", "region", "accreditation_kind", "status"],
+                condition=Q(submitted_at__isnull=False),
+                name="application_sent",
+            ),
+            models.Index(fields=["status", "submitted_at", "id"], name="application_status_queue"),
+            models.Index(
+                fields=["deadline", "submitted_at", "id"],
+                condition=Q(status__in=IN_WORK),
+                name="application_deadline",
+            ),
+            models.Index(fields=["specialty", "submitted_at", "id"], name="application_specialty_queue"),
+            models.Index(fields=["region", "submitted_at", "id"], name="application_region_queue"),
+            models.Index(fields=["applicant_snils"], name="application_applicant_snils"),
             models.Index(fields=["applicant", "-created_at"], name="application_applicant"),
         ]
         constraints = [
@@ -172,6 +224,21 @@ class Application(models.Model):
         if self.status == ApplicationStatus.DRAFT:
             return True
         return self.status == ApplicationStatus.RETURNED and self.row_to_fix(doc_type, row)
+
+
+class ApplicantNameWord(models.Model):
+    """Every word of the applicants' names in search form: where a misspelt query word finds its
+    likely spellings (a trigram index on PostgreSQL). Tens of thousands of words against hundreds of
+    thousands of applications; only ever added to (a word nobody has any more finds nothing)."""
+
+    word = models.CharField("слово", max_length=100, primary_key=True)
+
+    class Meta:
+        verbose_name = "слово ФИО заявителей"
+        verbose_name_plural = "слова ФИО заявителей"
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ApplicationDocument(models.Model):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from frmr.accounts.permissions import can_read_applications
@@ -33,7 +33,6 @@ from frmr.accreditation.requirements import (
 from frmr.registry.models import (
     AccreditationRecord,
     AdditionalEducation,
-    Address,
     EmploymentCard,
     Person,
     ProfessionalEducation,
@@ -41,8 +40,6 @@ from frmr.registry.models import (
 )
 
 S = ApplicationStatus
-
-QUEUE_STATUSES = [S.SUBMITTED, S.REGISTERED, S.AT_COMMISSION]
 
 
 def applications_of_worker(*, user: Any) -> QuerySet[Application]:
@@ -245,47 +242,6 @@ def record_of_worker(*, user: Any, registry_number: str) -> AccreditationRecord:
 def is_valid_on(record: AccreditationRecord, day: datetime.date | None = None) -> bool:
     day = day or timezone.localdate()
     return record.passed and record.pass_date <= day <= record.end_date
-
-
-def queue_for_staff(
-    *,
-    user: Any,
-    status: str = "",
-    kind: str = "",
-    specialty: str = "",
-    region: str = "",
-) -> QuerySet[Application]:
-    """The back office's queue: sent applications still being processed, oldest first. Filters take
-    dictionary codes; the region is that of the applicant's current employer or of their address."""
-    if not can_read_applications(user):
-        return Application.objects.none()
-    statuses = [status] if status in QUEUE_STATUSES else QUEUE_STATUSES
-    current_cards = EmploymentCard.objects.filter(person=OuterRef("person"), end_date__isnull=True).order_by(
-        "-begin_date", "-pk"
-    )
-    queryset = (
-        Application.objects.filter(status__in=statuses)
-        .select_related("person", "specialty", "accreditation_kind")
-        .annotate(
-            employer_name=Subquery(current_cards.values("organization__name_short")[:1]),
-            region_name=Subquery(current_cards.values("organization__region__name")[:1]),
-        )
-        .order_by("submitted_at", "pk")
-    )
-    if kind:
-        queryset = queryset.filter(accreditation_kind__code=kind)
-    if specialty:
-        queryset = queryset.filter(specialty__code=specialty)
-    if region:
-        queryset = queryset.filter(
-            Exists(
-                EmploymentCard.objects.filter(
-                    person=OuterRef("person"), end_date__isnull=True, organization__region__code=region
-                )
-            )
-            | Exists(Address.objects.filter(person=OuterRef("person"), region__code=region))
-        )
-    return queryset
 
 
 @dataclass

@@ -19,7 +19,7 @@ def _shown(value: Any) -> str:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = [
         "at",
         "action",

@@ -30,7 +30,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import connections
 
@@ -98,7 +98,8 @@ def run_bounded(
     _, status = os.waitpid(pid, 0)
     if timed_out:
         raise LimitExceeded(TIME, f"no answer in {seconds:g} s")
-    return _answer(payload, status)
+    # The child pickled what `function` returned, so the answer is a T.
+    return cast(T, _answer(payload, status))
 
 
 def _read_answer(reader: int, seconds: float) -> tuple[bytes, bool]:

@@ -7,6 +7,7 @@ as plain English (two column titles, the task name) is replaced here.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib import admin
 from django_tasks_db.admin import DBTaskResultAdmin
@@ -26,15 +27,15 @@ class TaskResultAdmin(DBTaskResultAdmin):
     )
 
     @admin.display(description="задача")
-    def task_title(self, obj: DBTaskResult) -> str:
+    def task_title(self, obj: DBTaskResult[..., Any]) -> str:
         return str(obj.task_name)
 
     @admin.display(description="трассировка ошибки")
-    def formatted_traceback(self, obj: DBTaskResult) -> str:
+    def formatted_traceback(self, obj: DBTaskResult[..., Any]) -> str:
         return super().formatted_traceback(obj)
 
     @admin.display(description="выполнить не раньше")
-    def display_run_after(self, obj: DBTaskResult) -> datetime | str:
+    def display_run_after(self, obj: DBTaskResult[..., Any]) -> datetime | str:
         return super().display_run_after(obj)
 
 

@@ -72,7 +72,7 @@ class CorrectionRequestAdmin(admin.ModelAdmin[CorrectionRequest]):
         url = reverse("admin:corrections_correctionrequest_proof", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.proof_name)
 
-    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+    def get_urls(self) -> list[URLPattern]:
         own = [
             path(
                 "<int:pk>/proof/",
@@ -80,7 +80,7 @@ class CorrectionRequestAdmin(admin.ModelAdmin[CorrectionRequest]):
                 name="corrections_correctionrequest_proof",
             )
         ]
-        return own + super().get_urls()  # type: ignore[operator]
+        return own + super().get_urls()
 
     def proof_view(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         correction = get_object_or_404(CorrectionRequest, pk=pk)

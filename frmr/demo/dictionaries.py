@@ -69,6 +69,13 @@ class Dictionaries:
             raise self._missing(oids.SPECIALTIES, f"«{name}» для {kind} образования")
         return matching[0]
 
+    def institution(self, name: str) -> int | None:
+        """The code of an educational institution (ФРНСИ 1124) by its exact name; None for one the
+        dictionary does not list (the record then keeps only its name, as a hand-typed one does)."""
+        self._load(oids.INSTITUTIONS)
+        found = self._by_name[oids.INSTITUTIONS].get(name)
+        return int(found[0].code) if found and found[0].code.isdigit() else None
+
     def position(self, name: str) -> DictionaryEntry:
         return self.name(oids.POSITIONS, name)
 

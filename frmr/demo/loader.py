@@ -45,6 +45,7 @@ from frmr.demo.dictionaries import Dictionaries
 from frmr.demo.logins import write_logins_file
 from frmr.nsi import codes, oids
 from frmr.registry import models as m
+from frmr.registry.roster import roster_refresh
 from frmr.registry.services.oids import person_oid_allocate_block
 
 PEOPLE_FILE = Path(__file__).resolve().parent / "data" / "people.json"
@@ -138,6 +139,8 @@ def load_demo(
             result.deleted_persons = m.Person.objects.filter(snils__in=snils).count()
             m.Person.objects.filter(snils__in=snils).delete()
         _persons(people["persons"], dicts, orgs, departments, DateResolver(result.anchor), result)
+        snils = [p["snils"] for p in people["persons"]]
+        roster_refresh(person_ids=m.Person.objects.filter(snils__in=snils).values_list("pk", flat=True))
         _users(orgs, result)
         registry_counters_catch_up(
             [r["registry_number"] for p in people["persons"] for r in p.get("accreditations", [])]
@@ -328,6 +331,7 @@ class SectionBuilder:
                     **own,
                     education_type=code(oids.EDUCATION_TYPES, e["type"]),
                     institution_name=e["institution_name"],
+                    institution_code=self.dicts.institution(e["institution_name"]),
                     begin_year=e["begin_year"],
                     end_year=e["end_year"],
                     doc_series=e["doc_series"],
@@ -344,6 +348,7 @@ class SectionBuilder:
                     **own,
                     stage=code(oids.POSTGRADUATE_STAGES, g["stage"]),
                     institution_name=g["institution_name"],
+                    institution_code=self.dicts.institution(g["institution_name"]),
                     begin_date=day.required(g["begin_date"]),
                     end_date=day(g["end_date"]),
                     doc_series=g["doc_series"],
@@ -358,6 +363,7 @@ class SectionBuilder:
                     **own,
                     kind=code(oids.ADDITIONAL_EDUCATION_KINDS, x["kind"]),
                     institution_name=x["institution_name"],
+                    institution_code=self.dicts.institution(x["institution_name"]),
                     theme=x["theme"],
                     hours=x["hours"],
                     doc_series=x["doc_series"],
@@ -372,6 +378,7 @@ class SectionBuilder:
                 m.SpecialistCertificate(
                     **own,
                     institution_name=c["institution_name"],
+                    institution_code=self.dicts.institution(c["institution_name"]),
                     series=c["series"],
                     number=c["number"],
                     exam_date=exam,

@@ -12,7 +12,11 @@ register OIDs come from `person_oid_allocate_block`; primary keys of persons fro
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import functools
+import itertools
+import math
 import multiprocessing
 import random
 import time
@@ -40,6 +44,7 @@ from frmr.demo.pools import (
 )
 from frmr.nsi import codes, oids
 from frmr.registry import models as m
+from frmr.registry.roster import roster_refresh
 from frmr.registry.services.oids import person_oid_allocate_block
 
 SNILS_FIRST = 700_000_000
@@ -68,6 +73,87 @@ PROFILE_WEIGHTS = {
     "pharmacist": 3,
 }
 DEPARTMENTS = tuple(sorted({name for profile in PROFILES for name in profile.departments}))
+# Organization sizes: a few national-scale hospitals (the largest card counts of the bench), then
+# most organizations between SMALL_ORG and LARGE_ORG persons, log-uniformly (many small, few large).
+BIG_ORGS = (70_000, 60_000, 52_000)
+BIG_SHARE_MAX = 0.06  # of all persons per big organization, so that small runs stay mixed
+SMALL_ORG, LARGE_ORG = 50, 3_000
+# The most frequent Russian surnames and first names, most frequent first (public frequency lists);
+# the pool's other names follow. Draws are Zipf-like by that rank.
+FREQUENT_SURNAMES = [
+    "Смирнов",
+    "Иванов",
+    "Кузнецов",
+    "Попов",
+    "Соколов",
+    "Лебедев",
+    "Козлов",
+    "Новиков",
+    "Морозов",
+    "Петров",
+    "Волков",
+    "Соловьёв",
+    "Васильев",
+    "Зайцев",
+    "Павлов",
+    "Семёнов",
+    "Голубев",
+    "Виноградов",
+    "Богданов",
+    "Воробьёв",
+    "Фёдоров",
+    "Михайлов",
+    "Беляев",
+    "Тарасов",
+    "Белов",
+    "Комаров",
+    "Орлов",
+    "Киселёв",
+    "Макаров",
+    "Андреев",
+    "Ковалёв",
+    "Ильин",
+    "Гусев",
+    "Титов",
+    "Кузьмин",
+    "Кудрявцев",
+    "Баранов",
+    "Куликов",
+    "Алексеев",
+    "Степанов",
+    "Яковлев",
+    "Сорокин",
+    "Сергеев",
+    "Романов",
+    "Захаров",
+    "Борисов",
+    "Королёв",
+]
+FREQUENT_MALE = [
+    "Александр",
+    "Сергей",
+    "Андрей",
+    "Алексей",
+    "Дмитрий",
+    "Владимир",
+    "Евгений",
+    "Михаил",
+    "Николай",
+    "Игорь",
+]
+FREQUENT_FEMALE = [
+    "Елена",
+    "Ольга",
+    "Наталья",
+    "Татьяна",
+    "Ирина",
+    "Светлана",
+    "Анна",
+    "Марина",
+    "Юлия",
+    "Екатерина",
+]
+DISMISSED_SHARE = 0.07  # persons whose only job ended (left of their own wish) and who work nowhere now
 
 # The tables written, each with the attnames of its columns in the order of the generated tuples.
 COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
@@ -121,6 +207,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "organization_id",
         "education_type_id",
         "institution_name",
+        "institution_code",
         "begin_year",
         "end_year",
         "doc_series",
@@ -137,6 +224,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "organization_id",
         "stage_id",
         "institution_name",
+        "institution_code",
         "begin_date",
         "end_date",
         "doc_series",
@@ -151,6 +239,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "organization_id",
         "kind_id",
         "institution_name",
+        "institution_code",
         "theme",
         "hours",
         "doc_series",
@@ -234,6 +323,38 @@ class Stats:
         return max(time.monotonic() - self.started, 1e-9)
 
 
+def default_organizations(persons: int) -> int:
+    """How many organizations make the size distribution above for `persons` persons."""
+    mean = (LARGE_ORG - SMALL_ORG) / math.log(LARGE_ORG / SMALL_ORG)
+    big = sum(min(size, int(persons * BIG_SHARE_MAX)) for size in BIG_ORGS)
+    return len(BIG_ORGS) + max(1, math.ceil(max(0, persons - big) / mean))
+
+
+def organization_weights(count: int, persons: int, seed: int) -> list[float]:
+    """Expected persons per organization: BIG_ORGS first, the rest log-uniform in SMALL_ORG…LARGE_ORG."""
+    rng = random.Random(f"{seed}:sizes")
+    big = [float(min(size, max(1, int(persons * BIG_SHARE_MAX)))) for size in BIG_ORGS[:count]]
+    rest = [SMALL_ORG * (LARGE_ORG / SMALL_ORG) ** rng.random() for _ in range(count - len(big))]
+    if rest:
+        # The small ones share what the big ones leave; their proportions stay log-uniform.
+        left = max(float(persons) - sum(big), float(len(rest)))
+        scale = left / sum(rest)
+        rest = [size * scale for size in rest]
+    return big + rest
+
+
+def _ranked(pool: list[str], frequent: list[str]) -> list[int]:
+    """Indices of `pool`: the frequent ones in their order, then the others in the pool's order."""
+    rank = {name: i for i, name in enumerate(frequent)}
+    return sorted(range(len(pool)), key=lambda i: (rank.get(pool[i], len(frequent)), i))
+
+
+def zipf_cumulative(order: list[int], exponent: float = 0.9) -> tuple[list[int], list[float]]:
+    """(pool indices, cumulative weights) for drawing index order[r] with weight 1 / (r + 1)^exponent."""
+    weights = [1 / (r + 1) ** exponent for r in range(len(order))]
+    return order, list(itertools.accumulate(weights))
+
+
 def ensure_organizations(count: int, dicts: Dictionaries) -> list[OrgInfo]:
     """`count` synthetic organizations (spread over the demo regions), created when missing."""
     regions = list(REGIONS.values())
@@ -288,12 +409,21 @@ def next_snils_number() -> int:
 class Generator:
     """Makes the rows of persons and their sections, deterministically for a given seed."""
 
-    def __init__(self, *, seed: int, organizations: list[OrgInfo], dicts: Dictionaries) -> None:
+    def __init__(
+        self, *, seed: int, organizations: list[OrgInfo], dicts: Dictionaries, persons: int = 0
+    ) -> None:
         self.rng = random.Random(seed)
         self.orgs = organizations
+        weights = organization_weights(len(organizations), max(persons, len(organizations)), seed)
+        self.org_cumulative = list(itertools.accumulate(weights))
+        self.surnames = zipf_cumulative(_ranked([s[0] for s in SURNAMES], FREQUENT_SURNAMES))
+        self.male = zipf_cumulative(_ranked(list(MALE_FIRST), FREQUENT_MALE))
+        self.female = zipf_cumulative(_ranked(list(FEMALE_FIRST), FREQUENT_FEMALE))
         self.today = timezone.localdate()
         self.now = timezone.now()
         code = dicts.code
+        # Institution name → its code in the dictionary of institutions (None if it lists none such).
+        self.institution_code = functools.cache(dicts.institution)
         self.profiles = []
         for key, weight in PROFILE_WEIGHTS.items():
             profile = next(p for p in PROFILES if p.key == key)
@@ -327,6 +457,14 @@ class Generator:
         self.rates = (Decimal("1.00"), Decimal("1.00"), Decimal("1.00"), Decimal("0.75"))
         self.part_rates = (Decimal("0.25"), Decimal("0.50"))
 
+    def _org(self) -> OrgInfo:
+        cumulative = self.org_cumulative
+        return self.orgs[bisect.bisect(cumulative, self.rng.random() * cumulative[-1]) % len(self.orgs)]
+
+    def _draw(self, table: tuple[list[int], list[float]]) -> int:
+        order, cumulative = table
+        return order[min(bisect.bisect(cumulative, self.rng.random() * cumulative[-1]), len(order) - 1)]
+
     def reseed(self, seed: int, batch_index: int) -> None:
         self.rng.seed(f"{seed}:{batch_index}")
 
@@ -349,13 +487,13 @@ class Generator:
         today = self.today
         pid = self.profiles[int(rnd() * len(self.profiles))]
         profile = pid.profile
-        org = self.orgs[int(rnd() * len(self.orgs))]
+        org = self._org()
         region = org.region
         female = rnd() < profile.female_share
         g = 1 if female else 0
-        last = SURNAMES[int(rnd() * len(SURNAMES))][g]
+        last = SURNAMES[self._draw(self.surnames)][g]
         names = FEMALE_FIRST if female else MALE_FIRST
-        first = names[int(rnd() * len(names))]
+        first = names[self._draw(self.female if female else self.male)]
         patronymic = PATRONYMICS[int(rnd() * len(PATRONYMICS))][g]
         span = self.birth_span - (3 * 365 if profile.residency else 0)
         birth = datetime.date.fromordinal(self.birth_first + int(rnd() * span))
@@ -434,6 +572,7 @@ class Generator:
                 org.pk,
                 pid.education_type,
                 institution,
+                self.institution_code(institution),
                 begin,
                 end,
                 "",
@@ -456,6 +595,7 @@ class Generator:
                     org.pk,
                     self.internship if years == 1 else self.residency,
                     institution,
+                    self.institution_code(institution),
                     datetime.date(end, 9, 1),
                     finish,
                     "",
@@ -480,6 +620,7 @@ class Generator:
                     org.pk,
                     self.advanced,
                     region.dpo,
+                    self.institution_code(region.dpo),
                     themes[int(rnd() * len(themes))],
                     (18, 36, 36, 72, 72, 144)[int(rnd() * 6)],
                     "",
@@ -524,7 +665,7 @@ class Generator:
         extra = rnd()
         if extra < 0.12 and days_since > 3 * 365:
             # An earlier job in another organization, left of the person's own wish.
-            other = self.orgs[int(rnd() * len(self.orgs))]
+            other = self._org()
             left = hired + datetime.timedelta(days=300 + int(rnd() * (days_since - 700)))
             rows[m.EmploymentCard].append(
                 (
@@ -545,6 +686,9 @@ class Generator:
                 )
             )
             hired = left + datetime.timedelta(days=1 + int(rnd() * 60))
+        ended = None
+        if 0.2 <= extra < 0.2 + DISMISSED_SHARE and hired < today - datetime.timedelta(days=60):
+            ended = hired + datetime.timedelta(days=30 + int(rnd() * ((today - hired).days - 30)))
         rows[m.EmploymentCard].append(
             (
                 pk,
@@ -554,8 +698,8 @@ class Generator:
                 self.main_job,
                 self.rates[int(rnd() * 4)],
                 hired,
-                None,
-                None,
+                ended,
+                self.own_wish if ended else None,
                 f"{number % 100000}-ТД",
                 hired,
                 f"S{number}",
@@ -564,7 +708,7 @@ class Generator:
             )
         )
         if 0.12 <= extra < 0.2 and hired < today - datetime.timedelta(days=40):
-            other = self.orgs[int(rnd() * len(self.orgs))]
+            other = self._org()
             same = other.pk == org.pk
             since = hired + datetime.timedelta(days=int(rnd() * (today - hired).days))
             rows[m.EmploymentCard].append(
@@ -652,7 +796,7 @@ def generate_register(
     persons: int,
     seed: int = 1,
     batch: int = 10_000,
-    organizations: int = 20,
+    organizations: int | None = None,
     workers: int = 1,
     progress: Callable[[Stats], None] | None = None,
 ) -> Stats:
@@ -662,6 +806,8 @@ def generate_register(
     connection, so that the database server uses more than one core. The content of each batch depends
     only on the seed and the batch's number, not on the number of workers.
     """
+    if organizations is None:
+        organizations = default_organizations(persons)
     if persons < 1 or batch < 1 or organizations < 1 or workers < 1:
         raise ValueError("persons, batch, organizations and workers must be positive")
     dicts = Dictionaries()
@@ -672,7 +818,7 @@ def generate_register(
     sizes = list(_batches(persons, batch))
     _RUN.clear()
     _RUN.update(
-        generator=Generator(seed=seed, organizations=orgs, dicts=dicts),
+        generator=Generator(seed=seed, organizations=orgs, dicts=dicts, persons=persons),
         writer=CopyWriter() if connection.vendor == "postgresql" else BulkWriter(),
         seed=seed,
         sizes=sizes,
@@ -725,12 +871,12 @@ def _write_batch(index: int) -> tuple[int, int]:
     # transaction that allocates, which would otherwise serialize the workers' whole batches.
     person_oids = person_oid_allocate_block(count=size)
     with transaction.atomic():
+        person_ids = writer.reserve_person_ids(size)
         rows = generator.batch(
-            person_ids=writer.reserve_person_ids(size),
-            snils_numbers=range(start, start + size),
-            person_oids=person_oids,
+            person_ids=person_ids, snils_numbers=range(start, start + size), person_oids=person_oids
         )
         writer.write(rows)
+        roster_refresh(person_ids=person_ids)
     return size, sum(len(r) for r in rows.values())
 
 

@@ -22,6 +22,7 @@ from frmr.imports.fresh import FreshWrite
 from frmr.imports.snapshots import created_changes
 from frmr.imports.writer import copy_text, insert_objects, insert_rows
 from frmr.registry import models as m
+from frmr.registry.roster import roster_refresh
 from frmr.registry.services import person_oid_allocate_block
 from frmr.registry.services.versions import version_increment
 
@@ -47,6 +48,14 @@ class Writes:
             self.diplomas.append(fresh)
         if fresh.creates(m.EmploymentCard):
             self.cards_new.append(fresh)
+
+    def person_ids(self) -> set[int]:
+        """Every person the chunk wrote or whose cards it wrote (after `write`: new ones have keys)."""
+        ids = {p.pks[0] if isinstance(p, FreshWrite) else p.pk for p in self.persons_new}
+        ids.update(self.persons_changed)
+        ids.update(card.person_id for card in self.cards_new if isinstance(card, m.EmploymentCard))
+        ids.update(card.person_id for card, _ in self.cards_dismissed)
+        return ids
 
     def count(self, objects: dict[str, int]) -> None:
         for kind, n in (
@@ -100,6 +109,8 @@ def write(writes: Writes, head: AuditHead) -> None:
     audit_record_bulk(
         entries=entries, changes=changes, at=now, insert_rows=insert_rows, new_person_ids=new_person_ids
     )
+    # The chunk's persons in the employer's roster, in one set-based refresh (frmr/registry/roster.py).
+    roster_refresh(person_ids=writes.person_ids())
 
 
 def _audit_rows(

@@ -37,7 +37,7 @@ ALLOWED_SUFFIXES = (".xlsx", ".csv", ".txt")
 
 
 def import_job_create(
-    *, organization: Organization, actor: ActorLike, upload: UploadedFile | None
+    *, organization: Organization, actor: ActorLike, upload: UploadedFile[bytes] | None
 ) -> ImportJob:
     """Store the uploaded file and queue its check; refused with a message on the `file` field."""
     ensure_acts_for(actor=actor, organization=organization)

@@ -65,14 +65,15 @@ def template_xlsx(organization: Organization) -> bytes:
     sample.append([])
     sample.append([EXAMPLE_NOTE])
     for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
         for target in (sheet, sample):
             cell = target.cell(row=1, column=index)
             cell.font = Font(bold=True)
             if column.hint and target is sheet:
                 cell.comment = Comment(column.hint, "ФРМР")
-            target.column_dimensions[cell.column_letter].width = max(14, min(40, len(column.header) + 4))
+            target.column_dimensions[letter].width = max(14, min(40, len(column.header) + 4))
         # Every cell is text, so leading zeros and dates stay as typed.
-        sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+        sheet.column_dimensions[letter].number_format = "@"
         sample.cell(row=2, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

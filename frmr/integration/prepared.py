@@ -50,7 +50,7 @@ def _preparing_cursor(raw_connection: Any) -> Any:
         # Imported here: the module needs psycopg, which a SQLite-only setup may lack.
         from django.db.backends.postgresql.base import ServerBindingCursor
 
-        class PreparingCursor(ServerBindingCursor):  # type: ignore[misc, valid-type]
+        class PreparingCursor(ServerBindingCursor):
             def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
                 kwargs["prepare"] = True
                 return super().execute(query, params, **kwargs)  # type: ignore[misc]

@@ -24,6 +24,10 @@ DISMISSAL_REASONS = "1.2.643.5.1.13.13.99.2.196"  # Основание прек�
 REGIONS = "1.2.643.5.1.13.13.99.2.186"  # Субъекты РФ
 ABSENCE_REASONS = "1.2.643.5.1.13.13.99.9.4"  # причины временного отсутствия (декрет, …)
 AWARD_KINDS = "1.2.643.5.1.13.13.99.9.5"  # виды наград
+# Перечень образовательных организаций РФ и РСФСР (research frmr_domain.md: `institutionId`). The shipped
+# file is a subset of real institutions numbered by this project; the official codes come with
+# `import_frnsi` of the full dictionary (docs/nsi.md).
+INSTITUTIONS = "1.2.643.5.1.13.13.11.1124"
 
 # Human names for the admin and the commands' output.
 TITLES: dict[str, str] = {
@@ -44,6 +48,7 @@ TITLES: dict[str, str] = {
     REGIONS: "Субъекты Российской Федерации",
     ABSENCE_REASONS: "Причины временного отсутствия",
     AWARD_KINDS: "Виды наград",
+    INSTITUTIONS: "Образовательные организации",
 }
 
 # The file under frmr/nsi/data/ that `load_dictionaries` reads for each dictionary (format: docs/nsi.md).
@@ -65,6 +70,7 @@ DATA_FILES: dict[str, str] = {
     REGIONS: "regions.csv",
     ABSENCE_REASONS: "absence_reasons.csv",
     AWARD_KINDS: "award_kinds.csv",
+    INSTITUTIONS: "institutions.csv",
 }
 
 

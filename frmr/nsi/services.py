@@ -56,6 +56,7 @@ def dictionary_sync(
     result = SyncResult(oid=oid)
     stored = {entry.code: entry for entry in DictionaryEntry.objects.of(oid).select_for_update()}
     changed: dict[str, DictionaryEntry] = {}
+    renamed: set[int] = set()
     new: list[DictionaryEntry] = []
     for data in entries:
         entry = stored.get(data.code)
@@ -82,6 +83,8 @@ def dictionary_sync(
         }
         if data.sort_order is not None:
             wanted["sort_order"] = data.sort_order
+        if entry.name != data.name:
+            renamed.add(entry.pk)
         if _assign(entry, wanted):
             changed[entry.code] = entry
     DictionaryEntry.objects.bulk_create(new)
@@ -122,6 +125,11 @@ def dictionary_sync(
             result.retired += 1
 
     DictionaryEntry.objects.bulk_update([*changed.values(), *parents_of_new], _FIELDS, batch_size=500)
+    if renamed and oid == oids.POSITIONS:
+        # The employer's roster shows position names (frmr/registry/roster.py).
+        from frmr.registry.roster import roster_refresh_positions
+
+        roster_refresh_positions(entry_ids=renamed)
     result.updated = len(changed.keys() & listed)
     result.unchanged = len(entries) - result.created - result.updated
     return result

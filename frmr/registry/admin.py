@@ -30,7 +30,7 @@ from frmr.registry.services.organizations import ORGANIZATION_FIELDS
 from frmr.registry.services.persons import PERSON_FIELDS
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(forms.ModelForm[Any]):
     """A model form whose validation is the service's: `validate` raises the service's errors."""
 
     def validate(self, data: dict[str, Any]) -> None:
@@ -71,7 +71,7 @@ class PersonAdminForm(ServiceForm):
         person_validate(data=data, person=self.instance if self.instance.pk else None)
 
 
-class ReadOnlySectionInline(admin.TabularInline):
+class ReadOnlySectionInline(admin.TabularInline[Any, m.Person]):
     extra = 0
     can_delete = False
     related: tuple[str, ...] = ()
@@ -86,7 +86,7 @@ class ReadOnlySectionInline(admin.TabularInline):
         return False
 
 
-def _section_inline(model: type[models.Model]) -> type[admin.TabularInline]:
+def _section_inline(model: type[models.Model]) -> type[ReadOnlySectionInline]:
     shown = [
         f.name
         for f in model._meta.concrete_fields
@@ -116,7 +116,7 @@ SECTION_MODELS = [
 CARD_COLUMNS = ("organization", "department", "position", "position_type", "rate", "begin_date", "end_date")
 
 
-class CardInline(admin.TabularInline):
+class CardInline(admin.TabularInline[m.EmploymentCard, m.Person]):
     model = m.EmploymentCard
     extra = 0
     can_delete = False
@@ -139,7 +139,7 @@ class CardInline(admin.TabularInline):
 
 
 @admin.register(m.Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(admin.ModelAdmin[m.Person]):
     form = PersonAdminForm
     list_display = ["full_name", "snils", "oid", "birth_date", "created_by_organization"]
     list_select_related = ["created_by_organization"]
@@ -189,9 +189,11 @@ class PersonAdmin(admin.ModelAdmin):
             return queryset.filter(snils=digits), False
         return super().get_search_results(request, queryset, search_term)
 
-    def save_model(self, request: HttpRequest, obj: m.Person, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: m.Person, form: forms.ModelForm[m.Person], change: bool
+    ) -> None:
         data = {name: form.cleaned_data[name] for name in PERSON_FIELDS if name in form.cleaned_data}
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
         if change:
             saved = person_update(actor=actor, organization=None, person=obj, data=data)  # type: ignore[arg-type]
         else:
@@ -215,7 +217,7 @@ class OrganizationAdminForm(ServiceForm):
         organization_validate(data=data, organization=self.instance if self.instance.pk else None)
 
 
-class DepartmentInline(admin.TabularInline):
+class DepartmentInline(admin.TabularInline[m.Department, m.Organization]):
     model = m.Department
     extra = 1
     can_delete = False
@@ -224,7 +226,7 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(m.Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(admin.ModelAdmin[m.Organization]):
     form = OrganizationAdminForm
     list_display = ["name_short", "oid", "ogrn", "inn", "region", "is_active"]
     list_select_related = ["region"]
@@ -233,7 +235,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     inlines = [DepartmentInline]
 
     def save_model(
-        self, request: HttpRequest, obj: m.Organization, form: forms.ModelForm, change: bool
+        self, request: HttpRequest, obj: m.Organization, form: forms.ModelForm[m.Organization], change: bool
     ) -> None:
         data = {name: form.cleaned_data[name] for name in ORGANIZATION_FIELDS if name in form.cleaned_data}
         actor = request.user
@@ -273,7 +275,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(admin.ModelAdmin[m.Department]):
     list_display = ["name", "organization", "oid", "is_active"]
     list_select_related = ["organization"]
     list_filter = ["is_active"]
@@ -290,7 +292,7 @@ class DepartmentAdmin(admin.ModelAdmin):
         return False
 
 
-class AbsenceInline(admin.TabularInline):
+class AbsenceInline(admin.TabularInline[m.Absence, m.EmploymentCard]):
     model = m.Absence
     extra = 0
     can_delete = False
@@ -302,7 +304,7 @@ class AbsenceInline(admin.TabularInline):
 
 
 @admin.register(m.EmploymentCard)
-class EmploymentCardAdmin(admin.ModelAdmin):
+class EmploymentCardAdmin(admin.ModelAdmin[m.EmploymentCard]):
     list_display = ["person", "organization", "department", "position", "rate", "begin_date", "end_date"]
     list_select_related = ["person", "organization", "department", "position"]
     list_filter = [("end_date", admin.EmptyFieldListFilter)]

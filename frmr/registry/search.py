@@ -1,31 +1,42 @@
-"""Finding an organization's employees by name (tolerant of typos) or by СНИЛС.
+"""The employer cabinet's employee list: filters, typo-tolerant name search, keyset pages.
 
-On PostgreSQL the name search compares the query with the person's full name by pg_trgm word
-similarity (`query <% full name`), served by the GIN trigram index of migration 0003 on exactly the
-expression `FULL_NAME` builds. The default threshold of the operator (0.6) misses ordinary typos — a
-swapped pair of letters in «Иванова» scores about 0.4 — so the search lowers it to
-`TRIGRAM_THRESHOLD` for the connection; results are ordered by similarity, so the best matches come
-first. SQLite has no trigrams: there every word of the query must occur in the name, with no typo
-tolerance (the cabinet says so in its hint).
+Reads only the organization's rows of the roster (`RosterEntry`, frmr/registry/roster.py), whatever
+the size of the register. A page is found by a cursor — the sort key of the last (or first) row
+shown — not by an offset, so the thousandth page costs what the first does (docs/roster.md).
+
+Name search, typo-tolerant on both databases and ranked by similarity (docs/roster.md, «Name search»):
+- PostgreSQL: each query word as typed or as one of its likeliest spellings from the lexicon of name
+  words (`RosterWord`, pg_trgm similarity); first as the start of names (ranges of the name index),
+  then, if nobody's name starts so, as whole words in any order (the word index).
+- SQLite: the FTS5 `trigram` index of the roster (migration 0007) finds the rows sharing a trigram
+  with a query word; `frmr_similarity` (frmr/registry/sqlite.py) scores and ranks them.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime
+import json
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Concat, Upper
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from frmr.registry import models as m
-from frmr.registry.selectors import persons_visible_to_organization
+from frmr.registry.roster import normalize_name
 
-TRIGRAM_THRESHOLD = 0.3
-# The index and every query use this one expression, so the planner can use the index.
-FULL_NAME = Upper(Concat("last_name", Value(" "), "first_name", Value(" "), "patronymic"))
+SQLITE_THRESHOLD = 0.3
+MIN_TRIGRAM_WORD = 3  # shorter words are matched as parts of the name, without typo tolerance
+MAX_PREFIX_WORDS = 3  # surname, first name, patronymic
+SPELLINGS = 4  # likely spellings tried for a word the register does not have
+LAST_CHARACTER = "\U0010ffff"  # after every other in the search name's byte order (collation "C")
+PAGE_SIZE = 25
+COUNT_CAP = 10_000
 
 STATUS_CURRENT = "current"
 STATUS_DISMISSED = "dismissed"
@@ -35,74 +46,354 @@ STATUSES = (STATUS_CURRENT, STATUS_DISMISSED, STATUS_ALL)
 _NON_DIGITS = re.compile(r"[\s\-]+")
 
 
-def search_is_fuzzy() -> bool:
-    """Whether the name search tolerates typos here (PostgreSQL) or only matches words (SQLite)."""
-    return connection.vendor == "postgresql"
-
-
 def snils_digits(query: str) -> str | None:
     """The digits of a query that looks like (part of) a СНИЛС in any format, else None."""
     compact = _NON_DIGITS.sub("", query)
     return compact if len(compact) >= 3 and compact.isdigit() else None
 
 
-def _name_filter(queryset: QuerySet[m.Person], query: str) -> QuerySet[m.Person]:
-    words = query.split()
-    if search_is_fuzzy():
-        with connection.cursor() as cursor:
-            cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [TRIGRAM_THRESHOLD])
-        text = " ".join(words).upper()
-        return (
-            queryset.alias(full_name_upper=FULL_NAME)
-            .filter(TrigramWordSimilar(F("full_name_upper"), Value(text)))
-            .annotate(similarity=TrigramWordSimilarity(Value(text), F("full_name_upper")))  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class EmployeeCard:
+    position: str
+    department: str
+    rate: Decimal | None
+    begin: datetime.date | None
+    end: datetime.date | None
+
+
+@dataclass
+class EmployeesPage:
+    rows: list[m.RosterEntry]
+    total: int  # at most COUNT_CAP + 1
+    next_cursor: str | None
+    previous_cursor: str | None
+
+    @property
+    def capped(self) -> bool:
+        return self.total > COUNT_CAP
+
+    @property
+    def cap_label(self) -> str:
+        return f"{COUNT_CAP:,}".replace(",", "\u00a0")  # 10 000, as Russian writes thousands
+
+
+def entry_cards(entry: m.RosterEntry) -> list[EmployeeCard]:
+    """The entry's cards, open ones first, then the latest dismissal first."""
+    cards = [
+        EmployeeCard(
+            position=str(card.get("position") or ""),
+            department=str(card.get("department") or ""),
+            rate=_decimal(card.get("rate")),
+            begin=_date(card.get("begin")),
+            end=_date(card.get("end")),
         )
-    # SQLite compares non-ASCII letters case-sensitively: try the usual spellings of each word.
+        for card in entry.cards or []
+    ]
+    return sorted(
+        cards,
+        key=lambda c: (
+            c.end is not None,
+            -(c.end or datetime.date.min).toordinal(),
+            -(c.begin or datetime.date.min).toordinal(),
+        ),
+    )
+
+
+def _date(value: Any) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except ArithmeticError:
+        return None
+
+
+def _contains_id(column: str, value: int) -> Q:
+    """Rows whose JSON array `column` holds `value` (GIN jsonb_path_ops on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{column}__contains": [value]})
+    table = m.RosterEntry._meta.db_table
+    sql = f'EXISTS (SELECT 1 FROM json_each("{table}"."{column}") WHERE value = %s)'  # noqa: S608
+    return Q(RawSQL(sql, [value], output_field=BooleanField()))  # noqa: S611
+
+
+def _sqlite_search(entries: QuerySet[m.RosterEntry], text: str) -> tuple[QuerySet[m.RosterEntry], bool]:
+    """(filtered entries, whether a `similarity` annotation orders them): FTS5 trigrams, then scoring."""
+    words = text.split()
+    long_words = [word for word in words if len(word) >= MIN_TRIGRAM_WORD]
     for word in words:
-        variants = {word, word.lower(), word.upper(), word.capitalize()}
-        condition = Q()
-        for variant in variants:
-            condition |= (
-                Q(last_name__contains=variant)
-                | Q(first_name__contains=variant)
-                | Q(patronymic__contains=variant)
-            )
-        queryset = queryset.filter(condition)
-    return queryset
+        if len(word) < MIN_TRIGRAM_WORD:
+            entries = entries.filter(search_name__contains=word)
+    if not long_words:
+        return entries, False
+    trigrams = {word[i : i + 3] for word in long_words for i in range(len(word) - 2)}
+    match = " OR ".join('"' + trigram.replace('"', '""') + '"' for trigram in sorted(trigrams))
+    fts = "registry_roster_fts"
+    candidates = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])  # noqa: S608, S611
+    similarity = Func(
+        Value(" ".join(long_words)), F("search_name"), function="frmr_similarity", output_field=FloatField()
+    )
+    entries = (
+        entries.filter(pk__in=candidates)
+        .annotate(similarity=similarity)
+        .filter(similarity__gte=SQLITE_THRESHOLD)
+    )
+    return entries, True
 
 
-def employees_search(
+TSV = "to_tsvector('simple'::regconfig, search_name)"
+
+
+def _word_search(
+    entries: QuerySet[m.RosterEntry], spellings: list[list[tuple[str, float]]], last_is_word: bool
+) -> QuerySet[m.RosterEntry]:
+    """Names holding every query word (as typed or as a likely spelling) in any order, ranked.
+
+    The (organization_id, to_tsvector(search_name)) GIN index answers it: posting lists of whole
+    words, far shorter than those of trigrams. The last word may be the start of a word. The rank is
+    the mean over query words of the best similarity among the spellings the name holds. The last
+    word is taken as the start of a word unless the register knows it as a whole word (`last_is_word`):
+    «Иванов» then does not find every «Иванович».
+    """
+    groups: list[str] = []
+    params: list[Any] = []
+    ranks: list[str] = []
+    rank_params: list[Any] = []
+    for position, own in enumerate(spellings):
+        suffix = " || ':*'" if position == len(spellings) - 1 and not last_is_word else ""
+        term = f"to_tsquery('simple'::regconfig, quote_literal(%s){suffix})"
+        groups.append("(" + " || ".join([term] * len(own)) + ")")
+        params += [word for word, _ in own]
+        ranks.append(
+            "GREATEST(" + ", ".join([f"CASE WHEN {TSV} @@ {term} THEN %s ELSE 0 END"] * len(own)) + ")"
+        )
+        for word, score in own:
+            rank_params += [word, score]
+    query = " && ".join(groups)
+    rank = f"(({' + '.join(ranks)}) / {len(spellings)}.0)"
+    return entries.filter(Q(RawSQL(f"{TSV} @@ ({query})", params, output_field=BooleanField()))).annotate(  # noqa: S611
+        similarity=RawSQL(rank, rank_params, output_field=FloatField())  # noqa: S611
+    )
+
+
+def _spellings(words: list[str]) -> tuple[list[list[tuple[str, float]]], bool]:
+    """For each query word: itself, and if the register has no such word, its likeliest spellings;
+    and whether the register has the last word as typed.
+
+    One query to the lexicon of name words (`RosterWord`, a few hundred thousand at national scale).
+    """
+    words = words[:MAX_PREFIX_WORDS]
+    table = m.RosterWord._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT q.i, w.word, similarity(w.word, q.w)
+                FROM unnest(%s::text[]) WITH ORDINALITY AS q(w, i)
+                CROSS JOIN LATERAL (
+                    SELECT word FROM {table} WHERE word %% q.w ORDER BY similarity(word, q.w) DESC, word
+                    LIMIT %s
+                ) w""",  # noqa: S608
+            [words, SPELLINGS + 1],
+        )
+        found = cursor.fetchall()
+    result: list[list[tuple[str, float]]] = [[(word, 1.0)] for word in words]
+    for index, word, score in found:
+        own = result[index - 1]
+        if word == words[index - 1]:
+            del own[1:]
+            own.append(("", -1.0))  # marks: the word exists as typed
+        elif own[-1][1] != -1.0 and len(own) <= SPELLINGS:
+            own.append((word, float(score)))
+    last_is_word = bool(result) and result[-1][-1][1] == -1.0
+    return [[item for item in own if item[1] >= 0] for own in result], last_is_word
+
+
+def _prefix_search(
+    entries: QuerySet[m.RosterEntry], words: list[str], spellings: list[list[tuple[str, float]]]
+) -> tuple[QuerySet[m.RosterEntry], bool] | None:
+    """Names that start with the query (surname first), each word as typed or as a likely spelling.
+
+    Every combination is a prefix, so a range of the (organization, search_name) index; with no
+    misspelt word the rows come in that index's order, else by the mean similarity of the spellings.
+    None when the query is not a prefix-shaped query (too many words).
+    """
+    if not words or len(words) > MAX_PREFIX_WORDS:
+        return None
+    combos: list[tuple[str, float]] = [("", 0.0)]
+    for position, own in enumerate(spellings):
+        last = position == len(spellings) - 1
+        combos = [
+            (f"{prefix}{word}{'' if last else ' '}", score + weight)
+            for prefix, score in combos
+            for word, weight in own
+        ]
+    # The best spelling first; a prefix another one already covers adds nothing but a condition.
+    combos.sort(key=lambda combo: (-combo[1], combo[0]))
+    kept: list[tuple[str, float]] = []
+    for prefix, score in combos:
+        if not any(prefix.startswith(other) for other, _ in kept):
+            kept.append((prefix, score))
+    condition = Q()
+    for prefix, _ in kept:
+        condition |= Q(search_name__startswith=prefix)
+    # One range around all the prefixes: the database reads only that part of the name index, where
+    # it would not combine the prefixes' ranges by itself.
+    low = min(prefix for prefix, _ in kept)
+    high = max(prefix for prefix, _ in kept) + LAST_CHARACTER
+    entries = entries.filter(condition, search_name__gte=low, search_name__lt=high)
+    if len(kept) == 1:
+        return entries, False
+    ranks = [When(search_name__startswith=prefix, then=Value(score / len(words))) for prefix, score in kept]
+    return entries.annotate(similarity=Case(*ranks, default=Value(0.0), output_field=FloatField())), True
+
+
+def _count(entries: QuerySet[m.RosterEntry]) -> int:
+    return entries.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
+def _encode(kind: str, values: list[Any]) -> str:
+    raw = json.dumps([kind, *values], ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(kind: str, cursor: str | None, width: int) -> list[Any] | None:
+    """The sort key in a cursor made for this ordering, or None for anything else (→ the first page)."""
+    if not cursor:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    if not isinstance(data, list) or len(data) != width + 1 or data[0] != kind:
+        return None
+    values = data[1:]
+    if kind == "s" and not isinstance(values[0], int | float):
+        return None
+    if not isinstance(values[-2], str) or not isinstance(values[-1], int):
+        return None
+    return values
+
+
+def _after(keys: list[tuple[str, bool]], values: list[Any], forward: bool) -> Q:
+    """Rows strictly after (or before) `values` in the order `keys` = [(field, descending)]."""
+    condition = Q()
+    equal = Q()
+    for (name, descending), value in zip(keys, values, strict=True):
+        greater = descending != forward  # forward on an ascending key: greater than the value
+        step = Q(**{f"{name}__{'lt' if greater is False else 'gt'}": value})
+        condition |= equal & step
+        equal &= Q(**{name: value})
+    # A bound on the first key alone lets the database start the index scan at the cursor.
+    first, descending = keys[0]
+    bound = Q(**{f"{first}__{'gte' if descending != forward else 'lte'}": values[0]})
+    return condition & bound
+
+
+def employees_page(
     *,
     organization: m.Organization,
     query: str = "",
     department_id: int | None = None,
     position_id: int | None = None,
     status: str = STATUS_ALL,
-) -> QuerySet[m.Person]:
-    """The organization's persons matching the filters; the best name matches first.
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+) -> EmployeesPage:
+    """One page of the organization's employees matching the filters, in two queries (count, page).
 
     `status`: current — has an open card here; dismissed — had cards here, none open; all — anyone the
-    organization may see (including a person it entered but has not hired yet).
+    organization may see (including a person it entered but has not hired yet). Name matches come
+    best first; otherwise the order is by name. `after`/`before`: a cursor from a previous page.
     """
-    persons = persons_visible_to_organization(organization=organization)
-    cards = m.EmploymentCard.objects.filter(person=OuterRef("pk"), organization=organization)
-    if department_id is not None:
-        persons = persons.filter(Exists(cards.filter(department_id=department_id)))
-    if position_id is not None:
-        persons = persons.filter(Exists(cards.filter(position_id=position_id)))
+    entries = m.RosterEntry.objects.filter(organization=organization)
     if status == STATUS_CURRENT:
-        persons = persons.filter(Exists(cards.filter(end_date__isnull=True)))
+        entries = entries.filter(status=m.RosterStatus.WORKING)
     elif status == STATUS_DISMISSED:
-        persons = persons.filter(Exists(cards)).exclude(Exists(cards.filter(end_date__isnull=True)))
+        entries = entries.filter(status=m.RosterStatus.DISMISSED)
+    if department_id is not None:
+        entries = entries.filter(_contains_id("department_ids", department_id))
+    if position_id is not None:
+        entries = entries.filter(_contains_id("position_ids", position_id))
     query = " ".join((query or "").split())
-    ordering: list[Any] = ["last_name", "first_name", "patronymic", "pk"]
+    ranked = False
+    total = -1
     digits = snils_digits(query) if query else None
     if digits:
-        persons = (
-            persons.filter(snils=digits) if len(digits) == 11 else persons.filter(snils__contains=digits)
+        entries = (
+            entries.filter(snils=digits) if len(digits) == 11 else entries.filter(snils__contains=digits)
         )
+    elif query and connection.vendor == "postgresql":
+        words = normalize_name(query).split()[:MAX_PREFIX_WORDS]
+        spellings, last_is_word = _spellings(words)
+        prefixed = _prefix_search(entries, words, spellings)
+        total = _count(prefixed[0]) if prefixed is not None else 0
+        if prefixed is not None and total:
+            entries, ranked = prefixed
+        else:
+            # Not the start of anybody's name (e.g. the first name first): any word order.
+            entries, ranked = _word_search(entries, spellings, last_is_word), True
+            total = -1
     elif query:
-        persons = _name_filter(persons, query)
-        if search_is_fuzzy():
-            ordering = ["-similarity", *ordering]
-    return persons.order_by(*ordering)
+        entries, ranked = _sqlite_search(entries, normalize_name(query))
+    keys: list[tuple[str, bool]] = [("search_name", False), ("person_id", False)]
+    if ranked:
+        keys.insert(0, ("similarity", True))
+    kind = "s" if ranked else "n"
+    if total < 0:
+        total = _count(entries)
+
+    start_after = _decode(kind, after, len(keys))
+    end_before = None if start_after is not None else _decode(kind, before, len(keys))
+    forward = end_before is None
+    if start_after is not None:
+        entries = entries.filter(_after(keys, start_after, forward=True))
+    elif end_before is not None:
+        entries = entries.filter(_after(keys, end_before, forward=False))
+    ordering = [f"{'-' if descending == forward else ''}{name}" for name, descending in keys]
+    rows = list(entries.order_by(*ordering)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if not forward:
+        rows.reverse()
+
+    def key(entry: m.RosterEntry) -> list[Any]:
+        return [getattr(entry, name) for name, _ in keys]
+
+    has_next = more if forward else end_before is not None
+    has_previous = (start_after is not None) if forward else more
+    return EmployeesPage(
+        rows=rows,
+        total=total,
+        next_cursor=_encode(kind, key(rows[-1])) if rows and has_next else None,
+        previous_cursor=_encode(kind, key(rows[0])) if rows and has_previous else None,
+    )
+
+
+def positions_in_use(*, organization: m.Organization) -> QuerySet[Any]:
+    """The positions of the organization's cards, for the filter's choices.
+
+    On PostgreSQL a skip scan of the index (organization, position): one index probe per distinct
+    position instead of reading every card of a large organization.
+    """
+    from frmr.nsi.models import DictionaryEntry
+
+    card = m.EmploymentCard._meta.db_table
+    if connection.vendor == "postgresql":
+        used = RawSQL(  # noqa: S611
+            f"""WITH RECURSIVE used(position_id) AS (
+                (SELECT position_id FROM {card} WHERE organization_id = %s ORDER BY position_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT c.position_id FROM {card} c WHERE c.organization_id = %s
+                        AND c.position_id > used.position_id ORDER BY c.position_id LIMIT 1)
+                FROM used WHERE used.position_id IS NOT NULL
+            ) SELECT position_id FROM used WHERE position_id IS NOT NULL""",  # noqa: S608
+            [organization.pk, organization.pk],
+        )
+        return DictionaryEntry.objects.filter(pk__in=used).order_by("name")
+    used_ids = m.EmploymentCard.objects.filter(organization=organization).values("position_id")
+    return DictionaryEntry.objects.filter(pk__in=used_ids).order_by("name")

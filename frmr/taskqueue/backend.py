@@ -19,7 +19,7 @@ REQUEST_ID_KEY = "request_id"
 
 
 class DatabaseBackend(backend.DatabaseBackend):
-    def _task_to_db_task(self, task: Any, args: Any, kwargs: Any) -> DBTaskResult:
+    def _task_to_db_task(self, task: Any, args: Any, kwargs: Any) -> DBTaskResult[..., Any]:
         rid = request_id_current()
         if rid is None:
             return super()._task_to_db_task(task, args, kwargs)
@@ -35,6 +35,6 @@ class DatabaseBackend(backend.DatabaseBackend):
         )
 
 
-def request_id_of(db_task_result: DBTaskResult) -> str | None:
+def request_id_of(db_task_result: DBTaskResult[..., Any]) -> str | None:
     value = (db_task_result.args_kwargs or {}).get(REQUEST_ID_KEY)
     return value if isinstance(value, str) else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 import psycopg
 from django.conf import settings
@@ -112,7 +113,7 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(300, 5 * 2 ** max(0, attempts - 1)))
 
 
-def _requeue_or_fail(row: DBTaskResult, *, now: datetime, reason: str) -> None:
+def _requeue_or_fail(row: DBTaskResult[..., Any], *, now: datetime, reason: str) -> None:
     attempts = len(row.worker_ids)
     if attempts < settings.FRMR_TASK_MAX_ATTEMPTS:
         row.status = TaskResultStatus.READY
@@ -129,6 +130,6 @@ def _requeue_or_fail(row: DBTaskResult, *, now: datetime, reason: str) -> None:
     logger.error("task %s (%s) abandoned %d times (%s): failed", row.pk, row.task_path, attempts, reason)
 
 
-def worker_lost(row: DBTaskResult) -> bool:
+def worker_lost(row: DBTaskResult[..., Any]) -> bool:
     """Whether the task failed because its worker kept vanishing (rather than by its own error)."""
-    return row.exception_class_path == f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
+    return bool(row.exception_class_path == f"{WorkerLost.__module__}.{WorkerLost.__qualname__}")

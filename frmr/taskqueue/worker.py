@@ -149,7 +149,7 @@ class ReconnectingWorker(Worker):
         finally:
             self.heartbeat.stop()
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[..., Any]) -> None:
         record_failure = db_task_result.set_failed
 
         def set_failed(error: BaseException) -> None:
@@ -158,7 +158,7 @@ class ReconnectingWorker(Worker):
                 raise TaskInterrupted(str(error)) from error
             record_failure(error)
 
-        db_task_result.set_failed = set_failed  # type: ignore[method-assign]
+        db_task_result.set_failed = set_failed
         # The task's log lines carry the id of the request that enqueued it (frmr/taskqueue/backend.py).
         with request_id_bound(request_id_of(db_task_result)):
             super().run_task(db_task_result)

@@ -15,7 +15,7 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     def count() -> int:
         if "n" not in result:
             user = getattr(request, "user", None)
-            result["n"] = unread_count(user=user) if user is not None and user.is_authenticated else 0  # type: ignore[arg-type]
+            result["n"] = unread_count(user=user) if user is not None and user.is_authenticated else 0
         return result["n"]
 
     counter: Callable[[], int] = count

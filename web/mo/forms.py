@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.http import QueryDict
 
@@ -20,6 +21,7 @@ from frmr.core.validators import normalize_snils, validate_snils
 from frmr.integration.services import api_token_default_valid_until
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
+from frmr.nsi.selectors import entries_of
 from frmr.registry import models as m
 from frmr.registry.services import editable_field_names
 from frmr.registry.services.persons import PERSON_FIELDS
@@ -41,6 +43,20 @@ PERSON_FORM_FIELDS = [
     "phone",
     "email",
     "death_date",
+    # What the real register keeps besides (the admin and the API have them too).
+    "mr",
+    "student",
+    "is_medical_worker",
+    "is_pharm_worker",
+    "ern_id",
+    "oksm_code",
+    "oksm_name",
+    "military_relation",
+    "is_disabled",
+    "disabled_group",
+    "disabled_group_name",
+    "disabled_date",
+    "covid19",
 ]
 HINTS: dict[str, str] = {
     "snils": "11 цифр, например 112-233-445 95",
@@ -50,6 +66,29 @@ HINTS: dict[str, str] = {
     "rate": "Доля ставки по трудовому договору",
     "end_year": "Четыре цифры, например 2008",
     "hours": "От 1 до 10000",
+    "oksm_code": "Три цифры по ОКСМ, например 643 (Россия)",
+    "military_relation": "Код из справочника отношений к военной службе",
+    "disabled_group": "Код группы: 1, 2 или 3",
+    "disabled_group_name": "Например, III",
+    "ern_id": "Если работник есть в едином регистре населения",
+}
+# Codes typed by hand: what their format must be (the fields are otherwise free integers or text).
+CODE_RULES: dict[str, dict[str, Any]] = {
+    "oksm_code": {
+        "validators": [RegexValidator(r"^\d{3}$", "Код страны по ОКСМ — три цифры, например 643.")]
+    },
+    "military_relation": {
+        "min_value": 0,
+        "error_messages": {"min_value": "Код не может быть отрицательным."},
+    },
+    "disabled_group": {
+        "min_value": 1,
+        "max_value": 3,
+        "error_messages": {
+            "min_value": "Группа инвалидности — 1, 2 или 3.",
+            "max_value": "Группа инвалидности — 1, 2 или 3.",
+        },
+    },
 }
 
 
@@ -62,7 +101,72 @@ class EntryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 TYPED_LONGER = {"snils": 20, "phone": 32}
 
 
+# The education records' institution: picked from the dictionary of institutions (ФРНСИ 1124), its name
+# written from the entry unless typed in (a diploma may bear a name the institution had then).
+INSTITUTION_CODE = "institution_code"
+INSTITUTION_NAME = "institution_name"
+
+
+def _institution_choices() -> list[tuple[str, str]]:
+    return [("", "— нет в справочнике —")] + [
+        (entry.code, entry.name) for entry in entries_of(oid=oids.INSTITUTIONS)
+    ]
+
+
+def _institution_field(field: models.Field[Any, Any]) -> forms.Field:
+    return forms.TypedChoiceField(
+        label="Образовательная организация (из справочника)",
+        # Evaluated when a form is made: the entries in force today, loaded or imported after start-up.
+        choices=_institution_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Название подставится из справочника; если организации в нём нет, впишите название ниже",
+        error_messages={"invalid_choice": "Выберите организацию из списка."},
+    )
+
+
+# Sections whose institution the real register requires as a code (`institutionId` of ext and cert is a
+# non-null number there, and the API requires it too): the cabinet must pick it, not only type a name.
+INSTITUTION_CODE_REQUIRED: frozenset[type[models.Model]] = frozenset(
+    {m.AdditionalEducation, m.SpecialistCertificate}
+)
+
+
+class SectionForm(forms.Form):
+    """A section's form: fills in the institution's name from the dictionary when one was picked."""
+
+    model: type[models.Model] | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if INSTITUTION_CODE in self.fields and INSTITUTION_NAME in self.fields:
+            code, name = data.get(INSTITUTION_CODE), (data.get(INSTITUTION_NAME) or "").strip()
+            if (
+                code is None
+                and self.model in INSTITUTION_CODE_REQUIRED
+                and INSTITUTION_CODE not in self.errors
+            ):
+                self.add_error(
+                    INSTITUTION_CODE,
+                    "Выберите образовательную организацию из справочника: "
+                    "в этом разделе регистр хранит её код.",
+                )
+                return data
+            if code is not None and not name:
+                entry = entries_of(oid=oids.INSTITUTIONS).filter(code=str(code)).first()
+                data[INSTITUTION_NAME] = entry.name if entry else ""
+            if code is None and not name and INSTITUTION_NAME not in self.errors:
+                self.add_error(
+                    INSTITUTION_NAME,
+                    "Выберите образовательную организацию из справочника или впишите её название.",
+                )
+        return data
+
+
 def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    if field.name == INSTITUTION_CODE:
+        return _institution_field(field)
     if field.name in TYPED_LONGER:
         kwargs["max_length"] = TYPED_LONGER[field.name]
     if isinstance(field, models.DateField):
@@ -71,12 +175,22 @@ def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | No
     if isinstance(field, models.ForeignKey) and field.related_model is DictionaryEntry:
         kwargs["form_class"] = EntryChoiceField
         kwargs["empty_label"] = "— выберите —"
+    rules = CODE_RULES.get(field.name, {})
+    if "min_value" in rules or "max_value" in rules:
+        kwargs.update({k: v for k, v in rules.items() if k != "error_messages"})
     formfield = field.formfield(**kwargs)
+    if formfield is not None and rules:
+        formfield.validators = [*formfield.validators, *rules.get("validators", [])]
+        formfield.error_messages.update(rules.get("error_messages", {}))
     if formfield is not None:
         formfield.error_messages.setdefault("required", f"Заполните поле «{field.verbose_name}».")
         formfield.error_messages["required"] = f"Заполните поле «{field.verbose_name}»."
         formfield.label = str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:]
         formfield.help_text = HINTS.get(field.name, "")
+        if field.name == INSTITUTION_NAME:
+            # Either this or a pick from the dictionary (SectionForm.clean).
+            formfield.required = False
+            formfield.label = "Название образовательной организации"
         if isinstance(formfield, forms.CharField) and formfield.max_length:
             formfield.widget.attrs.setdefault("maxlength", str(formfield.max_length))
     return formfield
@@ -86,7 +200,7 @@ def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | No
 def form_for_model(model: type[models.Model], fields: tuple[str, ...]) -> type[forms.Form]:
     """A plain form with the model's fields (labels, choices, required-ness), writing nothing itself."""
     declared = forms.fields_for_model(model, fields=list(fields), formfield_callback=_formfield)
-    return type(f"{model.__name__}Form", (forms.Form,), dict(declared))
+    return type(f"{model.__name__}Form", (SectionForm,), {**declared, "model": model})
 
 
 def section_fields(model: type[m.PersonSection]) -> tuple[str, ...]:

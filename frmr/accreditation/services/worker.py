@@ -20,6 +20,7 @@ from frmr.accreditation.models import (
     Application,
     ApplicationStatus,
 )
+from frmr.accreditation.queue.snapshot import take_applicant_snapshot
 from frmr.accreditation.requirements import (
     KIND_PERIODIC,
     parse_row_key,
@@ -247,6 +248,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
         application.check_deadline = expected_check_deadline(
             sent_on=timezone.localdate(application.submitted_at)
         )
+        take_applicant_snapshot(application)
         _save_guarded(application)
         record(application=application, actor=actor, from_status=S.DRAFT)
     return application
@@ -281,6 +283,7 @@ def application_resubmit(*, application: Application, actor: User) -> Applicatio
         application.rows_to_fix = []
         application.status_reason = ""
         application.check_deadline = expected_check_deadline()
+        take_applicant_snapshot(application)
         application.save()
         record(application=application, actor=actor, from_status=S.RETURNED)
     return application

@@ -120,7 +120,7 @@ def plan_row(
 def _differs(person: m.Person, key: str, value: Any) -> bool:
     if key == "citizenship":
         return person.citizenship_id != (value.pk if value is not None else None)
-    return getattr(person, key) != value
+    return bool(getattr(person, key) != value)
 
 
 def _plan_card(

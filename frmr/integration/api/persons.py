@@ -11,6 +11,7 @@ from ninja import Query, Router
 
 from frmr.audit.actors import Actor
 from frmr.core.validators import normalize_snils
+from frmr.integration.api import answers as a
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
 from frmr.integration.api import specs as sp
@@ -123,7 +124,7 @@ def _write_contacts(
 # The hot read of the API: the token's rate-limit statement reads the person too (TokenAuth.read_ahead).
 @router.get(
     "person",
-    response={200: s.Envelope, **ERRORS},
+    response={200: a.PersonEnvelope, **ERRORS},
     summary="Личные данные работника",
     operation_id="person_get",
     auth=TokenAuth(read_ahead=person_read_ahead),
@@ -217,7 +218,7 @@ def person_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse
 
 
 @router.get(
-    "person/list", response={200: s.PagedEnvelope, **ERRORS}, summary="Работники организации (страница)"
+    "person/list", response={200: a.PersonPageEnvelope, **ERRORS}, summary="Работники организации (страница)"
 )
 def person_list(request: HttpRequest, q: Query[s.ListQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
@@ -230,7 +231,7 @@ def person_list(request: HttpRequest, q: Query[s.ListQuery]) -> HttpResponse:
 
 @router.get(
     "person/full",
-    response={200: s.Envelope, **ERRORS},
+    response={200: a.FullPersonEnvelope, **ERRORS},
     summary="Всё личное дело одним запросом",
     operation_id="person_full_get",
 )
@@ -258,7 +259,9 @@ def person_full(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
 
 
 @router.get(
-    "person/accreditation", response={200: s.Envelope, **ERRORS}, summary="Аккредитация (только чтение)"
+    "person/accreditation",
+    response={200: a.AccreditationEnvelope, **ERRORS},
+    summary="Аккредитация (только чтение)",
 )
 def person_accreditation(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)

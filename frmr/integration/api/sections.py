@@ -17,15 +17,15 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from frmr.audit.actors import Actor
+from frmr.integration.api import answers as a
 from frmr.integration.api import mapping as mp
 from frmr.integration.api import schemas as s
 from frmr.integration.api import specs as sp
-from frmr.integration.api.core import ApiError, acting, ok, organization_for
+from frmr.integration.api.core import ApiError, acting, not_found, ok, organization_for
 from frmr.integration.api.lookup import (
     entity_id,
     find_person,
     find_person_for_hire,
-    not_found,
     update_refusals,
     validation,
 )
@@ -72,7 +72,7 @@ def _register_section(spec: sp.SectionSpec) -> None:
 
     @router.get(
         path,
-        response={200: s.Envelope, **ERRORS},
+        response={200: a.section_envelope(spec.resource, single=spec.single), **ERRORS},
         tags=tags,
         summary=f"{spec.title}: {'запись' if spec.single else 'список или запись'}",
         operation_id=op + "get",
@@ -254,7 +254,7 @@ def _sync_absences(
 
 @router.get(
     "person/card",
-    response={200: s.Envelope, **ERRORS},
+    response={200: a.CardEnvelope, **ERRORS},
     tags=CARD_TAGS,
     summary="Карточки: список или одна",
     operation_id="card_get",

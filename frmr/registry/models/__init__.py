@@ -3,6 +3,7 @@ from frmr.registry.models.counters import OidCounter
 from frmr.registry.models.employment import Absence, EmploymentCard
 from frmr.registry.models.organizations import Department, Organization
 from frmr.registry.models.persons import Gender, Person
+from frmr.registry.models.roster import RosterEntry, RosterStatus, RosterWord
 from frmr.registry.models.sections import (
     AccreditationRecord,
     AdditionalEducation,
@@ -39,6 +40,9 @@ __all__ = [
     "PostgraduateEducation",
     "ProfessionalEducation",
     "QualificationCategory",
+    "RosterEntry",
+    "RosterStatus",
+    "RosterWord",
     "SpecialistCertificate",
     "dict_fk",
 ]

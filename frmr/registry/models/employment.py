@@ -60,7 +60,11 @@ class EmploymentCard(models.Model):
         verbose_name = "карточка места работы"
         verbose_name_plural = "карточки мест работы"
         ordering = ["-begin_date"]
-        indexes = [models.Index(fields=["organization", "person"], name="card_org_person")]
+        indexes = [
+            models.Index(fields=["organization", "person"], name="card_org_person"),
+            # The employee list's position choices: a skip scan (frmr/registry/search.py).
+            models.Index(fields=["organization", "position"], name="card_org_position"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rate__in=ALLOWED_RATES),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 
 from frmr.nsi import oids
 from frmr.registry.models._dict import dict_fk
@@ -51,6 +52,9 @@ class Department(models.Model):
     oid = models.CharField("OID подразделения", max_length=80, unique=True)
     name = models.CharField("наименование", max_length=500)
     is_active = models.BooleanField("действует", default=True)
+    # The FHIR directory's `meta.lastUpdated` and `_lastUpdated` of its Location (docs/fhir.md); the
+    # database default covers rows written before the column and bulk writers that list their columns.
+    updated_at = models.DateTimeField("изменено", auto_now=True, db_default=Now())
     version = version_field()
 
     class Meta:

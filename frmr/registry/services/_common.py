@@ -21,6 +21,7 @@ from frmr.audit.actors import ActorLike
 from frmr.core.validators import validate_not_future, validate_printable
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
+from frmr.registry.roster import roster_refresh_for
 from frmr.registry.rules import entry_in_force_problem
 
 if TYPE_CHECKING:
@@ -325,6 +326,7 @@ def update_with_audit(
         if changes:
             bump_version(locked)
             locked.save()
+            roster_refresh_for(locked)
             audit_record(
                 actor=actor,
                 organization=organization,
@@ -357,6 +359,7 @@ def delete_with_audit(
         object_id, label = str(locked.pk), object_repr or str(locked)
         snapshot = model_snapshot(locked)
         locked.delete()
+        roster_refresh_for(locked)
         audit_record(
             actor=actor,
             organization=organization,

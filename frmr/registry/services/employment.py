@@ -24,6 +24,7 @@ from frmr.nsi.models import DictionaryEntry
 from frmr.registry import rules
 from frmr.registry.models import Absence, EmploymentCard, Organization, Person
 from frmr.registry.models.employment import ALLOWED_RATES
+from frmr.registry.roster import roster_refresh
 from frmr.registry.services._common import (
     Errors,
     apply_data,
@@ -129,6 +130,7 @@ def card_hire(
     validate_instance(card, errors=errors)
     with transaction.atomic():
         card.save()
+        roster_refresh(person_ids=[person.pk])
         _audit(
             actor=actor,
             organization=organization,
@@ -210,6 +212,7 @@ def card_dismiss(
             return locked
         bump_version(locked)
         locked.save()
+        roster_refresh(person_ids=[locked.person_id])
         _audit(
             actor=actor,
             organization=organization,
@@ -287,6 +290,7 @@ def card_transfer(
             reason="Перевод",
         )
         new.save()
+        roster_refresh(person_ids=[new.person_id])
         _audit(
             actor=actor,
             organization=organization,

@@ -25,6 +25,7 @@ from frmr.core.validators import (
 )
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry.models import Organization, Person
+from frmr.registry.roster import roster_refresh
 from frmr.registry.services._common import (
     UNIQUE_MESSAGES,
     Errors,
@@ -121,6 +122,7 @@ def person_create(
         with transaction.atomic():
             person.oid = person_oid_allocate()
             person.save()
+            roster_refresh(person_ids=[person.pk])
             audit_record(
                 actor=actor,
                 organization=organization,
@@ -228,3 +230,4 @@ def person_delete(*, actor: ActorLike, organization: Organization | None, person
             changes=deleted_changes(model_snapshot(locked)),
         )
         locked.delete()
+        roster_refresh(person_ids=[person.pk])

@@ -78,6 +78,9 @@ def test_creates_valid_persons_with_sections() -> None:
         assert card.begin_date <= today
     for record in m.AccreditationRecord.objects.all():
         assert record.pass_date <= today < record.end_date or record.end_date < today
+    # Every institution the generator names is in the dictionary of institutions (ФРНСИ 1124).
+    for model in (m.ProfessionalEducation, m.PostgraduateEducation, m.AdditionalEducation):
+        assert not model.objects.filter(institution_code__isnull=True).exists(), model.__name__
 
 
 def test_same_seed_same_register_and_runs_add_up() -> None:

@@ -217,7 +217,7 @@ def test_hire_and_dismissal_refusals_are_the_services_own(tmp_path: Path, org_a:
             row(snils=valid_snils(34), end_date="01.02.2024"),
         ],
     )
-    result = run_import(organization=org_a, actor=None, path=path, name="r.csv", dry_run=True)
+    result = run_import(organization=org_a, actor=SYSTEM, path=path, name="r.csv", dry_run=True)
     by_import = {(e["row"], e["column"]): e["message"] for e in result.errors}
 
     person = PersonFactory(birth_date=datetime.date(1985, 3, 14))
@@ -230,11 +230,14 @@ def test_hire_and_dismissal_refusals_are_the_services_own(tmp_path: Path, org_a:
 
     def hire_on(day: datetime.date) -> Any:
         return lambda: card_hire(
-            actor=None, organization=org_a, person=person, data={**hire, "begin_date": day}
+            actor=SYSTEM, organization=org_a, person=person, data={**hire, "begin_date": day}
         )
 
     card = card_hire(
-        actor=None, organization=org_a, person=person, data={**hire, "begin_date": datetime.date(2020, 9, 1)}
+        actor=SYSTEM,
+        organization=org_a,
+        person=person,
+        data={**hire, "begin_date": datetime.date(2020, 9, 1)},
     )
     reason = Dictionary(oids.DISMISSAL_REASONS).find("Соглашение сторон")
     by_services = {
@@ -242,7 +245,7 @@ def test_hire_and_dismissal_refusals_are_the_services_own(tmp_path: Path, org_a:
         (3, "Дата приёма"): _service_refusal(hire_on(before_birth))["begin_date"],
         (4, "Дата увольнения"): _service_refusal(
             lambda: card_dismiss(
-                actor=None,
+                actor=SYSTEM,
                 organization=org_a,
                 card=card,
                 end_date=datetime.date(2020, 8, 31),
@@ -251,7 +254,7 @@ def test_hire_and_dismissal_refusals_are_the_services_own(tmp_path: Path, org_a:
         )["end_date"],
         (5, "Причина увольнения"): _service_refusal(
             lambda: card_update(
-                actor=None, organization=org_a, card=card, data={"end_date": datetime.date(2024, 2, 1)}
+                actor=SYSTEM, organization=org_a, card=card, data={"end_date": datetime.date(2024, 2, 1)}
             )
         )["end_reason"],
     }

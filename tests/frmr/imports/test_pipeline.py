@@ -60,29 +60,31 @@ def mixed_rows(people: dict[str, Person]) -> list[list[str]]:
     mine, other = people["mine"].snils, people["other"].snils
     return [
         # 1
-        row(snils=valid_snils(201)),
-        row(snils=valid_snils(202), last_name="Petrova"),  # Latin letters
+        row(snils=valid_snils(900_000 + 201)),
+        row(snils=valid_snils(900_000 + 202), last_name="Petrova"),  # Latin letters
         row(snils=mine, phone="+7 900 111-22-33", **BLANK_PERSON),  # blank cells keep the record
         # 2
         row(snils=other, **NO_CARD),  # works elsewhere: needs a hire
-        row(snils=valid_snils(203), end_date="01.02.2024", end_reason="2", citizenship="1"),
-        row(snils=valid_snils(201), edu_doc_number="ВСГ 7654321", phone="+7 900 000-00-02"),  # again
+        row(snils=valid_snils(900_000 + 203), end_date="01.02.2024", end_reason="2", citizenship="1"),
+        row(
+            snils=valid_snils(900_000 + 201), edu_doc_number="ВСГ 7654321", phone="+7 900 000-00-02"
+        ),  # again
         # 3: one person three times in a chunk: renamed, then the card made here is dismissed
-        row(snils=valid_snils(204)),
-        row(snils=valid_snils(204), last_name="Сидорова"),
-        row(snils=valid_snils(204), end_date="01.02.2024", end_reason="2"),
+        row(snils=valid_snils(900_000 + 204)),
+        row(snils=valid_snils(900_000 + 204), last_name="Сидорова"),
+        row(snils=valid_snils(900_000 + 204), end_date="01.02.2024", end_reason="2"),
         # 4
         row(snils=mine, begin_date="01.09.1985", **{**BLANK_PERSON, "last_name": "Иванова"}),  # before birth
-        row(snils=valid_snils(205), begin_date="01.01.1950"),  # hired before birth
-        row(snils=valid_snils(206), gender=""),  # a new person needs the gender
+        row(snils=valid_snils(900_000 + 205), begin_date="01.01.1950"),  # hired before birth
+        row(snils=valid_snils(900_000 + 206), gender=""),  # a new person needs the gender
         # 5: an error row, then the same СНИЛС correct
-        row(snils=valid_snils(207), department="Нет такого отделения"),
-        row(snils=valid_snils(207)),
-        row(snils=valid_snils(208), **NO_PASSPORT, **NO_DIPLOMA),
+        row(snils=valid_snils(900_000 + 207), department="Нет такого отделения"),
+        row(snils=valid_snils(900_000 + 207)),
+        row(snils=valid_snils(900_000 + 208), **NO_PASSPORT, **NO_DIPLOMA),
         # 6
-        row(snils=valid_snils(209), **NO_CARD),
+        row(snils=valid_snils(900_000 + 209), **NO_CARD),
         row(snils="112-233-445 96"),  # checksum
-        row(snils=valid_snils(210), citizenship="Атлантида"),
+        row(snils=valid_snils(900_000 + 210), citizenship="Атлантида"),
         # 7: the template's example left in
         row(snils="123-456-789 00"),
     ]
@@ -247,7 +249,7 @@ def test_a_failing_worker_fails_the_import_loudly(
 def test_the_worker_is_used_for_large_files_only(
     tmp_path: Path, org_a: Organization, spies: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write_csv(tmp_path / "a.csv", [row(snils=valid_snils(500))])
+    path = write_csv(tmp_path / "a.csv", [row(snils=valid_snils(900_000 + 500))])
     run_import(organization=org_a, actor=SYSTEM, path=path, name="a.csv", dry_run=True)
     assert spies["workers"] == 0
     monkeypatch.setattr(engine, "PIPELINE_MIN_BYTES", path.stat().st_size)
@@ -279,14 +281,14 @@ def test_import_job_tasks_run_the_worker(
     assert job.status == ImportStatus.DONE, job.failure
     assert job.apply_result["counts"] == job.check_result["counts"]
     assert spies["workers"] == 2
-    assert Person.objects.filter(snils=valid_snils(201), created_by_organization=org_a).exists()
+    assert Person.objects.filter(snils=valid_snils(900_000 + 201), created_by_organization=org_a).exists()
 
 
 def test_values_that_look_like_slots_are_stored_as_given(tmp_path: Path, org_a: Organization) -> None:
     # The prepared lines mark their slots with a private-use character and %-placeholders; a value
     # holding either must come out of both paths exactly as it was written in the file.
     place = "г. Тверь, 100% \ue000pk\ue000 %(oid)b"
-    path = write_csv(tmp_path / "odd.csv", [row(snils=valid_snils(301), birth_place=place)])
+    path = write_csv(tmp_path / "odd.csv", [row(snils=valid_snils(900_000 + 301), birth_place=place)])
     (sequential, data), (piped, piped_data) = _both(path, org_a, dry_run=False, chunk_size=1000)
     assert piped == sequential and piped_data == data
     assert sequential[0].counts[CREATE] == 1
@@ -299,12 +301,12 @@ def identity_rows(people: dict[str, Person]) -> list[list[str]]:
     no_sections = {**NO_PASSPORT, **NO_DIPLOMA}  # only row 2 brings a passport and a diploma
     return [
         row(snils=mine.snils, last_name="Кузнецова", phone="+7 900 111-22-01"),  # renames and more
-        row(snils=valid_snils(601)),
+        row(snils=valid_snils(900_000 + 601)),
         row(snils=mine.snils, **{**BLANK_PERSON, "birth_date": "02.02.1991"}, **NO_CARD, **no_sections),
         row(
             snils=mine.snils, **BLANK_PERSON, **NO_CARD, **no_sections, phone="+7 900 111-22-02"
         ),  # no change of identity
-        row(snils=valid_snils(601), first_name="Мария"),  # renames the person row 3 creates
+        row(snils=valid_snils(900_000 + 601), first_name="Мария"),  # renames the person row 3 creates
         row(snils=mine.snils, **{**BLANK_PERSON, "patronymic": "Ивановна"}, **NO_CARD, **no_sections),
     ]
 
@@ -370,5 +372,5 @@ def test_changes_of_identity_are_applied_only_when_confirmed_on_both_paths(
         person = next(p for p in data["Person"] if p["snils"] == mine.snils)
         assert person["last_name"] == "Кузнецова" and person["birth_date"] == datetime.date(1985, 3, 14)
         assert person["patronymic"] == "Сергеевна"
-        created = next(p for p in data["Person"] if p["snils"] == valid_snils(601))
+        created = next(p for p in data["Person"] if p["snils"] == valid_snils(900_000 + 601))
         assert created["first_name"] == "Мария"

@@ -100,7 +100,9 @@ def test_operator_day_in_chromium(
     assert page.locator(".error-summary a").count() >= 5
     shoot(page, screenshot_dir, "form-errors")
     page.select_option("#id_education_type", label="Высшее образование")
-    page.fill("#id_institution_name", "Читинская государственная медицинская академия")
+    page.select_option(
+        "#id_institution_code", label="ФГБОУ ВО «Читинская государственная медицинская академия»"
+    )
     page.fill("#id_end_year", "2013")
     page.fill("#id_doc_number", "ВСГ 0123456")
     page.fill("#id_doc_date", "2013-06-28")
@@ -117,6 +119,9 @@ def test_operator_day_in_chromium(
     page.get_by_text("принята на работу").wait_for()
     assert page.locator("#employment").get_by_text("Врач-терапевт").count() == 1
     assert page.locator("#education").get_by_text("ВСГ 0123456").count() == 1
+    assert (
+        page.locator("#education").get_by_text("Читинская государственная медицинская академия").count() >= 1
+    )
     shoot(page, screenshot_dir, "person")
 
     # 3. Dismiss another employee; a date before the hire is refused first.

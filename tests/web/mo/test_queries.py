@@ -73,18 +73,66 @@ def test_person_page(operator_client: Client, org_a: Organization) -> None:
 def test_large_lists_are_counted_up_to_the_cap(
     operator_client: Client, org_a: Organization, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from frmr.registry import search
     from web.mo.views import employees
-    from web.mo.views.common import CappedPaginator
 
-    monkeypatch.setattr(CappedPaginator, "CAP", 3)
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
     monkeypatch.setattr(employees, "PAGE_SIZE", 2)
     add_employees(org_a, 7)
     first = operator_client.get(reverse("mo:home")).content.decode()
-    assert "Найдено: более 3<" in first
-    assert "Страница 1<" in first and "Вперёд" in first  # no total pages, but the pager goes on
-    second = operator_client.get(reverse("mo:home"), {"page": 2}).content.decode()
-    assert "Страница 2<" in second and "Назад" in second
+    assert "Найдено: более 3<" in first and "Вперёд" in first
 
-    monkeypatch.setattr(CappedPaginator, "CAP", 10)  # under the cap: the exact total, as before
-    exact = operator_client.get(reverse("mo:home")).content.decode()
-    assert "Найдено: 7" in exact and "Страница 1 из 4" in exact
+    monkeypatch.setattr(search, "COUNT_CAP", 10)  # under the cap: the exact total
+    assert "Найдено: 7<" in operator_client.get(reverse("mo:home")).content.decode()
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "Иванова"}, {"status": "current"}])
+def test_pages_by_cursor_walk_the_whole_list_both_ways(
+    operator_client: Client, org_a: Organization, monkeypatch: pytest.MonkeyPatch, params: dict[str, str]
+) -> None:
+    from frmr.registry import search
+    from web.mo.views import employees
+
+    monkeypatch.setattr(employees, "PAGE_SIZE", 3)
+    people = add_employees(org_a, 8)
+    expected = sorted(people, key=lambda p: (p.full_name.upper(), p.pk))
+
+    def page(extra: dict[str, str]) -> tuple[list[str], str | None, str | None]:
+        arguments = {"query" if key == "q" else key: value for key, value in {**params, **extra}.items()}
+        found = search.employees_page(organization=org_a, size=3, **arguments)  # type: ignore[arg-type]
+        return [row.oid for row in found.rows], found.previous_cursor, found.next_cursor
+
+    seen: list[str] = []
+    oids, previous, after = page({})
+    assert previous is None
+    pages = [oids]
+    while after:
+        seen += oids
+        oids, previous, after = page({"after": after})
+        assert previous is not None
+        pages.append(oids)
+    seen += oids
+    if "q" not in params:
+        assert seen == [p.oid for p in expected]
+    assert sorted(seen) == sorted(p.oid for p in people) and len(pages) == 3
+    # And back from the last page to the first, through «Назад».
+    back = [oids]
+    while previous:
+        oids, previous, _ = page({"before": previous})
+        back.append(oids)
+    assert back == list(reversed(pages))
+
+    # The view runs the same queries on a deep page as on the first, and links both ways.
+    url = reverse("mo:home")
+    first_html = operator_client.get(url, params).content.decode()
+    assert "Вперёд" in first_html and "Назад" not in first_html
+    cursor = first_html.split("after=")[1].split('"')[0]
+    deep = operator_client.get(url, {**params, "after": cursor}).content.decode()
+    assert "Назад" in deep and "В начало" in deep
+
+
+def test_a_damaged_cursor_shows_the_first_page(operator_client: Client, org_a: Organization) -> None:
+    add_employees(org_a, 2)
+    for cursor in ["", "!!!", "WyJ4IiwxXQ", "WyJuIiwiYSIsImIiXQ"]:
+        response = operator_client.get(reverse("mo:home"), {"after": cursor, "before": cursor})
+        assert response.status_code == 200 and "Найдено: 2<" in response.content.decode()

@@ -10,14 +10,13 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from frmr.core.text import by_gender
-from frmr.nsi.models import DictionaryEntry
 from frmr.registry import models as m
-from frmr.registry.search import STATUS_ALL, STATUSES, employees_search, search_is_fuzzy
+from frmr.registry.search import STATUS_ALL, STATUSES, employees_page, entry_cards, positions_in_use
 from frmr.registry.selectors import person_get_by_snils, person_is_visible_to
 from frmr.registry.services import person_create
 from web.mo.access import Cabinet, operator_required, remember_organization
 from web.mo.forms import SnilsForm, apply_service_errors, person_form_class
-from web.mo.views.common import CappedPaginator, page
+from web.mo.views.common import page
 
 PAGE_SIZE = 25
 FOUND_KEY = "mo.found_person_id"
@@ -37,40 +36,35 @@ def home(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
     position_id = _int(request.GET.get("position"))
     status = request.GET.get("status", STATUS_ALL)
     status = status if status in STATUSES else STATUS_ALL
-    persons = employees_search(
+    # Pages go by cursor (the sort key of the last row shown), not by number: deep pages cost what the
+    # first one does. The pager offers «previous», «next» and «to the start».
+    found = employees_page(
         organization=organization,
         query=query,
         department_id=department_id,
         position_id=position_id,
         status=status,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
     )
-    current = CappedPaginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
-    people = list(current.object_list)
-    cards: dict[int, list[m.EmploymentCard]] = {}
-    for card in (
-        m.EmploymentCard.objects.filter(organization=organization, person__in=people)
-        .select_related("department", "position")
-        .order_by("end_date", "-begin_date")
-    ):
-        cards.setdefault(card.person_id, []).append(card)
-    used_positions = m.EmploymentCard.objects.filter(organization=organization).values("position_id")
     querystring = request.GET.copy()
-    querystring.pop("page", None)
+    for key in ("after", "before", "page"):
+        querystring.pop(key, None)
     return page(
         request,
         cabinet,
         "mo/employees.html",
         {
-            "page": current,
-            "rows": [(person, cards.get(person.pk, [])) for person in people],
+            "found": found,
+            "rows": [(entry, entry_cards(entry)) for entry in found.rows],
             "query": query,
             "department_id": department_id,
             "position_id": position_id,
             "status": status,
             "statuses": list(STATUS_LABELS.items()),
             "departments": list(organization.departments.order_by("name")),
-            "positions": list(DictionaryEntry.objects.filter(pk__in=used_positions).order_by("name")),
-            "fuzzy": search_is_fuzzy(),
+            "positions": list(positions_in_use(organization=organization)),
             "querystring": querystring.urlencode(),
             "filtered": bool(query or department_id or position_id or status != STATUS_ALL),
         },

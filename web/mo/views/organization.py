@@ -31,7 +31,7 @@ def organization(request: HttpRequest, cabinet: Cabinet) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, f"Подразделение «{department.name}» добавлено, OID {department.oid}.")
-            return redirect("mo:organization")  # type: ignore[return-value]
+            return redirect("mo:organization")
     return page(
         request,
         cabinet,

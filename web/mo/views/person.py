@@ -15,6 +15,7 @@ from django.urls import reverse
 from frmr.audit.selectors import audit_for_person_seen_by_organization
 from frmr.audit.services import describe_changes
 from frmr.registry import models as m
+from frmr.registry.catalogue import Section
 from frmr.registry.selectors import person_file
 from frmr.registry.services import person_update, section_create, section_delete, section_update
 from web.mo.access import Cabinet, operator_required
@@ -27,7 +28,7 @@ from web.mo.forms import (
     person_form_class,
     section_fields,
 )
-from web.mo.sections import BY_SLUG, SECTIONS, Section, cells, column_label
+from web.mo.sections import BY_SLUG, SECTIONS, cells, column_label
 from web.mo.views.common import page, person_or_404
 
 HISTORY_PAGE_SIZE = 30

@@ -22,14 +22,21 @@ class Command(BaseCommand):
         parser.add_argument("--persons", type=int, required=True, help="сколько работников добавить")
         parser.add_argument("--seed", type=int, default=1, help="зерно случайных данных (по умолчанию 1)")
         parser.add_argument("--batch", type=int, default=10_000, help="работников в одной транзакции")
-        parser.add_argument("--organizations", type=int, default=20, help="сколько организаций (создаются)")
+        parser.add_argument(
+            "--organizations",
+            type=int,
+            default=None,
+            help="сколько организаций (создаются; по умолчанию — по числу работников: три крупных, "
+            "остальные от 50 до 3000 работников)",
+        )
         parser.add_argument(
             "--workers", type=int, default=2, help="процессов записи на PostgreSQL (по умолчанию 2)"
         )
         parser.add_argument("--force", action="store_true", help="работать даже при FRMR_ENV=production")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if min(options["persons"], options["batch"], options["organizations"], options["workers"]) < 1:
+        organizations = options["organizations"]
+        if min(options["persons"], options["batch"], organizations or 1, options["workers"]) < 1:
             raise CommandError("--persons, --batch, --organizations и --workers должны быть положительными.")
         try:
             check_production(force=options["force"])
@@ -50,7 +57,7 @@ class Command(BaseCommand):
                 persons=total,
                 seed=options["seed"],
                 batch=options["batch"],
-                organizations=options["organizations"],
+                organizations=organizations,
                 workers=options["workers"],
                 progress=progress,
             )

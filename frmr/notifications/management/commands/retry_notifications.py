@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from frmr.notifications.services import notifications_retry_pending
+from frmr.notifications.delivery import notifications_retry_pending
 
 
 class Command(BaseCommand):

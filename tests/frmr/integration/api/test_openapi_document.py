@@ -46,3 +46,26 @@ def test_snils_and_inn_name_their_formats(client: Client) -> None:
     person = _document(client)["components"]["schemas"]["PersonIn"]["properties"]
     assert person["snils"]["format"] == "snils"
     assert person["inn"]["format"] == "inn"
+
+
+def test_every_read_states_its_answer_field_for_field(client: Client) -> None:
+    document = _document(client)
+    schemas = document["components"]["schemas"]
+    # The real register's resources (person…); other reads (the change feed) are described by their own tests.
+    reads = {
+        path: item["get"]
+        for path, item in document["paths"].items()
+        if "get" in item and path.startswith("/api/frmr/person")
+    }
+    assert len(reads) >= 13
+    for path, operation in reads.items():
+        envelope = schemas[
+            operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+        ]
+        content = envelope["properties"]["content"]
+        assert "anyOf" in content or "$ref" in content or content.get("type") == "array", (path, content)
+        assert "content" in envelope["required"], path
+    full = schemas["FullPersonOut"]
+    assert {"educationProf", "personCard", "personAccreditation", "birthDate"} <= set(full["required"])
+    assert full["properties"]["birthDate"]["format"] == "date-time"
+    assert schemas["ProfOut"]["properties"]["institutionId"]["anyOf"][0]["type"] == "integer"

@@ -1,0 +1,214 @@
+"""The centre's queue (`/fac/`): sent applications by status, deadline, kind, specialty and region,
+searched by applicant or number, read a page at a time by cursor (docs/accreditation.md, «The centre's
+queue at national volume»).
+
+Every page is three queries whatever the number of applications: a count that stops at `COUNT_CAP`,
+the page's sort keys read along an index in (submitted_at, id) order — oldest first — from the cursor
+on, and those rows by id. The applicant's name, СНИЛС and region come from the application itself
+(`snapshot.py`), not from the register.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from frmr.accounts.permissions import can_read_applications
+from frmr.accreditation.calendar import add_working_days
+from frmr.accreditation.models import IN_WORK, Application, ApplicationStatus
+from frmr.accreditation.queue.search import search
+from frmr.core import keyset
+from frmr.nsi import oids
+from frmr.nsi.models import DictionaryEntry
+
+S = ApplicationStatus
+PAGE_SIZE = 25
+COUNT_CAP = 10_000
+# A name search counts its candidates from the table, not an index: it stops sooner. Nobody pages
+# through a thousand namesakes; they narrow the search.
+SEARCH_COUNT_CAP = 1_000
+
+STATUS_IN_WORK = ""
+STATUS_ALL = "all"
+# The status filter's choices after «Все в работе»: every status a sent application may have.
+STATUS_CHOICES = [
+    (S.SUBMITTED.value, S.SUBMITTED.label),
+    (S.REGISTERED.value, S.REGISTERED.label),
+    (S.AT_COMMISSION.value, S.AT_COMMISSION.label),
+    (S.RETURNED.value, S.RETURNED.label),
+    (S.REFUSED_REGISTRATION.value, S.REFUSED_REGISTRATION.label),
+    (S.WITHDRAWN.value, S.WITHDRAWN.label),
+    (S.ACCREDITED.value, S.ACCREDITED.label),
+    (S.NOT_ACCREDITED.value, S.NOT_ACCREDITED.label),
+    (STATUS_ALL, "Все отправленные"),
+]
+_SENT_STATUSES = {value for value, _ in STATUS_CHOICES if value != STATUS_ALL}
+
+DEADLINE_OVERDUE = "overdue"
+DEADLINE_TODAY = "today"
+# «Within N working days» choices: the deadline is today or one of the next N working days.
+DEADLINE_WITHIN = {"3": 3, "5": 5, "10": 10}
+DEADLINE_CHOICES = [
+    (DEADLINE_OVERDUE, "Просрочено"),
+    (DEADLINE_TODAY, "Истекает сегодня"),
+    *((key, f"Истекает в ближайшие {days} раб. дн.") for key, days in DEADLINE_WITHIN.items()),
+]
+
+KEYS: keyset.Keys = [("submitted_at", False), ("id", False)]
+RANKED_KEYS: keyset.Keys = [("similarity", True), ("submitted_at", False), ("id", False)]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the staff chose; dictionary filters take codes. Unknown values mean «any»."""
+
+    status: str = STATUS_IN_WORK
+    deadline: str = ""
+    kind: str = ""
+    specialty: str = ""
+    region: str = ""
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.status, self.deadline, self.kind, self.specialty, self.region, self.q))
+
+
+@dataclass
+class QueuePage:
+    rows: list[Application]
+    total: int  # at most cap + 1
+    next_cursor: str | None
+    previous_cursor: str | None
+    first: bool  # the first page of the list (no cursor, or nothing before)
+    cap: int = COUNT_CAP
+
+    @property
+    def capped(self) -> bool:
+        return self.total > self.cap
+
+    @property
+    def cap_label(self) -> str:
+        return f"{self.cap:,}".replace(",", "\u00a0")
+
+
+def _entry_ids(filters: QueueFilters) -> dict[str, list[int]]:
+    """The dictionary entries the codes name, in one query, as ids: with the ids written out the
+    planner sees how many applications each has and picks the index of that column."""
+    wanted = {
+        field: (oid, code)
+        for field, oid, code in (
+            ("accreditation_kind", oids.ACCREDITATION_KINDS, filters.kind),
+            ("specialty", oids.SPECIALTIES, filters.specialty),
+            ("region", oids.REGIONS, filters.region),
+        )
+        if code
+    }
+    if not wanted:
+        return {}
+    condition = Q()
+    for oid, code in wanted.values():
+        condition |= Q(dictionary=oid, code=code)
+    found: dict[str, list[int]] = {field: [] for field in wanted}
+    for pk, oid, code in DictionaryEntry.objects.filter(condition).values_list("pk", "dictionary", "code"):
+        for field, key in wanted.items():
+            if key == (oid, code):
+                found[field].append(pk)
+    return found
+
+
+def _deadline_bounds(choice: str, today: datetime.date) -> dict[str, datetime.date] | None:
+    if choice == DEADLINE_OVERDUE:
+        return {"deadline__lt": today}
+    if choice == DEADLINE_TODAY:
+        return {"deadline": today}
+    if choice in DEADLINE_WITHIN:
+        return {"deadline__gte": today, "deadline__lte": add_working_days(today, DEADLINE_WITHIN[choice])}
+    return None
+
+
+def queue_filtered(*, user: Any, filters: QueueFilters) -> tuple[QuerySet[Application], bool]:
+    """The applications the filters keep (none for a user without the centre's roles), and whether
+    they are ranked by the name search's `similarity`."""
+    if not can_read_applications(user):
+        return Application.objects.none(), False
+    # A withdrawn draft was never sent: only applications with a sending date are the centre's business.
+    applications = Application.objects.filter(submitted_at__isnull=False)
+    bounds = _deadline_bounds(filters.deadline, timezone.localdate())
+    if filters.status in _SENT_STATUSES:
+        applications = applications.filter(status=filters.status)
+    elif filters.status != STATUS_ALL:
+        applications = applications.filter(status__in=IN_WORK)
+    if bounds is not None:
+        applications = applications.filter(**bounds)
+    for field, ids in _entry_ids(filters).items():
+        applications = applications.filter(**{f"{field}_id__in": ids})
+    query = " ".join(filters.q.split())
+    if not query:
+        return applications, False
+    found = search(applications, query)
+    return found.queryset, found.ranked
+
+
+def queue_page(
+    *,
+    user: Any,
+    filters: QueueFilters,
+    after: str | None = None,
+    before: str | None = None,
+    size: int | None = None,
+) -> QueuePage:
+    """One page of the queue in three queries (the capped count, the keys, the rows): oldest first, or
+    the best name matches first when the search had to guess spellings. `after`/`before`: a
+    neighbour's cursor."""
+    size = size or PAGE_SIZE
+    applications, ranked = queue_filtered(user=user, filters=filters)
+    keys = RANKED_KEYS if ranked else KEYS
+    tag = "s" if ranked else "q"
+    cap = SEARCH_COUNT_CAP if filters.q.strip() else COUNT_CAP
+    total = applications.order_by().values("pk")[: cap + 1].count()
+    start_after = keyset.decode(tag, after, len(keys))
+    end_before = None if start_after is not None else keyset.decode(tag, before, len(keys))
+    forward = end_before is None
+    if start_after is not None:
+        applications = applications.filter(keyset.beyond(keys, start_after, forward=True))
+    elif end_before is not None:
+        applications = applications.filter(keyset.beyond(keys, end_before, forward=False))
+    # The page's keys first, from the index alone where the filters allow it; then its rows by id.
+    # Read in one go, the rows of every candidate would be fetched from the table before the sort.
+    found = list(
+        applications.order_by(*keyset.ordering(keys, forward=forward)).values_list(*(n for n, _ in keys))[
+            : size + 1
+        ]
+    )
+    by_id = Application.objects.select_related("person", "specialty", "accreditation_kind", "region").in_bulk(
+        [key[-1] for key in found]
+    )
+    rows = []
+    for key in found:
+        application = by_id[key[-1]]
+        if ranked:
+            application.similarity = key[0]  # type: ignore[attr-defined]
+        rows.append(application)
+    more = len(rows) > size
+    rows = rows[:size]
+    if not forward:
+        rows.reverse()
+    has_next = more if forward else True
+    has_previous = start_after is not None if forward else more
+
+    def cursor(application: Application) -> str:
+        return keyset.encode(tag, [getattr(application, name) for name, _ in keys])
+
+    return QueuePage(
+        rows=rows,
+        total=total,
+        next_cursor=cursor(rows[-1]) if rows and has_next else None,
+        previous_cursor=cursor(rows[0]) if rows and has_previous else None,
+        first=not has_previous,
+        cap=cap,
+    )

@@ -1,0 +1,75 @@
+"""The employer cabinet's roster: one row per (organization, person) that the organization may see.
+
+Derived data, never edited by itself: every write path calls `frmr.registry.roster.roster_refresh`
+in its own transaction, and `manage.py rebuild_roster` recomputes the whole table (docs/roster.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RosterStatus(models.IntegerChoices):
+    ENTERED = 0, "не принят на работу"  # entered into the register by this organization, no card yet
+    WORKING = 1, "работает"  # at least one open card here
+    DISMISSED = 2, "уволен"  # cards here, all of them closed
+
+
+class RosterEntry(models.Model):
+    organization = models.ForeignKey(
+        "registry.Organization", on_delete=models.CASCADE, related_name="+", verbose_name="организация"
+    )
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="+", verbose_name="работник"
+    )
+    oid = models.CharField("OID в регистре", max_length=16)
+    name = models.CharField("ФИО", max_length=302)
+    # Upper case, Ё as Е: the key of the list's order and of the trigram search.
+    search_name = models.CharField("ФИО для поиска", max_length=302)
+    snils = models.CharField("СНИЛС", max_length=11)
+    birth_date = models.DateField("дата рождения")
+    gender = models.PositiveSmallIntegerField("пол")
+    status = models.PositiveSmallIntegerField("состояние", choices=RosterStatus.choices)
+    # [{"position", "department", "rate", "begin", "end"}] of the person's cards in this organization.
+    cards = models.JSONField("карточки", default=list)
+    department_ids = models.JSONField("подразделения", default=list)
+    position_ids = models.JSONField("должности", default=list)
+
+    class Meta:
+        verbose_name = "строка списка сотрудников"
+        verbose_name_plural = "список сотрудников организаций"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "person"], name="roster_unique_org_person"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "search_name", "person"], name="roster_org_name"),
+            models.Index(
+                fields=["organization", "status", "search_name", "person"], name="roster_org_status"
+            ),
+            models.Index(fields=["organization", "snils"], name="roster_org_snils"),
+            models.Index(fields=["person"], name="roster_person"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        return self.name
+
+
+class RosterWord(models.Model):
+    """Every word of the roster's search names (PostgreSQL): where a misspelt word finds its spelling.
+
+    A few hundred thousand words at national scale against millions of names, so a trigram lookup
+    here is cheap; words are only added (a stale one finds no rows, and costs nothing).
+    """
+
+    word = models.CharField("слово", max_length=100, primary_key=True)
+
+    class Meta:
+        verbose_name = "слово ФИО"
+        verbose_name_plural = "слова ФИО"
+
+    def __str__(self) -> str:
+        return self.word
