@@ -242,15 +242,21 @@ def s3_environment(endpoint: str) -> dict[str, str]:
     import boto3
 
     bucket = f"frmr-bench-{uuid.uuid4().hex[:8]}"
-    keys = {"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}  # moto accepts any
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys).create_bucket(Bucket=bucket)
+    key_id, secret = "bench", "bench"  # moto accepts any credentials
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+    ).create_bucket(Bucket=bucket)
     return {
         "FRMR_STORAGE_BACKEND": "s3",
         "FRMR_S3_BUCKET": bucket,
         "FRMR_S3_ENDPOINT_URL": endpoint,
         "FRMR_S3_REGION": "us-east-1",
-        "FRMR_S3_ACCESS_KEY_ID": keys["aws_access_key_id"],
-        "FRMR_S3_SECRET_ACCESS_KEY": keys["aws_secret_access_key"],
+        "FRMR_S3_ACCESS_KEY_ID": key_id,
+        "FRMR_S3_SECRET_ACCESS_KEY": secret,
         "FRMR_S3_ADDRESSING_STYLE": "path",
     }
 
