@@ -184,3 +184,44 @@ def refuse_development_key_file(name: str, path: str, *, published_dir: Path) ->
     if published:
         names = ", ".join(sorted(PUBLISHED_DEVELOPMENT_KEYS[f] for f in published))
         problem(f"{name}={path} holds the repository's published development key or certificate ({names}).")
+
+
+# ---------------------------------------------------------------------------------- Document storage
+
+STORAGE_BACKENDS = {
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "s3": "frmr.documents.s3.DocumentS3Storage",
+}
+
+
+def storage_backend() -> dict[str, object]:
+    """The STORAGES entry of the documents: the file system, or S3-compatible storage from FRMR_S3_*."""
+    value = env_str("FRMR_STORAGE_BACKEND", "filesystem")
+    backend = STORAGE_BACKENDS.get(value, value)
+    if backend != STORAGE_BACKENDS["s3"]:
+        return {"BACKEND": backend}
+    options: dict[str, object] = {
+        "bucket_name": env_str("FRMR_S3_BUCKET"),
+        "endpoint_url": env_str("FRMR_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("FRMR_S3_REGION", "") or None,
+        # Empty: boto3 looks for credentials itself (AWS_* variables, an instance role).
+        "access_key": env_str("FRMR_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": env_str("FRMR_S3_SECRET_ACCESS_KEY", "") or None,
+        "addressing_style": env_str("FRMR_S3_ADDRESSING_STYLE", "") or None,
+        "location": env_str("FRMR_S3_PREFIX", ""),
+        "signature_version": "s3v4",
+        "default_acl": None,
+    }
+    encryption = env_str("FRMR_S3_SERVER_SIDE_ENCRYPTION", "AES256")
+    if encryption not in ("AES256", "aws:kms", "none"):
+        problem(f"FRMR_S3_SERVER_SIDE_ENCRYPTION={encryption!r} is not one of AES256, aws:kms, none.")
+    parameters: dict[str, str] = {}
+    if encryption in ("AES256", "aws:kms"):
+        parameters["ServerSideEncryption"] = encryption
+        if encryption == "aws:kms" and os.environ.get("FRMR_S3_KMS_KEY_ID"):
+            parameters["SSEKMSKeyId"] = os.environ["FRMR_S3_KMS_KEY_ID"]
+    options["object_parameters"] = parameters
+    if is_production() and not env_bool("FRMR_S3_VERIFY_TLS", True):
+        problem("FRMR_S3_VERIFY_TLS is off: production talks to object storage over verified TLS only.")
+    options["verify"] = None if env_bool("FRMR_S3_VERIFY_TLS", True) else False
+    return {"BACKEND": backend, "OPTIONS": options}

@@ -202,8 +202,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env_str("FRMR_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Documents are private: there is no MEDIA_URL route; files are served only by permission-checked views.
+# FRMR_STORAGE_BACKEND: "filesystem" (MEDIA_ROOT, the default of make run), "s3" (S3-compatible object
+# storage, FRMR_S3_*; docs/uploads.md), or a storage class's dotted path.
 STORAGES = {
-    "default": {"BACKEND": env_str("FRMR_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "default": env.storage_backend(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -41,6 +41,14 @@ if [ "${CI:-}" = "true" ]; then
     echo "gettext is missing: installing the Debian package"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
   fi
+  if [ ! -x /usr/sbin/nginx ] || ! command -v systemd-analyze >/dev/null; then
+    # tests/deploy checks deploy/nginx with `nginx -t` and deploy/systemd with `systemd-analyze verify`;
+    # the Debian maintainer scripts do not start nginx in a container (policy-rc.d).
+    echo "nginx or systemd-analyze is missing: installing the Debian packages"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx systemd >/dev/null
+  fi
+  # pg_dump/pg_restore of the backup drill (tests/deploy/test_backup_drill.py) must match the server.
+  command -v pg_dump >/dev/null || { echo "FATAL: pg_dump is not available" >&2; exit 1; }
   [ -x /usr/bin/chromium ] || { echo "FATAL: /usr/bin/chromium is not available" >&2; exit 1; }
   install_axe || { echo "FATAL: axe-core could not be installed from npm (is npm there?)" >&2; exit 1; }
   [ -f "$AXE" ] || { echo "FATAL: $AXE is missing" >&2; exit 1; }

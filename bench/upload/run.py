@@ -18,7 +18,6 @@ import platform
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -31,6 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+MOTO = ROOT / ".venv" / "bin" / "moto_server"
 MB = 1024 * 1024
 
 
@@ -206,6 +206,67 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_for_port(port: int) -> None:
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answers on port {port}")
+
+
+def start_gunicorn(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            str(GUNICORN),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def s3_environment(endpoint: str) -> dict[str, str]:
+    """A fresh private bucket on the local moto server and the settings that point the app at it."""
+    import boto3
+
+    bucket = f"frmr-bench-{uuid.uuid4().hex[:8]}"
+    key_id, secret = "bench", "bench"  # moto accepts any credentials
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+    ).create_bucket(Bucket=bucket)
+    return {
+        "FRMR_STORAGE_BACKEND": "s3",
+        "FRMR_S3_BUCKET": bucket,
+        "FRMR_S3_ENDPOINT_URL": endpoint,
+        "FRMR_S3_REGION": "us-east-1",
+        "FRMR_S3_ACCESS_KEY_ID": key_id,
+        "FRMR_S3_SECRET_ACCESS_KEY": secret,
+        "FRMR_S3_ADDRESSING_STYLE": "path",
+    }
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
@@ -213,6 +274,15 @@ def main() -> None:
     parser.add_argument("--huge-gb", type=float, default=2.0)
     parser.add_argument("--form-mb", type=int, default=400, help="oversized file in a no-JS form post")
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
+    parser.add_argument(
+        "--s3-rounds",
+        type=int,
+        default=5,
+        help="alternating 25 MB uploads to the file system and to S3 (moto), each (default 5; 0: no S3)",
+    )
+    parser.add_argument(
+        "--only-storage", action="store_true", help="run only the file system / S3 comparison"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="frmr-bench-upload-"))
@@ -241,24 +311,9 @@ def main() -> None:
     size = pdf.stat().st_size
 
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(GUNICORN),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "sync",
-            "--timeout",
-            "300",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(port, args.workers, env)
+    s3_server: subprocess.Popen[bytes] | None = None
+    moto: subprocess.Popen[bytes] | None = None
     results: dict[str, Any] = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -270,12 +325,7 @@ def main() -> None:
         "limit_bytes": limit,
     }
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         upload_path = f"/lk/application/{session['application']}/upload/"
         edit_path = f"/lk/application/{session['application']}/edit/"
 
@@ -297,6 +347,71 @@ def main() -> None:
             warm = row_upload("retraining_diploma", index % 5, small)
             assert warm["status"] == 200, warm
         pids = children(server.pid)
+
+        if args.s3_rounds:
+            # The same upload to S3-compatible storage (moto in server mode on this machine) next to the
+            # file system: a second gunicorn with the same database and session, FRMR_STORAGE_BACKEND=s3.
+            moto_port = free_port()
+            moto = subprocess.Popen(
+                [str(MOTO), "-H", "127.0.0.1", "-p", str(moto_port)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            wait_for_port(moto_port)
+            s3_port = free_port()
+            s3_server = start_gunicorn(
+                s3_port, args.workers, {**env, **s3_environment(f"http://127.0.0.1:{moto_port}")}
+            )
+            wait_for_port(s3_port)
+            s3_pids = children(s3_server.pid)
+            for index in range(args.workers * 3):
+                warm = post(
+                    s3_port,
+                    upload_path,
+                    session,
+                    [("doc_type", "retraining_diploma"), ("row", str(index % 5))],
+                    "file",
+                    "скан.pdf",
+                    file_chunks(small),
+                    small.stat().st_size,
+                )
+                assert warm["status"] == 200, warm
+            rounds: dict[str, list[dict[str, Any]]] = {"filesystem": [], "s3": []}
+            for _ in range(args.s3_rounds):  # alternating, so that a change of load hits both alike
+                for name, target, target_pids in (("filesystem", port, pids), ("s3", s3_port, s3_pids)):
+                    sampler = Sampler(target_pids, tmp_dir)
+                    sampler.start()
+                    one = post(
+                        target,
+                        upload_path,
+                        session,
+                        [("doc_type", "portfolio"), ("row", "0")],
+                        "file",
+                        "скан.pdf",
+                        file_chunks(pdf),
+                        size,
+                    )
+                    rounds[name].append({**_public(one), **sampler.stop()})
+                    assert one["status"] == 200, one
+            summary = {
+                name: {
+                    "median_seconds": round(median([r["seconds"] for r in runs]), 3),
+                    "seconds": [r["seconds"] for r in runs],
+                    "max_rss_growth_mb": max(r["rss_growth_mb"] for r in runs),
+                }
+                for name, runs in rounds.items()
+            }
+            results["storage_comparison"] = {
+                "rounds": args.s3_rounds,
+                **summary,
+                "s3_to_filesystem_time_ratio": round(
+                    summary["s3"]["median_seconds"] / summary["filesystem"]["median_seconds"], 2
+                ),
+                "load_average": os.getloadavg(),
+            }
+        if args.only_storage:
+            _finish(results, server, s3_server, moto, work, args.keep)
+            return
 
         sampler = Sampler(pids, tmp_dir)
         sampler.start()
@@ -370,11 +485,30 @@ def main() -> None:
             "media_growth_mb": round((dir_bytes(media) - media_before) / MB, 1),
             **sampler.stop(),
         }
-    finally:
-        server.terminate()
-        server.wait(10)
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+    except BaseException:
+        _stop(server, s3_server, moto)
+        raise
+    _finish(results, server, s3_server, moto, work, args.keep)
+
+
+def _stop(*processes: subprocess.Popen[bytes] | None) -> None:
+    for process in processes:
+        if process is not None and process.poll() is None:
+            process.terminate()
+            process.wait(10)
+
+
+def _finish(
+    results: dict[str, Any],
+    server: subprocess.Popen[bytes],
+    s3_server: subprocess.Popen[bytes] | None,
+    moto: subprocess.Popen[bytes] | None,
+    work: Path,
+    keep: bool,
+) -> None:
+    _stop(server, s3_server, moto)
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
 
@@ -383,4 +517,4 @@ def _public(result: dict[str, Any]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

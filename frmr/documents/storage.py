@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.storage import Storage, storages
@@ -50,3 +50,17 @@ def document_delete(*, storage_name: str) -> None:
     """Remove a stored file; a file already gone is not an error (removal may be retried)."""
     if storage_name:
         document_storage().delete(storage_name)
+
+
+def document_open(*, storage_name: str) -> tuple[IO[bytes], int | None]:
+    """A stored file opened for streaming to a client, and its size when the storage tells it cheaply.
+
+    Object storage hands out the object's body as it arrives (`open_stream`); `Storage.open` of the S3
+    backend would first copy the whole object into a temporary file. Raises FileNotFoundError.
+    """
+    storage = document_storage()
+    open_stream = getattr(storage, "open_stream", None)
+    if open_stream is not None:
+        stream, size = open_stream(storage_name)
+        return stream, size
+    return storage.open(storage_name, "rb"), None
