@@ -16,6 +16,7 @@ being able to record it, or is gone), the sweep fails the job with a message say
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import uuid
 
@@ -151,6 +152,6 @@ def import_files_clean_up(*, now: datetime.datetime | None = None) -> int:
             storage = job.file.storage
             job.file.name = ""
             job.save(update_fields=["file"])
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            transaction.on_commit(functools.partial(storage.delete, name))
             removed += 1
     return removed
