@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -113,7 +114,7 @@ def _diploma(**changes: str) -> dict[str, object]:
 
 
 def test_institution_is_picked_from_the_dictionary_and_the_api_reads_its_code(
-    operator_client: Client, employee: Person, org_a: Organization
+    operator_client: Client, employee: Person, org_a: Organization, operator_a: User
 ) -> None:
     chita = DictionaryEntry.objects.get(dictionary=oids.INSTITUTIONS, name__contains="Читинская")
     url = reverse("mo:section_add", args=[employee.oid, "education"])
@@ -123,7 +124,7 @@ def test_institution_is_picked_from_the_dictionary_and_the_api_reads_its_code(
     diploma = ProfessionalEducation.objects.get(person=employee)
     assert diploma.institution_code == int(chita.code) and diploma.institution_name == chita.name
 
-    _, raw = api_token_create(organization=org_a, actor=None, name="МИС")
+    _, raw = api_token_create(organization=org_a, actor=operator_a, name="МИС")
     [record] = (
         ApiClient(Client(), raw, org_a.oid).get("person/prof", snils=employee.snils).json_body["content"]
     )
@@ -171,3 +172,26 @@ def test_additional_education_requires_the_institution_code(
     assert response.status_code == 302, response.context["form"].errors
     record = AdditionalEducation.objects.get(person=employee)
     assert record.institution_code == int(rmanpo.code) and record.institution_name == rmanpo.name
+
+
+@pytest.mark.parametrize("slug", ["education", "postgraduate", "additional", "certificates"])
+def test_the_institution_pick_comes_right_above_the_name_its_hint_points_to(
+    operator_client: Client, employee: Person, slug: str
+) -> None:
+    form = operator_client.get(reverse("mo:section_add", args=[employee.oid, slug])).content.decode()
+    pick, name = form.index('name="institution_code"'), form.index('name="institution_name"')
+    assert pick < name
+    # Nothing but the name's own label and hint between them: no other input.
+    assert "<input" not in form[form.index("</select>", pick) : form.rindex("<input", 0, name)]
+
+
+def _institution_select(client: Client, person: Person, slug: str) -> str:
+    form = client.get(reverse("mo:section_add", args=[person.oid, slug])).content.decode()
+    return form[form.rindex("<select", 0, form.index('name="institution_code"')) :].split(">", 1)[0]
+
+
+def test_where_the_register_keeps_the_institution_code_the_pick_is_marked_required(
+    operator_client: Client, employee: Person
+) -> None:
+    assert "required" in _institution_select(operator_client, employee, "certificates")
+    assert "required" not in _institution_select(operator_client, employee, "education")
