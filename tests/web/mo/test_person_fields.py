@@ -70,6 +70,21 @@ def test_operator_saves_the_new_fields(operator_client: Client, employee: Person
     assert employee.disabled_date == datetime.date(2016, 1, 22) and employee.covid19 is False
 
 
+def test_the_file_shows_the_filled_in_fields_and_not_the_empty_ones(
+    operator_client: Client, employee: Person
+) -> None:
+    data = {**PERSONAL, "snils": employee.snils, "military_relation": "", "disabled_group_name": ""}
+    operator_client.post(reverse("mo:personal", args=[employee.oid]), data)
+    page = operator_client.get(reverse("mo:person", args=[employee.oid])).content.decode()
+    personal = page.split('id="personal"', 1)[1].split("</section>", 1)[0]
+    assert "<dt>Страна (код ОКСМ)</dt><dd>643</dd>" in personal
+    assert "<dt>Инвалидность</dt><dd>да</dd>" in personal
+    assert "<dt>Инвалидность установлена</dt><dd>22.01.2016</dd>" in personal
+    assert "<dt>Обучающийся</dt><dd>нет</dd>" in personal
+    # Not stated: no line at all, rather than a row of dashes.
+    assert "Фармацевтический работник" not in personal and "Отношение к военной службе" not in personal
+
+
 def test_bad_codes_are_refused_in_russian_and_the_input_is_kept(
     operator_client: Client, employee: Person
 ) -> None:
