@@ -53,16 +53,29 @@ MESSAGE_BAD_REGISTRY_NUMBER = (
 )
 
 
+MESSAGE_NO_REGISTRY_NUMBER = "Введите номер реестровой записи — он указан в выписке об аккредитации."
+
+
 def registry_number_typed(value: str) -> str:
     """A registry number as a person typed it (the public check form), trimmed; ValidationError with a
     Russian message when it cannot be a number of the register (letters, too short, too long)."""
     text = " ".join(str(value or "").split())
+    if not text:
+        raise ValidationError(MESSAGE_NO_REGISTRY_NUMBER, code="required")
     if not _TYPED_NUMBER.fullmatch(text):
         raise ValidationError(MESSAGE_BAD_REGISTRY_NUMBER, code="registry_number_format")
     return text
 
 
 _REGISTRY_NUMBER = re.compile(r"(\d{4})-(\d{7})")
+_REGISTRY_NUMBER_LOOSE = re.compile(r"(\d{4})[ .\-]*(\d{7})")
+
+
+def registry_number_canonical(value: str) -> str | None:
+    """The register's own spelling (2026-0000123) of a number typed with a space, a dot or nothing
+    between the year and the serial; None when it is not such a number."""
+    match = _REGISTRY_NUMBER_LOOSE.fullmatch(value.strip())
+    return f"{match[1]}-{match[2]}" if match else None
 
 
 def registry_counters_catch_up(numbers: list[str]) -> None:

@@ -326,6 +326,10 @@ def _display(object_type: str, field_name: str, value: Any) -> Any:
         field = apps.get_model(object_type)._meta.get_field(field_name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return value
+    if value == "":
+        return None  # an emptied text field reads «—» as a never-filled one does
+    if isinstance(field, models.BooleanField) and isinstance(value, bool):
+        return "да" if value else "нет"
     choices = dict(getattr(field, "flatchoices", None) or [])
     return choices.get(value, value) if choices else value
 

@@ -131,6 +131,9 @@ def _institution_field(field: models.Field[Any, Any]) -> forms.Field:
 INSTITUTION_CODE_REQUIRED: frozenset[type[models.Model]] = frozenset(
     {m.AdditionalEducation, m.SpecialistCertificate}
 )
+INSTITUTION_CODE_REQUIRED_MESSAGE = (
+    "Выберите образовательную организацию из справочника: в этом разделе регистр хранит её код."
+)
 
 
 class SectionForm(forms.Form):
@@ -147,11 +150,7 @@ class SectionForm(forms.Form):
                 and self.model in INSTITUTION_CODE_REQUIRED
                 and INSTITUTION_CODE not in self.errors
             ):
-                self.add_error(
-                    INSTITUTION_CODE,
-                    "Выберите образовательную организацию из справочника: "
-                    "в этом разделе регистр хранит её код.",
-                )
+                self.add_error(INSTITUTION_CODE, INSTITUTION_CODE_REQUIRED_MESSAGE)
                 return data
             if code is not None and not name:
                 entry = entries_of(oid=oids.INSTITUTIONS).filter(code=str(code)).first()
@@ -200,6 +199,22 @@ def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | No
 def form_for_model(model: type[models.Model], fields: tuple[str, ...]) -> type[forms.Form]:
     """A plain form with the model's fields (labels, choices, required-ness), writing nothing itself."""
     declared = forms.fields_for_model(model, fields=list(fields), formfield_callback=_formfield)
+    if INSTITUTION_CODE in declared and INSTITUTION_NAME in declared:
+        # The pick from the dictionary goes right above the name its hint calls «ниже»: the model
+        # declares the code last, after the fields the section had before the dictionary came.
+        code = declared.pop(INSTITUTION_CODE)
+        reordered: dict[str, Any] = {}
+        for name, field in declared.items():
+            if name == INSTITUTION_NAME:
+                reordered[INSTITUTION_CODE] = code
+            reordered[name] = field
+        declared = reordered
+        if model in INSTITUTION_CODE_REQUIRED:
+            code.required = True
+            code.error_messages["required"] = INSTITUTION_CODE_REQUIRED_MESSAGE
+            code.help_text = (
+                "Название подставится из справочника; впишите его ниже, только если в документе оно другое"
+            )
     return type(f"{model.__name__}Form", (SectionForm,), {**declared, "model": model})
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from frmr.accreditation.numbering import registry_number_typed
+from frmr.accreditation.numbering import registry_number_canonical, registry_number_typed
 from frmr.accreditation.selectors import is_valid_on, record_for_public_check
 from frmr.core.replicas import replica_reads
 from frmr.registry.models import AccreditationRecord
@@ -31,6 +31,10 @@ def check(request: HttpRequest, registry_number: str) -> HttpResponse:
     try:
         record = record_for_public_check(registry_number=registry_number)
     except AccreditationRecord.DoesNotExist:
+        # The form's hint allows a space between the year and the serial; the register writes a hyphen.
+        canonical = registry_number_canonical(registry_number)
+        if canonical and canonical != registry_number:
+            return redirect("public:check", registry_number=canonical)
         return render(
             request, "public/check_not_found.html", {"registry_number": registry_number}, status=404
         )

@@ -59,6 +59,20 @@ def test_record_and_describe(operator_a, org_a) -> None:
     assert system.actor_label == "система"
 
 
+@pytest.mark.django_db
+def test_history_reads_yes_no_and_a_dash_for_empty(operator_a, org_a, worker) -> None:
+    person_update(
+        actor=operator_a,
+        organization=org_a,
+        person=worker.person,
+        data={"is_disabled": True, "covid19": False, "oksm_name": "Россия"},
+    )
+    entry = AuditEntry.objects.filter(person=worker.person).latest("pk")
+    rows = {row.field: (row.old, row.new) for row in describe_changes(entry)}
+    assert rows["is_disabled"] == (None, "да") and rows["covid19"] == (None, "нет")
+    assert rows["oksm_name"] == (None, "Россия")
+
+
 def test_history_of_a_person_in_fixed_queries(operator_a, org_a, worker, django_assert_num_queries) -> None:
     for n in range(5):
         person_update(

@@ -104,6 +104,24 @@ def test_filters_by_status_department_and_position(
     assert employee.full_name not in names(operator_client.get(reverse("mo:home"), {"position": 999999}))
 
 
+def test_a_dismissed_card_is_marked_dismissed_with_its_date_not_working(
+    operator_client: Client, org_a: Organization
+) -> None:
+    dismissed = PersonFactory(last_name="Орлова")
+    EmploymentCardFactory(
+        person=dismissed,
+        organization=org_a,
+        department=org_a.departments.get(),
+        end_date=datetime.date(2023, 1, 1),
+        end_reason=__import__("tests.factories", fromlist=["dict_entry"]).dict_entry(
+            "1.2.643.5.1.13.13.99.2.196", "2", "Соглашение сторон"
+        ),
+    )
+    page = names(operator_client.get(reverse("mo:home"), {"status": "dismissed"}))
+    row = page.split("Орлова", 1)[1].split("</tr>", 1)[0]
+    assert "уволена 01.01.2023" in row and "работает" not in row
+
+
 def test_add_existing_person_of_another_employer_shows_only_public_data(
     operator_client: Client, stranger: Person
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -67,6 +68,21 @@ def test_operator_saves_the_new_fields(operator_client: Client, employee: Person
     assert (employee.oksm_code, employee.oksm_name, employee.military_relation) == ("643", "Россия", 2)
     assert (employee.is_disabled, employee.disabled_group, employee.disabled_group_name) == (True, 3, "III")
     assert employee.disabled_date == datetime.date(2016, 1, 22) and employee.covid19 is False
+
+
+def test_the_file_shows_the_filled_in_fields_and_not_the_empty_ones(
+    operator_client: Client, employee: Person
+) -> None:
+    data = {**PERSONAL, "snils": employee.snils, "military_relation": "", "disabled_group_name": ""}
+    operator_client.post(reverse("mo:personal", args=[employee.oid]), data)
+    page = operator_client.get(reverse("mo:person", args=[employee.oid])).content.decode()
+    personal = page.split('id="personal"', 1)[1].split("</section>", 1)[0]
+    assert "<dt>Страна (код ОКСМ)</dt><dd>643</dd>" in personal
+    assert "<dt>Инвалидность</dt><dd>да</dd>" in personal
+    assert "<dt>Инвалидность установлена</dt><dd>22.01.2016</dd>" in personal
+    assert "<dt>Обучающийся</dt><dd>нет</dd>" in personal
+    # Not stated: no line at all, rather than a row of dashes.
+    assert "Фармацевтический работник" not in personal and "Отношение к военной службе" not in personal
 
 
 def test_bad_codes_are_refused_in_russian_and_the_input_is_kept(
@@ -171,3 +187,26 @@ def test_additional_education_requires_the_institution_code(
     assert response.status_code == 302, response.context["form"].errors
     record = AdditionalEducation.objects.get(person=employee)
     assert record.institution_code == int(rmanpo.code) and record.institution_name == rmanpo.name
+
+
+@pytest.mark.parametrize("slug", ["education", "postgraduate", "additional", "certificates"])
+def test_the_institution_pick_comes_right_above_the_name_its_hint_points_to(
+    operator_client: Client, employee: Person, slug: str
+) -> None:
+    form = operator_client.get(reverse("mo:section_add", args=[employee.oid, slug])).content.decode()
+    pick, name = form.index('name="institution_code"'), form.index('name="institution_name"')
+    assert pick < name
+    # Nothing but the name's own label and hint between them: no other input.
+    assert "<input" not in form[form.index("</select>", pick) : form.rindex("<input", 0, name)]
+
+
+def _institution_select(client: Client, person: Person, slug: str) -> str:
+    form = client.get(reverse("mo:section_add", args=[person.oid, slug])).content.decode()
+    return form[form.rindex("<select", 0, form.index('name="institution_code"')) :].split(">", 1)[0]
+
+
+def test_where_the_register_keeps_the_institution_code_the_pick_is_marked_required(
+    operator_client: Client, employee: Person
+) -> None:
+    assert "required" in _institution_select(operator_client, employee, "certificates")
+    assert "required" not in _institution_select(operator_client, employee, "education")

@@ -75,7 +75,31 @@ def test_a_typed_number_opens_its_record(client: Client) -> None:
     assert "Смирнова Анна Олеговна" in client.get(response["Location"]).content.decode()
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "2026", "2026-00000ХХ", "1" * 60])
+@pytest.mark.parametrize("typed", ["2026 0000042", "2026.0000042", "20260000042"])
+def test_a_number_typed_with_a_space_or_without_the_hyphen_finds_the_record(
+    client: Client, typed: str
+) -> None:
+    today = datetime.date.today()
+    make_record("2026-0000042", today, today + datetime.timedelta(days=100))
+    response = client.get("/check/", {"number": typed}, follow=True)
+    assert response.redirect_chain[-1][0] == "/check/2026-0000042"
+    assert response.status_code == 200 and "Смирнова Анна Олеговна" in response.content.decode()
+
+
+def test_a_record_kept_with_a_space_is_found_as_kept(client: Client) -> None:
+    today = datetime.date.today()
+    make_record("2026 0000043", today, today + datetime.timedelta(days=100))
+    response = client.get("/check/", {"number": "2026 0000043"}, follow=True)
+    assert response.status_code == 200 and "Смирнова Анна Олеговна" in response.content.decode()
+
+
+def test_an_empty_number_asks_for_one(client: Client) -> None:
+    response = client.get("/check/", {"number": "   "})
+    assert response.status_code == 400
+    assert "Введите номер реестровой записи" in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["abc", "2026", "2026-00000ХХ", "1" * 60])
 def test_a_malformed_number_is_refused_in_russian_and_kept(client: Client, typed: str) -> None:
     response = client.get("/check/", {"number": typed})
     assert response.status_code == 400

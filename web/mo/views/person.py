@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from frmr.audit.selectors import audit_for_person_seen_by_organization
-from frmr.audit.services import describe_changes
+from frmr.audit.services import describe_changes, field_label
 from frmr.registry import models as m
 from frmr.registry.catalogue import Section
 from frmr.registry.selectors import person_file, section_record_get
@@ -33,6 +34,25 @@ from web.mo.sections import BY_SLUG, SECTIONS, cells, column_label
 from web.mo.views.common import page, person_or_404
 
 HISTORY_PAGE_SIZE = 30
+# The real register's further person fields (the form's tail): shown in the file once filled in, so that
+# what the form saved can be read without opening the form again.
+MORE_PERSON_FIELDS = PERSON_FORM_FIELDS[PERSON_FORM_FIELDS.index("mr") :]
+
+
+def person_more(person: m.Person) -> list[tuple[str, str]]:
+    rows = []
+    for name in MORE_PERSON_FIELDS:
+        value = getattr(person, name)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            shown = "да" if value else "нет"
+        elif isinstance(value, datetime.date):
+            shown = value.strftime("%d.%m.%Y")
+        else:
+            shown = str(value)
+        rows.append((field_label("registry.person", name), shown))
+    return rows
 
 
 @operator_required
@@ -64,7 +84,13 @@ def person(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str) -> Htt
         request,
         cabinet,
         "mo/person.html",
-        {"person": file.person, "sections": sections, "own_cards": own_cards, "other_cards": other_cards},
+        {
+            "person": file.person,
+            "person_more": person_more(file.person),
+            "sections": sections,
+            "own_cards": own_cards,
+            "other_cards": other_cards,
+        },
     )
 
 
