@@ -16,6 +16,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from frmr.registry import models as m
+from frmr.registry.catalogue import PERSON_REAL_REGISTER_FIELDS
 from frmr.registry.services import (
     department_create,
     department_update,
@@ -155,23 +156,7 @@ class PersonAdmin(admin.ModelAdmin[m.Person]):
         ("Контакты", {"fields": ["phone", "email"]}),
         (
             "Сведения реального регистра",
-            {
-                "fields": [
-                    "mr",
-                    "student",
-                    "is_medical_worker",
-                    "is_pharm_worker",
-                    "ern_id",
-                    "oksm_code",
-                    "oksm_name",
-                    "military_relation",
-                    "is_disabled",
-                    "disabled_group",
-                    "disabled_group_name",
-                    "disabled_date",
-                    "covid19",
-                ]
-            },
+            {"fields": list(PERSON_REAL_REGISTER_FIELDS)},
         ),
         ("Служебное", {"fields": ["created_by_organization", "created_at", "updated_at"]}),
     ]

@@ -264,3 +264,22 @@ EMPLOYER_TABLES: tuple[Section, ...] = tuple(s for s in CABINET_SECTIONS if s.co
 def section(slug: str) -> Section:
     """The cabinet section with this slug; KeyError if there is none."""
     return BY_SLUG[slug]
+
+
+# The person's fields the real register keeps besides name, birth and contacts (research/frmr_domain.md):
+# the employer's form, its file page and the admin show them together, in this order.
+PERSON_REAL_REGISTER_FIELDS: tuple[str, ...] = (
+    "mr",
+    "student",
+    "is_medical_worker",
+    "is_pharm_worker",
+    "ern_id",
+    "oksm_code",
+    "oksm_name",
+    "military_relation",
+    "is_disabled",
+    "disabled_group",
+    "disabled_group_name",
+    "disabled_date",
+    "covid19",
+)

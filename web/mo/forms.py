@@ -23,6 +23,7 @@ from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.nsi.selectors import entries_of
 from frmr.registry import models as m
+from frmr.registry.catalogue import PERSON_REAL_REGISTER_FIELDS
 from frmr.registry.services import editable_field_names
 from frmr.registry.services.persons import PERSON_FIELDS
 from frmr.registry.services.versions import StaleVersionError, read_state_token, state_token
@@ -44,19 +45,7 @@ PERSON_FORM_FIELDS = [
     "email",
     "death_date",
     # What the real register keeps besides (the admin and the API have them too).
-    "mr",
-    "student",
-    "is_medical_worker",
-    "is_pharm_worker",
-    "ern_id",
-    "oksm_code",
-    "oksm_name",
-    "military_relation",
-    "is_disabled",
-    "disabled_group",
-    "disabled_group_name",
-    "disabled_date",
-    "covid19",
+    *PERSON_REAL_REGISTER_FIELDS,
 ]
 HINTS: dict[str, str] = {
     "snils": "11 цифр, например 112-233-445 95",

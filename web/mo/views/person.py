@@ -16,7 +16,7 @@ from django.urls import reverse
 from frmr.audit.selectors import audit_for_person_seen_by_organization
 from frmr.audit.services import describe_changes, field_label
 from frmr.registry import models as m
-from frmr.registry.catalogue import Section
+from frmr.registry.catalogue import PERSON_REAL_REGISTER_FIELDS, Section
 from frmr.registry.selectors import person_file, section_record_get
 from frmr.registry.services import person_update, section_create, section_delete, section_update
 from web.auth.access import AuthenticatedHttpRequest
@@ -36,7 +36,7 @@ from web.mo.views.common import page, person_or_404
 HISTORY_PAGE_SIZE = 30
 # The real register's further person fields (the form's tail): shown in the file once filled in, so that
 # what the form saved can be read without opening the form again.
-MORE_PERSON_FIELDS = PERSON_FORM_FIELDS[PERSON_FORM_FIELDS.index("mr") :]
+MORE_PERSON_FIELDS = PERSON_REAL_REGISTER_FIELDS
 
 
 def person_more(person: m.Person) -> list[tuple[str, str]]:
