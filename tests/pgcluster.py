@@ -24,12 +24,13 @@ from tests.servers import free_port
 
 _bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 PG_BIN = Path(os.environ.get("FRMR_TEST_PG_BIN", _bins[-1] if _bins else "/usr/bin"))
-_ports = itertools.count(int(os.environ.get("FRMR_TEST_PG_PORT_BASE", "0") or 0))
+_PORT_BASE = int(os.environ.get("FRMR_TEST_PG_PORT_BASE", "0") or 0)
+_ports = itertools.count(_PORT_BASE)
 
 
 def next_port() -> int:
-    base = next(_ports)
-    return base if base else free_port()
+    # Without a base every server takes a free port (counting up from 0 would give port 1, 2, …).
+    return next(_ports) if _PORT_BASE else free_port()
 
 
 def available() -> str | None:
