@@ -7,6 +7,7 @@ invisible to it, and lookups of invisible persons fail exactly like lookups of a
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from frmr.core.validators import normalize_snils
 from frmr.registry import models as m
-from frmr.registry.catalogue import RECORD_SECTIONS, Section
+from frmr.registry.catalogue import PERSON_REAL_REGISTER_FIELDS, RECORD_SECTIONS, Section
 
 
 def persons_visible_to_organization(*, organization: m.Organization) -> QuerySet[m.Person]:
@@ -127,3 +128,26 @@ def person_file(*, person: m.Person) -> PersonFile:
         if section.attribute is not None
     }
     return PersonFile(person=loaded, cards=list(loaded.cards.all()), **sections)
+
+
+def person_real_register_rows(*, person: m.Person) -> list[tuple[str, str]]:
+    """The real register's extra person fields that are filled in, as (label, shown value) for a page.
+
+    Both cabinets show them the same way: yes/no in words, dates as ДД.ММ.ГГГГ, empty ones left out.
+    """
+    rows = []
+    for name in PERSON_REAL_REGISTER_FIELDS:
+        value = getattr(person, name)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            shown = "да" if value else "нет"
+        elif isinstance(value, datetime.date):
+            shown = value.strftime("%d.%m.%Y")
+        else:
+            shown = str(value)
+        model_field = m.Person._meta.get_field(name)
+        assert not model_field.auto_created  # a concrete column, not a reverse relation
+        label = str(getattr(model_field, "verbose_name", name))
+        rows.append((label[:1].upper() + label[1:], shown))
+    return rows

@@ -94,6 +94,13 @@ def test_queue_query_count_does_not_grow(client: Client, fac_staff: User) -> Non
     assert len(many) == len(few)
 
 
+def test_the_queue_tab_names_the_register_like_every_cabinet(client: Client, fac_staff: User) -> None:
+    logged_in(client, fac_staff)
+    text = client.get("/fac/").content.decode()
+    title = text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.strip().endswith("— кабинет аккредитационного центра — ФРМР")
+
+
 def test_application_page_shows_file_and_documents_and_is_audited(
     client: Client, worker: User, fac_staff: User
 ) -> None:

@@ -75,6 +75,20 @@ def test_worker_opens_every_page(worker_client: Client, url: str) -> None:
     assert worker_client.get(url).status_code == 200
 
 
+def test_personal_data_shows_the_real_register_fields_that_are_filled_in(
+    worker_client: Client, worker: User
+) -> None:
+    person = worker.person
+    assert person is not None
+    person.oksm_code, person.is_disabled, person.disabled_date = "643", True, datetime.date(2016, 1, 22)
+    person.save()
+    page = worker_client.get("/lk/file/personal/").content.decode()
+    assert "<dt>Страна (код ОКСМ)</dt><dd>643</dd>" in page
+    assert "<dt>Инвалидность</dt><dd>да</dd>" in page
+    assert "<dt>Инвалидность установлена</dt><dd>22.01.2016</dd>" in page
+    assert "Отношение к военной службе" not in page  # not stated: no line at all
+
+
 def test_unknown_section_is_404(worker_client: Client) -> None:
     assert worker_client.get("/lk/file/salary/").status_code == 404
 

@@ -12,7 +12,7 @@ from frmr.core.text import format_phone
 from frmr.core.validators import format_snils
 from frmr.registry.catalogue import FileSection
 from frmr.registry.models import Person
-from frmr.registry.selectors import person_file
+from frmr.registry.selectors import person_file, person_real_register_rows
 from frmr.registry.services.contacts import CONTACT_FIELDS, person_contacts_update
 from frmr.registry.services.versions import StaleVersionError, read_state_token, state_token
 from web.lk.access import AuthenticatedHttpRequest, own_person, worker_required
@@ -45,6 +45,7 @@ def section(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if slug == FileSection.PERSONAL:
         context["snils_display"] = format_snils(loaded.person.snils)
         context["phone_display"] = format_phone(loaded.person.phone)
+        context["person_more"] = person_real_register_rows(person=loaded.person)
     if slug == FileSection.ADDITIONAL:
         context["hours"] = additional_hours(rows, today=today)
     return render(request, "lk/section.html", context)

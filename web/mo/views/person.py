@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,10 +13,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from frmr.audit.selectors import audit_for_person_seen_by_organization
-from frmr.audit.services import describe_changes, field_label
+from frmr.audit.services import describe_changes
 from frmr.registry import models as m
-from frmr.registry.catalogue import PERSON_REAL_REGISTER_FIELDS, Section
-from frmr.registry.selectors import person_file, section_record_get
+from frmr.registry.catalogue import Section
+from frmr.registry.selectors import person_file, person_real_register_rows, section_record_get
 from frmr.registry.services import person_update, section_create, section_delete, section_update
 from web.auth.access import AuthenticatedHttpRequest
 from web.mo.access import Cabinet, operator_required
@@ -34,27 +33,10 @@ from web.mo.sections import BY_SLUG, SECTIONS, cells, column_label
 from web.mo.views.common import page, person_or_404
 
 HISTORY_PAGE_SIZE = 30
+
+
 # The real register's further person fields (the form's tail): shown in the file once filled in, so that
 # what the form saved can be read without opening the form again.
-MORE_PERSON_FIELDS = PERSON_REAL_REGISTER_FIELDS
-
-
-def person_more(person: m.Person) -> list[tuple[str, str]]:
-    rows = []
-    for name in MORE_PERSON_FIELDS:
-        value = getattr(person, name)
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool):
-            shown = "да" if value else "нет"
-        elif isinstance(value, datetime.date):
-            shown = value.strftime("%d.%m.%Y")
-        else:
-            shown = str(value)
-        rows.append((field_label("registry.person", name), shown))
-    return rows
-
-
 @operator_required
 def person(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str) -> HttpResponse:
     found = person_or_404(cabinet, oid)
@@ -86,7 +68,7 @@ def person(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str) -> Htt
         "mo/person.html",
         {
             "person": file.person,
-            "person_more": person_more(file.person),
+            "person_more": person_real_register_rows(person=file.person),
             "sections": sections,
             "own_cards": own_cards,
             "other_cards": other_cards,
