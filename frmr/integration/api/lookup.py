@@ -17,7 +17,7 @@ from frmr.integration.api.core import ApiError, from_django_validation, not_foun
 from frmr.integration.api.reads import persons_with_contacts
 from frmr.integration.api.versions import VersionedContent, precondition_failed
 from frmr.registry import models as m
-from frmr.registry.selectors import persons_visible_to_organization
+from frmr.registry.selectors import person_get_by_snils, persons_visible_to_organization
 from frmr.registry.services.versions import StaleVersionError
 
 T = TypeVar("T")
@@ -142,7 +142,7 @@ def find_person_for_hire(organization: m.Organization, q: s.PersonQuery) -> m.Pe
     except ApiError as error:
         if error.status != 404 or not (q.snils and q.lastName):
             raise
-    person = m.Person.objects.filter(snils=clean_snils(q.snils)).first()
+    person = person_get_by_snils(snils=clean_snils(q.snils))
     if person is None or person.last_name.casefold() != q.lastName.strip().casefold():
         raise not_found(
             f"В регистре нет работника со СНИЛС {q.snils} и фамилией «{q.lastName}». "

@@ -27,7 +27,7 @@ from frmr.integration.api.reads import person_read_ahead
 from frmr.integration.api.versions import if_match, with_etag
 from frmr.registry import models as m
 from frmr.registry import services
-from frmr.registry.selectors import person_file, persons_visible_to_organization
+from frmr.registry.selectors import person_file, person_get_by_snils, persons_visible_to_organization
 
 router = Router(tags=["person"])
 
@@ -149,7 +149,7 @@ def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> Ht
     except ValidationError:
         snils = None
     if snils:
-        existing = m.Person.objects.filter(snils=snils).first()
+        existing = person_get_by_snils(snils=snils)
         if existing is not None:
             if persons_visible_to_organization(organization=organization).filter(pk=existing.pk).exists():
                 message = (
