@@ -78,6 +78,14 @@ def test_lists_only_own_endpoints_in_fixed_queries(
     assert many == few and "503" in page
 
 
+def test_the_kinds_of_change_are_one_labelled_group_of_checkboxes(operator_client: Client) -> None:
+    page = operator_client.get(reverse("mo:webhooks")).content.decode()
+    group = page.split('id="id_entity_types-field"', 1)[1].split("</fieldset>", 1)[0]
+    assert '<legend class="field__label">Какие изменения присылать</legend>' in group
+    assert "Ничего не отмечено — все изменения" in group
+    assert '<label for="id_entity_types_0">Личные данные</label>' in group
+
+
 def test_register_from_the_cabinet(operator_client: Client, org_a: Organization) -> None:
     response = operator_client.post(
         reverse("mo:webhooks"),
