@@ -229,13 +229,15 @@ class Application(models.Model):
 class ApplicantNameWord(models.Model):
     """Every word of the applicants' names in search form: where a misspelt query word finds its
     likely spellings (a trigram index on PostgreSQL). Tens of thousands of words against hundreds of
-    thousands of applications; only ever added to (a word nobody has any more finds nothing)."""
+    thousands of applications; only ever added to (a word nobody has any more finds nothing), never
+    unique (`frmr.core.names.lexicon_add_sql` says why)."""
 
-    word = models.CharField("слово", max_length=100, primary_key=True)
+    word = models.CharField("слово", max_length=100)
 
     class Meta:
         verbose_name = "слово ФИО заявителей"
         verbose_name_plural = "слова ФИО заявителей"
+        indexes = [models.Index(fields=["word"], name="applicant_word")]
 
     def __str__(self) -> str:
         return self.word

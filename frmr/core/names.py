@@ -11,8 +11,11 @@ itself (the employer roster's refresh); tests/frmr/core/test_names_sql.py pins t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
+
+from django.db import models
 
 
 def normalize_name(text: str) -> str:
@@ -75,12 +78,42 @@ def similar_words_sql(table: str) -> str:
 
     `table` is a model's table name, never input.
     """
+    # GROUP BY: a lexicon may hold a word twice (see `lexicon_add_sql`).
     return f"""SELECT q.w, l.word, similarity(l.word, q.w)
         FROM unnest(%s::text[]) AS q(w)
         CROSS JOIN LATERAL (
-            SELECT word FROM {table} WHERE word %% q.w
+            SELECT word FROM {table} WHERE word %% q.w GROUP BY word
             ORDER BY similarity(word, q.w) DESC, word LIMIT %s
         ) l"""  # noqa: S608
+
+
+# A lexicon (the roster's `RosterWord`, the queue's `ApplicantNameWord`) is a table of name words with
+# no unique constraint. Writers add words in their own transactions, and a unique index would make a
+# writer wait for every other open transaction that added the same new word (an import's 50,000-row
+# batch holding «ИВАНОВ» would stall the cabinet until it commits), and deadlock two writers that add
+# two new words in opposite orders. Without it nobody waits; the price is that two transactions adding
+# the same word at the same moment both insert it: a duplicate row, which the readers group away and a
+# rebuild drops.
+LEXICON_WORD_MAX = 100
+
+
+def lexicon_add_sql(table: str, words_sql: str) -> str:
+    """PostgreSQL/SQLite: INSERT into the lexicon `table` the words that `words_sql` (a SELECT of one
+    column `word`) yields and the lexicon does not hold yet. Both are our own SQL, never input."""
+    return f"""INSERT INTO {table} (word)
+        SELECT DISTINCT n.word FROM ({words_sql}) n
+        WHERE n.word <> '' AND length(n.word) <= {LEXICON_WORD_MAX}
+          AND NOT EXISTS (SELECT 1 FROM {table} l WHERE l.word = n.word)"""  # noqa: S608
+
+
+def lexicon_add(model: type[models.Model], words: Iterable[str], *, chunk: int = 500) -> None:
+    """Add to a lexicon model (one field `word`) the words it does not hold yet (see above)."""
+    wanted = sorted({word for word in words if word and len(word) <= LEXICON_WORD_MAX})
+    manager = model._default_manager
+    for start in range(0, len(wanted), chunk):
+        part = wanted[start : start + chunk]
+        held = set(manager.filter(word__in=part).values_list("word", flat=True))
+        manager.bulk_create([model(word=word) for word in part if word not in held])
 
 
 def spelling_rank_sql(groups: list[list[tuple[str, list[Any], float]]], vendor: str) -> tuple[str, list[Any]]:

@@ -38,7 +38,7 @@ from frmr.accreditation.models import (
     RegistrationCounter,
 )
 from frmr.accreditation.numbering import KIND_ABBREVIATIONS
-from frmr.core.names import name_words
+from frmr.core.names import lexicon_add, name_words
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 from frmr.registry.models import AccreditationRecord, Address, EmploymentCard, Person
@@ -400,9 +400,7 @@ def generate_applications(
             _copy(User, USER_COLUMNS, users)
             _copy(Application, APPLICATION_COLUMNS, apps)
             _copy(ApplicationEvent, EVENT_COLUMNS, events)
-            ApplicantNameWord.objects.bulk_create(
-                [ApplicantNameWord(word=w) for w in sorted(words)], ignore_conflicts=True
-            )
+            lexicon_add(ApplicantNameWord, words)
         stats.applications += len(apps)
         stats.rows += len(users) + len(apps) + len(events)
         if progress:

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable
 
 from django.db import connection, transaction
 
-from frmr.core.names import normalize_name_sql
+from frmr.core.names import lexicon_add_sql, normalize_name_sql
 from frmr.registry import models as m
 
 ROSTER = m.RosterEntry._meta.db_table
@@ -130,14 +130,10 @@ def _refresh_postgresql(cursor: object, ids: list[int], orgs: list[int] | None) 
 
 
 # The lexicon of name words for the fast typo search (frmr/registry/search.py), PostgreSQL only.
-_WORDS_SQL = f"""
-    INSERT INTO {WORDS} (word)
-    SELECT DISTINCT word FROM (
-        SELECT unnest(string_to_array(search_name, ' ')) AS word FROM {ROSTER} WHERE {{where}}
-    ) words
-    WHERE word <> '' AND length(word) <= 100
-    ON CONFLICT DO NOTHING
-"""  # noqa: S608
+_WORDS_SQL = lexicon_add_sql(
+    WORDS,
+    f"SELECT unnest(string_to_array(search_name, ' ')) AS word FROM {ROSTER} WHERE {{where}}",  # noqa: S608
+)
 
 
 def _refresh_portable(cursor: object, ids: list[int], orgs: list[int] | None) -> None:
@@ -160,6 +156,8 @@ def roster_rebuild() -> int:
         cursor.execute(f"DELETE FROM {ROSTER}")  # noqa: S608
         cursor.execute(_insert_sql(connection.vendor, "TRUE", "TRUE"))
         if connection.vendor == "postgresql":
+            # Anew, which also drops words nobody has any more and duplicates of concurrent writers.
+            cursor.execute(f"DELETE FROM {WORDS}")  # noqa: S608
             cursor.execute(_WORDS_SQL.format(where="TRUE"))
         cursor.execute(f"SELECT COUNT(*) FROM {ROSTER}")  # noqa: S608
         row = cursor.fetchone()

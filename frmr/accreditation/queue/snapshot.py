@@ -10,7 +10,7 @@ and the personal file on the application's page are read live.
 from __future__ import annotations
 
 from frmr.accreditation.models import ApplicantNameWord, Application
-from frmr.core.names import name_words
+from frmr.core.names import lexicon_add, name_words
 from frmr.registry.models import Address, EmploymentCard, Person
 
 
@@ -35,9 +35,7 @@ def display_name(person: Person) -> str:
 
 def remember_words(words: list[str]) -> None:
     """Add the words to the lexicon the typo search looks spellings up in."""
-    ApplicantNameWord.objects.bulk_create(
-        [ApplicantNameWord(word=word) for word in words if len(word) <= 100], ignore_conflicts=True
-    )
+    lexicon_add(ApplicantNameWord, words)
 
 
 def take_applicant_snapshot(application: Application) -> None:

@@ -62,14 +62,16 @@ class RosterWord(models.Model):
     """Every word of the roster's search names (PostgreSQL): where a misspelt word finds its spelling.
 
     A few hundred thousand words at national scale against millions of names, so a trigram lookup
-    here is cheap; words are only added (a stale one finds no rows, and costs nothing).
+    here is cheap; words are only added (a stale one finds no rows, and costs nothing) and never unique:
+    see `frmr.core.names.lexicon_add_sql` for why.
     """
 
-    word = models.CharField("слово", max_length=100, primary_key=True)
+    word = models.CharField("слово", max_length=100)
 
     class Meta:
         verbose_name = "слово ФИО"
         verbose_name_plural = "слова ФИО"
+        indexes = [models.Index(fields=["word"], name="roster_word")]
 
     def __str__(self) -> str:
         return self.word
