@@ -94,9 +94,9 @@ def untranslated_python(source: str) -> list[tuple[int, str]]:
             excused.update(id(sub) for sub in ast.walk(node))
     found = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and RUSSIAN.search(node.value)):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
-        if id(node) in excused:
+        if id(node) in excused or not RUSSIAN.search(node.value):
             continue
         end = node.end_lineno or node.lineno
         if any(MARK in lines[number - 1] for number in range(node.lineno, end + 1)):
