@@ -111,7 +111,7 @@ def _literal_outside_translate(contents: str) -> bool:
     return any(RUSSIAN.search(literal) for literal in re.findall(r""""[^"]*"|'[^']*'""", stripped))
 
 
-def untranslated_template(source: str) -> list[tuple[int, str]]:
+def untranslated_template(source: str) -> list[tuple[int | None, str]]:
     """(line, text) of the Russian a template shows without the translation tags."""
     found = []
     inside: str | None = None  # the closing tag of a block whose text is excused
