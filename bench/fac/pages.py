@@ -43,7 +43,7 @@ from frmr.core import keyset  # noqa: E402
 
 def cursor_at(user: User, filters: QueueFilters, offset: int) -> str:
     """The cursor of the row `offset` rows into the list: the link «Дальше →» of a deep page."""
-    applications, _ = queue_filtered(user=user, filters=filters)
+    applications = queue_filtered(user=user, filters=filters).queryset
     row = applications.order_by(*keyset.ordering(KEYS, forward=True))[offset]
     return keyset.encode("q", [getattr(row, name) for name, _ in KEYS])
 

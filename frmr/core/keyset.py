@@ -12,7 +12,7 @@ import base64
 import binascii
 import datetime
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -157,3 +157,54 @@ def window(
         forward=forward,
         from_cursor=start_after is not None or end_before is not None,
     )
+
+
+def read_tiers(
+    tiers: Sequence[tuple[float, QuerySet[M]]],
+    keys: Keys,
+    tag: str,
+    *,
+    after: str | None,
+    before: str | None,
+    types: Sequence[type | tuple[type, ...]] | None,
+    need: int,
+    fetch: Callable[[QuerySet[M], int], list[T]],
+) -> tuple[Window[M], list[T]]:
+    """A ranked list read tier by tier: the first `need` rows beyond the cursor, and the window to make
+    the page of them (`Window.page`).
+
+    Each tier holds the rows of one rank — the value of the first key, descending, which the tier's
+    queryset annotates as a constant — and the other keys are ascending. A ranked query asked at once
+    (rank computed per row, then sorted) must rank every match before the first row comes out: tens of
+    thousands for a common surname. Asked tier by tier, each tier is read in its own index order and
+    the reading stops once the page is full — usually in the first tier. Tiers of equal rank are read
+    together and merged. `fetch(queryset, n)` returns the first n rows of a tier's window (objects or
+    tuples with the keys in order: tuples are compared by position, objects by the keys' names).
+    """
+    assert keys[0][1] and not any(descending for _, descending in keys[1:]), "rank descending, then ascending"
+    windows = [
+        (rank, window(queryset, keys, tag, after=after, before=before, types=types))
+        for rank, queryset in tiers
+    ]
+    assert windows, "at least one tier"
+    first = windows[0][1]
+    forward = first.forward
+    groups: dict[float, list[QuerySet[M]]] = {}
+    for rank, own in windows:
+        groups.setdefault(rank, []).append(own.queryset)
+    found: list[T] = []
+    for rank in sorted(groups, reverse=forward):
+        wanted = need - len(found)
+        rows = [row for queryset in groups[rank] for row in fetch(queryset, wanted)]
+        if len(groups[rank]) > 1:
+            rows.sort(key=lambda row: _rest_of_key(row, keys), reverse=not forward)
+        found += rows[:wanted]
+        if len(found) >= need:
+            break
+    return first, found
+
+
+def _rest_of_key(row: Any, keys: Keys) -> tuple[Any, ...]:
+    if isinstance(row, tuple):
+        return row[1 : len(keys)]
+    return tuple(getattr(row, name) for name, _ in keys[1:])

@@ -15,6 +15,7 @@ second sees the first one's committed cards and never collides with its rows.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -23,6 +24,7 @@ from frmr.registry import models as m
 
 ROSTER = m.RosterEntry._meta.db_table
 WORDS = m.RosterWord._meta.db_table
+FACETS = m.RosterFacet._meta.db_table
 PERSON = m.Person._meta.db_table
 CARD = m.EmploymentCard._meta.db_table
 DEPARTMENT = m.Department._meta.db_table
@@ -30,10 +32,7 @@ ENTRY = m.EmploymentCard._meta.get_field("position").related_model._meta.db_tabl
 # SQLite's variables per statement (999 before 3.32): refresh in slices below it.
 SQLITE_SLICE = 400
 
-COLUMNS = (
-    "organization_id, person_id, oid, name, search_name, snils, birth_date, gender, status, cards, "
-    "department_ids, position_ids"
-)
+COLUMNS = "organization_id, person_id, oid, name, search_name, snils, birth_date, gender, status, cards"
 
 
 def _sql_parts(vendor: str) -> dict[str, str]:
@@ -73,9 +72,7 @@ def _insert_sql(vendor: str, card_where: str, person_where: str) -> str:
         agg AS (
             SELECT c.organization_id, c.person_id,
                    MAX(CASE WHEN c.end_date IS NULL THEN 1 ELSE 0 END) AS working,
-                   {parts["array"]}({parts["card"]}) AS cards,
-                   {parts["array"]}(DISTINCT c.department_id) AS department_ids,
-                   {parts["array"]}(DISTINCT c.position_id) AS position_ids
+                   {parts["array"]}({parts["card"]}) AS cards
             FROM {CARD} c
             JOIN {DEPARTMENT} d ON d.id = c.department_id
             JOIN {ENTRY} pos ON pos.id = c.position_id
@@ -88,12 +85,24 @@ def _insert_sql(vendor: str, card_where: str, person_where: str) -> str:
                CASE WHEN a.person_id IS NULL THEN {m.RosterStatus.ENTERED}
                     WHEN a.working = 1 THEN {m.RosterStatus.WORKING}
                     ELSE {m.RosterStatus.DISMISSED} END,
-               COALESCE(a.cards, {parts["empty"]}),
-               COALESCE(a.department_ids, {parts["empty"]}),
-               COALESCE(a.position_ids, {parts["empty"]})
+               COALESCE(a.cards, {parts["empty"]})
         FROM pairs pr
         JOIN {PERSON} p ON p.id = pr.person_id
         LEFT JOIN agg a ON a.organization_id = pr.organization_id AND a.person_id = pr.person_id
+    """  # noqa: S608
+
+
+def _facets_sql(roster_where: str) -> str:
+    """INSERT the facets (frmr.registry.models.RosterFacet) of the roster rows `r` matching `roster_where`."""
+    department, position = m.RosterFacet.Kind.DEPARTMENT, m.RosterFacet.Kind.POSITION
+    return f"""
+        INSERT INTO {FACETS} (entry_id, organization_id, person_id, kind, value, search_name)
+        SELECT DISTINCT r.id, r.organization_id, r.person_id, k.kind,
+               CASE k.kind WHEN {department} THEN c.department_id ELSE c.position_id END, r.search_name
+        FROM {ROSTER} r
+        JOIN {CARD} c ON c.organization_id = r.organization_id AND c.person_id = r.person_id
+        CROSS JOIN (SELECT {department} AS kind UNION ALL SELECT {position}) k
+        WHERE {roster_where}
     """  # noqa: S608
 
 
@@ -117,15 +126,22 @@ def roster_refresh(*, person_ids: Iterable[int], organization_ids: Collection[in
             _refresh_portable(cursor, ids[start : start + SQLITE_SLICE], orgs)
 
 
+def _delete(cursor: Any, rows: str, params: list[object]) -> None:
+    """The roster rows matching `rows`, their facets first (they reference the rows)."""
+    cursor.execute(f"DELETE FROM {FACETS} WHERE entry_id IN (SELECT id FROM {ROSTER} WHERE {rows})", params)  # noqa: S608
+    cursor.execute(f"DELETE FROM {ROSTER} WHERE {rows}", params)  # noqa: S608
+
+
 def _refresh_postgresql(cursor: object, ids: list[int], orgs: list[int] | None) -> None:
     org_clause = " AND @organization_id = ANY(%s)" if orgs is not None else ""
     delete_params: list[object] = [ids] if orgs is None else [ids, orgs]
-    delete = f"DELETE FROM {ROSTER} WHERE person_id = ANY(%s){org_clause.replace('@', '')}"  # noqa: S608
-    cursor.execute(delete, delete_params)  # type: ignore[attr-defined]
-    card_where = f"@person_id = ANY(%s){org_clause}"
+    # `@` stands for a table's alias: the same persons (and organizations) in roster, facets and cards.
+    where = f"@person_id = ANY(%s){org_clause}"
+    _delete(cursor, where.replace("@", ""), delete_params)
     person_where = "id = ANY(%s)" + (" AND created_by_organization_id = ANY(%s)" if orgs is not None else "")
     params = delete_params * 3
-    cursor.execute(_insert_sql("postgresql", card_where, person_where), params)  # type: ignore[attr-defined]
+    cursor.execute(_insert_sql("postgresql", where, person_where), params)  # type: ignore[attr-defined]
+    cursor.execute(_facets_sql(where.replace("@", "r.")), delete_params)  # type: ignore[attr-defined]
     cursor.execute(_WORDS_SQL.format(where="person_id = ANY(%s)"), [ids])  # type: ignore[attr-defined]
 
 
@@ -141,20 +157,22 @@ def _refresh_portable(cursor: object, ids: list[int], orgs: list[int] | None) ->
     org_marks = ", ".join(["%s"] * len(orgs)) if orgs else "NULL"
     org_clause = f" AND @organization_id IN ({org_marks})" if orgs is not None else ""
     delete_params: list[object] = [*ids, *(orgs or [])]
-    delete = f"DELETE FROM {ROSTER} WHERE person_id IN ({marks}){org_clause.replace('@', '')}"  # noqa: S608
-    cursor.execute(delete, delete_params)  # type: ignore[attr-defined]
-    card_where = f"@person_id IN ({marks}){org_clause}"
+    where = f"@person_id IN ({marks}){org_clause}"
+    _delete(cursor, where.replace("@", ""), delete_params)
     person_where = f"id IN ({marks})" + (
         f" AND created_by_organization_id IN ({org_marks})" if orgs is not None else ""
     )
-    cursor.execute(_insert_sql(connection.vendor, card_where, person_where), delete_params * 3)  # type: ignore[attr-defined]
+    cursor.execute(_insert_sql(connection.vendor, where, person_where), delete_params * 3)  # type: ignore[attr-defined]
+    cursor.execute(_facets_sql(where.replace("@", "r.")), delete_params)  # type: ignore[attr-defined]
 
 
 def roster_rebuild() -> int:
     """Recompute the whole roster from persons, cards and departments; returns the number of rows."""
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FACETS}")  # noqa: S608
         cursor.execute(f"DELETE FROM {ROSTER}")  # noqa: S608
         cursor.execute(_insert_sql(connection.vendor, "TRUE", "TRUE"))
+        cursor.execute(_facets_sql("TRUE"))
         if connection.vendor == "postgresql":
             # Anew, which also drops words nobody has any more and duplicates of concurrent writers.
             cursor.execute(f"DELETE FROM {WORDS}")  # noqa: S608

@@ -21,7 +21,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from frmr.core import keyset
@@ -111,13 +123,24 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
-def _contains_id(column: str, value: int) -> Q:
-    """Rows whose JSON array `column` holds `value` (GIN jsonb_path_ops on PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{column}__contains": [value]})
-    table = m.RosterEntry._meta.db_table
-    sql = f'EXISTS (SELECT 1 FROM json_each("{table}"."{column}") WHERE value = %s)'  # noqa: S608
-    return Q(RawSQL(sql, [value], output_field=BooleanField()))  # noqa: S611
+def _with_facet(
+    entries: QuerySet[m.RosterEntry], organization: m.Organization, facets: list[tuple[int, int]]
+) -> QuerySet[m.RosterEntry]:
+    """Rows holding each (kind, value) facet — a department, a position (`RosterFacet`).
+
+    The first one is joined, and its copy of the sort key is annotated (`facet_name`, `facet_person`), so
+    that a list in name order can be read in the order of the facets' index and stop after a page; the
+    others are tests of existence.
+    """
+    (kind, value), *others = facets
+    entries = entries.filter(
+        facets__organization=organization, facets__kind=kind, facets__value=value
+    ).annotate(facet_name=F("facets__search_name"), facet_person=F("facets__person_id"))
+    for kind, value in others:
+        entries = entries.filter(
+            Exists(m.RosterFacet.objects.filter(entry=OuterRef("pk"), kind=kind, value=value))
+        )
+    return entries
 
 
 def _sqlite_search(entries: QuerySet[m.RosterEntry], text: str) -> tuple[QuerySet[m.RosterEntry], bool]:
@@ -231,8 +254,9 @@ def search_by_prefix(
         condition |= Q(search_name__startswith=prefix)
     # One range around all the prefixes: the database reads only that part of the name index, where
     # it would not combine the prefixes' ranges by itself.
+    # The range ends after the prefix that reaches furthest: «РОМАН…» goes past «РОМАНВОА…».
     low = min(prefix for prefix, _ in kept)
-    high = max(prefix for prefix, _ in kept) + LAST_CHARACTER
+    high = max(prefix + LAST_CHARACTER for prefix, _ in kept)
     entries = entries.filter(condition, search_name__gte=low, search_name__lt=high)
     if len(kept) == 1:
         return entries, False
@@ -243,6 +267,8 @@ def search_by_prefix(
 # The list's orders (frmr.core.keyset): by name, or best name match first; the person breaks ties.
 KEYS: keyset.Keys = [("search_name", False), ("person_id", False)]
 RANKED_KEYS: keyset.Keys = [("similarity", True), *KEYS]
+# The same order read from a facet's copy of the key (`_with_facet`): cursors of both are interchangeable.
+FACET_KEYS: keyset.Keys = [("facet_name", False), ("facet_person", False)]
 KEY_TYPES: list[type | tuple[type, ...]] = [str, int]
 RANKED_KEY_TYPES: list[type | tuple[type, ...]] = [(int, float), *KEY_TYPES]
 
@@ -273,10 +299,16 @@ def employees_page(
         entries = entries.filter(status=m.RosterStatus.WORKING)
     elif status == STATUS_DISMISSED:
         entries = entries.filter(status=m.RosterStatus.DISMISSED)
-    if department_id is not None:
-        entries = entries.filter(_contains_id("department_ids", department_id))
-    if position_id is not None:
-        entries = entries.filter(_contains_id("position_ids", position_id))
+    facets = [
+        (kind, value)
+        for kind, value in (
+            (m.RosterFacet.Kind.DEPARTMENT, department_id),
+            (m.RosterFacet.Kind.POSITION, position_id),
+        )
+        if value is not None
+    ]
+    if facets:
+        entries = _with_facet(entries, organization, facets)
     query = " ".join((query or "").split())
     ranked = False
     total = -1
@@ -298,7 +330,7 @@ def employees_page(
             total = -1
     elif query:
         entries, ranked = _sqlite_search(entries, normalize_name(query))
-    keys = RANKED_KEYS if ranked else KEYS
+    keys = RANKED_KEYS if ranked else FACET_KEYS if facets else KEYS
     kind = "s" if ranked else "n"
     types = RANKED_KEY_TYPES if ranked else KEY_TYPES
     if total < 0:

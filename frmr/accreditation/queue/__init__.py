@@ -14,13 +14,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from frmr.accounts.permissions import can_read_applications
 from frmr.accreditation.calendar import add_working_days
 from frmr.accreditation.models import IN_WORK, Application, ApplicationStatus
-from frmr.accreditation.queue.search import search
+from frmr.accreditation.queue.search import Found, search
 from frmr.core import keyset
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
@@ -133,11 +133,11 @@ def _deadline_bounds(choice: str, today: datetime.date) -> dict[str, datetime.da
     return None
 
 
-def queue_filtered(*, user: Any, filters: QueueFilters) -> tuple[QuerySet[Application], bool]:
-    """The applications the filters keep (none for a user without the centre's roles), and whether
-    they are ranked by the name search's `similarity`."""
+def queue_filtered(*, user: Any, filters: QueueFilters) -> Found:
+    """The applications the filters keep (none for a user without the centre's roles), whether they
+    are ranked by the name search's `similarity`, and the ranked list's tiers where it has them."""
     if not can_read_applications(user):
-        return Application.objects.none(), False
+        return Found(Application.objects.none(), False)
     # A withdrawn draft was never sent: only applications with a sending date are the centre's business.
     applications = Application.objects.filter(submitted_at__isnull=False)
     bounds = _deadline_bounds(filters.deadline, timezone.localdate())
@@ -151,9 +151,8 @@ def queue_filtered(*, user: Any, filters: QueueFilters) -> tuple[QuerySet[Applic
         applications = applications.filter(**{f"{field}_id__in": ids})
     query = " ".join(filters.q.split())
     if not query:
-        return applications, False
-    found = search(applications, query)
-    return found.queryset, found.ranked
+        return Found(applications, False)
+    return search(applications, query)
 
 
 def queue_page(
@@ -168,16 +167,30 @@ def queue_page(
     the best name matches first when the search had to guess spellings. `after`/`before`: a
     neighbour's cursor."""
     size = size or PAGE_SIZE
-    applications, ranked = queue_filtered(user=user, filters=filters)
+    found_by = queue_filtered(user=user, filters=filters)
+    applications, ranked = found_by.queryset, found_by.ranked
     keys = RANKED_KEYS if ranked else KEYS
     tag = "s" if ranked else "q"
     cap = SEARCH_COUNT_CAP if filters.q.strip() else COUNT_CAP
     total = applications.order_by().values("pk")[: cap + 1].count()
     types = RANKED_KEY_TYPES if ranked else KEY_TYPES
-    pages = keyset.window(applications, keys, tag, after=after, before=before, types=types)
+    names = [name for name, _ in keys]
     # The page's keys first, from the index alone where the filters allow it; then its rows by id.
     # Read in one go, the rows of every candidate would be fetched from the table before the sort.
-    found = list(pages.queryset.values_list(*(n for n, _ in keys))[: size + 1])
+    if found_by.tiers:
+        pages, found = keyset.read_tiers(
+            found_by.tiers,
+            keys,
+            tag,
+            after=after,
+            before=before,
+            types=types,
+            need=size + 1,
+            fetch=lambda queryset, n: list(queryset.values_list(*names)[:n]),
+        )
+    else:
+        pages = keyset.window(applications, keys, tag, after=after, before=before, types=types)
+        found = list(pages.queryset.values_list(*names)[: size + 1])
     by_id = Application.objects.select_related("person", "specialty", "accreditation_kind", "region").in_bulk(
         [key[-1] for key in found]
     )

@@ -13,13 +13,15 @@ letters (initials) must start a word of the name.
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -50,6 +52,8 @@ class Found:
 
     queryset: QuerySet[Application]
     ranked: bool
+    # The ranked list split by rank (`frmr.core.keyset.read_tiers`), where there are few enough ranks.
+    tiers: list[tuple[float, QuerySet[Application]]] | None = None
 
 
 def search(queryset: QuerySet[Application], query: str) -> Found:
@@ -150,6 +154,7 @@ def _by_name(queryset: QuerySet[Application], words: list[str]) -> Found:
     groups = spellings(words)
     if not groups:
         return Found(queryset, False)
+    base = queryset
     held: list[list[tuple[str, list[Any], float]]] = []
     for own in groups:
         parts = [_holds(word) for word, _ in own]
@@ -162,4 +167,33 @@ def _by_name(queryset: QuerySet[Application], words: list[str]) -> Found:
     if all(len(own) == 1 for own in groups):
         return Found(queryset, False)
     rank, rank_params = spelling_rank_sql(held, connection.vendor)
-    return Found(queryset.annotate(similarity=RawSQL(rank, rank_params, output_field=FloatField())), True)  # noqa: S611
+    ranked = queryset.annotate(similarity=RawSQL(rank, rank_params, output_field=FloatField()))  # noqa: S611
+    return Found(ranked, True, _tiers(base, held))
+
+
+MAX_TIERS = 8
+
+
+def _tiers(
+    queryset: QuerySet[Application], held: list[list[tuple[str, list[Any], float]]]
+) -> list[tuple[float, QuerySet[Application]]] | None:
+    """The ranked search as one query per rank: the applications whose best-held spelling of each query
+    word is a given one (so: holding it, and none of the better ones), with that combination's rank —
+    the same rank `spelling_rank_sql` computes row by row. None when there are too many combinations."""
+    if math.prod(len(own) for own in held) > MAX_TIERS:
+        return None
+    tiers: list[tuple[float, QuerySet[Application]]] = []
+    for combination in itertools.product(*(range(len(own)) for own in held)):
+        parts: list[str] = []
+        params: list[Any] = []
+        for own, chosen in zip(held, combination, strict=True):
+            sql, own_params, _ = own[chosen]
+            parts.append(f"({sql})")
+            params += own_params
+            for better_sql, better_params, _ in own[:chosen]:
+                parts.append(f"NOT ({better_sql})")
+                params += better_params
+        rank = sum(own[chosen][2] for own, chosen in zip(held, combination, strict=True)) / len(held)
+        condition = RawSQL(" AND ".join(parts), params, output_field=BooleanField())  # noqa: S611
+        tiers.append((rank, queryset.filter(Q(condition)).annotate(similarity=Value(rank, FloatField()))))
+    return tiers

@@ -93,11 +93,8 @@ class VendorSQL(migrations.operations.base.Operation):
 
 
 def fill(apps, schema_editor):
-    # A fresh database has nobody yet; an existing register gets its roster built once.
-    if apps.get_model("registry", "Person").objects.exists():
-        from frmr.registry.roster import roster_rebuild
-
-        roster_rebuild()
+    # An existing register's roster is built by 0010, whose schema the rebuild's code writes.
+    pass
 
 
 

@@ -3,7 +3,7 @@ from frmr.registry.models.counters import OidCounter
 from frmr.registry.models.employment import Absence, EmploymentCard
 from frmr.registry.models.organizations import Department, Organization
 from frmr.registry.models.persons import Gender, Person
-from frmr.registry.models.roster import RosterEntry, RosterStatus, RosterWord
+from frmr.registry.models.roster import RosterEntry, RosterFacet, RosterStatus, RosterWord
 from frmr.registry.models.sections import (
     AccreditationRecord,
     AdditionalEducation,
@@ -41,6 +41,7 @@ __all__ = [
     "ProfessionalEducation",
     "QualificationCategory",
     "RosterEntry",
+    "RosterFacet",
     "RosterStatus",
     "RosterWord",
     "SpecialistCertificate",

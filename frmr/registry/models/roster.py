@@ -32,8 +32,6 @@ class RosterEntry(models.Model):
     status = models.PositiveSmallIntegerField("состояние", choices=RosterStatus.choices)
     # [{"position", "department", "rate", "begin", "end"}] of the person's cards in this organization.
     cards = models.JSONField("карточки", default=list)
-    department_ids = models.JSONField("подразделения", default=list)
-    position_ids = models.JSONField("должности", default=list)
 
     class Meta:
         verbose_name = "строка списка сотрудников"
@@ -56,6 +54,48 @@ class RosterEntry(models.Model):
     @property
     def full_name(self) -> str:
         return self.name
+
+
+class RosterFacet(models.Model):
+    """A department or a position of a roster row's cards (closed ones too), with the row's sort key.
+
+    The list filtered by a department or a position reads these rows in the order of their index
+    (organization, kind, value, search_name, person) and stops after a page — in a department of
+    30,000 as in one of 30 — where a containment test on the roster row itself had to fetch and sort
+    every matching row. Derived like the roster and refreshed with it (frmr/registry/roster.py).
+    """
+
+    class Kind(models.IntegerChoices):
+        DEPARTMENT = 1, "подразделение"
+        POSITION = 2, "должность"
+
+    entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="facets")
+    # Copies of the row's keys, without constraints of their own: the entry holds those.
+    organization = models.ForeignKey(
+        "registry.Organization",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    kind = models.PositiveSmallIntegerField("что", choices=Kind.choices)
+    value = models.BigIntegerField("подразделение или должность (id)")
+    search_name = models.CharField("ФИО для поиска", max_length=302)
+
+    class Meta:
+        verbose_name = "подразделение или должность в списке сотрудников"
+        verbose_name_plural = "подразделения и должности в списке сотрудников"
+        indexes = [
+            models.Index(
+                fields=["organization", "kind", "value", "search_name", "person"], name="roster_facet"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
 
 
 class RosterWord(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
 from django.utils import timezone
@@ -233,3 +234,45 @@ def test_ranked_search_pages_by_cursor(fac_staff: User) -> None:
 def test_a_short_surname_with_a_typo_is_found(fac_staff: User) -> None:
     belova = submitted_application(applicant("Белова", "Ольга", "Ильинична"))
     assert pks(queue_page(user=fac_staff, filters=QueueFilters(q="Беолва Ольга"))) == [belova.pk]
+
+
+@pytest.mark.parametrize("query", ["Соколвоа", "Соколвоа Анна", "Соколова Инан"])
+def test_the_ranked_search_read_by_rank_gives_the_pages_of_the_single_query(
+    fac_staff: User, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """The tiers (one query per rank) and the single ranked query: the same rows, in the same order, with
+    cursors that walk the same pages both ways."""
+    # The module, not the function the package exports under the same name.
+    queue_search = importlib.import_module("frmr.accreditation.queue.search")
+
+    now = timezone.now()
+    names = [("Соколова", "Анна"), ("Соколов", "Анна"), ("Соколова", "Инна"), ("Сокольникова", "Анна")]
+    for index in range(9):
+        last, first = names[index % len(names)]
+        application = submitted_application(applicant(last, first, "Петровна"))
+        # Some share a sending time: the id breaks the tie inside a rank.
+        Application.objects.filter(pk=application.pk).update(
+            submitted_at=now - datetime.timedelta(hours=index // 2)
+        )
+    filters = QueueFilters(q=query)
+
+    def walk() -> tuple[list[list[int]], list[list[int]]]:
+        forward = [queue_page(user=fac_staff, filters=filters, size=2)]
+        while forward[-1].next_cursor:
+            forward.append(queue_page(user=fac_staff, filters=filters, after=forward[-1].next_cursor, size=2))
+        backward = [forward[-1]]
+        while backward[-1].previous_cursor:
+            backward.append(
+                queue_page(user=fac_staff, filters=filters, before=backward[-1].previous_cursor, size=2)
+            )
+        return [pks(page) for page in forward], [pks(page) for page in backward]
+
+    found = queue_search.search(Application.objects.filter(submitted_at__isnull=False), query)
+    assert found.ranked and found.tiers is not None and len(found.tiers) > 1
+    tiered = walk()
+    monkeypatch.setattr(queue_search, "MAX_TIERS", 0)
+    assert queue_search.search(Application.objects.all(), query).tiers is None
+    single = walk()
+    assert tiered == single
+    everything = [pk for page in tiered[0] for pk in page]
+    assert everything and len(everything) == len(set(everything))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+from django.db.models import FloatField, QuerySet, Value
+
 from frmr.core import keyset
 from frmr.registry.models import RosterEntry
 
@@ -43,3 +46,39 @@ def test_pages_forward_and_back_carry_their_neighbours_cursors() -> None:
 
     damaged = keyset.window(entries, KEYS, "n", after="!!!", before=keyset.encode("s", [1.0, "А", 0]))
     assert damaged.forward and not damaged.from_cursor
+
+
+@pytest.mark.django_db
+def test_tiers_of_equal_rank_are_merged_and_reading_stops_once_the_page_is_full() -> None:
+    from frmr.accounts.models import User
+
+    users = [User.objects.create(username=f"{'ab'[i % 2]}{i}") for i in range(6)]
+    top = User.objects.create(username="c")
+    keys: keyset.Keys = [("similarity", True), ("id", False)]
+
+    def tier(prefix: str, rank: float) -> tuple[float, QuerySet[User]]:
+        return rank, User.objects.filter(username__startswith=prefix).annotate(
+            similarity=Value(rank, FloatField())
+        )
+
+    tiers = [tier("a", 0.5), tier("b", 0.5), tier("c", 1.0)]
+    fetched: list[int] = []
+
+    def fetch(queryset: QuerySet[User], n: int) -> list[tuple[float, int]]:
+        fetched.append(n)
+        return list(queryset.values_list("similarity", "id")[:n])
+
+    window, found = keyset.read_tiers(
+        tiers, keys, "s", after=None, before=None, types=None, need=5, fetch=fetch
+    )
+    # The best tier first, then the two of rank 0.5 merged in id order.
+    assert [pk for _, pk in found] == [top.pk, *(u.pk for u in users[:4])]
+    page = window.page([SimpleNamespace(similarity=rank, id=pk) for rank, pk in found], 4)
+    _, rest = keyset.read_tiers(
+        tiers, keys, "s", after=page.next_cursor, before=None, types=None, need=5, fetch=fetch
+    )
+    assert [pk for _, pk in rest] == [u.pk for u in users[3:]]
+    fetched.clear()
+    # A page filled by the best tier reads no other.
+    keyset.read_tiers(tiers, keys, "s", after=None, before=None, types=None, need=1, fetch=fetch)
+    assert fetched == [1]

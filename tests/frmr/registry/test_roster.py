@@ -44,6 +44,17 @@ FIRST = ["Мария", "Алёна", "Анна"]
 
 def snapshot() -> set[tuple[Any, ...]]:
     rows = set()
+    facets: dict[tuple[int, int], set[tuple[int, int, str]]] = {}
+    for facet in m.RosterFacet.objects.select_related("entry"):
+        # A facet repeats its entry's keys: they must agree.
+        assert (facet.organization_id, facet.person_id, facet.search_name) == (
+            facet.entry.organization_id,
+            facet.entry.person_id,
+            facet.entry.search_name,
+        )
+        facets.setdefault((facet.organization_id, facet.person_id), set()).add(
+            (facet.kind, facet.value, facet.search_name)
+        )
     for entry in m.RosterEntry.objects.all():
         cards = sorted(json.dumps(_plain(card), sort_keys=True) for card in entry.cards)
         rows.add(
@@ -58,8 +69,7 @@ def snapshot() -> set[tuple[Any, ...]]:
                 entry.gender,
                 entry.status,
                 tuple(cards),
-                tuple(sorted(entry.department_ids)),
-                tuple(sorted(entry.position_ids)),
+                tuple(sorted(facets.get((entry.organization_id, entry.person_id), set()))),
             )
         )
     return rows
@@ -70,7 +80,24 @@ def _plain(card: dict[str, Any]) -> dict[str, Any]:
     return {**card, "rate": str(Decimal(str(card["rate"])).normalize())}
 
 
+def assert_facets_match_the_cards() -> None:
+    """Independently of the roster's SQL: each row's facets are its cards' departments and positions."""
+    expected: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    for card in m.EmploymentCard.objects.all():
+        own = expected.setdefault((card.organization_id, card.person_id), set())
+        own |= {
+            (m.RosterFacet.Kind.DEPARTMENT, card.department_id),
+            (m.RosterFacet.Kind.POSITION, card.position_id),
+        }
+    held: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    for facet in m.RosterFacet.objects.all():
+        held.setdefault((facet.organization_id, facet.person_id), set()).add((facet.kind, facet.value))
+    assert held == expected
+    assert m.RosterFacet.objects.count() == sum(len(own) for own in expected.values())
+
+
 def assert_exact() -> None:
+    assert_facets_match_the_cards()
     kept = snapshot()
     roster_rebuild()
     assert kept == snapshot()

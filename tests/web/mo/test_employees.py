@@ -81,6 +81,23 @@ def test_the_search_asks_for_index_ranges_and_whole_words(employee: Person, org_
     assert "мария" in plan and "кузнецова" in plan and ":*" not in plan
 
 
+@pytest.mark.postgres
+def test_a_shorter_spelling_reaches_names_past_the_typed_word(org_a: Organization) -> None:
+    """«Романвоа»: the spelling «РОМАН» covers «РОМАНОВА …», which sorts after «РОМАНВОА»."""
+    from frmr.registry import models as m
+    from frmr.registry.search import search_by_prefix, search_spellings
+
+    romanova = PersonFactory(last_name="Романова", first_name="Анна", patronymic="")
+    roman = PersonFactory(last_name="Петров", first_name="Роман", patronymic="")
+    for person in (romanova, roman):
+        EmploymentCardFactory(person=person, organization=org_a, department=org_a.departments.get())
+    spellings, _ = search_spellings(["РОМАНВОА"])
+    assert ("РОМАН", 0.5) in spellings[0]
+    found = search_by_prefix(m.RosterEntry.objects.filter(organization=org_a), ["РОМАНВОА"], spellings)
+    assert found is not None
+    assert [entry.person_id for entry in found[0]] == [romanova.pk]
+
+
 def test_filters_by_status_department_and_position(
     operator_client: Client, employee: Person, org_a: Organization
 ) -> None:
@@ -193,3 +210,53 @@ def test_the_list_shows_only_the_organizations_rows(
         page = names(operator_client.get(reverse("mo:home"), params))
         assert stranger.full_name not in page, params
     assert employee.full_name in names(operator_client.get(reverse("mo:home")))
+
+
+def test_a_department_pages_through_in_name_order_with_cursors(
+    org_a: Organization, org_b: Organization
+) -> None:
+    """The department filter reads the facets' index in name order; its cursors page without gaps."""
+    from frmr.registry.models import Department
+    from frmr.registry.search import employees_page
+
+    ward = Department.objects.create(organization=org_a, oid=f"{org_a.oid}.0.77", name="Хирургия")
+    other = org_a.departments.exclude(pk=ward.pk).first()
+    inside = []
+    for number in range(30):
+        person = PersonFactory(last_name=f"Сотрудникова{chr(0x430 + number % 26)}", first_name="Анна")
+        # Two cards in the ward (one closed): the person is listed once.
+        EmploymentCardFactory(person=person, organization=org_a, department=ward)
+        if number % 3 == 0:
+            EmploymentCardFactory(
+                person=person,
+                organization=org_a,
+                department=ward,
+                begin_date=datetime.date(2015, 1, 1),
+                end_date=datetime.date(2016, 1, 1),
+                end_reason=__import__("tests.factories", fromlist=["dict_entry"]).dict_entry(
+                    "1.2.643.5.1.13.13.99.2.196", "2", "Соглашение сторон"
+                ),
+            )
+        inside.append(person)
+    outside = PersonFactory(last_name="Аааева")
+    EmploymentCardFactory(person=outside, organization=org_a, department=other)
+    # Another organization's person never shows, whatever the filter.
+    EmploymentCardFactory(
+        person=PersonFactory(last_name="Ааабова"), organization=org_b, department=org_b.departments.get()
+    )
+
+    first = employees_page(organization=org_a, department_id=ward.pk)
+    assert first.total == 30 and len(first.rows) == 25 and first.next_cursor
+    second = employees_page(organization=org_a, department_id=ward.pk, after=first.next_cursor)
+    seen = [row.person_id for row in [*first.rows, *second.rows]]
+    expected = sorted(inside, key=lambda p: (p.full_name.upper(), p.pk))
+    assert seen == [p.pk for p in expected]
+    back = employees_page(organization=org_a, department_id=ward.pk, before=second.previous_cursor)
+    assert [row.person_id for row in back.rows] == seen[:25]
+    # With a position and a status as well.
+    position_id = inside[0].cards.first().position_id
+    both = employees_page(
+        organization=org_a, department_id=ward.pk, position_id=position_id, status="current"
+    )
+    assert both.total == 30
+    assert employees_page(organization=org_a, department_id=ward.pk, position_id=999_999).total == 0
