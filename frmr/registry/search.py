@@ -299,8 +299,8 @@ def employees_page(
         entries = entries.filter(status=m.RosterStatus.WORKING)
     elif status == STATUS_DISMISSED:
         entries = entries.filter(status=m.RosterStatus.DISMISSED)
-    facets = [
-        (kind, value)
+    facets: list[tuple[int, int]] = [
+        (int(kind), value)
         for kind, value in (
             (m.RosterFacet.Kind.DEPARTMENT, department_id),
             (m.RosterFacet.Kind.POSITION, position_id),
