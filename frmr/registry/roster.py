@@ -96,9 +96,10 @@ def _facets_sql(roster_where: str) -> str:
     """INSERT the facets (frmr.registry.models.RosterFacet) of the roster rows `r` matching `roster_where`."""
     department, position = m.RosterFacet.Kind.DEPARTMENT, m.RosterFacet.Kind.POSITION
     return f"""
-        INSERT INTO {FACETS} (entry_id, organization_id, person_id, kind, value, search_name)
+        INSERT INTO {FACETS} (entry_id, organization_id, person_id, kind, value, search_name, status)
         SELECT DISTINCT r.id, r.organization_id, r.person_id, k.kind,
-               CASE k.kind WHEN {department} THEN c.department_id ELSE c.position_id END, r.search_name
+               CASE k.kind WHEN {department} THEN c.department_id ELSE c.position_id END, r.search_name,
+               r.status
         FROM {ROSTER} r
         JOIN {CARD} c ON c.organization_id = r.organization_id AND c.person_id = r.person_id
         CROSS JOIN (SELECT {department} AS kind UNION ALL SELECT {position}) k

@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                 ('kind', models.PositiveSmallIntegerField(choices=[(1, 'подразделение'), (2, 'должность')], verbose_name='что')),
                 ('value', models.BigIntegerField(verbose_name='подразделение или должность (id)')),
                 ('search_name', models.CharField(max_length=302, verbose_name='ФИО для поиска')),
+                ('status', models.PositiveSmallIntegerField(choices=[(0, 'не принят на работу'), (1, 'работает'), (2, 'уволен')], verbose_name='состояние')),
                 ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facets', to='registry.rosterentry')),
                 ('organization', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.organization')),
                 ('person', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.person')),
@@ -52,7 +53,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'подразделение или должность в списке сотрудников',
                 'verbose_name_plural': 'подразделения и должности в списке сотрудников',
-                'indexes': [models.Index(fields=['organization', 'kind', 'value', 'search_name', 'person'], name='roster_facet')],
+                'indexes': [models.Index(fields=['organization', 'kind', 'value', 'search_name', 'person'], include=['status', 'entry'], name='roster_facet')],
             },
         ),
         migrations.RunPython(collate, migrations.RunPython.noop),

@@ -84,13 +84,17 @@ class RosterFacet(models.Model):
     kind = models.PositiveSmallIntegerField("что", choices=Kind.choices)
     value = models.BigIntegerField("подразделение или должность (id)")
     search_name = models.CharField("ФИО для поиска", max_length=302)
+    status = models.PositiveSmallIntegerField("состояние", choices=RosterStatus.choices)
 
     class Meta:
         verbose_name = "подразделение или должность в списке сотрудников"
         verbose_name_plural = "подразделения и должности в списке сотрудников"
         indexes = [
+            # With the status and the entry in the index, a filter's count reads the index alone.
             models.Index(
-                fields=["organization", "kind", "value", "search_name", "person"], name="roster_facet"
+                fields=["organization", "kind", "value", "search_name", "person"],
+                include=["status", "entry"],
+                name="roster_facet",
             ),
         ]
 

@@ -47,10 +47,11 @@ def snapshot() -> set[tuple[Any, ...]]:
     facets: dict[tuple[int, int], set[tuple[int, int, str]]] = {}
     for facet in m.RosterFacet.objects.select_related("entry"):
         # A facet repeats its entry's keys: they must agree.
-        assert (facet.organization_id, facet.person_id, facet.search_name) == (
+        assert (facet.organization_id, facet.person_id, facet.search_name, facet.status) == (
             facet.entry.organization_id,
             facet.entry.person_id,
             facet.entry.search_name,
+            facet.entry.status,
         )
         facets.setdefault((facet.organization_id, facet.person_id), set()).add(
             (facet.kind, facet.value, facet.search_name)

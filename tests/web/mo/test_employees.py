@@ -216,7 +216,9 @@ def test_a_department_pages_through_in_name_order_with_cursors(
     org_a: Organization, org_b: Organization
 ) -> None:
     """The department filter reads the facets' index in name order; its cursors page without gaps."""
+    from frmr.registry import models as m
     from frmr.registry.models import Department
+    from frmr.registry.roster import roster_refresh
     from frmr.registry.search import employees_page
 
     ward = Department.objects.create(organization=org_a, oid=f"{org_a.oid}.0.77", name="Хирургия")
@@ -260,3 +262,14 @@ def test_a_department_pages_through_in_name_order_with_cursors(
     )
     assert both.total == 30
     assert employees_page(organization=org_a, department_id=ward.pk, position_id=999_999).total == 0
+    assert employees_page(organization=org_a, department_id=ward.pk, status="dismissed").total == 0
+    # Dismissed from the ward's only open card: counted and listed as dismissed.
+    card = inside[1].cards.get(end_date__isnull=True)
+    reason = __import__("tests.factories", fromlist=["dict_entry"]).dict_entry(
+        "1.2.643.5.1.13.13.99.2.196", "2", "Соглашение сторон"
+    )
+    m.EmploymentCard.objects.filter(pk=card.pk).update(end_date=datetime.date(2024, 1, 1), end_reason=reason)
+    roster_refresh(person_ids=[inside[1].pk])
+    gone = employees_page(organization=org_a, department_id=ward.pk, status="dismissed")
+    assert gone.total == 1 and [row.person_id for row in gone.rows] == [inside[1].pk]
+    assert employees_page(organization=org_a, department_id=ward.pk, status="current").total == 29
