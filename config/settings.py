@@ -306,6 +306,19 @@ ACCREDITATION_COMMISSION_NAME = env_str(
     "ACCREDITATION_COMMISSION_NAME",
     "Аккредитационная комиссия Министерства здравоохранения Российской Федерации",
 )
+# Drafts never sent (docs/accreditation.md, «Abandoned drafts»): the owner is reminded after this many
+# days without a change, and the draft is deleted with its files after the longer period — never sooner
+# than FRMR_DRAFT_NOTICE_DAYS after the reminder, so that the reminder always leaves time to act.
+FRMR_DRAFT_REMIND_DAYS = env_int("FRMR_DRAFT_REMIND_DAYS", 60)
+FRMR_DRAFT_KEEP_DAYS = env_int("FRMR_DRAFT_KEEP_DAYS", 90)
+FRMR_DRAFT_NOTICE_DAYS = 14
+if FRMR_DRAFT_REMIND_DAYS < 1:
+    env.problem(f"FRMR_DRAFT_REMIND_DAYS must be at least 1, got {FRMR_DRAFT_REMIND_DAYS}.")
+if FRMR_DRAFT_KEEP_DAYS < FRMR_DRAFT_REMIND_DAYS + FRMR_DRAFT_NOTICE_DAYS:
+    env.problem(
+        f"FRMR_DRAFT_KEEP_DAYS ({FRMR_DRAFT_KEEP_DAYS}) must be at least FRMR_DRAFT_REMIND_DAYS "
+        f"({FRMR_DRAFT_REMIND_DAYS}) + {FRMR_DRAFT_NOTICE_DAYS}: the owner needs time to act on the reminder."
+    )
 
 # Integration API (docs/api.md): requests per token per minute, counted in the database.
 FRMR_API_RATE_PER_MINUTE = env_int("FRMR_API_RATE_PER_MINUTE", 600)

@@ -5,3 +5,10 @@ class AccreditationConfig(AppConfig):
     name = "frmr.accreditation"
     label = "accreditation"
     verbose_name = "Аккредитация специалистов"
+
+    def ready(self) -> None:
+        from frmr.taskqueue.periodic import register
+
+        # Drafts never sent: their owners are reminded, and the drafts left past their time are deleted
+        # with their files (frmr/accreditation/retention.py).
+        register("drafts_cleaned_up", "frmr.accreditation.services.drafts.drafts_clean_up")

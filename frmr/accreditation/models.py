@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from frmr.accreditation.requirements import DocType, parse_row_key
 from frmr.nsi import oids
@@ -99,6 +100,9 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
+    # When the owner of a draft was last reminded that it will be deleted (frmr/accreditation/retention.py);
+    # a change after that (a newer `updated_at`) starts a new idle period, with a reminder of its own.
+    draft_reminded_at = models.DateTimeField(gettext_lazy("напоминание о черновике"), null=True, blank=True)
 
     # The applicant as the application was sent (or sent again): what the centre's queue shows and
     # searches, without reading the register (`frmr/accreditation/queue/snapshot.py`, docs/accreditation.md
@@ -157,6 +161,12 @@ class Application(models.Model):
             models.Index(fields=["region", "submitted_at", "id"], name="application_region_queue"),
             models.Index(fields=["applicant_snils"], name="application_applicant_snils"),
             models.Index(fields=["applicant", "-created_at"], name="application_applicant"),
+            # The drafts' clean-up reads the oldest drafts at every sweep: a few rows of a small index.
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(status=ApplicationStatus.DRAFT),
+                name="application_draft_idle",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

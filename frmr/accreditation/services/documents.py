@@ -98,6 +98,8 @@ def application_document_remove(*, application: Application, actor: User, doc_ty
             return
         delete_file_on_commit(document.storage_name)
         document.delete()
+        # A removed file is a change of the draft too (its idle period starts again: retention.py).
+        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
 
 
 def _require_row_editable(application: Application, doc_type: str, row: int) -> None:
