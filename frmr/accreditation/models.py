@@ -179,7 +179,9 @@ class Application(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                # A draft withdrawn before it was ever sent may stay as unfinished as it was.
                 condition=Q(status=ApplicationStatus.DRAFT)
+                | Q(status=ApplicationStatus.WITHDRAWN, submitted_at__isnull=True)
                 | (Q(consent=True) & Q(specialty__isnull=False) & Q(accreditation_kind__isnull=False)),
                 name="application_sent_is_complete",
                 violation_error_message=(

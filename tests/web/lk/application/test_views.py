@@ -405,6 +405,19 @@ def test_withdraw_until_registered(
     assert complete_draft.status == S.WITHDRAWN
 
 
+def test_an_unfinished_draft_is_withdrawn_from_its_page(
+    login: Any, draft: Application, practising: User
+) -> None:
+    """A draft never sent needs no specialty or consent to be withdrawn (it used to end in a 500)."""
+    assert draft.specialty_id is None or not draft.consent
+    response = login(practising).post(
+        reverse("lk:application_withdraw", kwargs={"pk": draft.pk}), follow=True
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == S.WITHDRAWN and draft.submitted_at is None
+
+
 def test_withdraw_after_registration_is_refused_with_a_message(
     login: Any, complete_draft: Application, practising: User, fac_staff: User
 ) -> None:
