@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AccreditationConfig(AppConfig):
     name = "frmr.accreditation"
     label = "accreditation"
-    verbose_name = "Аккредитация специалистов"
+    verbose_name = gettext_lazy("Аккредитация специалистов")
