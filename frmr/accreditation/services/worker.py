@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,8 +44,12 @@ from frmr.nsi.models import DictionaryEntry
 
 S = ApplicationStatus
 
-MESSAGE_ALREADY_IN_PROGRESS = gettext_lazy(
-    "Заявление по этой специальности уже отправлено и рассматривается — отправлять его повторно не нужно."
+# Typed `str`: the application form puts it among its plain messages; rendered, it is the translation.
+MESSAGE_ALREADY_IN_PROGRESS = cast(
+    str,
+    gettext_lazy(
+        "Заявление по этой специальности уже отправлено и рассматривается — отправлять его повторно не нужно."
+    ),
 )
 MESSAGE_NO_PERSON = gettext_lazy(
     "В регистре пока нет ваших данных, поэтому подать заявление нельзя. Данные вносит работодатель: "
