@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +13,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from frmr.accounts.models import User
 from frmr.accreditation.calendar import add_working_days
@@ -44,12 +44,11 @@ from frmr.nsi.models import DictionaryEntry
 
 S = ApplicationStatus
 
-# Typed `str`: the application form puts it among its plain messages; rendered, it is the translation.
-MESSAGE_ALREADY_IN_PROGRESS = cast(
-    str,
-    gettext_lazy(
-        "Заявление по этой специальности уже отправлено и рассматривается — отправлять его повторно не нужно."
-    ),
+# Kept a plain str, since callers embed and compare it as text; marked for the catalogue (gettext_noop)
+# and translated where it is raised.
+MESSAGE_ALREADY_IN_PROGRESS = gettext_noop(
+    "Заявление по этой специальности уже отправлено и рассматривается — "  # i18n: msgid of gettext_noop
+    "отправлять его повторно не нужно."
 )
 MESSAGE_NO_PERSON = gettext_lazy(
     "В регистре пока нет ваших данных, поэтому подать заявление нельзя. Данные вносит работодатель: "
@@ -412,7 +411,7 @@ def _validate_fixed(application: Application) -> None:
 
 def _refuse_second_in_progress(application: Application) -> None:
     if duplicate_in_progress(application=application) is not None:
-        raise ValidationError({"specialty": MESSAGE_ALREADY_IN_PROGRESS}, code="already_in_progress")
+        raise ValidationError({"specialty": _(MESSAGE_ALREADY_IN_PROGRESS)}, code="already_in_progress")
 
 
 def _save_guarded(application: Application, **kwargs: Any) -> None:
@@ -421,7 +420,9 @@ def _save_guarded(application: Application, **kwargs: Any) -> None:
         with transaction.atomic():
             application.save(**kwargs)
     except IntegrityError as exc:
-        raise ValidationError({"specialty": MESSAGE_ALREADY_IN_PROGRESS}, code="already_in_progress") from exc
+        raise ValidationError(
+            {"specialty": _(MESSAGE_ALREADY_IN_PROGRESS)}, code="already_in_progress"
+        ) from exc
 
 
 def _drop_rows_not_asked(application: Application) -> None:
