@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AccreditationConfig(AppConfig):
     name = "frmr.accreditation"
     label = "accreditation"
-    verbose_name = "Аккредитация специалистов"
+    verbose_name = gettext_lazy("Аккредитация специалистов")
 
     def ready(self) -> None:
         from frmr.taskqueue.periodic import register

@@ -16,6 +16,7 @@ from pathlib import Path
 import qrcode
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -73,21 +74,21 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
         initialFontName=regular,  # type: ignore[arg-type]
         initialFontSize=10,
     )
-    canvas.setTitle(f"Выписка об аккредитации № {record.registry_number}")
-    canvas.setAuthor("Федеральный регистр медицинских работников")
-    canvas.setSubject(f"Реестровая запись {record.registry_number}")
+    canvas.setTitle(_("Выписка об аккредитации № %(number)s") % {"number": record.registry_number})
+    canvas.setAuthor(_("Федеральный регистр медицинских работников"))
+    canvas.setSubject(_("Реестровая запись %(number)s") % {"number": record.registry_number})
     canvas.setKeywords(record.registry_number)
     width, height = A4
     left = 20 * mm
     y = height - 25 * mm
 
     canvas.setFont(regular, 10)
-    canvas.drawString(left, y, "Федеральный регистр медицинских работников (ФРМР)")
+    canvas.drawString(left, y, _("Федеральный регистр медицинских работников (ФРМР)"))
     y -= 14 * mm
     canvas.setFont(bold, 15)
-    canvas.drawString(left, y, "Выписка о прохождении аккредитации специалиста")
+    canvas.drawString(left, y, _("Выписка о прохождении аккредитации специалиста"))
     y -= 8 * mm
-    label = "Номер реестровой записи:"
+    label = _("Номер реестровой записи:")
     canvas.setFont(regular, 11)
     canvas.drawString(left, y, label)
     canvas.setFont(bold, 12)
@@ -97,17 +98,21 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
 
     valid_today = record.passed and record.pass_date <= issued.date() <= record.end_date
     rows = [
-        ("Фамилия, имя, отчество", person.full_name),
-        ("СНИЛС", format_snils(person.snils)),
-        ("Вид аккредитации", record.kind.name),
-        ("Специальность", record.specialty.name),
-        ("Дата прохождения", f"{record.pass_date:%d.%m.%Y}"),
-        ("Действительна до", f"{record.end_date:%d.%m.%Y}"),
-        ("Протокол", f"№ {record.protocol_number} от {record.protocol_date:%d.%m.%Y}"),
+        (_("Фамилия, имя, отчество"), person.full_name),
+        (_("СНИЛС"), format_snils(person.snils)),
+        (_("Вид аккредитации"), record.kind.name),
+        (_("Специальность"), record.specialty.name),
+        (_("Дата прохождения"), f"{record.pass_date:%d.%m.%Y}"),
+        (_("Действительна до"), f"{record.end_date:%d.%m.%Y}"),
+        (
+            _("Протокол"),
+            _("№ %(number)s от %(date)s")
+            % {"number": record.protocol_number, "date": f"{record.protocol_date:%d.%m.%Y}"},
+        ),
     ]
     # Entries loaded from elsewhere may lack the issuer; the configured commission issues ours.
-    rows.append(("Кем проведена", record.institution_name or settings.ACCREDITATION_COMMISSION_NAME))
-    rows.append(("Статус на дату выписки", "действительна" if valid_today else "не действительна"))
+    rows.append((_("Кем проведена"), record.institution_name or settings.ACCREDITATION_COMMISSION_NAME))
+    rows.append((_("Статус на дату выписки"), _("действительна") if valid_today else _("не действительна")))
     for label, value in rows:
         canvas.setFont(regular, 10)
         canvas.setFillGray(0.35)
@@ -125,8 +130,8 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
     canvas.linkURL(url, (left, y - qr_size, left + qr_size, y), relative=0)
     canvas.setFont(regular, 10)
     text_left = left + qr_size + 6 * mm
-    canvas.drawString(text_left, y - 8 * mm, "Проверить действительность аккредитации:")
-    canvas.drawString(text_left, y - 14 * mm, "наведите камеру на QR-код или откройте адрес")
+    canvas.drawString(text_left, y - 8 * mm, _("Проверить действительность аккредитации:"))
+    canvas.drawString(text_left, y - 14 * mm, _("наведите камеру на QR-код или откройте адрес"))
     canvas.setFont(regular, 9)
     canvas.drawString(text_left, y - 20 * mm, url)
     canvas.linkURL(url, (text_left, y - 22 * mm, width - left, y - 17 * mm), relative=0)
@@ -134,9 +139,12 @@ def extract_pdf(*, record: AccreditationRecord, issued_at: datetime.datetime | N
     canvas.setFont(regular, 9)
     canvas.setFillGray(0.35)
     canvas.drawString(
-        left, 20 * mm, f"Выписка сформирована {issued:%d.%m.%Y} в {issued:%H:%M} (время московское)."
+        left,
+        20 * mm,
+        _("Выписка сформирована %(date)s в %(time)s (время московское).")
+        % {"date": f"{issued:%d.%m.%Y}", "time": f"{issued:%H:%M}"},
     )
-    canvas.drawString(left, 15 * mm, "Сведения актуальны на момент формирования выписки.")
+    canvas.drawString(left, 15 * mm, _("Сведения актуальны на момент формирования выписки."))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

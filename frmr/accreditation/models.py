@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frmr.accreditation.requirements import DocType, parse_row_key
@@ -14,15 +17,15 @@ from frmr.registry.models import dict_fk
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "Черновик"
-    SUBMITTED = "submitted", "Отправлено — ожидает проверки"
-    REGISTERED = "registered", "Зарегистрировано — документы проверяются"
-    RETURNED = "returned", "На доработке"
-    REFUSED_REGISTRATION = "refused_registration", "Отказано в регистрации"
-    WITHDRAWN = "withdrawn", "Отозвано"
-    AT_COMMISSION = "at_commission", "Передано в аккредитационную комиссию"
-    ACCREDITED = "accredited", "Аккредитован"
-    NOT_ACCREDITED = "not_accredited", "Не аккредитован"
+    DRAFT = "draft", gettext_lazy("Черновик")
+    SUBMITTED = "submitted", gettext_lazy("Отправлено — ожидает проверки")
+    REGISTERED = "registered", gettext_lazy("Зарегистрировано — документы проверяются")
+    RETURNED = "returned", gettext_lazy("На доработке")
+    REFUSED_REGISTRATION = "refused_registration", gettext_lazy("Отказано в регистрации")
+    WITHDRAWN = "withdrawn", gettext_lazy("Отозвано")
+    AT_COMMISSION = "at_commission", gettext_lazy("Передано в аккредитационную комиссию")
+    ACCREDITED = "accredited", gettext_lazy("Аккредитован")
+    NOT_ACCREDITED = "not_accredited", gettext_lazy("Не аккредитован")
 
 
 # While an application is in one of these, another one for the same person and specialty is refused.
@@ -51,55 +54,65 @@ class Application(models.Model):
 
     person = models.ForeignKey(
         "registry.Person",
-        verbose_name="работник",
+        verbose_name=gettext_lazy("работник"),
         on_delete=models.PROTECT,
         related_name="accreditation_applications",
     )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="заявитель (пользователь)",
+        verbose_name=gettext_lazy("заявитель (пользователь)"),
         on_delete=models.PROTECT,
         related_name="accreditation_applications",
     )
-    contact_phone = models.CharField("контактный телефон", max_length=32, blank=True)
-    contact_email = models.EmailField("электронная почта", blank=True)
-    education_level = dict_fk(oids.EDUCATION_LEVELS, "уровень образования", required=False)
-    specialty_kind = dict_fk(oids.SPECIALTY_KINDS, "вид специальности", required=False)
-    specialty = dict_fk(oids.SPECIALTIES, "специальность", required=False)
-    accreditation_kind = dict_fk(oids.ACCREDITATION_KINDS, "вид аккредитации", required=False)
-    comment = models.TextField("комментарий", blank=True)
-    consent = models.BooleanField("согласие на обработку персональных данных", default=False)
-    consent_at = models.DateTimeField("согласие дано", null=True, blank=True)
+    contact_phone = models.CharField(gettext_lazy("контактный телефон"), max_length=32, blank=True)
+    contact_email = models.EmailField(gettext_lazy("электронная почта"), blank=True)
+    # dict_fk takes its label as `str`; Django renders a lazy label late either way.
+    education_level = dict_fk(
+        oids.EDUCATION_LEVELS, cast(str, gettext_lazy("уровень образования")), required=False
+    )
+    specialty_kind = dict_fk(
+        oids.SPECIALTY_KINDS, cast(str, gettext_lazy("вид специальности")), required=False
+    )
+    specialty = dict_fk(oids.SPECIALTIES, cast(str, gettext_lazy("специальность")), required=False)
+    accreditation_kind = dict_fk(
+        oids.ACCREDITATION_KINDS, cast(str, gettext_lazy("вид аккредитации")), required=False
+    )
+    comment = models.TextField(gettext_lazy("комментарий"), blank=True)
+    consent = models.BooleanField(gettext_lazy("согласие на обработку персональных данных"), default=False)
+    consent_at = models.DateTimeField(gettext_lazy("согласие дано"), null=True, blank=True)
 
     status = models.CharField(
-        "статус", max_length=24, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+        gettext_lazy("статус"),
+        max_length=24,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     # The reason of the last refusal, return or negative decision, shown to the worker beside the status.
-    status_reason = models.TextField("причина", blank=True)
+    status_reason = models.TextField(gettext_lazy("причина"), blank=True)
     # Row keys (`passport:0`, or a bare type for all its rows) the centre asked to replace.
-    rows_to_fix = models.JSONField("строки для исправления", default=list, blank=True)
+    rows_to_fix = models.JSONField(gettext_lazy("строки для исправления"), default=list, blank=True)
     registration_number = models.CharField(
-        "регистрационный номер", max_length=32, unique=True, null=True, blank=True
+        gettext_lazy("регистрационный номер"), max_length=32, unique=True, null=True, blank=True
     )
-    submitted_at = models.DateTimeField("отправлено", null=True, blank=True)
-    registered_at = models.DateTimeField("зарегистрировано", null=True, blank=True)
-    returned_at = models.DateTimeField("возвращено на доработку", null=True, blank=True)
-    passed_to_commission_at = models.DateTimeField("передано в комиссию", null=True, blank=True)
-    decided_at = models.DateTimeField("решение внесено", null=True, blank=True)
-    check_deadline = models.DateField("срок проверки центром", null=True, blank=True)
-    commission_deadline = models.DateField("срок рассмотрения комиссией", null=True, blank=True)
-    protocol_number = models.CharField("номер протокола", max_length=40, blank=True)
-    protocol_date = models.DateField("дата протокола", null=True, blank=True)
+    submitted_at = models.DateTimeField(gettext_lazy("отправлено"), null=True, blank=True)
+    registered_at = models.DateTimeField(gettext_lazy("зарегистрировано"), null=True, blank=True)
+    returned_at = models.DateTimeField(gettext_lazy("возвращено на доработку"), null=True, blank=True)
+    passed_to_commission_at = models.DateTimeField(gettext_lazy("передано в комиссию"), null=True, blank=True)
+    decided_at = models.DateTimeField(gettext_lazy("решение внесено"), null=True, blank=True)
+    check_deadline = models.DateField(gettext_lazy("срок проверки центром"), null=True, blank=True)
+    commission_deadline = models.DateField(gettext_lazy("срок рассмотрения комиссией"), null=True, blank=True)
+    protocol_number = models.CharField(gettext_lazy("номер протокола"), max_length=40, blank=True)
+    protocol_date = models.DateField(gettext_lazy("дата протокола"), null=True, blank=True)
     accreditation_record = models.OneToOneField(
         "registry.AccreditationRecord",
-        verbose_name="запись об аккредитации",
+        verbose_name=gettext_lazy("запись об аккредитации"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="application",
     )
-    created_at = models.DateTimeField("создано", auto_now_add=True)
-    updated_at = models.DateTimeField("изменено", auto_now=True)
+    created_at = models.DateTimeField(gettext_lazy("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("изменено"), auto_now=True)
     # When the owner of a draft was last reminded that it will be deleted (frmr/accreditation/retention.py);
     # a change after that (a newer `updated_at`) starts a new idle period, with a reminder of its own.
     draft_reminded_at = models.DateTimeField(gettext_lazy("напоминание о черновике"), null=True, blank=True)
@@ -107,12 +120,19 @@ class Application(models.Model):
     # The applicant as the application was sent (or sent again): what the centre's queue shows and
     # searches, without reading the register (`frmr/accreditation/queue/snapshot.py`, docs/accreditation.md
     # «The centre's queue at national volume»).
-    applicant_name = models.CharField("ФИО заявителя при отправке", max_length=310, blank=True, default="")
-    applicant_snils = models.CharField("СНИЛС заявителя при отправке", max_length=11, blank=True, default="")
+    applicant_name = models.CharField(
+        gettext_lazy("ФИО заявителя при отправке"), max_length=310, blank=True, default=""
+    )
+    applicant_snils = models.CharField(
+        gettext_lazy("СНИЛС заявителя при отправке"), max_length=11, blank=True, default=""
+    )
     # The words of `applicant_name` in search form (frmr.core.names.normalize_name).
-    name_words = models.JSONField("слова ФИО для поиска", default=list, blank=True)
+    name_words = models.JSONField(gettext_lazy("слова ФИО для поиска"), default=list, blank=True)
     region = dict_fk(
-        oids.REGIONS, "регион (работодателя, иначе адреса регистрации)", required=False, db_index=False
+        oids.REGIONS,
+        cast(str, gettext_lazy("регион (работодателя, иначе адреса регистрации)")),
+        required=False,
+        db_index=False,
     )
     # The deadline that runs now (the commission's once passed to it, the centre's before), kept by the
     # database itself so that the queue's deadline filter is an index range.
@@ -127,12 +147,12 @@ class Application(models.Model):
         ),
         output_field=models.DateField(null=True, blank=True),
         db_persist=True,
-        verbose_name="текущий срок",
+        verbose_name=gettext_lazy("текущий срок"),
     )
 
     class Meta:
-        verbose_name = "заявление на аккредитацию"
-        verbose_name_plural = "заявления на аккредитацию"
+        verbose_name = gettext_lazy("заявление на аккредитацию")
+        verbose_name_plural = gettext_lazy("заявления на аккредитацию")
         ordering = ["-created_at", "-id"]
         # The queue is read in (submitted_at, id) order with keyset pages: every filter has an index
         # that yields rows in that order (frmr/accreditation/queue/, docs/accreditation.md).
@@ -174,8 +194,10 @@ class Application(models.Model):
                 condition=Q(status__in=IN_PROGRESS),
                 name="application_one_in_progress_per_specialty",
                 violation_error_message=(
-                    "Заявление по этой специальности уже отправлено и рассматривается — "
-                    "отправлять его повторно не нужно."
+                    gettext_lazy(
+                        "Заявление по этой специальности уже отправлено и рассматривается — "
+                        "отправлять его повторно не нужно."
+                    )
                 ),
             ),
             models.CheckConstraint(
@@ -185,21 +207,25 @@ class Application(models.Model):
                 | (Q(consent=True) & Q(specialty__isnull=False) & Q(accreditation_kind__isnull=False)),
                 name="application_sent_is_complete",
                 violation_error_message=(
-                    "Отправленное заявление должно содержать специальность, вид и согласие."
+                    gettext_lazy("Отправленное заявление должно содержать специальность, вид и согласие.")
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=[ApplicationStatus.AT_COMMISSION, ApplicationStatus.ACCREDITED])
                 | Q(registration_number__isnull=False),
                 name="application_commission_needs_number",
-                violation_error_message="В комиссию передаётся только зарегистрированное заявление.",
+                violation_error_message=gettext_lazy(
+                    "В комиссию передаётся только зарегистрированное заявление."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         if self.registration_number:
-            return f"Заявление № {self.registration_number}"
-        return f"Заявление (черновик № {self.pk})" if self.is_draft else f"Заявление № {self.pk}"
+            return _("Заявление № %(number)s") % {"number": self.registration_number}
+        if self.is_draft:
+            return _("Заявление (черновик № %(number)s)") % {"number": self.pk}
+        return _("Заявление № %(number)s") % {"number": self.pk}
 
     @property
     def is_draft(self) -> bool:
@@ -244,11 +270,11 @@ class ApplicantNameWord(models.Model):
     thousands of applications; only ever added to (a word nobody has any more finds nothing), never
     unique (`frmr.core.names.lexicon_add_sql` says why)."""
 
-    word = models.CharField("слово", max_length=100)
+    word = models.CharField(gettext_lazy("слово"), max_length=100)
 
     class Meta:
-        verbose_name = "слово ФИО заявителей"
-        verbose_name_plural = "слова ФИО заявителей"
+        verbose_name = gettext_lazy("слово ФИО заявителей")
+        verbose_name_plural = gettext_lazy("слова ФИО заявителей")
         indexes = [models.Index(fields=["word"], name="applicant_word")]
 
     def __str__(self) -> str:
@@ -259,33 +285,36 @@ class ApplicationDocument(models.Model):
     """One file in one document row of an application (a repeatable type has rows 0, 1, 2, …)."""
 
     application = models.ForeignKey(
-        Application, verbose_name="заявление", on_delete=models.CASCADE, related_name="documents"
+        Application,
+        verbose_name=gettext_lazy("заявление"),
+        on_delete=models.CASCADE,
+        related_name="documents",
     )
-    doc_type = models.CharField("вид документа", max_length=32, choices=DocType.choices)
-    row = models.PositiveSmallIntegerField("строка", default=0)
+    doc_type = models.CharField(gettext_lazy("вид документа"), max_length=32, choices=DocType.choices)
+    row = models.PositiveSmallIntegerField(gettext_lazy("строка"), default=0)
     # The generated name in the document storage (settings.DOCUMENT_STORAGE_ALIAS, see frmr.documents);
     # nothing the user typed reaches the storage path.
-    storage_name = models.CharField("файл в хранилище", max_length=255, unique=True)
-    original_name = models.CharField("имя файла у заявителя (очищенное)", max_length=255)
-    size = models.PositiveBigIntegerField("размер, байт")
+    storage_name = models.CharField(gettext_lazy("файл в хранилище"), max_length=255, unique=True)
+    original_name = models.CharField(gettext_lazy("имя файла у заявителя (очищенное)"), max_length=255)
+    size = models.PositiveBigIntegerField(gettext_lazy("размер, байт"))
     sha256 = models.CharField("SHA-256", max_length=64)
-    page_count = models.PositiveIntegerField("страниц")
-    uploaded_at = models.DateTimeField("загружен", default=timezone.now)
+    page_count = models.PositiveIntegerField(gettext_lazy("страниц"))
+    uploaded_at = models.DateTimeField(gettext_lazy("загружен"), default=timezone.now)
 
     class Meta:
-        verbose_name = "документ заявления"
-        verbose_name_plural = "документы заявления"
+        verbose_name = gettext_lazy("документ заявления")
+        verbose_name_plural = gettext_lazy("документы заявления")
         ordering = ["application", "doc_type", "row"]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "doc_type", "row"],
                 name="application_document_one_file_per_row",
-                violation_error_message="В одной строке может быть только один файл.",
+                violation_error_message=gettext_lazy("В одной строке может быть только один файл."),
             ),
             models.CheckConstraint(
                 condition=Q(page_count__gte=1),
                 name="application_document_has_pages",
-                violation_error_message="В документе нет ни одной страницы.",
+                violation_error_message=gettext_lazy("В документе нет ни одной страницы."),
             ),
         ]
 
@@ -301,25 +330,27 @@ class ApplicationEvent(models.Model):
     """One step of an application's history, as the worker and the centre see it (who, when, why)."""
 
     application = models.ForeignKey(
-        Application, verbose_name="заявление", on_delete=models.CASCADE, related_name="events"
+        Application, verbose_name=gettext_lazy("заявление"), on_delete=models.CASCADE, related_name="events"
     )
-    from_status = models.CharField("было", max_length=24, choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField("стало", max_length=24, choices=ApplicationStatus.choices)
+    from_status = models.CharField(
+        gettext_lazy("было"), max_length=24, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(gettext_lazy("стало"), max_length=24, choices=ApplicationStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="кто",
+        verbose_name=gettext_lazy("кто"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.TextField("причина", blank=True)
-    rows = models.JSONField("строки для исправления", default=list, blank=True)
-    at = models.DateTimeField("когда", default=timezone.now)
+    reason = models.TextField(gettext_lazy("причина"), blank=True)
+    rows = models.JSONField(gettext_lazy("строки для исправления"), default=list, blank=True)
+    at = models.DateTimeField(gettext_lazy("когда"), default=timezone.now)
 
     class Meta:
-        verbose_name = "событие заявления"
-        verbose_name_plural = "история заявлений"
+        verbose_name = gettext_lazy("событие заявления")
+        verbose_name_plural = gettext_lazy("история заявлений")
         ordering = ["application", "at", "id"]
 
     def __str__(self) -> str:
@@ -333,13 +364,13 @@ class RegistrationCounter(models.Model):
     register entries created by positive decisions.
     """
 
-    year = models.PositiveSmallIntegerField("год")
-    series = models.CharField("серия", max_length=16)
-    last_number = models.PositiveIntegerField("последний номер", default=0)
+    year = models.PositiveSmallIntegerField(gettext_lazy("год"))
+    series = models.CharField(gettext_lazy("серия"), max_length=16)
+    last_number = models.PositiveIntegerField(gettext_lazy("последний номер"), default=0)
 
     class Meta:
-        verbose_name = "счётчик номеров"
-        verbose_name_plural = "счётчики номеров"
+        verbose_name = gettext_lazy("счётчик номеров")
+        verbose_name_plural = gettext_lazy("счётчики номеров")
         constraints = [
             models.UniqueConstraint(fields=["year", "series"], name="registration_counter_unique"),
         ]

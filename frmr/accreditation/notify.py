@@ -4,6 +4,7 @@ happens next. Nothing is sent on submission: the first notice comes with the reg
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from frmr.accreditation.models import Application, ApplicationEvent
 from frmr.accreditation.requirements import parse_row_key, requirement_for
@@ -42,11 +43,18 @@ def registered(application: Application) -> None:
     _send(
         application,
         "registered",
-        f"Заявление зарегистрировано, № {application.registration_number}",
-        f"Ваше заявление на аккредитацию по специальности «{_specialty(application)}» зарегистрировано, "
-        f"регистрационный номер {application.registration_number}. Аккредитационный центр проверит "
-        f"документы до {application.check_deadline:%d.%m.%Y} и передаст их в аккредитационную комиссию. "
-        "Ничего делать не нужно: о следующем шаге мы сообщим.",
+        _("Заявление зарегистрировано, № %(number)s") % {"number": application.registration_number},
+        _(
+            "Ваше заявление на аккредитацию по специальности «%(specialty)s» зарегистрировано, "
+            "регистрационный номер %(number)s. Аккредитационный центр проверит "
+            "документы до %(deadline)s и передаст их в аккредитационную комиссию. "
+            "Ничего делать не нужно: о следующем шаге мы сообщим."
+        )
+        % {
+            "specialty": _specialty(application),
+            "number": application.registration_number,
+            "deadline": f"{application.check_deadline:%d.%m.%Y}",
+        },
     )
 
 
@@ -54,11 +62,13 @@ def refused(application: Application, event: ApplicationEvent) -> None:
     _send(
         application,
         f"refused:{event.pk}",
-        "В регистрации заявления отказано",
-        "Аккредитационный центр отказал в регистрации заявления по специальности "
-        f"«{_specialty(application)}». "
-        f"Причина: {event.reason}\n\nИсправьте причину отказа и подайте новое заявление в личном кабинете: "
-        "специальность снова доступна для подачи.",
+        _("В регистрации заявления отказано"),
+        _(
+            "Аккредитационный центр отказал в регистрации заявления по специальности «%(specialty)s». "
+            "Причина: %(reason)s\n\nИсправьте причину отказа и подайте новое заявление в личном кабинете: "
+            "специальность снова доступна для подачи."
+        )
+        % {"specialty": _specialty(application), "reason": event.reason},
     )
 
 
@@ -68,18 +78,21 @@ def returned(application: Application, event: ApplicationEvent) -> None:
         doc_type, row = parse_row_key(key)
         requirement = requirement_for(application.kind_code, doc_type)
         label = requirement.label if requirement else doc_type
-        rows.append(
-            f"— {label}"
-            + (f" (строка {row + 1})" if row is not None and requirement and requirement.repeatable else "")
-        )
+        if row is not None and requirement and requirement.repeatable:
+            rows.append(_("— %(document)s (строка %(row)s)") % {"document": label, "row": row + 1})
+        else:
+            rows.append(f"— {label}")
     _send(
         application,
         f"returned:{event.pk}",
-        "Заявление возвращено на доработку",
-        f"Аккредитационный центр вернул заявление{_number(application)} на доработку. "
-        f"Что исправить: {event.reason}\n\nЗамените файлы:\n" + "\n".join(rows) + "\n\n"
-        "Откройте заявление в личном кабинете, загрузите исправленные файлы в отмеченных строках "
-        "и нажмите «Отправить повторно».",
+        _("Заявление возвращено на доработку"),
+        _(
+            "Аккредитационный центр вернул заявление%(number)s на доработку. "
+            "Что исправить: %(reason)s\n\nЗамените файлы:\n%(rows)s\n\n"
+            "Откройте заявление в личном кабинете, загрузите исправленные файлы в отмеченных строках "
+            "и нажмите «Отправить повторно»."
+        )
+        % {"number": _number(application), "reason": event.reason, "rows": "\n".join(rows)},
     )
 
 
@@ -87,33 +100,44 @@ def at_commission(application: Application) -> None:
     _send(
         application,
         "at_commission",
-        "Документы переданы в аккредитационную комиссию",
-        f"Аккредитационный центр проверил документы заявления{_number(application)} и передал их "
-        f"в аккредитационную комиссию. Комиссия рассмотрит их до {application.commission_deadline:%d.%m.%Y}. "
-        "Ничего делать не нужно: о решении мы сообщим.",
+        _("Документы переданы в аккредитационную комиссию"),
+        _(
+            "Аккредитационный центр проверил документы заявления%(number)s и передал их "
+            "в аккредитационную комиссию. Комиссия рассмотрит их до %(deadline)s. "
+            "Ничего делать не нужно: о решении мы сообщим."
+        )
+        % {"number": _number(application), "deadline": f"{application.commission_deadline:%d.%m.%Y}"},
     )
 
 
 def decided(application: Application, event: ApplicationEvent) -> None:
-    protocol = f"протокол № {application.protocol_number} от {application.protocol_date:%d.%m.%Y}"
+    protocol = _("протокол № %(number)s от %(date)s") % {
+        "number": application.protocol_number,
+        "date": f"{application.protocol_date:%d.%m.%Y}",
+    }
     if application.accreditation_record_id:
         record = application.accreditation_record
         assert record is not None
-        body = (
-            f"Аккредитационная комиссия приняла решение: вы аккредитованы по специальности "
-            f"«{_specialty(application)}» ({protocol}). Номер реестровой записи {record.registry_number}, "
-            f"аккредитация действует до {record.end_date:%d.%m.%Y}. Выписку в формате PDF можно скачать "
+        body = _(
+            "Аккредитационная комиссия приняла решение: вы аккредитованы по специальности "
+            "«%(specialty)s» (%(protocol)s). Номер реестровой записи %(number)s, "
+            "аккредитация действует до %(end)s. Выписку в формате PDF можно скачать "
             "в личном кабинете, в разделе об аккредитации."
-        )
-        title = "Вы аккредитованы"
+        ) % {
+            "specialty": _specialty(application),
+            "protocol": protocol,
+            "number": record.registry_number,
+            "end": f"{record.end_date:%d.%m.%Y}",
+        }
+        title = _("Вы аккредитованы")
     else:
-        body = (
-            f"Аккредитационная комиссия приняла решение: не аккредитован по специальности "
-            f"«{_specialty(application)}» ({protocol}). Причина: {event.reason}\n\n"
+        body = _(
+            "Аккредитационная комиссия приняла решение: не аккредитован по специальности "
+            "«%(specialty)s» (%(protocol)s). Причина: %(reason)s\n\n"
             "Вы можете подать новое заявление по этой специальности в личном кабинете, "
             "устранив указанную причину."
-        )
-        title = "Решение комиссии: не аккредитован"
+        ) % {"specialty": _specialty(application), "protocol": protocol, "reason": event.reason}
+        title = _("Решение комиссии: не аккредитован")
     _send(application, "decided", title, body)
 
 

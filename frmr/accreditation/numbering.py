@@ -18,10 +18,11 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from frmr.accreditation.models import RegistrationCounter
 
-KIND_ABBREVIATIONS = {"1": "ПА", "2": "ПСА", "3": "ПРА"}
+KIND_ABBREVIATIONS = {"1": "ПА", "2": "ПСА", "3": "ПРА"}  # i18n: part of stored numbers
 REGISTRY_SERIES = "registry"
 
 
@@ -47,13 +48,15 @@ def registry_number(*, year: int) -> str:
 
 
 _TYPED_NUMBER = re.compile(r"[0-9][0-9 .\-]{5,38}[0-9]")
-MESSAGE_BAD_REGISTRY_NUMBER = (
+MESSAGE_BAD_REGISTRY_NUMBER = gettext_lazy(
     "Номер реестровой записи состоит из цифр, иногда через дефис или пробел, например 2026-0000123. "
     "Проверьте номер в выписке об аккредитации."
 )
 
 
-MESSAGE_NO_REGISTRY_NUMBER = "Введите номер реестровой записи — он указан в выписке об аккредитации."
+MESSAGE_NO_REGISTRY_NUMBER = gettext_lazy(
+    "Введите номер реестровой записи — он указан в выписке об аккредитации."
+)
 
 
 def registry_number_typed(value: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from frmr.nsi import codes
 
@@ -26,28 +28,31 @@ HOURS_PERIOD_YEARS = 5
 
 
 class DocType(models.TextChoices):
-    PASSPORT = "passport", "Паспорт (документ, удостоверяющий личность)"
-    SNILS = "snils", "СНИЛС"
-    NAME_CHANGE = "name_change", "Свидетельство о браке, о расторжении брака или о перемене имени"
-    COURSE_CERTIFICATE = "course_certificate", "Удостоверение о повышении квалификации"
-    DIPLOMA = "diploma", "Диплом о высшем или среднем профессиональном образовании"
+    PASSPORT = "passport", gettext_lazy("Паспорт (документ, удостоверяющий личность)")
+    SNILS = "snils", gettext_lazy("СНИЛС")
+    NAME_CHANGE = (
+        "name_change",
+        gettext_lazy("Свидетельство о браке, о расторжении брака или о перемене имени"),
+    )
+    COURSE_CERTIFICATE = "course_certificate", gettext_lazy("Удостоверение о повышении квалификации")
+    DIPLOMA = "diploma", gettext_lazy("Диплом о высшем или среднем профессиональном образовании")
     POSTGRADUATE = (
         "postgraduate",
-        "Документ об окончании ординатуры, профессиональной переподготовки или иного обучения",
+        gettext_lazy("Документ об окончании ординатуры, профессиональной переподготовки или иного обучения"),
     )
     PREVIOUS_ACCREDITATION = (
         "previous_accreditation",
-        "Свидетельство об аккредитации или сертификат специалиста",
+        gettext_lazy("Свидетельство об аккредитации или сертификат специалиста"),
     )
     EMPLOYMENT_RECORD = (
         "employment_record",
-        "Трудовая книжка или сведения о трудовой деятельности",
+        gettext_lazy("Трудовая книжка или сведения о трудовой деятельности"),
     )
-    RETRAINING_DIPLOMA = "retraining_diploma", "Диплом о профессиональной переподготовке"
-    PORTFOLIO = "portfolio", "Портфолио: отчёт о профессиональной деятельности"
+    RETRAINING_DIPLOMA = "retraining_diploma", gettext_lazy("Диплом о профессиональной переподготовке")
+    PORTFOLIO = "portfolio", gettext_lazy("Портфолио: отчёт о профессиональной деятельности")
     FOREIGN_RECOGNITION = (
         "foreign_recognition",
-        "Свидетельство о признании иностранного образования",
+        gettext_lazy("Свидетельство о признании иностранного образования"),
     )
 
 
@@ -56,7 +61,7 @@ class Requirement:
     doc_type: DocType
     required: bool
     repeatable: bool = False
-    hint: str = ""
+    hint: StrOrPromise = ""
 
     @property
     def label(self) -> str:
@@ -68,12 +73,16 @@ class Requirement:
 
 
 _IDENTITY = [
-    Requirement(DocType.PASSPORT, required=True, hint="Страницы с фотографией и с регистрацией."),
+    Requirement(
+        DocType.PASSPORT, required=True, hint=gettext_lazy("Страницы с фотографией и с регистрацией.")
+    ),
     Requirement(DocType.SNILS, required=True),
     Requirement(
         DocType.NAME_CHANGE,
         required=False,
-        hint="Если фамилия, имя или отчество менялись после получения документов об образовании.",
+        hint=gettext_lazy(
+            "Если фамилия, имя или отчество менялись после получения документов об образовании."
+        ),
     ),
 ]
 
@@ -83,29 +92,37 @@ REQUIREMENTS: dict[str, list[Requirement]] = {
         Requirement(
             DocType.DIPLOMA,
             required=True,
-            hint="С приложением; либо выписка из протокола государственной экзаменационной комиссии.",
+            hint=gettext_lazy(
+                "С приложением; либо выписка из протокола государственной экзаменационной комиссии."
+            ),
         ),
         Requirement(
-            DocType.FOREIGN_RECOGNITION, required=False, hint="Если образование получено за рубежом."
+            DocType.FOREIGN_RECOGNITION,
+            required=False,
+            hint=gettext_lazy("Если образование получено за рубежом."),
         ),
     ],
     KIND_PRIMARY_SPECIALISED: [
         *_IDENTITY,
-        Requirement(DocType.DIPLOMA, required=True, hint="С приложением."),
+        Requirement(DocType.DIPLOMA, required=True, hint=gettext_lazy("С приложением.")),
         Requirement(
             DocType.POSTGRADUATE,
             required=True,
             repeatable=True,
-            hint="Диплом об окончании ординатуры, профессиональной переподготовки или иного обучения.",
+            hint=gettext_lazy(
+                "Диплом об окончании ординатуры, профессиональной переподготовки или иного обучения."
+            ),
         ),
         Requirement(DocType.PREVIOUS_ACCREDITATION, required=False),
         Requirement(
             DocType.EMPLOYMENT_RECORD,
             required=False,
-            hint="Нужна, если допуск основан на стаже работы.",
+            hint=gettext_lazy("Нужна, если допуск основан на стаже работы."),
         ),
         Requirement(
-            DocType.FOREIGN_RECOGNITION, required=False, hint="Если образование получено за рубежом."
+            DocType.FOREIGN_RECOGNITION,
+            required=False,
+            hint=gettext_lazy("Если образование получено за рубежом."),
         ),
     ],
     KIND_PERIODIC: [
@@ -114,16 +131,18 @@ REQUIREMENTS: dict[str, list[Requirement]] = {
             DocType.COURSE_CERTIFICATE,
             required=True,
             repeatable=True,
-            hint="Все удостоверения за последние пять лет; каждое — отдельной строкой.",
+            hint=gettext_lazy("Все удостоверения за последние пять лет; каждое — отдельной строкой."),
         ),
-        Requirement(DocType.DIPLOMA, required=True, hint="С приложением."),
+        Requirement(DocType.DIPLOMA, required=True, hint=gettext_lazy("С приложением.")),
         Requirement(DocType.PREVIOUS_ACCREDITATION, required=True),
         Requirement(DocType.EMPLOYMENT_RECORD, required=True),
         Requirement(DocType.RETRAINING_DIPLOMA, required=False, repeatable=True),
         Requirement(
             DocType.PORTFOLIO,
             required=True,
-            hint="Отчёт за последние пять лет, согласованный с руководителем, если вы работаете.",
+            hint=gettext_lazy(
+                "Отчёт за последние пять лет, согласованный с руководителем, если вы работаете."
+            ),
         ),
     ],
 }

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.accounts.permissions import can_read_applications
 from frmr.accreditation.calendar import working_days_between
@@ -62,7 +63,7 @@ def application_get_for_staff(*, user: Any, pk: int) -> Application:
     """Any sent application, for the centre's staff and the commission's secretaries; a draft, or any
     application for anybody else, raises `Application.DoesNotExist`."""
     if not can_read_applications(user):
-        raise Application.DoesNotExist("Заявление не найдено.")
+        raise Application.DoesNotExist(_("Заявление не найдено."))
     return (
         Application.objects.select_related(
             "person",
@@ -82,7 +83,7 @@ def document_get_for_user(*, user: Any, pk: int) -> ApplicationDocument:
     """A document its owner may read at any time, and staff once the application is sent; for anybody
     else `ApplicationDocument.DoesNotExist`."""
     if not getattr(user, "is_authenticated", False):
-        raise ApplicationDocument.DoesNotExist("Документ не найден.")
+        raise ApplicationDocument.DoesNotExist(_("Документ не найден."))
     scope = Q(application__applicant=user)
     if can_read_applications(user):
         scope |= ~Q(application__status=S.DRAFT)
@@ -233,7 +234,7 @@ def record_of_worker(*, user: Any, registry_number: str) -> AccreditationRecord:
     `AccreditationRecord.DoesNotExist`."""
     person_id = getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
     if not person_id:
-        raise AccreditationRecord.DoesNotExist("Запись об аккредитации не найдена.")
+        raise AccreditationRecord.DoesNotExist(_("Запись об аккредитации не найдена."))
     return AccreditationRecord.objects.select_related("person", "kind", "specialty").get(
         registry_number=registry_number, person_id=person_id
     )
@@ -260,7 +261,7 @@ def applicant_file(*, user: Any, application: Application) -> ApplicantFile:
     """Read by staff only (for anybody else the application does not exist); the caller records the
     reading in the audit log."""
     if not can_read_applications(user):
-        raise Application.DoesNotExist("Заявление не найдено.")
+        raise Application.DoesNotExist(_("Заявление не найдено."))
     person = application.person
     return ApplicantFile(
         person=person,

@@ -7,12 +7,13 @@ from typing import Any
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils.translation import gettext_lazy
 
 
 class ChangeKind(models.TextChoices):
-    CREATED = "created", "создание"
-    UPDATED = "updated", "изменение"
-    DELETED = "deleted", "удаление"
+    CREATED = "created", gettext_lazy("создание")
+    UPDATED = "updated", gettext_lazy("изменение")
+    DELETED = "deleted", gettext_lazy("удаление")
 
 
 class CurrentTransactionId(models.Func):
@@ -40,19 +41,21 @@ class ChangeEvent(models.Model):
     (frmr/changes/selectors.py explains why).
     """
 
-    position = models.BigAutoField("позиция", primary_key=True)
-    xid = models.BigIntegerField("транзакция", db_default=CurrentTransactionId())
-    at = models.DateTimeField("когда")
-    organization_id = models.BigIntegerField("организация, которой касается", null=True, blank=True)
-    entity_type = models.CharField("тип записи", max_length=64)
-    entity_id = models.CharField("идентификатор записи", max_length=64)
-    person_id = models.BigIntegerField("личное дело", null=True, blank=True)
-    person_oid = models.CharField("OID работника", max_length=64, blank=True)
-    kind = models.CharField("что произошло", max_length=8, choices=ChangeKind.choices)
+    position = models.BigAutoField(gettext_lazy("позиция"), primary_key=True)
+    xid = models.BigIntegerField(gettext_lazy("транзакция"), db_default=CurrentTransactionId())
+    at = models.DateTimeField(gettext_lazy("когда"))
+    organization_id = models.BigIntegerField(
+        gettext_lazy("организация, которой касается"), null=True, blank=True
+    )
+    entity_type = models.CharField(gettext_lazy("тип записи"), max_length=64)
+    entity_id = models.CharField(gettext_lazy("идентификатор записи"), max_length=64)
+    person_id = models.BigIntegerField(gettext_lazy("личное дело"), null=True, blank=True)
+    person_oid = models.CharField(gettext_lazy("OID работника"), max_length=64, blank=True)
+    kind = models.CharField(gettext_lazy("что произошло"), max_length=8, choices=ChangeKind.choices)
 
     class Meta:
-        verbose_name = "событие журнала изменений"
-        verbose_name_plural = "журнал изменений"
+        verbose_name = gettext_lazy("событие журнала изменений")
+        verbose_name_plural = gettext_lazy("журнал изменений")
         indexes = [
             models.Index(fields=["organization_id", "xid", "position"], name="changes_feed"),
         ]

@@ -15,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from frmr.corrections.models import CorrectionRequest
 from frmr.corrections.services import correction_request_answer
@@ -23,12 +24,12 @@ from frmr.documents.responses import serve_private_file
 
 class CorrectionAnswerForm(forms.ModelForm[CorrectionRequest]):
     new_answer = forms.CharField(
-        label="Ответить работнику",
+        label=gettext_lazy("Ответить работнику"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Ответ увидит работник; ему придёт уведомление.",
+        help_text=gettext_lazy("Ответ увидит работник; ему придёт уведомление."),
     )
-    close = forms.BooleanField(label="Закрыть запрос вместе с ответом", required=False)
+    close = forms.BooleanField(label=gettext_lazy("Закрыть запрос вместе с ответом"), required=False)
 
     class Meta:
         model = CorrectionRequest
@@ -60,12 +61,12 @@ class CorrectionRequestAdmin(admin.ModelAdmin[CorrectionRequest]):
     ]
     fieldsets = [
         (None, {"fields": ["person", "author", "organization", "section", "status", "created_at"]}),
-        ("Запрос", {"fields": ["text", "expected_value", "proof_link"]}),
-        ("Ответ", {"fields": ["answer", "answered_by", "answered_at", "closed_at"]}),
-        ("Новый ответ", {"fields": ["new_answer", "close"]}),
+        (gettext_lazy("Запрос"), {"fields": ["text", "expected_value", "proof_link"]}),
+        (gettext_lazy("Ответ"), {"fields": ["answer", "answered_by", "answered_at", "closed_at"]}),
+        (gettext_lazy("Новый ответ"), {"fields": ["new_answer", "close"]}),
     ]
 
-    @admin.display(description="подтверждающий документ")
+    @admin.display(description=gettext_lazy("подтверждающий документ"))
     def proof_link(self, obj: CorrectionRequest) -> str:
         if not obj.has_proof:
             return "—"

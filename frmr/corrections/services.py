@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.accounts.models import User
 from frmr.accounts.permissions import acts_for
@@ -53,21 +54,21 @@ def correction_request_create(
     """
     person = actor.person if actor.person_id else None
     if person is None:
-        raise ValidationError("В регистре нет сведений о вас: исправлять пока нечего.")
+        raise ValidationError(_("В регистре нет сведений о вас: исправлять пока нечего."))
     errors: dict[str, list[str]] = {}
     employer_ids = {org.pk for org in correction_employers(person=person)}
     if organization is None:
-        errors["organization"] = ["Выберите организацию, которой адресован запрос."]
+        errors["organization"] = [_("Выберите организацию, которой адресован запрос.")]
     elif organization.pk not in employer_ids:
         errors["organization"] = [
-            "Запрос можно отправить только организации, в которой вы работаете или работали."
+            _("Запрос можно отправить только организации, в которой вы работаете или работали.")
         ]
     if section not in FileSection.values:
-        errors["section"] = ["Выберите раздел личного дела, в котором ошибка."]
+        errors["section"] = [_("Выберите раздел личного дела, в котором ошибка.")]
     text = (text or "").strip()
     expected_value = (expected_value or "").strip()
-    _check_text(errors, "text", text, "Опишите, что указано неверно.")
-    _check_text(errors, "expected_value", expected_value, "Укажите, как должно быть.")
+    _check_text(errors, "text", text, _("Опишите, что указано неверно."))
+    _check_text(errors, "expected_value", expected_value, _("Укажите, как должно быть."))
     if proof_too_large:
         errors["proof"] = [too_large_message()]
     if errors:
@@ -154,11 +155,13 @@ def correction_request_answer(
     """The employer's operator answers; the worker is notified (in the cabinet and by e-mail)."""
     answer = (answer or "").strip()
     errors: dict[str, list[str]] = {}
-    _check_text(errors, "answer", answer, "Напишите ответ работнику.")
+    _check_text(errors, "answer", answer, _("Напишите ответ работнику."))
     if errors:
         raise ValidationError(errors)
     if not acts_for(actor, correction.organization_id):
-        raise ValidationError("Отвечать на запрос может только оператор организации, которой он адресован.")
+        raise ValidationError(
+            _("Отвечать на запрос может только оператор организации, которой он адресован.")
+        )
     target = CorrectionStatus.CLOSED if close else CorrectionStatus.ANSWERED
     with transaction.atomic():
         correction = _transition(
@@ -173,11 +176,13 @@ def correction_request_answer(
             notification_create(
                 recipient=recipient,
                 kind=NOTIFICATION_KIND_ANSWERED,
-                title=f"Ответ на запрос об исправлении данных № {correction.pk}",
-                body=(
-                    f"{correction.organization.name_short} ответила на ваш запрос "
-                    f"(раздел «{correction.get_section_display()}»): {answer}"
-                ),
+                title=_("Ответ на запрос об исправлении данных № %(number)s") % {"number": correction.pk},
+                body=_("%(organization)s ответила на ваш запрос (раздел «%(section)s»): %(answer)s")
+                % {
+                    "organization": correction.organization.name_short,
+                    "section": correction.get_section_display(),
+                    "answer": answer,
+                },
                 link=_link(correction),
                 dedup_key=f"correction:{correction.pk}:answered",
             )
@@ -188,7 +193,7 @@ def correction_request_close(*, actor: User, correction: CorrectionRequest) -> C
     """Close the request: the worker who sent it (withdraw or accept the answer) or the employer."""
     is_author = actor.person_id is not None and actor.person_id == correction.person_id
     if not is_author and not acts_for(actor, correction.organization_id):
-        raise ValidationError("Закрыть запрос может работник, отправивший его, или организация-адресат.")
+        raise ValidationError(_("Закрыть запрос может работник, отправивший его, или организация-адресат."))
     with transaction.atomic():
         return _transition(actor=actor, correction=correction, to=CorrectionStatus.CLOSED)
 
@@ -206,8 +211,8 @@ def _transition(
     before = locked.status
     if to not in ALLOWED_TRANSITIONS[before]:
         raise ValidationError(
-            f"Запрос уже в статусе «{locked.get_status_display()}»: "
-            f"перевести его в статус «{to.label}» нельзя."
+            _("Запрос уже в статусе «%(current)s»: перевести его в статус «%(target)s» нельзя.")
+            % {"current": locked.get_status_display(), "target": to.label}
         )
     changes: dict[str, list[Any]] = {"status": [before, to.value]}
     for field, value in (also or {}).items():
@@ -228,7 +233,10 @@ def _check_text(errors: dict[str, list[str]], field: str, value: str, empty_mess
     if not value:
         errors[field] = [empty_message]
     elif len(value) > TEXT_MAX_LENGTH:
-        errors[field] = [f"Не больше {TEXT_MAX_LENGTH} символов (сейчас {len(value)})."]
+        errors[field] = [
+            _("Не больше %(limit)s символов (сейчас %(length)s).")
+            % {"limit": TEXT_MAX_LENGTH, "length": len(value)}
+        ]
     else:
         try:
             validate_printable(value, multiline=True)

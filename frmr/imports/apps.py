@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ImportsConfig(AppConfig):
     name = "frmr.imports"
     label = "imports"
-    verbose_name = "Загрузка сотрудников из файлов"
+    verbose_name = gettext_lazy("Загрузка сотрудников из файлов")
 
     def ready(self) -> None:
         from frmr.taskqueue.periodic import register

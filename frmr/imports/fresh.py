@@ -76,11 +76,11 @@ def prepare_fresh(
     `labels`: the text of long-lived related objects (organization, dictionary entries, departments)
     by identity, kept across rows; the row's own person is named here and forgotten after.
     """
-    actions = [ACTION_NEW_PERSON]
+    actions = [str(ACTION_NEW_PERSON)]
     if row.passport is not None:
-        actions.append(ACTION_PASSPORT)
+        actions.append(str(ACTION_PASSPORT))
     if row.education is not None:
-        actions.append(ACTION_EDUCATION)
+        actions.append(str(ACTION_EDUCATION))
     if row.card is not None:
         actions.append(hire_action(row.card))
     person = new_person(row, organization)

@@ -32,7 +32,7 @@ def identity_change(person: m.Person, row: ParsedRow, changed: list[str]) -> lis
     creates in an earlier row (then the file contradicts itself, which deserves a look too).
     """
     return [
-        [PERSON_LABELS[key], _shown(getattr(person, key)), _shown(row.person[key])]
+        [str(PERSON_LABELS[key]), _shown(getattr(person, key)), _shown(row.person[key])]
         for key in IDENTITY_FIELDS
         if key in changed and getattr(person, key) not in (None, "")
     ]

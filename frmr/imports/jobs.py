@@ -23,6 +23,7 @@ import uuid
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -30,11 +31,12 @@ from frmr.imports.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
-CHECK_INTERRUPTED = (
+# Stored in the job's `failure` (as plain strings, `str(…)`).
+CHECK_INTERRUPTED = gettext_lazy(
     "Проверка файла прервалась: обработчик фоновых задач остановился (перезапуск сервера или сбой) "
     "и не смог её продолжить. Ничего не записано. Загрузите файл ещё раз."
 )
-APPLY_INTERRUPTED = (
+APPLY_INTERRUPTED = gettext_lazy(
     "Загрузка прервалась: обработчик фоновых задач остановился (перезапуск сервера или сбой) "
     "и не смог её продолжить. Строки, записанные до остановки, сохранены. Загрузите тот же файл ещё "
     "раз: уже загруженные строки повторно не добавятся, загрузятся только остальные."
@@ -94,7 +96,7 @@ def import_jobs_fail_stalled() -> int:
             status = tasks.get(str(task_uuid)) if task_uuid else None
             if status in (TaskResultStatus.READY, TaskResultStatus.RUNNING):
                 continue
-            job.failure = {**_WORKING, **_QUEUED}[ImportStatus(job.status)]
+            job.failure = str({**_WORKING, **_QUEUED}[ImportStatus(job.status)])
             job.status = ImportStatus.FAILED
             job.save(update_fields=["status", "failure"])
             logger.error("import %s failed: its task %s is %s", job.pk, job.task_id, status or "gone")
@@ -113,7 +115,9 @@ def _as_uuid(value: str) -> uuid.UUID | None:
 # it (docs/import.md, «Files are not kept»).
 FINISHED_FILE_KEPT = datetime.timedelta(days=7)
 CHECKED_WAITS = datetime.timedelta(days=30)
-ABANDONED = "Проверенный файл не загружали 30 дней, и он удалён. Если он ещё нужен, загрузите его снова."
+ABANDONED = gettext_lazy(
+    "Проверенный файл не загружали 30 дней, и он удалён. Если он ещё нужен, загрузите его снова."
+)
 
 
 def import_files_clean_up(*, now: datetime.datetime | None = None) -> int:
@@ -132,7 +136,7 @@ def import_files_clean_up(*, now: datetime.datetime | None = None) -> int:
         )
         for job in abandoned:
             job.status = ImportStatus.FAILED
-            job.failure = ABANDONED
+            job.failure = str(ABANDONED)
             job.finished_at = moment
             job.save(update_fields=["status", "failure", "finished_at"])
             logger.info("import %s was never applied: failed and its file removed", job.pk)

@@ -29,6 +29,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from frmr.audit.services import AuditHead
 from frmr.core.bounded import forget_inherited_connections
@@ -117,18 +118,22 @@ class CheckedChunks:
             elif kind == _FILE_ERROR:
                 raise ValidationError(payload)
             else:
-                raise WorkerFailed(f"Ошибка в процессе чтения файла:\n{payload}")
+                raise WorkerFailed(_("Ошибка в процессе чтения файла:\n%(error)s") % {"error": payload})
 
     def _receive(self) -> tuple[str, Any]:
         if not self.receiver.poll(STALL_SECONDS):
             self.process.kill()
-            raise WorkerFailed(f"Процесс чтения файла не ответил за {STALL_SECONDS:.0f} с и остановлен.")
+            raise WorkerFailed(
+                _("Процесс чтения файла не ответил за %(seconds)s с и остановлен.")
+                % {"seconds": f"{STALL_SECONDS:.0f}"}
+            )
         try:
             message: tuple[str, Any] = self.receiver.recv()
         except EOFError:
             self.process.join()
             raise WorkerFailed(
-                f"Процесс чтения файла завершился, не дочитав файл (код {self.process.exitcode})."
+                _("Процесс чтения файла завершился, не дочитав файл (код %(code)s).")
+                % {"code": self.process.exitcode}
             ) from None
         return message
 

@@ -23,6 +23,8 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.core.bounded import LimitExceeded, run_bounded
 from frmr.imports.columns import BY_KEY, HEADER_KEYS, normalize_header
@@ -42,19 +44,22 @@ ZIP_MAX_MEMBERS = 1000
 ZIP_MAX_RATIO = 200
 ZIP_RATIO_FROM_BYTES = 1024 * 1024  # smaller parts may pack as tightly as they like
 
-MESSAGE_NOT_XLSX = "Файл не читается как книга Excel (XLSX). Сохраните его в формате XLSX или CSV."
-MESSAGE_ZIP_BOMB = (
+MESSAGE_NOT_XLSX = gettext_lazy(
+    "Файл не читается как книга Excel (XLSX). Сохраните его в формате XLSX или CSV."
+)
+MESSAGE_ZIP_BOMB = gettext_lazy(
     "Файл XLSX устроен подозрительно: внутри него упаковано намного больше данных, чем бывает в таблице "
     "сотрудников, и читать его небезопасно. Откройте файл в Excel и сохраните его заново (XLSX или "
     "«CSV UTF-8»); если он действительно так велик, разделите его на несколько."
 )
-MESSAGE_TOO_HEAVY = (
+MESSAGE_TOO_HEAVY = gettext_lazy(
     "Файл не удалось прочитать: его чтение требует больше памяти или времени, чем допустимо. "
     "Разделите файл на несколько или сохраните его как «CSV UTF-8»."
 )
-MESSAGE_LONG_HEADER = (
-    f"Первая строка файла длиннее {MAX_HEADER_CHARS:,} знаков".replace(",", " ")
-    + " — это не заголовки столбцов. Первая строка — заголовки, как в шаблоне."
+# With the `limit` (ValidationError's params), in digits grouped by spaces.
+MESSAGE_LONG_HEADER = gettext_lazy(
+    "Первая строка файла длиннее %(limit)s знаков — это не заголовки столбцов. "
+    "Первая строка — заголовки, как в шаблоне."
 )
 
 
@@ -189,11 +194,13 @@ def _csv_rows(path: Path, head: bytes) -> tuple[FileRows, Iterator[tuple[int, di
     except UnicodeDecodeError:
         stream.close()
         raise ValidationError(
-            "Файл не читается ни как UTF-8, ни как Windows-1251: сохраните его как «CSV UTF-8»."
+            _("Файл не читается ни как UTF-8, ни как Windows-1251: сохраните его как «CSV UTF-8».")
         ) from None
     if len(first_line) > MAX_HEADER_CHARS:
         stream.close()
-        raise ValidationError(MESSAGE_LONG_HEADER, code="long_header")
+        raise ValidationError(
+            MESSAGE_LONG_HEADER, code="long_header", params={"limit": _grouped(MAX_HEADER_CHARS)}
+        )
     delimiter = _csv_delimiter(first_line)
     try:
         header = next(csv.reader([first_line], delimiter=delimiter), [])
@@ -213,8 +220,11 @@ def _csv_rows(path: Path, head: bytes) -> tuple[FileRows, Iterator[tuple[int, di
                         yield number, row
             except UnicodeDecodeError as error:
                 raise ValidationError(
-                    f"В файле встретились байты, которые не читаются в кодировке {encoding}: "
-                    "сохраните файл целиком в одной кодировке (лучше «CSV UTF-8»)."
+                    _(
+                        "В файле встретились байты, которые не читаются в кодировке %(encoding)s: "
+                        "сохраните файл целиком в одной кодировке (лучше «CSV UTF-8»)."
+                    )
+                    % {"encoding": encoding}
                 ) from error
             except csv.Error as error:
                 # The reader started after the header line, which it did not count.
@@ -226,11 +236,18 @@ def _csv_rows(path: Path, head: bytes) -> tuple[FileRows, Iterator[tuple[int, di
 
 def _csv_error_message(line: int, error: csv.Error) -> str:
     if "field larger than field limit" in str(error):
-        return (
-            f"Строка {line}: в ячейке больше {csv.field_size_limit():,} знаков".replace(",", " ")
-            + '. Так бывает, когда в файле не закрыта кавычка «"»: проверьте эту строку и строки перед ней.'
-        )
-    return f'Строка {line} не читается как строка таблицы CSV: проверьте кавычки «"» в ней.'
+        return _(
+            "Строка %(line)s: в ячейке больше %(limit)s знаков. Так бывает, когда в файле не закрыта "
+            'кавычка «"»: проверьте эту строку и строки перед ней.'
+        ) % {"line": line, "limit": _grouped(csv.field_size_limit())}
+    return _('Строка %(line)s не читается как строка таблицы CSV: проверьте кавычки «"» в ней.') % {
+        "line": line
+    }
+
+
+def _grouped(number: int) -> str:
+    """65 536: the digits in groups of three, as the messages write a large number."""
+    return f"{number:,}".replace(",", " ")
 
 
 def _xlsx_rows(path: Path) -> tuple[FileRows, Iterator[tuple[int, dict[str, str]]]]:

@@ -22,6 +22,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from frmr.core.validators import (
     mark_control_characters,
@@ -53,18 +56,24 @@ from frmr.registry import rules
 from frmr.registry.models.employment import ALLOWED_RATES
 from frmr.registry.services.employment import RATE_MESSAGE
 
-EXAMPLE_MESSAGE = "Это строка-образец из шаблона: удалите её и впишите своих сотрудников."
+EXAMPLE_MESSAGE = gettext_lazy("Это строка-образец из шаблона: удалите её и впишите своих сотрудников.")
+# The dictionaries as a row's error names them.
+TITLE_CITIZENSHIP = gettext_lazy("Гражданство")
+TITLE_EDUCATION_TYPES = gettext_lazy("Тип образования")
+TITLE_POSITIONS = gettext_lazy("Должности")
+TITLE_POSITION_TYPES = gettext_lazy("Тип занятости")
+TITLE_DISMISSAL_REASONS = gettext_lazy("Основания прекращения работы")
 PASSPORT_TYPE_CODE = "1"  # Паспорт гражданина Российской Федерации
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 _DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _GENDERS = {
-    "м": m.Gender.MALE,
-    "муж": m.Gender.MALE,
-    "мужской": m.Gender.MALE,
+    "м": m.Gender.MALE,  # i18n: compared with input
+    "муж": m.Gender.MALE,  # i18n: compared with input
+    "мужской": m.Gender.MALE,  # i18n: compared with input
     "1": m.Gender.MALE,
-    "ж": m.Gender.FEMALE,
-    "жен": m.Gender.FEMALE,
-    "женский": m.Gender.FEMALE,
+    "ж": m.Gender.FEMALE,  # i18n: compared with input
+    "жен": m.Gender.FEMALE,  # i18n: compared with input
+    "женский": m.Gender.FEMALE,  # i18n: compared with input
     "2": m.Gender.FEMALE,
 }
 
@@ -90,7 +99,7 @@ def shown(value: str) -> str:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).lower()
+    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).lower()  # i18n: letter folding
 
 
 class Dictionary:
@@ -161,8 +170,9 @@ class RowChecker:
     def value(self, key: str) -> str:
         return self.raw.get(key, "")
 
-    def error(self, key: str, message: str) -> None:
-        self.errors.append(RowError(self.number, BY_KEY[key].header, self.value(key), message))
+    def error(self, key: str, message: StrOrPromise) -> None:
+        # The report is stored and pickled between processes: its messages are plain strings.
+        self.errors.append(RowError(self.number, BY_KEY[key].header, self.value(key), str(message)))
 
     def failed(self, key: str) -> bool:
         header = BY_KEY[key].header
@@ -185,7 +195,11 @@ class RowChecker:
         self.run(key, lambda _: validate_printable(text))
         limit = _max_length(model, field_name)
         if limit and len(text) > limit:
-            self.error(key, f"Не больше {limit} символов (сейчас {len(text)}).")
+            self.error(
+                key,
+                _("Не больше %(limit)s символов (сейчас %(length)s).")
+                % {"limit": limit, "length": len(text)},
+            )
         return text
 
     def date(self, key: str, *, not_future: bool = False) -> datetime.date | None:
@@ -194,21 +208,24 @@ class RowChecker:
             return None
         day = _parse_date(text)
         if day is None:
-            self.error(key, "Укажите дату в виде ДД.ММ.ГГГГ, например 01.09.2020.")
+            self.error(key, _("Укажите дату в виде ДД.ММ.ГГГГ, например 01.09.2020."))
             return None
         if not_future and day > self.lookups.today:
             self.run(key, lambda _: validate_not_future(day))
         return day
 
     def entry(
-        self, key: str, dictionary: Dictionary, title: str, on: datetime.date | None
+        self, key: str, dictionary: Dictionary, title: StrOrPromise, on: datetime.date | None
     ) -> DictionaryEntry | None:
         text = self.value(key)
         if not text:
             return None
         entry = dictionary.find(text)
         if entry is None:
-            self.error(key, f"В справочнике «{title}» нет записи с таким кодом или наименованием.")
+            self.error(
+                key,
+                _("В справочнике «%(title)s» нет записи с таким кодом или наименованием.") % {"title": title},
+            )
             return None
         problem = rules.entry_in_force_problem(entry, on or self.lookups.today)
         if problem:
@@ -219,7 +236,7 @@ class RowChecker:
     def required(self, keys: tuple[str, ...]) -> None:
         for key in keys:
             if not self.value(key) and not self.failed(key):
-                self.error(key, f"Заполните поле «{BY_KEY[key].header}».")
+                self.error(key, _("Заполните поле «%(column)s».") % {"column": BY_KEY[key].header})
 
     def given(self, group: str) -> bool:
         return any(self.value(key) for key in GROUP_COLUMNS[group])
@@ -274,7 +291,7 @@ def _inn(text: str) -> str:
 def _gender(text: str) -> int:
     gender = _GENDERS.get(text.strip().lower().rstrip("."))
     if gender is None:
-        raise ValidationError("Укажите пол: М или Ж.")
+        raise ValidationError(_("Укажите пол: М или Ж."))
     return int(gender)
 
 
@@ -290,7 +307,7 @@ def _rate(text: str) -> Decimal:
 
 def _year(text: str) -> int:
     if not re.fullmatch(r"(19|20)[0-9]{2}", text):
-        raise ValidationError("Укажите год четырьмя цифрами, например 2008.")
+        raise ValidationError(_("Укажите год четырьмя цифрами, например 2008."))
     return int(text)
 
 
@@ -319,7 +336,7 @@ def check_row(
     if c.errors:
         return c.errors
     if not c.value("snils"):
-        c.error("snils", "Заполните поле «СНИЛС».")
+        c.required(("snils",))
         return c.errors
     if is_example_row(c.raw):
         # Left in by mistake, the example must never reach a person: refused whatever else it holds.
@@ -344,7 +361,7 @@ def check_row(
     if c.value("inn"):
         person["inn"] = c.run("inn", _inn)
     if c.value("citizenship"):
-        person["citizenship"] = c.entry("citizenship", lookups.citizenship, "Гражданство", None)
+        person["citizenship"] = c.entry("citizenship", lookups.citizenship, TITLE_CITIZENSHIP, None)
     if c.value("phone"):
         person["phone"] = c.run("phone", normalize_phone)
     if c.value("email"):
@@ -357,7 +374,7 @@ def check_row(
         c.required(GROUP_REQUIRED[PASSPORT])
         issue_date = c.date("passport_issue_date", not_future=True)
         if lookups.passport_type is None:
-            c.error("passport_number", "В справочнике документов нет паспорта гражданина РФ (код 1).")
+            c.error("passport_number", _("В справочнике документов нет паспорта гражданина РФ (код 1)."))
         parsed.passport = {
             "document_type": lookups.passport_type,
             "series": c.text("passport_series", m.IdentityDocument, "series").replace(" ", ""),
@@ -382,7 +399,7 @@ def check_row(
         c.required(GROUP_REQUIRED[EDUCATION])
         doc_date = c.date("edu_doc_date", not_future=True)
         parsed.education = {
-            "education_type": c.entry("edu_type", lookups.education_types, "Тип образования", doc_date),
+            "education_type": c.entry("edu_type", lookups.education_types, TITLE_EDUCATION_TYPES, doc_date),
             "institution_name": c.text("edu_institution", m.ProfessionalEducation, "institution_name"),
             "end_year": c.run("edu_end_year", _year) if c.value("edu_end_year") else None,
             "doc_series": c.text("edu_doc_series", m.ProfessionalEducation, "doc_series"),
@@ -407,10 +424,15 @@ def _check_card(c: RowChecker, parsed: ParsedRow, birth_date: datetime.date | No
         if department is None:
             c.error(
                 "department",
-                f"В организации «{lookups.organization}» нет подразделения с таким OID или наименованием.",
+                _("В организации «%(organization)s» нет подразделения с таким OID или наименованием.")
+                % {"organization": lookups.organization},
             )
         elif not department.is_active:
-            c.error("department", f"Подразделение «{department}» закрыто: выберите действующее.")
+            c.error(
+                "department",
+                _("Подразделение «%(department)s» закрыто: выберите действующее.")
+                % {"department": department},
+            )
     # The services' rules (frmr.registry.rules), against the values loaded once per file.
     if begin is not None:
         problem = rules.hire_date_problem(begin, today=lookups.today, birth_date=birth_date)
@@ -427,11 +449,11 @@ def _check_card(c: RowChecker, parsed: ParsedRow, birth_date: datetime.date | No
         c.error("end_date", pair["end_date"])
     parsed.card = {
         "department": department,
-        "position": c.entry("position", lookups.positions, "Должности", begin),
-        "position_type": c.entry("position_type", lookups.position_types, "Тип занятости", begin),
+        "position": c.entry("position", lookups.positions, TITLE_POSITIONS, begin),
+        "position_type": c.entry("position_type", lookups.position_types, TITLE_POSITION_TYPES, begin),
         "rate": c.run("rate", _rate) if c.value("rate") else None,
         "begin_date": begin,
         "service_number": c.text("service_number", m.EmploymentCard, "service_number"),
         "end_date": end,
-        "end_reason": c.entry("end_reason", lookups.dismissal_reasons, "Основания прекращения работы", end),
+        "end_reason": c.entry("end_reason", lookups.dismissal_reasons, TITLE_DISMISSAL_REASONS, end),
     }

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.accounts.permissions import ensure_acts_for
 from frmr.audit.actors import SYSTEM, ActorLike, acting_user
@@ -42,16 +43,19 @@ def import_job_create(
     """Store the uploaded file and queue its check; refused with a message on the `file` field."""
     ensure_acts_for(actor=actor, organization=organization)
     if upload is None:
-        raise ValidationError({"file": "Выберите файл XLSX или CSV."})
+        raise ValidationError({"file": _("Выберите файл XLSX или CSV.")})
     name = Path(upload.name or "").name
     if not name.lower().endswith(ALLOWED_SUFFIXES):
-        raise ValidationError({"file": "Загрузите файл в формате XLSX или CSV (как шаблон)."})
+        raise ValidationError({"file": _("Загрузите файл в формате XLSX или CSV (как шаблон).")})
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            {"file": f"Файл больше {MAX_UPLOAD_BYTES // (1024 * 1024)} МБ: разделите его на несколько."}
+            {
+                "file": _("Файл больше %(megabytes)s МБ: разделите его на несколько.")
+                % {"megabytes": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            }
         )
     if not upload.size:
-        raise ValidationError({"file": "Файл пустой."})
+        raise ValidationError({"file": _("Файл пустой.")})
     from frmr.imports.tasks import import_check_task
 
     with transaction.atomic():
@@ -75,7 +79,8 @@ def identity_rows(job: ImportJob) -> list[dict[str, Any]]:
 def _require_checked(job: ImportJob) -> None:
     if job.status != ImportStatus.CHECKED:
         raise ValidationError(
-            f"Файл сейчас в состоянии «{job.get_status_display()}»: загрузить можно только проверенный файл."
+            _("Файл сейчас в состоянии «%(status)s»: загрузить можно только проверенный файл.")
+            % {"status": job.get_status_display()}
         )
 
 
@@ -102,7 +107,7 @@ def import_job_apply_request(
         known = {row["identity_key"] for row in identity_rows(locked)}
         unknown = set(identity_confirmed) - known
         if unknown:
-            raise ValidationError("Подтверждение относится к строкам, которых нет в проверенном файле.")
+            raise ValidationError(_("Подтверждение относится к строкам, которых нет в проверенном файле."))
         locked.status = ImportStatus.APPLY_QUEUED
         locked.processed_rows = 0
         locked.identity_confirmed = sorted(set(identity_confirmed))
@@ -172,7 +177,8 @@ def _run(job_id: str, *, dry_run: bool, task_id: str = "") -> ImportJob:
         logger.exception("import %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED,
-            failure=f"Загрузка прервана из-за внутренней ошибки ({type(error).__name__}).",
+            failure=_("Загрузка прервана из-за внутренней ошибки (%(error)s).")
+            % {"error": type(error).__name__},
         )
         raise
     return ImportJob.objects.get(pk=job.pk)

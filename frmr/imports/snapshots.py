@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.audit.services import field_value, snapshot_fields
 from frmr.imports.rows import ParsedRow
@@ -22,11 +24,12 @@ from frmr.registry import models as m
 
 encode_json = json.JSONEncoder(ensure_ascii=False).encode
 
-# What a row does, as the dry run and the result list it (one wording for both processes).
-ACTION_NEW_PERSON = "новый работник"
-ACTION_PASSPORT = "паспорт"
-ACTION_EDUCATION = "образование"
-ACTION_DISMISSAL = "карточка: увольнение"
+# What a row does, as the dry run and the result list it (one wording for both processes); the
+# report stores them, so a row's actions hold them as plain strings (`str(ACTION_…)`).
+ACTION_NEW_PERSON = gettext_lazy("новый работник")
+ACTION_PASSPORT = gettext_lazy("паспорт")
+ACTION_EDUCATION = gettext_lazy("образование")
+ACTION_DISMISSAL = gettext_lazy("карточка: увольнение")
 
 # A change of these on a person already known is a change of identity: it may mean the row is about
 # someone else (a mistyped СНИЛС, the template's example left in). The dry run lists such rows apart
@@ -34,21 +37,23 @@ ACTION_DISMISSAL = "карточка: увольнение"
 IDENTITY_FIELDS = ("last_name", "first_name", "patronymic", "birth_date")
 
 PERSON_LABELS = {
-    "last_name": "фамилия",
-    "first_name": "имя",
-    "patronymic": "отчество",
-    "gender": "пол",
-    "birth_date": "дата рождения",
-    "birth_place": "место рождения",
-    "inn": "ИНН",
-    "citizenship": "гражданство",
-    "phone": "телефон",
-    "email": "e-mail",
+    "last_name": gettext_lazy("фамилия"),
+    "first_name": gettext_lazy("имя"),
+    "patronymic": gettext_lazy("отчество"),
+    "gender": gettext_lazy("пол"),
+    "birth_date": gettext_lazy("дата рождения"),
+    "birth_place": gettext_lazy("место рождения"),
+    "inn": gettext_lazy("ИНН"),
+    "citizenship": gettext_lazy("гражданство"),
+    "phone": gettext_lazy("телефон"),
+    "email": gettext_lazy("e-mail"),
 }
 
 
 def hire_action(card: dict[str, Any]) -> str:
-    return "карточка: приём на работу" + (" и увольнение" if card["end_date"] else "")
+    if card["end_date"]:
+        return _("карточка: приём на работу и увольнение")
+    return _("карточка: приём на работу")
 
 
 def new_person(row: ParsedRow, organization: m.Organization) -> m.Person:

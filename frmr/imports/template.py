@@ -12,11 +12,14 @@ import csv
 import io
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from frmr.imports.columns import COLUMNS
 from frmr.registry.models import Organization
 
-EXAMPLE_SHEET = "Образец"
-EXAMPLE_NOTE = (
+EXAMPLE_SHEET = gettext_lazy("Образец")
+EXAMPLE_NOTE = gettext_lazy(
     "Это образец заполнения: строки этого листа не загружаются. Заполняйте лист «Сотрудники», "
     "по одному работнику в строке. СНИЛС образца ненастоящий."
 )
@@ -57,20 +60,20 @@ def template_xlsx(organization: Organization) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Сотрудники"
-    sample = book.create_sheet(EXAMPLE_SHEET)
+    sheet.title = _("Сотрудники")
+    sample = book.create_sheet(str(EXAMPLE_SHEET))
     for target in (sheet, sample):
         target.append([column.header for column in COLUMNS])
     sample.append(_cell_safe(_example(organization)))
     sample.append([])
-    sample.append([EXAMPLE_NOTE])
+    sample.append([str(EXAMPLE_NOTE)])
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         for target in (sheet, sample):
             cell = target.cell(row=1, column=index)
             cell.font = Font(bold=True)
             if column.hint and target is sheet:
-                cell.comment = Comment(column.hint, "ФРМР")
+                cell.comment = Comment(str(column.hint), _("ФРМР"))
             target.column_dimensions[letter].width = max(14, min(40, len(column.header) + 4))
         # Every cell is text, so leading zeros and dates stay as typed.
         sheet.column_dimensions[letter].number_format = "@"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class WorkerHeartbeat(models.Model):
@@ -12,15 +14,15 @@ class WorkerHeartbeat(models.Model):
     abandoned (the process was killed or lost its host) and is recovered (frmr/taskqueue/recovery.py).
     """
 
-    worker_id = models.CharField("идентификатор обработчика", max_length=64, primary_key=True)
-    hostname = models.CharField("сервер", max_length=255)
-    pid = models.PositiveIntegerField("процесс")
-    started_at = models.DateTimeField("запущен")
-    seen_at = models.DateTimeField("последний сигнал", db_index=True)
+    worker_id = models.CharField(gettext_lazy("идентификатор обработчика"), max_length=64, primary_key=True)
+    hostname = models.CharField(gettext_lazy("сервер"), max_length=255)
+    pid = models.PositiveIntegerField(gettext_lazy("процесс"))
+    started_at = models.DateTimeField(gettext_lazy("запущен"))
+    seen_at = models.DateTimeField(gettext_lazy("последний сигнал"), db_index=True)
 
     class Meta:
-        verbose_name = "обработчик задач"
-        verbose_name_plural = "обработчики задач"
+        verbose_name = gettext_lazy("обработчик задач")
+        verbose_name_plural = gettext_lazy("обработчики задач")
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}, pid {self.pid})"
@@ -34,14 +36,18 @@ class PeriodicLease(models.Model):
     and the others skip it (frmr/taskqueue/periodic.py, `periodic_round_claim`).
     """
 
-    name = models.CharField("работа", max_length=64, primary_key=True)
-    due_at = models.DateTimeField("следующий круг не раньше")
-    round = models.PositiveBigIntegerField("кругов выполнено", default=0)
-    holder = models.CharField("последний исполнитель", max_length=64, blank=True)
+    name = models.CharField(gettext_lazy("работа"), max_length=64, primary_key=True)
+    due_at = models.DateTimeField(gettext_lazy("следующий круг не раньше"))
+    round = models.PositiveBigIntegerField(gettext_lazy("кругов выполнено"), default=0)
+    holder = models.CharField(gettext_lazy("последний исполнитель"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = "очередь периодической работы"
-        verbose_name_plural = "очереди периодической работы"
+        verbose_name = gettext_lazy("очередь периодической работы")
+        verbose_name_plural = gettext_lazy("очереди периодической работы")
 
     def __str__(self) -> str:
-        return f"{self.name}: круг {self.round}, {self.holder}"
+        return _("%(name)s: круг %(round)s, %(holder)s") % {
+            "name": self.name,
+            "round": self.round,
+            "holder": self.holder,
+        }

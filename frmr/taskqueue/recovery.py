@@ -22,6 +22,7 @@ import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -87,7 +88,7 @@ def tasks_recover_abandoned(*, now: datetime | None = None) -> int:
         for row in rows:
             if row.worker_ids and row.worker_ids[-1] in alive:
                 continue
-            _requeue_or_fail(row, now=now, reason="обработчик задачи перестал отвечать")
+            _requeue_or_fail(row, now=now, reason=_("обработчик задачи перестал отвечать"))
             recovered += 1
     return recovered
 
@@ -125,7 +126,9 @@ def _requeue_or_fail(row: DBTaskResult[..., Any], *, now: datetime, reason: str)
     row.finished_at = now
     row.return_value = None
     row.exception_class_path = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
-    row.traceback = f"WorkerLost: {reason}; попыток: {attempts}\n"
+    row.traceback = (
+        _("WorkerLost: %(reason)s; попыток: %(attempts)s") % {"reason": reason, "attempts": attempts} + "\n"
+    )
     row.save(update_fields=["status", "finished_at", "return_value", "exception_class_path", "traceback"])
     logger.error("task %s (%s) abandoned %d times (%s): failed", row.pk, row.task_path, attempts, reason)
 

@@ -27,6 +27,7 @@ from django.db import (
     transaction,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -135,7 +136,7 @@ class ReconnectingWorker(Worker):
                     if not self.heartbeat.is_alive():
                         self.heartbeat.start()
                     tasks_recover_own(
-                        worker_id=self.worker_id, reason="соединение обработчика с базой данных прервалось"
+                        worker_id=self.worker_id, reason=_("соединение обработчика с базой данных прервалось")
                     )
                     super().run()
                     return

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -43,26 +44,31 @@ def webhook_target(url: str) -> Target:
     allow_private = settings.FRMR_WEBHOOKS_ALLOW_PRIVATE
     parts = urlsplit(url)
     if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
-        raise ValidationError("Адрес вебхука должен начинаться с https://.")
+        raise ValidationError(_("Адрес вебхука должен начинаться с https://."))
     if not parts.hostname or parts.username or parts.password:
-        raise ValidationError("Укажите адрес вида https://mis.example.ru/frmr/webhook без имени и пароля.")
+        raise ValidationError(_("Укажите адрес вида https://mis.example.ru/frmr/webhook без имени и пароля."))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise ValidationError("В адресе вебхука неверный порт.") from None
+        raise ValidationError(_("В адресе вебхука неверный порт.")) from None
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise ValidationError(f"Не удалось найти адрес узла «{parts.hostname}» в DNS.") from None
+        raise ValidationError(
+            _("Не удалось найти адрес узла «%(host)s» в DNS.") % {"host": parts.hostname}
+        ) from None
     addresses = sorted({str(info[4][0]) for info in infos})
     if not addresses:
-        raise ValidationError(f"Не удалось найти адрес узла «{parts.hostname}» в DNS.")
+        raise ValidationError(_("Не удалось найти адрес узла «%(host)s» в DNS.") % {"host": parts.hostname})
     if not allow_private:
         internal = [a for a in addresses if not _is_public(a)]
         if internal:
             raise ValidationError(
-                f"Адрес узла «{parts.hostname}» ведёт во внутреннюю сеть ({', '.join(internal)}): "
-                "вебхуки отправляются только на адреса в интернете."
+                _(
+                    "Адрес узла «%(host)s» ведёт во внутреннюю сеть (%(addresses)s): "
+                    "вебхуки отправляются только на адреса в интернете."
+                )
+                % {"host": parts.hostname, "addresses": ", ".join(internal)}
             )
     path = parts.path or "/"
     if parts.query:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class WebhooksConfig(AppConfig):
     name = "frmr.webhooks"
     label = "webhooks"
-    verbose_name = "Вебхуки"
+    verbose_name = gettext_lazy("Вебхуки")
 
     def ready(self) -> None:
         from frmr.changes.services import changes_committed

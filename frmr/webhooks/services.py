@@ -29,6 +29,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from frmr.accounts.models import Role, RoleGrant, User
 from frmr.accounts.permissions import ensure_acts_for, ensure_admin
@@ -56,11 +59,11 @@ WAITING = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
 AUDITED_FIELDS = ["name", "url", "entity_types", "is_active", "disabled_reason"]
 
 # The kinds of change an endpoint may choose: the change log's entity types, named as the cabinets do.
-ENTITY_TYPES: dict[str, str] = {
+ENTITY_TYPES: dict[str, StrOrPromise] = {
     **{f"registry.{s.model_name.lower()}": s.title for s in CATALOGUE},
-    "registry.absence": "Отсутствия на работе",
-    "registry.organization": "Организация",
-    "registry.department": "Подразделения",
+    "registry.absence": gettext_lazy("Отсутствия на работе"),
+    "registry.organization": gettext_lazy("Организация"),
+    "registry.department": gettext_lazy("Подразделения"),
 }
 
 
@@ -73,7 +76,9 @@ def retry_delay(attempts: int) -> timedelta:
 def _clean_entity_types(entity_types: list[str]) -> list[str]:
     unknown = sorted(set(entity_types) - set(ENTITY_TYPES))
     if unknown:
-        raise ValidationError({"entity_types": "Неизвестные виды изменений: " + ", ".join(unknown) + "."})
+        raise ValidationError(
+            {"entity_types": _("Неизвестные виды изменений: %(kinds)s.") % {"kinds": ", ".join(unknown)}}
+        )
     return sorted(set(entity_types))
 
 
@@ -101,7 +106,7 @@ def webhook_endpoint_create(
         created_by=acting_user(actor),
     )
     if not endpoint.name:
-        raise ValidationError({"name": "Укажите название вебхука."})
+        raise ValidationError({"name": _("Укажите название вебхука.")})
     with transaction.atomic():
         endpoint.save()
         audit_record(
@@ -111,7 +116,7 @@ def webhook_endpoint_create(
             obj=endpoint,
             person=None,
             changes=created_changes(model_snapshot(endpoint, fields=AUDITED_FIELDS)),
-            reason="Регистрация вебхука",
+            reason=_("Регистрация вебхука"),
         )
     return endpoint
 
@@ -135,7 +140,7 @@ def webhook_endpoint_set_active(
             locked.disabled_reason = ""
         else:
             locked.disabled_at = timezone.now()
-            locked.disabled_reason = "Отключён оператором."
+            locked.disabled_reason = _("Отключён оператором.")
         locked.save()
         changes = diff(before, model_snapshot(locked, fields=AUDITED_FIELDS))
         if changes:
@@ -146,7 +151,7 @@ def webhook_endpoint_set_active(
                 obj=locked,
                 person=None,
                 changes=changes,
-                reason="Включение вебхука" if active else "Отключение вебхука",
+                reason=_("Включение вебхука") if active else _("Отключение вебхука"),
             )
     if active:
         transaction.on_commit(lambda: enqueue_fan_out())
@@ -162,11 +167,11 @@ def webhook_delivery_replay(*, delivery: WebhookDelivery, actor: ActorLike) -> W
     else:
         ensure_acts_for(actor=actor, organization=endpoint.organization)
     if not endpoint.is_active:
-        raise ValidationError("Вебхук отключён: включите его, чтобы отправить событие повторно.")
+        raise ValidationError(_("Вебхук отключён: включите его, чтобы отправить событие повторно."))
     with transaction.atomic():
         locked = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
         if locked.claimed_until is not None and locked.claimed_until > timezone.now():
-            raise ValidationError("Это событие отправляется прямо сейчас: обновите страницу через минуту.")
+            raise ValidationError(_("Это событие отправляется прямо сейчас: обновите страницу через минуту."))
         locked.status = DeliveryStatus.PENDING
         locked.due_at = timezone.now()
         # A replay is one more chance whatever the event's age: counted from now for the 3 days.
@@ -328,11 +333,16 @@ def _send(delivery: WebhookDelivery, now: datetime) -> tuple[int | None, str, st
     try:
         target = webhook_target(delivery.endpoint.url)  # again: DNS may answer otherwise than at saving
         code = post(target, body=body, headers=headers, timeout=settings.FRMR_WEBHOOKS_TIMEOUT_SECONDS)
-        return code, "" if 200 <= code < 300 else f"Получатель ответил кодом {code}.", "status"
+        return (
+            code,
+            "" if 200 <= code < 300 else _("Получатель ответил кодом %(code)s.") % {"code": code},
+            "status",
+        )
     except ValidationError as error:
         return None, " ".join(error.messages)[:500], "connection"
     except TimeoutError:
-        return None, f"Получатель не ответил за {settings.FRMR_WEBHOOKS_TIMEOUT_SECONDS} с.", "timeout"
+        timeout = settings.FRMR_WEBHOOKS_TIMEOUT_SECONDS
+        return None, _("Получатель не ответил за %(seconds)s с.") % {"seconds": timeout}, "timeout"
     except OSError as error:
         return None, (f"{type(error).__name__}: {error}")[:500], "connection"
 
@@ -403,7 +413,7 @@ def _disable_failing(endpoint: WebhookEndpoint, now: datetime) -> None:
     before = model_snapshot(endpoint, fields=AUDITED_FIELDS)
     endpoint.is_active = False
     endpoint.disabled_at = now
-    endpoint.disabled_reason = "Получатель не принимал события 3 дня."
+    endpoint.disabled_reason = _("Получатель не принимал события 3 дня.")
     endpoint.save(update_fields=["is_active", "disabled_at", "disabled_reason"])
     audit_record(
         actor=SYSTEM,
@@ -412,19 +422,20 @@ def _disable_failing(endpoint: WebhookEndpoint, now: datetime) -> None:
         obj=endpoint,
         person=None,
         changes=diff(before, model_snapshot(endpoint, fields=AUDITED_FIELDS)),
-        reason="Отключение вебхука: 3 дня ошибок",
+        reason=_("Отключение вебхука: 3 дня ошибок"),
     )
     since = timezone.localtime(endpoint.failing_since)
     for user in _operators(endpoint):
         notification_create(
             recipient=user,
             kind="webhook_disabled",
-            title=f"Вебхук «{endpoint.name}» отключён",
-            body=(
-                f"Адрес {endpoint.url} не принимал события регистра с {since:%d.%m.%Y %H:%M} "
+            title=_("Вебхук «%(name)s» отключён") % {"name": endpoint.name},
+            body=_(
+                "Адрес %(url)s не принимал события регистра с %(since)s "
                 "(3 дня), поэтому вебхук отключён. Исправьте получателя и включите вебхук снова: события, "
                 "накопившиеся за это время, будут отправлены."
-            ),
+            )
+            % {"url": endpoint.url, "since": f"{since:%d.%m.%Y %H:%M}"},
             link=f"/mo/webhooks/{endpoint.pk}/" if endpoint.organization_id else "",
             dedup_key=f"webhook-disabled:{endpoint.pk}:{int(now.timestamp())}",
         )

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from frmr.accounts.permissions import can_read_applications
 from frmr.accreditation.calendar import add_working_days
@@ -44,7 +46,7 @@ STATUS_CHOICES = [
     (S.WITHDRAWN.value, S.WITHDRAWN.label),
     (S.ACCREDITED.value, S.ACCREDITED.label),
     (S.NOT_ACCREDITED.value, S.NOT_ACCREDITED.label),
-    (STATUS_ALL, "Все отправленные"),
+    (STATUS_ALL, gettext_lazy("Все отправленные")),
 ]
 _SENT_STATUSES = {value for value, _ in STATUS_CHOICES if value != STATUS_ALL}
 
@@ -53,9 +55,12 @@ DEADLINE_TODAY = "today"
 # «Within N working days» choices: the deadline is today or one of the next N working days.
 DEADLINE_WITHIN = {"3": 3, "5": 5, "10": 10}
 DEADLINE_CHOICES = [
-    (DEADLINE_OVERDUE, "Просрочено"),
-    (DEADLINE_TODAY, "Истекает сегодня"),
-    *((key, f"Истекает в ближайшие {days} раб. дн.") for key, days in DEADLINE_WITHIN.items()),
+    (DEADLINE_OVERDUE, gettext_lazy("Просрочено")),
+    (DEADLINE_TODAY, gettext_lazy("Истекает сегодня")),
+    *(
+        (key, format_lazy(gettext_lazy("Истекает в ближайшие {days} раб. дн."), days=days))
+        for key, days in DEADLINE_WITHIN.items()
+    ),
 ]
 
 KEYS: keyset.Keys = [("submitted_at", False), ("id", False)]

@@ -149,7 +149,7 @@ def _by_name(queryset: QuerySet[Application], words: list[str]) -> Found:
     for word in words:
         if len(word) < MIN_LEXICON_WORD:
             # An initial: the start of some word of the name (Ё typed as Е too).
-            pattern = "(^| )" + re.escape(word).replace("Е", "[ЕЁ]")
+            pattern = "(^| )" + re.escape(word).replace("Е", "[ЕЁ]")  # i18n: regular expression
             queryset = queryset.filter(applicant_name__iregex=pattern)
     groups = spellings(words)
     if not groups:

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.accounts.models import User
 from frmr.accreditation.models import Application, ApplicationEvent, ApplicationStatus
@@ -21,15 +23,15 @@ S = ApplicationStatus
 
 # Why a transition is impossible from a status, in the words the person acting will read.
 _STATUS_EXPLAINED = {
-    S.DRAFT: "заявление ещё не отправлено",
-    S.SUBMITTED: "заявление отправлено и ожидает регистрации",
-    S.REGISTERED: "заявление уже зарегистрировано",
-    S.RETURNED: "заявление возвращено заявителю на доработку",
-    S.REFUSED_REGISTRATION: "в регистрации заявления отказано",
-    S.WITHDRAWN: "заявление отозвано заявителем",
-    S.AT_COMMISSION: "заявление уже передано в аккредитационную комиссию",
-    S.ACCREDITED: "решение уже принято: аккредитован",
-    S.NOT_ACCREDITED: "решение уже принято: не аккредитован",
+    S.DRAFT: gettext_lazy("заявление ещё не отправлено"),
+    S.SUBMITTED: gettext_lazy("заявление отправлено и ожидает регистрации"),
+    S.REGISTERED: gettext_lazy("заявление уже зарегистрировано"),
+    S.RETURNED: gettext_lazy("заявление возвращено заявителю на доработку"),
+    S.REFUSED_REGISTRATION: gettext_lazy("в регистрации заявления отказано"),
+    S.WITHDRAWN: gettext_lazy("заявление отозвано заявителем"),
+    S.AT_COMMISSION: gettext_lazy("заявление уже передано в аккредитационную комиссию"),
+    S.ACCREDITED: gettext_lazy("решение уже принято: аккредитован"),
+    S.NOT_ACCREDITED: gettext_lazy("решение уже принято: не аккредитован"),
 }
 
 
@@ -44,7 +46,7 @@ def lock_own(application: Application, actor: User) -> Application:
     """`lock`, for the worker acting on their own application: anybody else is refused."""
     locked = lock(application)
     if locked.applicant_id != actor.pk:
-        raise PermissionDenied("Это заявление подано другим пользователем.")
+        raise PermissionDenied(_("Это заявление подано другим пользователем."))
     return locked
 
 
@@ -57,7 +59,9 @@ def require_status(application: Application, allowed: Iterable[str], action: str
 def refuse_status(application: Application, action: str) -> NoReturn:
     """Refuse `action` saying why the application's status does not allow it."""
     why = _STATUS_EXPLAINED.get(ApplicationStatus(application.status), application.get_status_display())
-    raise ValidationError({"status": f"Нельзя {action}: {why}."}, code="wrong_status")
+    raise ValidationError(
+        {"status": _("Нельзя %(action)s: %(why)s.") % {"action": action, "why": why}}, code="wrong_status"
+    )
 
 
 def require_reason(reason: str, message: str) -> str:
@@ -66,7 +70,7 @@ def require_reason(reason: str, message: str) -> str:
         raise ValidationError({"reason": message}, code="required")
     if len(cleaned) > 4000:
         raise ValidationError(
-            {"reason": "Причина слишком длинная: не больше 4000 символов."}, code="max_length"
+            {"reason": _("Причина слишком длинная: не больше 4000 символов.")}, code="max_length"
         )
     return cleaned
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.accounts.models import User
 from frmr.accounts.permissions import is_fac_staff, is_secretary
@@ -28,7 +29,7 @@ def application_register_check(*, application: Application, actor: User) -> None
     """Refuse as `application_register` would, writing nothing: the confirmation step asks only then."""
     _require_fac_staff(actor)
     current = Application.objects.only("status").get(pk=application.pk)
-    require_status(current, [S.SUBMITTED], "зарегистрировать заявление")
+    require_status(current, [S.SUBMITTED], _("зарегистрировать заявление"))
 
 
 def application_register(*, application: Application, actor: User) -> Application:
@@ -36,7 +37,7 @@ def application_register(*, application: Application, actor: User) -> Applicatio
     _require_fac_staff(actor)
     with transaction.atomic():
         application = lock(application)
-        require_status(application, [S.SUBMITTED], "зарегистрировать заявление")
+        require_status(application, [S.SUBMITTED], _("зарегистрировать заявление"))
         now = timezone.now()
         assert application.kind_code is not None  # guaranteed for sent applications by a constraint
         application.registration_number = registration_number(
@@ -58,10 +59,10 @@ def application_register(*, application: Application, actor: User) -> Applicatio
 def application_refuse_registration(*, application: Application, actor: User, reason: str) -> Application:
     """Refuse to register (e.g. the documents are not the applicant's); this frees the specialty."""
     _require_fac_staff(actor)
-    reason = require_reason(reason, "Укажите причину отказа: заявитель увидит её в уведомлении.")
+    reason = require_reason(reason, _("Укажите причину отказа: заявитель увидит её в уведомлении."))
     with transaction.atomic():
         application = lock(application)
-        require_status(application, [S.SUBMITTED], "отказать в регистрации")
+        require_status(application, [S.SUBMITTED], _("отказать в регистрации"))
         application.status = S.REFUSED_REGISTRATION
         application.status_reason = reason
         application.save()
@@ -76,10 +77,10 @@ def application_return_for_revision(
     """Send the application back to the worker to replace the listed document rows (keys like
     `passport:0`, or a bare type for all its rows); it keeps its registration number, if any."""
     _require_fac_staff(actor)
-    reason = require_reason(reason, "Укажите, что нужно исправить: заявитель увидит это в уведомлении.")
+    reason = require_reason(reason, _("Укажите, что нужно исправить: заявитель увидит это в уведомлении."))
     with transaction.atomic():
         application = lock(application)
-        require_status(application, [S.SUBMITTED, S.REGISTERED], "вернуть заявление на доработку")
+        require_status(application, [S.SUBMITTED, S.REGISTERED], _("вернуть заявление на доработку"))
         cleaned = _clean_rows(application, rows)
         previous = application.status
         application.status = S.RETURNED
@@ -99,7 +100,7 @@ def application_pass_to_commission(*, application: Application, actor: User) -> 
     _require_fac_staff(actor)
     with transaction.atomic():
         application = lock(application)
-        require_status(application, [S.REGISTERED], "передать заявление в комиссию")
+        require_status(application, [S.REGISTERED], _("передать заявление в комиссию"))
         now = timezone.now()
         application.status = S.AT_COMMISSION
         application.passed_to_commission_at = now
@@ -132,7 +133,7 @@ def application_record_decision(
     )
     with transaction.atomic():
         application = lock(application)
-        require_status(application, [S.AT_COMMISSION], "внести решение комиссии")
+        require_status(application, [S.AT_COMMISSION], _("внести решение комиссии"))
         application.status = S.ACCREDITED if accredited else S.NOT_ACCREDITED
         application.protocol_number = protocol_number
         application.protocol_date = protocol_date
@@ -148,7 +149,13 @@ def application_record_decision(
             actor=actor,
             from_status=S.AT_COMMISSION,
             reason=reason,
-            changes={"protocol": [None, f"№ {protocol_number} от {protocol_date:%d.%m.%Y}"]},
+            changes={
+                "protocol": [
+                    None,
+                    _("№ %(number)s от %(date)s")
+                    % {"number": protocol_number, "date": f"{protocol_date:%d.%m.%Y}"},
+                ]
+            },
         )
         notify.decided(application, event)
     return application
@@ -175,7 +182,7 @@ def application_decision_check(
     require_status(
         Application.objects.only("status").get(pk=application.pk),
         [S.AT_COMMISSION],
-        "внести решение комиссии",
+        _("внести решение комиссии"),
     )
     return cleaned
 
@@ -189,20 +196,20 @@ def _decision_fields(
     reason: str,
 ) -> tuple[str, datetime.date, str]:
     if not is_secretary(actor):
-        raise PermissionDenied("Решение комиссии вносит секретарь аккредитационной комиссии.")
+        raise PermissionDenied(_("Решение комиссии вносит секретарь аккредитационной комиссии."))
     errors: dict[str, str] = {}
     protocol_number = (protocol_number or "").strip()
     if not protocol_number:
-        errors["protocol_number"] = "Укажите номер протокола заседания комиссии."
+        errors["protocol_number"] = _("Укажите номер протокола заседания комиссии.")
     elif len(protocol_number) > 40:
-        errors["protocol_number"] = "Номер протокола не длиннее 40 символов."
+        errors["protocol_number"] = _("Номер протокола не длиннее 40 символов.")
     if protocol_date is None:
-        errors["protocol_date"] = "Укажите дату протокола."
+        errors["protocol_date"] = _("Укажите дату протокола.")
     elif protocol_date > timezone.localdate():
-        errors["protocol_date"] = "Дата протокола не может быть в будущем."
+        errors["protocol_date"] = _("Дата протокола не может быть в будущем.")
     reason = (reason or "").strip()
     if not accredited and not reason:
-        errors["reason"] = "Укажите причину отрицательного решения: заявитель увидит её в уведомлении."
+        errors["reason"] = _("Укажите причину отрицательного решения: заявитель увидит её в уведомлении.")
     if errors:
         raise ValidationError(errors)
     assert protocol_date is not None
@@ -224,7 +231,7 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 def _require_fac_staff(actor: User) -> None:
     if not is_fac_staff(actor):
-        raise PermissionDenied("Это действие выполняет сотрудник аккредитационного центра.")
+        raise PermissionDenied(_("Это действие выполняет сотрудник аккредитационного центра."))
 
 
 def _clean_rows(application: Application, rows: list[str]) -> list[str]:
@@ -233,12 +240,12 @@ def _clean_rows(application: Application, rows: list[str]) -> list[str]:
         doc_type, row = parse_row_key(str(key).strip())
         requirement = requirement_for(application.kind_code, doc_type)
         if requirement is None or row == -1 or (row is not None and row >= requirement.max_rows):
-            raise ValidationError({"rows": f"Неизвестная строка документов: «{key}»."})
+            raise ValidationError({"rows": _("Неизвестная строка документов: «%(key)s».") % {"key": key}})
         normalized = doc_type if row is None else f"{doc_type}:{row}"
         if normalized not in cleaned:
             cleaned.append(normalized)
     if not cleaned:
-        raise ValidationError({"rows": "Отметьте хотя бы один документ, который нужно заменить."})
+        raise ValidationError({"rows": _("Отметьте хотя бы один документ, который нужно заменить.")})
     return cleaned
 
 
@@ -266,7 +273,7 @@ def _create_record(
     except IntegrityError as exc:
         # Only possible when an operator typed a register number of our series by hand.
         raise ValidationError(
-            {"status": "Номер реестровой записи уже занят. Обратитесь к администратору регистра."}
+            {"status": _("Номер реестровой записи уже занят. Обратитесь к администратору регистра.")}
         ) from exc
     audit_record(
         actor=actor,
@@ -275,6 +282,6 @@ def _create_record(
         obj=record,
         person=application.person_id,
         changes=created_changes(model_snapshot(record)),
-        reason="Решение аккредитационной комиссии",
+        reason=_("Решение аккредитационной комиссии"),
     )
     return record

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.accounts.models import User
 from frmr.accreditation.models import Application, ApplicationDocument, ApplicationStatus
@@ -103,19 +104,19 @@ def application_document_remove(*, application: Application, actor: User, doc_ty
 
 
 def _require_row_editable(application: Application, doc_type: str, row: int) -> None:
-    require_status(application, [S.DRAFT, S.RETURNED], "изменить документы")
+    require_status(application, [S.DRAFT, S.RETURNED], _("изменить документы"))
     key = row_key(doc_type, row)
     requirement = requirement_for(application.kind_code, doc_type)
     if requirement is None:
-        raise ValidationError({key: "Этот документ не требуется для выбранного вида аккредитации."})
+        raise ValidationError({key: _("Этот документ не требуется для выбранного вида аккредитации.")})
     if row < 0 or row >= requirement.max_rows:
         message = (
-            f"Можно приложить не больше {requirement.max_rows} файлов этого вида."
+            _("Можно приложить не больше %(count)s файлов этого вида.") % {"count": requirement.max_rows}
             if requirement.repeatable
-            else "Для этого документа предусмотрена одна строка."
+            else _("Для этого документа предусмотрена одна строка.")
         )
         raise ValidationError({key: message})
     if not application.row_editable(doc_type, row):
         raise ValidationError(
-            {key: "Центр не просил исправлять этот документ: менять можно только отмеченные строки."}
+            {key: _("Центр не просил исправлять этот документ: менять можно только отмеченные строки.")}
         )

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from frmr.accounts.models import User
 from frmr.accreditation.calendar import add_working_days
@@ -42,10 +44,13 @@ from frmr.nsi.models import DictionaryEntry
 
 S = ApplicationStatus
 
-MESSAGE_ALREADY_IN_PROGRESS = (
-    "Заявление по этой специальности уже отправлено и рассматривается — отправлять его повторно не нужно."
+# Kept a plain str, since callers embed and compare it as text; marked for the catalogue (gettext_noop)
+# and translated where it is raised.
+MESSAGE_ALREADY_IN_PROGRESS = gettext_noop(
+    "Заявление по этой специальности уже отправлено и рассматривается — "  # i18n: msgid of gettext_noop
+    "отправлять его повторно не нужно."
 )
-MESSAGE_NO_PERSON = (
+MESSAGE_NO_PERSON = gettext_lazy(
     "В регистре пока нет ваших данных, поэтому подать заявление нельзя. Данные вносит работодатель: "
     "попросите его проверить, что сведения о вас добавлены и верны."
 )
@@ -106,13 +111,13 @@ def application_update_draft(
     for revision keeps its specialty and kind: only contacts and the comment may change then."""
     with transaction.atomic():
         application = lock_own(application, actor)
-        require_status(application, [S.DRAFT, S.RETURNED], "изменить заявление")
+        require_status(application, [S.DRAFT, S.RETURNED], _("изменить заявление"))
         errors: dict[str, str] = {}
         phone = _clean_phone(contact_phone, errors)
         email = _clean_email(contact_email, errors)
         comment = (comment or "").strip()
         if len(comment) > 4000:
-            errors["comment"] = "Комментарий слишком длинный: не больше 4000 символов."
+            errors["comment"] = _("Комментарий слишком длинный: не больше 4000 символов.")
         level = kind = specialty = akind = None
         try:
             level, kind, specialty = _choices(education_level_code, specialty_kind_code, specialty_code)
@@ -131,7 +136,7 @@ def application_update_draft(
                 or _code(akind) != _code(application.accreditation_kind)
             )
             if changed:
-                errors["specialty"] = (
+                errors["specialty"] = _(
                     "После отправки специальность и вид аккредитации изменить нельзя. Если нужна другая "
                     "специальность, отзовите это заявление и подайте новое."
                 )
@@ -218,8 +223,8 @@ def application_send_check(*, application: Application, actor: User) -> None:
     """Refuse as `application_submit` / `application_resubmit` would, writing nothing: the worker is shown
     the «Проверьте заявление» page only for an application that can be sent as it stands."""
     if application.applicant_id != actor.pk:
-        raise PermissionDenied("Это заявление подано другим пользователем.")
-    require_status(application, [S.DRAFT, S.RETURNED], "отправить заявление")
+        raise PermissionDenied(_("Это заявление подано другим пользователем."))
+    require_status(application, [S.DRAFT, S.RETURNED], _("отправить заявление"))
     _validate_complete(application)
     if application.status == S.RETURNED:
         _validate_fixed(application)
@@ -239,7 +244,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
         application = lock_own(application, actor)
         if application.status in IN_PROGRESS:
             return application
-        require_status(application, [S.DRAFT], "отправить заявление")
+        require_status(application, [S.DRAFT], _("отправить заявление"))
         _validate_complete(application)
         _refuse_second_in_progress(application)
         _drop_rows_not_asked(application)
@@ -261,7 +266,7 @@ def application_withdraw(*, application: Application, actor: User) -> Applicatio
         if application.status == S.WITHDRAWN:
             return application
         if not application.can_withdraw():
-            refuse_status(application, "отозвать заявление")
+            refuse_status(application, _("отозвать заявление"))
         previous = application.status
         application.status = S.WITHDRAWN
         application.save(update_fields=["status", "updated_at"])
@@ -276,7 +281,7 @@ def application_resubmit(*, application: Application, actor: User) -> Applicatio
         application = lock_own(application, actor)
         if application.status in IN_PROGRESS and application.status != S.RETURNED:
             return application  # a double click: the first one already sent it
-        require_status(application, [S.RETURNED], "отправить заявление повторно")
+        require_status(application, [S.RETURNED], _("отправить заявление повторно"))
         _validate_complete(application)
         _validate_fixed(application)
         application.status = S.REGISTERED if application.registration_number else S.SUBMITTED
@@ -299,7 +304,7 @@ def _code(entry: DictionaryEntry | None) -> str | None:
 def _entry(oid: str, code: str, field: str) -> DictionaryEntry:
     entry = DictionaryEntry.objects.of(oid).valid_on(timezone.localdate()).filter(code=code).first()
     if entry is None:
-        raise ValidationError({field: "Выберите значение из списка."}, code="invalid_choice")
+        raise ValidationError({field: _("Выберите значение из списка.")}, code="invalid_choice")
     return entry
 
 
@@ -313,16 +318,18 @@ def _choices(
     if kind is not None:
         kind_level = kind.attrs.get("education_level")
         if level is None:
-            errors["education_level"] = "Сначала выберите уровень образования."
+            errors["education_level"] = _("Сначала выберите уровень образования.")
         elif kind_level and kind_level != level.code:
-            errors["specialty_kind"] = "Этот вид специальностей не относится к выбранному уровню образования."
+            errors["specialty_kind"] = _(
+                "Этот вид специальностей не относится к выбранному уровню образования."
+            )
     if specialty is not None:
         if kind is None:
-            errors["specialty_kind"] = "Сначала выберите вид специальности."
+            errors["specialty_kind"] = _("Сначала выберите вид специальности.")
         elif specialty.attrs.get("specialty_kind") and specialty.attrs["specialty_kind"] != kind.code:
-            errors["specialty"] = "Эта специальность не относится к выбранному виду специальностей."
+            errors["specialty"] = _("Эта специальность не относится к выбранному виду специальностей.")
         elif level is not None and specialty.attrs.get("education_level") not in (None, level.code):
-            errors["specialty"] = "Эта специальность не относится к выбранному уровню образования."
+            errors["specialty"] = _("Эта специальность не относится к выбранному уровню образования.")
     if errors:
         raise ValidationError(errors)
     return level, kind, specialty
@@ -346,7 +353,7 @@ def _clean_email(value: str, errors: dict[str, str]) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        errors["contact_email"] = "Укажите адрес электронной почты, например ivanova@example.ru."
+        errors["contact_email"] = _("Укажите адрес электронной почты, например ivanova@example.ru.")
     return email
 
 
@@ -354,23 +361,25 @@ def _validate_complete(application: Application) -> None:
     """Everything the form marks with an asterisk; errors keyed by field name or document row key."""
     errors: dict[str, str] = {}
     if not application.contact_phone:
-        errors["contact_phone"] = "Укажите контактный телефон."
+        errors["contact_phone"] = _("Укажите контактный телефон.")
     if not application.contact_email:
-        errors["contact_email"] = "Укажите адрес электронной почты."
+        errors["contact_email"] = _("Укажите адрес электронной почты.")
     if application.education_level_id is None:
-        errors["education_level"] = "Выберите уровень образования."
+        errors["education_level"] = _("Выберите уровень образования.")
     if application.specialty_kind_id is None:
-        errors["specialty_kind"] = "Выберите вид специальности."
+        errors["specialty_kind"] = _("Выберите вид специальности.")
     if application.specialty_id is None:
-        errors["specialty"] = "Выберите специальность, по которой проходите аккредитацию."
+        errors["specialty"] = _("Выберите специальность, по которой проходите аккредитацию.")
     if application.accreditation_kind_id is None:
-        errors["accreditation_kind"] = "Выберите вид аккредитации."
+        errors["accreditation_kind"] = _("Выберите вид аккредитации.")
     filled = {(doc.doc_type, doc.row) for doc in application.documents.all()}
     for requirement in requirements_for(application.kind_code):
         if requirement.required and not any(doc_type == requirement.doc_type for doc_type, _ in filled):
-            errors[row_key(requirement.doc_type, 0)] = f"Приложите файл: {requirement.label}."
+            errors[row_key(requirement.doc_type, 0)] = _("Приложите файл: %(document)s.") % {
+                "document": requirement.label
+            }
     if not application.consent:
-        errors["consent"] = (
+        errors["consent"] = _(
             "Дайте согласие на обработку персональных данных — без него заявление не принимается."
         )
     if errors:
@@ -393,16 +402,16 @@ def _validate_fixed(application: Application) -> None:
         if not fresh:
             requirement = requirement_for(application.kind_code, doc_type)
             label = requirement.label if requirement else doc_type
-            errors[key if row is not None else row_key(doc_type, 0)] = (
-                f"Замените файл, который просил исправить центр: {label}."
-            )
+            errors[key if row is not None else row_key(doc_type, 0)] = _(
+                "Замените файл, который просил исправить центр: %(document)s."
+            ) % {"document": label}
     if errors:
         raise ValidationError(errors)
 
 
 def _refuse_second_in_progress(application: Application) -> None:
     if duplicate_in_progress(application=application) is not None:
-        raise ValidationError({"specialty": MESSAGE_ALREADY_IN_PROGRESS}, code="already_in_progress")
+        raise ValidationError({"specialty": _(MESSAGE_ALREADY_IN_PROGRESS)}, code="already_in_progress")
 
 
 def _save_guarded(application: Application, **kwargs: Any) -> None:
@@ -411,7 +420,9 @@ def _save_guarded(application: Application, **kwargs: Any) -> None:
         with transaction.atomic():
             application.save(**kwargs)
     except IntegrityError as exc:
-        raise ValidationError({"specialty": MESSAGE_ALREADY_IN_PROGRESS}, code="already_in_progress") from exc
+        raise ValidationError(
+            {"specialty": _(MESSAGE_ALREADY_IN_PROGRESS)}, code="already_in_progress"
+        ) from exc
 
 
 def _drop_rows_not_asked(application: Application) -> None:

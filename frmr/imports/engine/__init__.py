@@ -30,11 +30,13 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext as _
 
 from frmr.accounts.permissions import ensure_acts_for
 from frmr.audit.actors import ActorLike
 from frmr.audit.services import AuditHead, audit_head
 from frmr.imports.apply import Writes, write
+from frmr.imports.columns import BY_KEY
 from frmr.imports.engine.outcome import (
     ACTION_IDENTITY_SKIPPED,
     CREATE,
@@ -126,16 +128,15 @@ def run_import(
     missing = info.missing_required()
     if missing:
         result.file_errors.append(
-            "В первой строке файла нет столбца «СНИЛС». Первая строка — заголовки столбцов, как в шаблоне."
+            _("В первой строке файла нет столбца «СНИЛС». Первая строка — заголовки столбцов, как в шаблоне.")
         )
         return result
     if info.unknown_headers:
+        headers = ", ".join(f"«{h}»" for h in info.unknown_headers)
         result.file_errors.append(
-            "Столбцы, которых нет в шаблоне, пропущены: "
-            + ", ".join(f"«{h}»" for h in info.unknown_headers)
-            + "."
+            _("Столбцы, которых нет в шаблоне, пропущены: %(headers)s.") % {"headers": headers}
         )
-    label = f"Импорт файла {name}"
+    label = _("Импорт файла %(name)s") % {"name": name}
     context = Context(
         organization=organization,
         actor=actor,
@@ -171,7 +172,7 @@ def run_import(
             result.file_errors.extend(error.messages)
     if not result.total and not result.file_errors:
         result.file_errors.append(
-            "В файле нет строк с сотрудниками: заполните лист «Сотрудники» под строкой заголовков."
+            _("В файле нет строк с сотрудниками: заполните лист «Сотрудники» под строкой заголовков.")
         )
     return result
 
@@ -194,8 +195,7 @@ def _collector_relaxed() -> Iterator[None]:
 
 def _process_chunk(chunk: list[Item], context: Context) -> list[RowOutcome]:
     if context.dry_run:
-        outcomes, _ = _plan(chunk, context)
-        return outcomes
+        return _plan(chunk, context)[0]
     try:
         with transaction.atomic():
             _relax_commit()
@@ -215,7 +215,7 @@ def _process_chunk(chunk: list[Item], context: Context) -> list[RowOutcome]:
             # is applied again from its first row, which finds the chunks already written (docs/tasks.md).
             raise
         if len(chunk) == 1:
-            number, raw, _, _ = chunk[0]
+            number, raw = chunk[0][:2]
             return [
                 RowOutcome(
                     row=number,
@@ -225,10 +225,12 @@ def _process_chunk(chunk: list[Item], context: Context) -> list[RowOutcome]:
                     errors=[
                         RowError(
                             number,
-                            "СНИЛС",
+                            BY_KEY["snils"].header,
                             raw.get("snils", ""),
-                            "База данных не приняла строку: возможно, этого работника одновременно внёс "
-                            "кто-то другой. Загрузите строку ещё раз.",
+                            _(
+                                "База данных не приняла строку: возможно, этого работника одновременно "
+                                "внёс кто-то другой. Загрузите строку ещё раз."
+                            ),
                         )
                     ],
                 )

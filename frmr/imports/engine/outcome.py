@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from frmr.imports.rows import RowError, shown
 
 PREVIEW_LIMIT = 500
@@ -16,7 +18,7 @@ UNCHANGED = "unchanged"
 ERROR = "error"
 SKIPPED = "skipped"  # applied without the operator's confirmation of its change of ФИО / birth date
 
-ACTION_IDENTITY_SKIPPED = "пропущена: смена ФИО или даты рождения не подтверждена"
+ACTION_IDENTITY_SKIPPED = gettext_lazy("пропущена: смена ФИО или даты рождения не подтверждена")
 
 
 @dataclass

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from frmr.audit.services import diff, model_snapshot
 from frmr.imports.apply import Writes
+from frmr.imports.columns import BY_KEY
 from frmr.imports.engine.outcome import (
     ACTION_IDENTITY_SKIPPED,
     CREATE,
@@ -54,10 +57,12 @@ def plan_row(
         outcome.errors.append(
             RowError(
                 row.row,
-                "СНИЛС",
+                BY_KEY["snils"].header,
                 row.snils,
-                "Работник с этим СНИЛС уже есть в регистре, но не работает в вашей организации: "
-                "чтобы внести его, заполните столбцы приёма на работу.",
+                _(
+                    "Работник с этим СНИЛС уже есть в регистре, но не работает в вашей организации: "
+                    "чтобы внести его, заполните столбцы приёма на работу."
+                ),
             )
         )
         return outcome
@@ -69,7 +74,7 @@ def plan_row(
         if context.dry_run:
             context.planned_new[row.snils] = {key: getattr(person, key) for key in IDENTITY_FIELDS}
         outcome.status = CREATE
-        outcome.actions.append(ACTION_NEW_PERSON)
+        outcome.actions.append(str(ACTION_NEW_PERSON))
     else:
         outcome.name = outcome.name or person.full_name
         changed = [key for key, value in row.person.items() if _differs(person, key, value)]
@@ -80,7 +85,7 @@ def plan_row(
             if not context.dry_run and outcome.identity_key not in context.identity_confirmed:
                 # Nothing of the row is written: it may be about another person altogether.
                 outcome.status = SKIPPED
-                outcome.actions.append(ACTION_IDENTITY_SKIPPED)
+                outcome.actions.append(str(ACTION_IDENTITY_SKIPPED))
                 return outcome
         if changed:
             before = model_snapshot(person, changed) if person.pk else {}
@@ -92,7 +97,8 @@ def plan_row(
                 if entry is not None:
                     changes = {**entry[1], **changes}
                 writes.persons_changed[person.pk] = (person, changes)
-            outcome.actions.append("изменены личные данные: " + ", ".join(PERSON_LABELS[k] for k in changed))
+            labels = ", ".join(str(PERSON_LABELS[k]) for k in changed)
+            outcome.actions.append(_("изменены личные данные: %(fields)s") % {"fields": labels})
             if context.dry_run and person.pk:
                 context.planned_identity[row.snils] = {key: getattr(person, key) for key in IDENTITY_FIELDS}
     if row.passport is not None:
@@ -100,20 +106,20 @@ def plan_row(
         if passport not in passports:
             passports.add(passport)
             writes.documents.append(new_passport(row, person, organization))
-            outcome.actions.append(ACTION_PASSPORT)
+            outcome.actions.append(str(ACTION_PASSPORT))
     if row.education is not None:
         diploma = (row.snils, row.education["doc_number"])
         if diploma not in diplomas:
             diplomas.add(diploma)
             writes.diplomas.append(new_diploma(row, person, organization))
-            outcome.actions.append(ACTION_EDUCATION)
+            outcome.actions.append(str(ACTION_EDUCATION))
     if row.card is not None:
         _plan_card(row, person, cards, writes, outcome, context)
         visible.add(row.snils)
     if outcome.status == UNCHANGED and outcome.actions:
         outcome.status = UPDATE
     if outcome.status != ERROR and not outcome.actions:
-        outcome.actions.append("без изменений")
+        outcome.actions.append(_("без изменений"))
     return outcome
 
 
@@ -154,4 +160,4 @@ def _plan_card(
         same.end_date = data["end_date"]
         same.end_reason = data["end_reason"]
         writes.cards_dismissed.append((same, diff(before, model_snapshot(same, ("end_date", "end_reason")))))
-        outcome.actions.append(ACTION_DISMISSAL)
+        outcome.actions.append(str(ACTION_DISMISSAL))
