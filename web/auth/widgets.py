@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 SERVICE_REQUIRED = {"aria-required": "true"}
 
@@ -22,7 +24,9 @@ class FilePickInput(forms.FileInput):
 
     template_name = "widgets/file_pick.html"
 
-    def __init__(self, attrs: dict[str, Any] | None = None, *, choose: str = "Выбрать файл") -> None:
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, *, choose: StrOrPromise = gettext_lazy("Выбрать файл")
+    ) -> None:
         super().__init__(attrs)
         self.choose = choose
 
