@@ -17,7 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.http import QueryDict
 from django.utils.functional import lazy
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -67,9 +67,8 @@ HINTS: dict[str, StrOrPromise] = {
     "end_year": gettext_lazy("Четыре цифры, например 2008"),
     "hours": gettext_lazy("От 1 до 10000"),
     "oksm_code": gettext_lazy("Три цифры по ОКСМ, например 643 (Россия)"),
-    "military_relation": gettext_lazy("Код из справочника отношений к военной службе"),
-    "disabled_group": gettext_lazy("Код группы: 1, 2 или 3"),
-    "disabled_group_name": gettext_lazy("Например, III"),
+    "military_relation": gettext_lazy("Как в документах воинского учёта работника"),
+    "disabled_group_name": gettext_lazy("Римскими цифрами, как в справке МСЭ, например III"),
     "ern_id": gettext_lazy("Если работник есть в едином регистре населения"),
 }
 # Codes typed by hand: what their format must be (the fields are otherwise free integers or text).
@@ -79,19 +78,59 @@ CODE_RULES: dict[str, dict[str, Any]] = {
             RegexValidator(r"^\d{3}$", gettext_lazy("Код страны по ОКСМ — три цифры, например 643."))
         ]
     },
-    "military_relation": {
-        "min_value": 0,
-        "error_messages": {"min_value": gettext_lazy("Код не может быть отрицательным.")},
-    },
-    "disabled_group": {
-        "min_value": 1,
-        "max_value": 3,
-        "error_messages": {
-            "min_value": gettext_lazy("Группа инвалидности — 1, 2 или 3."),
-            "max_value": gettext_lazy("Группа инвалидности — 1, 2 или 3."),
-        },
-    },
 }
+# Codes the real register keeps as bare numbers, picked from a list instead of typed. Neither has a
+# dictionary in the register (frmr/nsi/oids.py), and the research on the real one names none
+# (frmr_domain.md §2.2 gives `militaryRelationId` and `disabledGroupId` as plain integers), so the lists
+# are fixed here. Disability groups are the three the law sets (181-ФЗ, ст. 1), the values the cabinet
+# always accepted. The military relations are the project's codes, like the other project codes of
+# docs/nsi.md, for the categories of military registration (53-ФЗ); the API still stores whatever code a
+# client sends, and a stored code outside a list stays selectable in the form (FixedCodeField.keep).
+FIXED_CODES: dict[str, tuple[list[tuple[int, StrOrPromise]], StrOrPromise]] = {
+    "military_relation": (
+        [
+            (1, gettext_lazy("Военнообязанный (состоит на воинском учёте)")),
+            (2, gettext_lazy("Призывник")),
+            (3, gettext_lazy("Не военнообязанный (не состоит на воинском учёте)")),
+        ],
+        gettext_lazy("Выберите отношение к военной службе из списка."),
+    ),
+    "disabled_group": (
+        [
+            (1, gettext_lazy("I группа")),
+            (2, gettext_lazy("II группа")),
+            (3, gettext_lazy("III группа")),
+        ],
+        gettext_lazy("Выберите группу инвалидности из списка: I, II или III группа."),
+    ),
+}
+
+
+class FixedCodeField(forms.TypedChoiceField):
+    """A code picked from one of the FIXED_CODES lists; empty means «not stated»."""
+
+    def __init__(self, *, listed: list[tuple[int | str, StrOrPromise]], **kwargs: Any) -> None:
+        super().__init__(choices=listed, **kwargs)
+        self.listed = listed
+
+    def keep(self, code: object) -> None:
+        # A code a client sent through the API that the list does not name: offered as a number, so that
+        # saving the form's other fields neither refuses nor drops it. Reassigned, never appended to: the
+        # list is shared with the form class's own field.
+        if isinstance(code, int) and not self.valid_value(str(code)):
+            self.listed = [*self.listed, (code, format_lazy(gettext_lazy("код {code}"), code=code))]
+            self.choices = self.listed
+
+
+def _fixed_code_field(name: str) -> FixedCodeField:
+    choices, refusal = FIXED_CODES[name]
+    return FixedCodeField(
+        listed=[("", gettext_lazy("— не указано —")), *choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": refusal},
+    )
 
 
 class EntryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -145,6 +184,12 @@ class SectionForm(forms.Form):
 
     model: type[models.Model] | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, FixedCodeField):
+                field.keep(self.initial.get(name))
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if INSTITUTION_CODE in self.fields and INSTITUTION_NAME in self.fields:
@@ -181,7 +226,7 @@ def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | No
     rules = CODE_RULES.get(field.name, {})
     if "min_value" in rules or "max_value" in rules:
         kwargs.update({k: v for k, v in rules.items() if k != "error_messages"})
-    formfield = field.formfield(**kwargs)
+    formfield = _fixed_code_field(field.name) if field.name in FIXED_CODES else field.formfield(**kwargs)
     if formfield is not None and rules:
         formfield.validators = [*formfield.validators, *rules.get("validators", [])]
         formfield.error_messages.update(rules.get("error_messages", {}))
@@ -189,7 +234,7 @@ def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | No
         formfield.error_messages["required"] = format_lazy(
             gettext_lazy("Заполните поле «{name}»."), name=field.verbose_name
         )
-        formfield.label = str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:]
+        formfield.label = capfirst(field.verbose_name)
         formfield.help_text = HINTS.get(field.name, "")
         if field.name == INSTITUTION_NAME:
             # Either this or a pick from the dictionary (SectionForm.clean).
