@@ -159,7 +159,7 @@ def find_person_for_hire(organization: m.Organization, q: s.PersonQuery) -> m.Pe
     if person is None or person.last_name.casefold() != q.lastName.strip().casefold():
         raise not_found(
             _(
-                "В регистре нет работника со СНИЛС %(snils)s и фамилией «%(lastName)s». Сначала внесите "
+                "В регистре нет работника со СНИЛС %(snils)s и фамилией «%(last_name)s». Сначала внесите "
                 "его: POST person."
             )
             % {"snils": q.snils, "last_name": q.lastName}
