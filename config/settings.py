@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy
 
 from config import env
 from config.env import env_bool, env_int, env_list, env_str, is_production
@@ -191,7 +192,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", "Русский")]
+LANGUAGES = [("ru", gettext_lazy("Русский"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("FRMR_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
@@ -304,7 +305,7 @@ ACCREDITATION_VALIDITY_YEARS = env_int("ACCREDITATION_VALIDITY_YEARS", 5)
 # The body a positive decision's register entry and its extract name as the issuer.
 ACCREDITATION_COMMISSION_NAME = env_str(
     "ACCREDITATION_COMMISSION_NAME",
-    "Аккредитационная комиссия Министерства здравоохранения Российской Федерации",
+    "Аккредитационная комиссия Министерства здравоохранения Российской Федерации",  # i18n: stored issuer name
 )
 # Drafts never sent (docs/accreditation.md, «Abandoned drafts»): the owner is reminded after this many
 # days without a change, and the draft is deleted with its files after the longer period — never sooner
@@ -332,7 +333,7 @@ FRMR_API_PREPARED_STATEMENTS = env_bool("FRMR_API_PREPARED_STATEMENTS", True)
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
-DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ФРМР <noreply@frmr.example>")
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ФРМР <noreply@frmr.example>")  # i18n: mail header
 # A silent SMTP server must not hold a letter's claim (below) longer than the claim lasts.
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
 # A sender claims a letter for this long; a letter whose sender vanished is sent again after it,

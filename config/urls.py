@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from frmr.integration.api import api as frmr_api
 from web.health import urls as health_urls
 
-admin.site.site_header = "ФРМР — администрирование"
-admin.site.site_title = "ФРМР"
-admin.site.index_title = "Управление регистром"
+admin.site.site_header = gettext_lazy("ФРМР — администрирование")
+admin.site.site_title = gettext_lazy("ФРМР")
+admin.site.index_title = gettext_lazy("Управление регистром")
 
 # 400, 403 and 404 are Django's own handlers with our templates; 500 also tells a database outage (503).
 handler500 = "web.errors.views.server_error"

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class DocumentsConfig(AppConfig):
     name = "frmr.documents"
     label = "documents"
-    verbose_name = "Документы"
+    verbose_name = gettext_lazy("Документы")
 
     def ready(self) -> None:
         from frmr.taskqueue.periodic import register

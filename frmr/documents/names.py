@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 
 DISPLAY_NAME_MAX = 120
-FALLBACK_NAME = "документ.pdf"
+FALLBACK_NAME = "документ.pdf"  # i18n: stored file name
 _SPACES = re.compile(r"\s+")
 
 

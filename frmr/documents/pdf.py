@@ -17,6 +17,8 @@ from typing import IO, Any
 import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.core.bounded import LimitExceeded, run_bounded
 
@@ -26,15 +28,19 @@ HEADER_WINDOW = 1024
 TRAILER_WINDOW = 2048
 HASH_CHUNK = 1024 * 1024
 
-MESSAGE_EMPTY = "Файл пустой. Выберите PDF-файл с отсканированным документом."
-MESSAGE_NOT_PDF = (
+MESSAGE_EMPTY = gettext_lazy("Файл пустой. Выберите PDF-файл с отсканированным документом.")
+MESSAGE_NOT_PDF = gettext_lazy(
     "Файл не является документом PDF. Загрузите скан документа в формате PDF "
     "(другие форматы, например фото или веб-страницы, не принимаются)."
 )
-MESSAGE_DAMAGED = "Файл PDF повреждён или загружен не полностью. Сохраните его заново и загрузите ещё раз."
-MESSAGE_ENCRYPTED = "Файл PDF защищён паролем или зашифрован. Снимите защиту и загрузите файл ещё раз."
-MESSAGE_NO_PAGES = "В файле PDF нет ни одной страницы. Загрузите файл со сканом документа."
-MESSAGE_TOO_COMPLEX = (
+MESSAGE_DAMAGED = gettext_lazy(
+    "Файл PDF повреждён или загружен не полностью. Сохраните его заново и загрузите ещё раз."
+)
+MESSAGE_ENCRYPTED = gettext_lazy(
+    "Файл PDF защищён паролем или зашифрован. Снимите защиту и загрузите файл ещё раз."
+)
+MESSAGE_NO_PAGES = gettext_lazy("В файле PDF нет ни одной страницы. Загрузите файл со сканом документа.")
+MESSAGE_TOO_COMPLEX = gettext_lazy(
     "Файл PDF устроен слишком сложно: его проверка требует больше памяти или времени, чем допустимо "
     "(так бывает с повреждёнными или специально составленными файлами). Сохраните документ заново, "
     "например через «Печать» → «Сохранить как PDF», или отсканируйте его ещё раз и загрузите снова."
@@ -53,10 +59,10 @@ DECODE_SHARE = 16  # a sixteenth of the check's memory ceiling: 32 MB by default
 
 def too_large_message(max_bytes: int | None = None) -> str:
     limit = settings.DOCUMENT_MAX_BYTES if max_bytes is None else max_bytes
-    return (
-        f"Файл больше {format_megabytes(limit)} МБ. Уменьшите его (например, отсканируйте "
-        "с меньшим разрешением) и загрузите снова."
-    )
+    return _(
+        "Файл больше %(megabytes)s МБ. Уменьшите его (например, отсканируйте с меньшим "
+        "разрешением) и загрузите снова."
+    ) % {"megabytes": format_megabytes(limit)}
 
 
 def format_megabytes(size: int) -> str:

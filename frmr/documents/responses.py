@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from frmr.documents.storage import document_open
 
@@ -19,7 +20,7 @@ def serve_private_file(
     try:
         handle, size = document_open(storage_name=storage_name)
     except (FileNotFoundError, OSError) as exc:
-        raise Http404("Документ не найден.") from exc
+        raise Http404(_("Документ не найден.")) from exc
     response = FileResponse(handle, content_type="application/pdf")
     if size is not None and not response.has_header("Content-Length"):
         response["Content-Length"] = str(size)

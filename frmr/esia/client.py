@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import gostkit
 from frmr.esia.data import EsiaPerson, EsiaTokens, person_from_json
@@ -137,18 +138,18 @@ class EsiaClient:
         }
         body = self._call("POST", c.base_url + TOKEN_PATH, form=form)
         if str(body.get("state", "")) != state:
-            raise EsiaStateMismatch("Ответ Госуслуг на обмен кода не относится к этому запросу.")
+            raise EsiaStateMismatch(_("Ответ Госуслуг на обмен кода не относится к этому запросу."))
         access_token, id_token = body.get("access_token"), body.get("id_token")
         if not isinstance(access_token, str) or not isinstance(id_token, str):
-            raise EsiaTokenInvalid("Госуслуги не выдали ключи доступа.")
+            raise EsiaTokenInvalid(_("Госуслуги не выдали ключи доступа."))
         access = self.verify_token(access_token)
         identity = self.verify_token(id_token)
         if str(access.get("client_id", "")) != c.client_id:
-            raise EsiaTokenInvalid("Ключ доступа выдан другой системе.")
+            raise EsiaTokenInvalid(_("Ключ доступа выдан другой системе."))
         audience = identity.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
         if c.client_id not in [str(a) for a in audiences]:
-            raise EsiaTokenInvalid("Маркер идентификации выдан другой системе.")
+            raise EsiaTokenInvalid(_("Маркер идентификации выдан другой системе."))
         oid = self._subject(access, identity)
         try:
             expires_in = int(body.get("expires_in") or 0)
@@ -169,20 +170,22 @@ class EsiaClient:
         try:
             claims = gostkit.jwt_decode(token, self._verify_key)
         except gostkit.InvalidSignature as exc:
-            raise EsiaTokenInvalid("Подпись ключа доступа не прошла проверку.", detail=str(exc)) from exc
+            raise EsiaTokenInvalid(_("Подпись ключа доступа не прошла проверку."), detail=str(exc)) from exc
         except gostkit.MalformedToken as exc:
-            raise EsiaTokenInvalid("Госуслуги вернули повреждённый ключ доступа.", detail=str(exc)) from exc
+            raise EsiaTokenInvalid(
+                _("Госуслуги вернули повреждённый ключ доступа."), detail=str(exc)
+            ) from exc
         now = self._now().timestamp()
         leeway = self.config.leeway_seconds
         exp, nbf = claims.get("exp"), claims.get("nbf")
         if not isinstance(exp, int | float):
-            raise EsiaTokenInvalid("У ключа доступа не указан срок действия.")
+            raise EsiaTokenInvalid(_("У ключа доступа не указан срок действия."))
         if now > exp + leeway:
-            raise EsiaTokenInvalid("Срок действия ключа доступа истёк.")
+            raise EsiaTokenInvalid(_("Срок действия ключа доступа истёк."))
         if isinstance(nbf, int | float) and now + leeway < nbf:
-            raise EsiaTokenInvalid("Ключ доступа ещё не действует (проверьте часы сервера).")
+            raise EsiaTokenInvalid(_("Ключ доступа ещё не действует (проверьте часы сервера)."))
         if not self._issuer_ok(str(claims.get("iss", ""))):
-            raise EsiaTokenInvalid("Ключ доступа выдан не той ЕСИА, к которой подключена система.")
+            raise EsiaTokenInvalid(_("Ключ доступа выдан не той ЕСИА, к которой подключена система."))
         return claims
 
     # --- the person ------------------------------------------------------------------------------
@@ -232,7 +235,9 @@ class EsiaClient:
         ]
         oids = {str(value) for value in candidates if value not in (None, "")}
         if len(oids) != 1:
-            raise EsiaTokenInvalid("В ключах доступа не указан или не совпадает идентификатор пользователя.")
+            raise EsiaTokenInvalid(
+                _("В ключах доступа не указан или не совпадает идентификатор пользователя.")
+            )
         return oids.pop()
 
     def _issuer_ok(self, issuer: str) -> bool:
@@ -269,7 +274,9 @@ class EsiaClient:
             raise EsiaUnavailable(detail=f"{method} {url.split('?')[0]}: {exc}") from exc
         body = _json_object(raw)
         if body is None:
-            raise EsiaError("Госуслуги вернули ответ, который не удалось разобрать.", detail=raw[:200].hex())
+            raise EsiaError(
+                _("Госуслуги вернули ответ, который не удалось разобрать."), detail=raw[:200].hex()
+            )
         return body
 
     def _http_error(self, exc: urllib.error.HTTPError) -> EsiaError:
@@ -284,7 +291,7 @@ class EsiaClient:
         if exc.code >= 500:
             return EsiaUnavailable(detail=f"HTTP {exc.code}")
         if exc.code in (401, 403):
-            return EsiaTokenInvalid("Госуслуги не приняли ключ доступа.", detail=f"HTTP {exc.code}")
+            return EsiaTokenInvalid(_("Госуслуги не приняли ключ доступа."), detail=f"HTTP {exc.code}")
         return EsiaError(detail=f"HTTP {exc.code}")
 
 
@@ -305,7 +312,8 @@ def _crypto(*configuration: object) -> tuple[Signer, gostkit.PublicKey]:
         verify = gostkit.load_certificate_pem(Path(verify_path).read_bytes())
     except (OSError, gostkit.InvalidCertificate) as exc:
         raise ImproperlyConfigured(
-            f"ESIA_VERIFY_CERT_PATH={verify_path}: не удалось прочитать сертификат ЕСИА ({exc})."
+            _("ESIA_VERIFY_CERT_PATH=%(verify_path)s: не удалось прочитать сертификат ЕСИА (%(exc)s).")
+            % {"verify_path": verify_path, "exc": exc}
         ) from exc
     return signer, verify.public_key
 

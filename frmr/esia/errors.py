@@ -11,70 +11,82 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
+
 _CODE_RE = re.compile(r"(ESIA-\d{6})")
 
 # What the code means for the person in front of the screen, and what to do about it.
-CODE_MESSAGES: dict[str, str] = {
-    "ESIA-007002": "Сертификат информационной системы не соответствует её мнемонике в ЕСИА "
-    "или не зарегистрирован для неё.",
-    "ESIA-007003": "В запросе к Госуслугам не хватает параметра или он указан неверно.",
-    "ESIA-007004": "Вход отменён: доступ к данным не был предоставлен.",
-    "ESIA-007005": "Госуслуги не разрешили системе этот способ получения доступа.",
-    "ESIA-007006": "Система запросила данные, на которые у неё нет разрешения в ЕСИА.",
-    "ESIA-007007": "В работе Госуслуг произошла непредвиденная ошибка.",
-    "ESIA-007008": "Госуслуги перегружены или на них идут технические работы.",
-    "ESIA-007009": "Госуслуги не поддерживают запрошенный способ получения доступа.",
-    "ESIA-007011": "Код авторизации устарел или уже был использован.",
-    "ESIA-007012": "Госуслуги не поддерживают запрошенный тип ответа.",
-    "ESIA-007013": "В запросе к Госуслугам не указан состав запрашиваемых данных.",
-    "ESIA-007014": "В запросе к Госуслугам нет обязательного параметра.",
-    "ESIA-007015": "Время запроса не совпало со временем Госуслуг (проверьте часы сервера).",
-    "ESIA-007019": "У системы нет разрешения на эту операцию в ЕСИА.",
-    "ESIA-007023": "Адрес возврата системы не зарегистрирован в ЕСИА.",
-    "ESIA-007038": "Госуслуги не смогли прочитать параметры запроса.",
-    "ESIA-007039": "Проверочный код входа (PKCE) не был передан в начале входа.",
-    "ESIA-007040": "Проверочный код входа (PKCE) не совпал с переданным в начале входа.",
-    "ESIA-007046": "Для входа нужна двухфакторная проверка, а она недоступна для этой учётной записи.",
-    "ESIA-007053": "Подпись запроса или хэш сертификата системы не приняты Госуслугами.",
-    "ESIA-007055": (
+CODE_MESSAGES: dict[str, StrOrPromise] = {
+    "ESIA-007002": gettext_lazy(
+        "Сертификат информационной системы не соответствует её мнемонике в ЕСИА "
+        "или не зарегистрирован для неё."
+    ),
+    "ESIA-007003": gettext_lazy("В запросе к Госуслугам не хватает параметра или он указан неверно."),
+    "ESIA-007004": gettext_lazy("Вход отменён: доступ к данным не был предоставлен."),
+    "ESIA-007005": gettext_lazy("Госуслуги не разрешили системе этот способ получения доступа."),
+    "ESIA-007006": gettext_lazy("Система запросила данные, на которые у неё нет разрешения в ЕСИА."),
+    "ESIA-007007": gettext_lazy("В работе Госуслуг произошла непредвиденная ошибка."),
+    "ESIA-007008": gettext_lazy("Госуслуги перегружены или на них идут технические работы."),
+    "ESIA-007009": gettext_lazy("Госуслуги не поддерживают запрошенный способ получения доступа."),
+    "ESIA-007011": gettext_lazy("Код авторизации устарел или уже был использован."),
+    "ESIA-007012": gettext_lazy("Госуслуги не поддерживают запрошенный тип ответа."),
+    "ESIA-007013": gettext_lazy("В запросе к Госуслугам не указан состав запрашиваемых данных."),
+    "ESIA-007014": gettext_lazy("В запросе к Госуслугам нет обязательного параметра."),
+    "ESIA-007015": gettext_lazy("Время запроса не совпало со временем Госуслуг (проверьте часы сервера)."),
+    "ESIA-007019": gettext_lazy("У системы нет разрешения на эту операцию в ЕСИА."),
+    "ESIA-007023": gettext_lazy("Адрес возврата системы не зарегистрирован в ЕСИА."),
+    "ESIA-007038": gettext_lazy("Госуслуги не смогли прочитать параметры запроса."),
+    "ESIA-007039": gettext_lazy("Проверочный код входа (PKCE) не был передан в начале входа."),
+    "ESIA-007040": gettext_lazy("Проверочный код входа (PKCE) не совпал с переданным в начале входа."),
+    "ESIA-007046": gettext_lazy(
+        "Для входа нужна двухфакторная проверка, а она недоступна для этой учётной записи."
+    ),
+    "ESIA-007053": gettext_lazy("Подпись запроса или хэш сертификата системы не приняты Госуслугами."),
+    "ESIA-007055": gettext_lazy(
         "Учётная запись на Госуслугах не подтверждена: войти можно с подтверждённой учётной записью."
     ),
-    "ESIA-007060": "Госуслуги не приняли список ролей в запросе.",
-    "ESIA-007061": "Госуслуги не приняли тип объекта в запросе.",
-    "ESIA-007062": "Госуслуги не приняли тип или роль пользователя в запросе.",
-    "ESIA-007194": "Запрошены данные организации, сотрудником которой пользователь не является.",
-    "ESIA-008010": "Госуслуги не смогли проверить подлинность системы.",
+    "ESIA-007060": gettext_lazy("Госуслуги не приняли список ролей в запросе."),
+    "ESIA-007061": gettext_lazy("Госуслуги не приняли тип объекта в запросе."),
+    "ESIA-007062": gettext_lazy("Госуслуги не приняли тип или роль пользователя в запросе."),
+    "ESIA-007194": gettext_lazy(
+        "Запрошены данные организации, сотрудником которой пользователь не является."
+    ),
+    "ESIA-008010": gettext_lazy("Госуслуги не смогли проверить подлинность системы."),
     # Consents of the digital profile: the register does not ask for them, but a misconfigured
     # scope may still bring one back.
-    "ESIA-036700": "В запросе согласия не указан его тип.",
-    "ESIA-036701": "Госуслуги не знают запрошенный тип согласия.",
-    "ESIA-036702": "Для типа согласия не указана обязательная область доступа.",
-    "ESIA-036703": "Запрошенные данные выходят за рамки типа согласия.",
-    "ESIA-036704": "Для этого типа согласия нельзя указывать области доступа.",
-    "ESIA-036705": "В запросе согласия не указано ни одного действия.",
-    "ESIA-036706": "Госуслуги не знают действие, указанное в согласии.",
-    "ESIA-036707": "В запросе согласия не указана его цель.",
-    "ESIA-036716": "В запросе согласия неверно указан срок его действия.",
-    "ESIA-036726": "Госуслуги не знают цель, указанную в согласии.",
-    "ESIA-036727": "В запросе согласия должна быть указана одна цель.",
+    "ESIA-036700": gettext_lazy("В запросе согласия не указан его тип."),
+    "ESIA-036701": gettext_lazy("Госуслуги не знают запрошенный тип согласия."),
+    "ESIA-036702": gettext_lazy("Для типа согласия не указана обязательная область доступа."),
+    "ESIA-036703": gettext_lazy("Запрошенные данные выходят за рамки типа согласия."),
+    "ESIA-036704": gettext_lazy("Для этого типа согласия нельзя указывать области доступа."),
+    "ESIA-036705": gettext_lazy("В запросе согласия не указано ни одного действия."),
+    "ESIA-036706": gettext_lazy("Госуслуги не знают действие, указанное в согласии."),
+    "ESIA-036707": gettext_lazy("В запросе согласия не указана его цель."),
+    "ESIA-036716": gettext_lazy("В запросе согласия неверно указан срок его действия."),
+    "ESIA-036726": gettext_lazy("Госуслуги не знают цель, указанную в согласии."),
+    "ESIA-036727": gettext_lazy("В запросе согласия должна быть указана одна цель."),
 }
 
 # Codes the person can resolve themselves; for the rest the portal's administrators must act.
 USER_FIXABLE_CODES = frozenset({"ESIA-007004", "ESIA-007011", "ESIA-007055"})
 # ЕСИА itself is down or broken: the same page as an unreachable ЕСИА, "try again later".
 UNAVAILABLE_CODES = frozenset({"ESIA-007007", "ESIA-007008"})
-UNKNOWN_CODE_MESSAGE = "Госуслуги отказали во входе по причине, которую портал не знает."
+UNKNOWN_CODE_MESSAGE = gettext_lazy("Госуслуги отказали во входе по причине, которую портал не знает.")
 
 
 class EsiaError(Exception):
     """ЕСИА refused or the exchange with it failed; `code` is ЕСИА's code when it gave one."""
 
-    default_message = "Не удалось выполнить вход через Госуслуги."
+    default_message = gettext_lazy("Не удалось выполнить вход через Госуслуги.")
 
-    def __init__(self, message: str | None = None, *, code: str | None = None, detail: str = "") -> None:
+    def __init__(
+        self, message: StrOrPromise | None = None, *, code: str | None = None, detail: str = ""
+    ) -> None:
         self.code = code
         self.detail = detail
-        self.message = message or (CODE_MESSAGES.get(code, "") if code else "") or self.default_message
+        # Translated now, in the request's language: the message is shown and logged as plain text.
+        self.message = str(message or (CODE_MESSAGES.get(code, "") if code else "") or self.default_message)
         super().__init__(f"{code}: {self.message}" if code else self.message)
 
     @property
@@ -85,25 +97,25 @@ class EsiaError(Exception):
 class EsiaUnavailable(EsiaError):
     """ЕСИА did not answer in time, refused the connection or answered with a server error."""
 
-    default_message = "Госуслуги временно недоступны."
+    default_message = gettext_lazy("Госуслуги временно недоступны.")
 
 
 class EsiaStateMismatch(EsiaError):
     """The answer belongs to another login attempt (or to none): `state` does not match."""
 
-    default_message = "Ответ Госуслуг не относится к этому входу."
+    default_message = gettext_lazy("Ответ Госуслуг не относится к этому входу.")
 
 
 class EsiaTokenInvalid(EsiaError):
     """A token from ЕСИА failed verification: signature, lifetime, issuer or audience."""
 
-    default_message = "Госуслуги вернули недействительный ключ доступа."
+    default_message = gettext_lazy("Госуслуги вернули недействительный ключ доступа.")
 
 
 class EsiaUserRefused(EsiaError):
     """The person cancelled the login or refused to share their data."""
 
-    default_message = "Вход отменён на Госуслугах."
+    default_message = gettext_lazy("Вход отменён на Госуслугах.")
 
 
 def error_code(text: str) -> str | None:

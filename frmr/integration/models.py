@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class ApiToken(models.Model):
@@ -19,30 +21,30 @@ class ApiToken(models.Model):
 
     organization = models.ForeignKey(
         "registry.Organization",
-        verbose_name="организация",
+        verbose_name=gettext_lazy("организация"),
         on_delete=models.PROTECT,
         related_name="api_tokens",
     )
-    name = models.CharField("название", max_length=100)
-    prefix = models.CharField("начало токена", max_length=8, db_index=True)
-    secret_hash = models.CharField("SHA-256 токена", max_length=64, unique=True)
+    name = models.CharField(gettext_lazy("название"), max_length=100)
+    prefix = models.CharField(gettext_lazy("начало токена"), max_length=8, db_index=True)
+    secret_hash = models.CharField(gettext_lazy("SHA-256 токена"), max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="кем создан",
+        verbose_name=gettext_lazy("кем создан"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField("создан", auto_now_add=True)
-    last_used_at = models.DateTimeField("последнее использование", null=True, blank=True)
+    created_at = models.DateTimeField(gettext_lazy("создан"), auto_now_add=True)
+    last_used_at = models.DateTimeField(gettext_lazy("последнее использование"), null=True, blank=True)
     # A calendar day, inclusive, in the server's time zone (TIME_ZONE): the operator picks a date. Set
     # once at issue and never changed, so a token remembered by an API process carries the right value.
-    valid_until = models.DateField("действует до (включительно)", null=True, blank=True)
-    revoked_at = models.DateTimeField("отозван", null=True, blank=True)
+    valid_until = models.DateField(gettext_lazy("действует до (включительно)"), null=True, blank=True)
+    revoked_at = models.DateTimeField(gettext_lazy("отозван"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="кем отозван",
+        verbose_name=gettext_lazy("кем отозван"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -50,19 +52,19 @@ class ApiToken(models.Model):
     )
 
     class Meta:
-        verbose_name = "токен API"
-        verbose_name_plural = "токены API"
+        verbose_name = gettext_lazy("токен API")
+        verbose_name_plural = gettext_lazy("токены API")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(secret_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 (a format, not a secret)
                 name="apitoken_hash_hex",
-                violation_error_message="Хеш токена — 64 шестнадцатеричные цифры.",
+                violation_error_message=gettext_lazy("Хеш токена — 64 шестнадцатеричные цифры."),
             ),
             models.CheckConstraint(
                 condition=~Q(name=""),
                 name="apitoken_name_not_empty",
-                violation_error_message="Укажите название токена.",
+                violation_error_message=gettext_lazy("Укажите название токена."),
             ),
         ]
 
@@ -82,7 +84,7 @@ class ApiToken(models.Model):
     @property
     def label(self) -> str:
         """How the audit log names requests made with this token."""
-        return f"API-токен {self.prefix} ({self.name})"
+        return _("API-токен %(prefix)s (%(name)s)") % {"prefix": self.prefix, "name": self.name}
 
 
 class ApiRateWindow(models.Model):
@@ -93,11 +95,15 @@ class ApiRateWindow(models.Model):
     """
 
     token = models.OneToOneField(
-        ApiToken, verbose_name="токен", on_delete=models.CASCADE, primary_key=True, related_name="+"
+        ApiToken,
+        verbose_name=gettext_lazy("токен"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
     )
-    window_start = models.BigIntegerField("начало окна (минуты от эпохи)")
-    count = models.PositiveIntegerField("запросов в окне", default=0)
+    window_start = models.BigIntegerField(gettext_lazy("начало окна (минуты от эпохи)"))
+    count = models.PositiveIntegerField(gettext_lazy("запросов в окне"), default=0)
 
     class Meta:
-        verbose_name = "счётчик запросов к API"
-        verbose_name_plural = "счётчики запросов к API"
+        verbose_name = gettext_lazy("счётчик запросов к API")
+        verbose_name_plural = gettext_lazy("счётчики запросов к API")

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.accounts.permissions import ensure_acts_for
 from frmr.audit.actors import ActorLike, acting_user
@@ -55,15 +56,20 @@ def _check_valid_until(valid_until: datetime.date | None) -> list[str]:
         return []
     today = timezone.localdate()
     if valid_until < today:
-        return ["Срок действия не может закончиться в прошлом: укажите сегодняшнюю или более позднюю дату."]
+        return [
+            _("Срок действия не может закончиться в прошлом: укажите сегодняшнюю или более позднюю дату.")
+        ]
     try:
         latest = today.replace(year=today.year + VALID_MAX_YEARS)
     except ValueError:  # 29 February
         latest = today.replace(year=today.year + VALID_MAX_YEARS, day=28)
     if valid_until > latest:
         return [
-            f"Срок действия — не больше {VALID_MAX_YEARS} лет, до {latest:%d.%m.%Y}. "
-            "Для бессрочного токена оставьте поле пустым."
+            _(
+                "Срок действия — не больше %(years)s лет, до %(latest)s. Для бессрочного "
+                "токена оставьте поле пустым."
+            )
+            % {"years": VALID_MAX_YEARS, "latest": format(latest, "%d.%m.%Y")}
         ]
     return []
 
@@ -83,16 +89,19 @@ def api_token_create(
     clean_name = " ".join(str(name or "").split())
     errors: dict[str, list[str]] = {}
     if not clean_name:
-        errors["name"] = ["Укажите название токена, например «МИС поликлиники»."]
+        errors["name"] = [_("Укажите название токена, например «МИС поликлиники».")]
     elif len(clean_name) > NAME_MAX_LENGTH:
-        errors["name"] = [f"Название токена — не длиннее {NAME_MAX_LENGTH} символов."]
+        errors["name"] = [_("Название токена — не длиннее %(most)s символов.") % {"most": NAME_MAX_LENGTH}]
     if date_errors := _check_valid_until(valid_until):
         errors["valid_until"] = date_errors
     if errors:
         raise ValidationError(errors)
     if not organization.is_active:
         raise ValidationError(
-            {"organization": f"Организация «{organization}» не действует: токен ей выдать нельзя."}
+            {
+                "organization": _("Организация «%(organization)s» не действует: токен ей выдать нельзя.")
+                % {"organization": organization}
+            }
         )
     raw = secrets.token_urlsafe(TOKEN_BYTES)
     token = ApiToken(
@@ -112,7 +121,7 @@ def api_token_create(
             obj=token,
             person=None,
             changes=created_changes(model_snapshot(token, fields=AUDITED_FIELDS)),
-            reason="Выпуск токена API",
+            reason=_("Выпуск токена API"),
         )
     return token, raw
 
@@ -124,7 +133,12 @@ def api_token_revoke(*, token: ApiToken, actor: ActorLike) -> ApiToken:
         locked = ApiToken.objects.select_for_update().select_related("organization").get(pk=token.pk)
         if locked.revoked_at is not None:
             when = timezone.localtime(locked.revoked_at)
-            raise ValidationError({"token": f"Токен «{locked.name}» уже отозван {when:%d.%m.%Y %H:%M}."})
+            raise ValidationError(
+                {
+                    "token": _("Токен «%(name)s» уже отозван %(when)s.")
+                    % {"name": locked.name, "when": format(when, "%d.%m.%Y %H:%M")}
+                }
+            )
         before = model_snapshot(locked, fields=AUDITED_FIELDS)
         locked.revoked_at = timezone.now()
         locked.revoked_by = acting_user(actor)
@@ -136,7 +150,7 @@ def api_token_revoke(*, token: ApiToken, actor: ActorLike) -> ApiToken:
             obj=locked,
             person=None,
             changes=diff(before, model_snapshot(locked, fields=AUDITED_FIELDS)),
-            reason="Отзыв токена API",
+            reason=_("Отзыв токена API"),
         )
     return locked
 
@@ -144,7 +158,7 @@ def api_token_revoke(*, token: ApiToken, actor: ActorLike) -> ApiToken:
 def api_token_ensure_of(*, token: ApiToken, organization: Organization) -> None:
     """For views that take a token id from the URL: it must be a token of the acting organization."""
     if token.organization_id != organization.pk:
-        raise PermissionDenied("Этот токен выдан другой организации.")
+        raise PermissionDenied(_("Этот токен выдан другой организации."))
 
 
 # ------------------------------------------------------------------------------------------ Rate limit

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class NotificationsConfig(AppConfig):
     name = "frmr.notifications"
     label = "notifications"
-    verbose_name = "Уведомления"
+    verbose_name = gettext_lazy("Уведомления")
 
     def ready(self) -> None:
         from frmr.taskqueue.periodic import register

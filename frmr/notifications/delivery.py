@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.notifications.models import EmailStatus, Notification
 
@@ -63,7 +64,7 @@ def notification_deliver_email(*, notification_id: int) -> EmailStatus:
 def send_letter(notification: Notification) -> None:
     """One SMTP transaction (or whatever EMAIL_BACKEND does) with the notification's Message-ID."""
     EmailMessage(
-        subject=f"ФРМР: {notification.title}",
+        subject=_("ФРМР: %(title)s") % {"title": notification.title},
         body=email_text(notification),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.email_to],
@@ -120,8 +121,8 @@ def enqueue_delivery(notification_id: int) -> None:
 def email_text(notification: Notification) -> str:
     parts = [notification.body]
     if notification.link:
-        parts.append(f"Подробнее: {settings.SITE_URL.rstrip('/')}{notification.link}")
-    parts.append("Это письмо отправлено автоматически, отвечать на него не нужно.")
+        parts.append(_("Подробнее: %(url)s") % {"url": settings.SITE_URL.rstrip("/") + notification.link})
+    parts.append(_("Это письмо отправлено автоматически, отвечать на него не нужно."))
     return "\n\n".join(parts)
 
 
@@ -138,8 +139,8 @@ def _claim(notification_id: int) -> Notification | EmailStatus:
         if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
             # Only when the last attempts' senders vanished: a failed send gives up by itself.
             notification.email_status = EmailStatus.GAVE_UP
-            notification.email_error = (
-                notification.email_error or "Отправка прерывалась: обработчик задач останавливался."
+            notification.email_error = notification.email_error or _(
+                "Отправка прерывалась: обработчик задач останавливался."
             )
             notification.email_claimed_until = notification.email_due_at = None
             notification.save(

@@ -16,6 +16,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from frmr.core.txbatch import transaction_batch
 from frmr.registry.catalogue import CATALOGUE, FileSection
 
@@ -75,7 +77,7 @@ def _flush(data: dict[str, Any]) -> None:
     users = {
         user.person_id: user
         for user in User.objects.filter(
-            person_id__in={pid for _, pid in people}, is_active=True
+            person_id__in={pid for _key, pid in people}, is_active=True
         ).select_related("person")
     }
     if not users:
@@ -96,16 +98,20 @@ def _flush(data: dict[str, Any]) -> None:
         if user is None or note["hired"] or not note["sections"]:
             continue
         sections = sorted(note["sections"], key=lambda t: _ORDER.get(t, 99))
-        organization = names.get(note["organization_id"], "организация")
+        organization = names.get(note["organization_id"], _("организация"))
+        listed = ", ".join(sections)
         drafts.append(
             NotificationDraft(
                 recipient=user,
                 kind=KIND,
-                title=f"Изменено ваше личное дело: {', '.join(sections)}"[:250],
+                title=(_("Изменено ваше личное дело: %(sections)s") % {"sections": listed})[:250],
                 body=(
-                    f"Изменены разделы: {', '.join(sections)}. Изменения внёс(ла): {note['actor']} "
-                    f"от имени организации «{organization}». Если что-то неверно, отправьте работодателю "
-                    "запрос на исправление."
+                    _(
+                        "Изменены разделы: %(sections)s. Изменения внёс(ла): %(actor)s от имени "
+                        "организации «%(organization)s». Если что-то неверно, отправьте работодателю "
+                        "запрос на исправление."
+                    )
+                    % {"sections": listed, "actor": note["actor"], "organization": organization}
                 ),
                 link="/lk/",
                 dedup_key=f"file-changed:{key}:{person_id}",

@@ -15,6 +15,7 @@ from typing import Concatenate, ParamSpec, cast
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
 
 from frmr.accounts.models import User
 
@@ -58,7 +59,7 @@ def login_or_not_found(view: AuthenticatedView[P]) -> View[P]:
     def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         typed = authenticated(request)
         if typed is None:
-            raise Http404("Страница не найдена.")
+            raise Http404(_("Страница не найдена."))
         return view(typed, *args, **kwargs)
 
     return wrapper

@@ -7,17 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from frmr.accounts.models import Role, User
 from frmr.accounts.roles import WORKER
 from frmr.accounts.selectors import user_roles
 
 # What the menu calls each role's home page (the worker's cabinet has its own items).
-MENU_LABELS: dict[str, str] = {
-    Role.OPERATOR.value: "Кабинет медицинской организации",
-    Role.FAC_STAFF.value: "Заявления на аккредитацию",
-    Role.SECRETARY.value: "Заявления на аккредитацию",
-    Role.ADMIN.value: "Администрирование",
+MENU_LABELS: dict[str, StrOrPromise] = {
+    Role.OPERATOR.value: gettext_lazy("Кабинет медицинской организации"),
+    Role.FAC_STAFF.value: gettext_lazy("Заявления на аккредитацию"),
+    Role.SECRETARY.value: gettext_lazy("Заявления на аккредитацию"),
+    Role.ADMIN.value: gettext_lazy("Администрирование"),
 }
 
 
@@ -34,7 +36,7 @@ def menu_links(*, user: User) -> list[MenuLink]:
         url = choice.home_url
         if choice.role == WORKER or url is None or any(link.url == url for link in links):
             continue
-        links.append(MenuLink(label=MENU_LABELS.get(choice.role, choice.label), url=url))
+        links.append(MenuLink(label=str(MENU_LABELS.get(choice.role, choice.label)), url=url))
     return links
 
 

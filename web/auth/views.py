@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from frmr.accounts.models import User
@@ -41,20 +43,26 @@ logger = logging.getLogger(__name__)
 
 STATE_PROBLEMS = {
     "missing": (
-        "Не найден начатый вход",
-        "Портал не нашёл вход, который вы начинали. Так бывает, если ссылку из Госуслуг открыли "
-        "в другом браузере, если браузер не сохраняет файлы cookie этого сайта или если вход уже "
-        "был завершён.",
+        gettext_lazy("Не найден начатый вход"),
+        gettext_lazy(
+            "Портал не нашёл вход, который вы начинали. Так бывает, если ссылку из Госуслуг открыли "
+            "в другом браузере, если браузер не сохраняет файлы cookie этого сайта или если вход уже "
+            "был завершён."
+        ),
     ),
     "expired": (
-        "Время на вход истекло",
-        "С начала входа прошло больше {minutes} минут. Из соображений безопасности такой вход не "
-        "принимается: начните его заново.",
+        gettext_lazy("Время на вход истекло"),
+        gettext_lazy(
+            "С начала входа прошло больше {minutes} минут. Из соображений безопасности такой вход не "
+            "принимается: начните его заново."
+        ),
     ),
     "mismatch": (
-        "Ответ Госуслуг не относится к этому входу",
-        "Портал получил ответ Госуслуг, который не соответствует начатому в этом браузере входу. "
-        "Из соображений безопасности вход прерван: начните его заново.",
+        gettext_lazy("Ответ Госуслуг не относится к этому входу"),
+        gettext_lazy(
+            "Портал получил ответ Госуслуг, который не соответствует начатому в этом браузере входу. "
+            "Из соображений безопасности вход прерван: начните его заново."
+        ),
     ),
 }
 
@@ -73,10 +81,12 @@ def login(request: HttpRequest) -> HttpResponse:
         return _problem(
             request,
             status=503,
-            title="Вход временно недоступен",
-            message="Портал не смог подготовить запрос к Госуслугам.",
-            advice="Попробуйте войти через несколько минут. Если ошибка повторится, сообщите в службу "
-            "поддержки время, когда она произошла.",
+            title=_("Вход временно недоступен"),
+            message=_("Портал не смог подготовить запрос к Госуслугам."),
+            advice=_(
+                "Попробуйте войти через несколько минут. Если ошибка повторится, сообщите в службу "
+                "поддержки время, когда она произошла."
+            ),
             code=exc.code if isinstance(exc, EsiaError) else None,
         )
     return HttpResponseRedirect(url)
@@ -90,7 +100,9 @@ def callback(request: HttpRequest) -> HttpResponse:
     if pending.check != "ok":
         title, message = STATE_PROBLEMS[pending.check]
         minutes = settings.ESIA_STATE_LIFETIME_SECONDS // 60
-        return _problem(request, status=400, title=title, message=message.format(minutes=minutes), advice="")
+        return _problem(
+            request, status=400, title=str(title), message=message.format(minutes=minutes), advice=""
+        )
     error = request.GET.get("error", "")
     if error:
         return _esia_problem(request, error_from_response(error, request.GET.get("error_description", "")))
@@ -99,8 +111,8 @@ def callback(request: HttpRequest) -> HttpResponse:
         return _problem(
             request,
             status=400,
-            title="Госуслуги не передали код входа",
-            message="В ответе Госуслуг нет кода, по которому портал получает данные о вас.",
+            title=_("Госуслуги не передали код входа"),
+            message=_("В ответе Госуслуг нет кода, по которому портал получает данные о вас."),
             advice="",
         )
     try:
@@ -145,9 +157,9 @@ def choose_role(request: AuthenticatedHttpRequest) -> HttpResponse:
             auth_session.set_active_role(request, chosen)
             return redirect(home)
         error = (
-            "Этот кабинет ещё подключается: выберите другую роль."
+            _("Этот кабинет ещё подключается: выберите другую роль.")
             if chosen
-            else "Такой роли у вас нет: выберите одну из списка."
+            else _("Такой роли у вас нет: выберите одну из списка.")
         )
     context = {
         "roles": roles,
@@ -174,7 +186,7 @@ def logout(request: HttpRequest) -> HttpResponse:
         return render(request, "auth/logout.html")
     logged_in_through_esia = bool(request.session.get(auth_session.ESIA_SESSION_KEY))
     auth_logout(request)
-    messages.info(request, "Вы вышли из личного кабинета.")
+    messages.info(request, _("Вы вышли из личного кабинета."))
     start = request.build_absolute_uri(reverse("public:start"))
     if settings.ESIA_LOGOUT_ENABLED and logged_in_through_esia:
         # Without this the next «Войти» would pass straight through ЕСИА's still-open session.
@@ -213,11 +225,15 @@ def _esia_problem(request: HttpRequest, exc: EsiaError) -> HttpResponse:
         return _problem(
             request,
             status=403,
-            title="Вход отменён",
-            message="Вы отменили вход на Госуслугах или не разрешили передать порталу сведения о себе. "
-            "Ничего страшного: данные не передавались.",
-            advice="Чтобы войти в личный кабинет, нажмите «Попробовать снова» и подтвердите на Госуслугах "
-            "доступ к данным.",
+            title=_("Вход отменён"),
+            message=_(
+                "Вы отменили вход на Госуслугах или не разрешили передать порталу сведения о себе. "
+                "Ничего страшного: данные не передавались."
+            ),
+            advice=_(
+                "Чтобы войти в личный кабинет, нажмите «Попробовать снова» и подтвердите на Госуслугах "
+                "доступ к данным."
+            ),
             code=exc.code,
             calm=True,
         )
@@ -226,9 +242,9 @@ def _esia_problem(request: HttpRequest, exc: EsiaError) -> HttpResponse:
         return _problem(
             request,
             status=503,
-            title="Госуслуги временно недоступны",
-            message="Портал не смог связаться с Госуслугами (ЕСИА), поэтому вход сейчас невозможен.",
-            advice="Попробуйте войти через несколько минут. Ваши данные в регистре от этого не зависят.",
+            title=_("Госуслуги временно недоступны"),
+            message=_("Портал не смог связаться с Госуслугами (ЕСИА), поэтому вход сейчас невозможен."),
+            advice=_("Попробуйте войти через несколько минут. Ваши данные в регистре от этого не зависят."),
             code=exc.code,
         )
     logger.warning("ЕСИА: вход не выполнен: %s (%s) %s", exc.code or "-", type(exc).__name__, exc.detail)
@@ -236,21 +252,25 @@ def _esia_problem(request: HttpRequest, exc: EsiaError) -> HttpResponse:
         return _problem(
             request,
             status=502,
-            title="Не удалось проверить ответ Госуслуг",
-            message=f"{exc.message} Из соображений безопасности вход прерван.",
-            advice="Попробуйте войти ещё раз. Если ошибка повторится, сообщите в службу поддержки время, "
-            "когда она произошла.",
+            title=_("Не удалось проверить ответ Госуслуг"),
+            message=_("%(message)s Из соображений безопасности вход прерван.") % {"message": exc.message},
+            advice=_(
+                "Попробуйте войти ещё раз. Если ошибка повторится, сообщите в службу поддержки время, "
+                "когда она произошла."
+            ),
         )
     advice = (
-        "Попробуйте войти ещё раз."
+        _("Попробуйте войти ещё раз.")
         if exc.user_fixable
-        else "Это ошибка подключения портала к Госуслугам, а не вашей учётной записи. Сообщите в службу "
-        "поддержки код ошибки и время, когда она произошла; повторный вход может не помочь."
+        else _(
+            "Это ошибка подключения портала к Госуслугам, а не вашей учётной записи. Сообщите в службу "
+            "поддержки код ошибки и время, когда она произошла; повторный вход может не помочь."
+        )
     )
     return _problem(
         request,
         status=502,
-        title="Госуслуги не выполнили вход",
+        title=_("Госуслуги не выполнили вход"),
         message=exc.message,
         advice=advice,
         code=exc.code,

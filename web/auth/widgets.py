@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 SERVICE_REQUIRED = {"aria-required": "true"}
+CHOOSE = gettext_lazy("Выбрать файл")
 
 
 class FilePickInput(forms.FileInput):
@@ -22,7 +25,7 @@ class FilePickInput(forms.FileInput):
 
     template_name = "widgets/file_pick.html"
 
-    def __init__(self, attrs: dict[str, Any] | None = None, *, choose: str = "Выбрать файл") -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None, *, choose: StrOrPromise = CHOOSE) -> None:
         super().__init__(attrs)
         self.choose = choose
 

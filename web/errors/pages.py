@@ -10,6 +10,7 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 
 from frmr.core.availability import RETRY_AFTER_SECONDS, database_unavailable
 from frmr.integration.api.core import API_PREFIX, ApiError, error_response, unavailable_error
@@ -34,7 +35,7 @@ def unavailable_response(request: HttpRequest, exc: BaseException) -> HttpRespon
 
 
 def bad_address_response(request: HttpRequest) -> HttpResponse:
-    message = "Адрес содержит недопустимые символы (например, нулевой байт). Проверьте ссылку."
+    message = _("Адрес содержит недопустимые символы (например, нулевой байт). Проверьте ссылку.")
     if request.path.startswith(API_PREFIX):
         return error_response(request, ApiError(400, message))
     return HttpResponse(loader.get_template("400.html").render({"message": message}), status=400)

@@ -14,6 +14,7 @@ from typing import ParamSpec
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from frmr.accounts.permissions import can_read_applications
 from web.auth.access import AuthenticatedHttpRequest, AuthenticatedView, View, login_required
@@ -41,7 +42,7 @@ def staff_only_unseen(view: AuthenticatedView[P]) -> View[P]:
     @wraps(view)
     def wrapper(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         if not can_read_applications(request.user):
-            raise Http404("Документ не найден.")
+            raise Http404(_("Документ не найден."))
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)

@@ -7,22 +7,27 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from web.auth.widgets import SERVICE_REQUIRED
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Причина", required=False, widget=forms.Textarea(attrs={"rows": 3, **SERVICE_REQUIRED})
+        label=gettext_lazy("Причина"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, **SERVICE_REQUIRED}),
     )
 
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label="Что исправить", required=False, widget=forms.Textarea(attrs={"rows": 3, **SERVICE_REQUIRED})
+        label=gettext_lazy("Что исправить"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, **SERVICE_REQUIRED}),
     )
     rows = forms.MultipleChoiceField(
-        label="Документы, которые нужно заменить",
+        label=gettext_lazy("Документы, которые нужно заменить"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -36,23 +41,28 @@ class ReturnForm(forms.Form):
 
 class DecisionForm(forms.Form):
     accredited = forms.TypedChoiceField(
-        label="Решение комиссии",
-        choices=[("yes", "Аккредитован"), ("no", "Не аккредитован")],
+        label=gettext_lazy("Решение комиссии"),
+        choices=[("yes", gettext_lazy("Аккредитован")), ("no", gettext_lazy("Не аккредитован"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Выберите решение комиссии."},
+        error_messages={"required": gettext_lazy("Выберите решение комиссии.")},
     )
     protocol_number = forms.CharField(
-        label="Номер протокола", required=False, max_length=40, widget=forms.TextInput(attrs=SERVICE_REQUIRED)
+        label=gettext_lazy("Номер протокола"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs=SERVICE_REQUIRED),
     )
     protocol_date = forms.DateField(
-        label="Дата протокола",
+        label=gettext_lazy("Дата протокола"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", **SERVICE_REQUIRED}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Укажите дату протокола в виде ДД.ММ.ГГГГ."},
+        error_messages={"invalid": gettext_lazy("Укажите дату протокола в виде ДД.ММ.ГГГГ.")},
     )
     reason = forms.CharField(
-        label="Причина (для отрицательного решения)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Причина (для отрицательного решения)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

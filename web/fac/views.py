@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frmr.accounts.models import User
@@ -50,7 +51,7 @@ def _application_or_404(request: AuthenticatedHttpRequest, pk: int) -> Applicati
     try:
         return application_get_for_staff(user=request.user, pk=pk)
     except Application.DoesNotExist:
-        raise Http404("Заявление не найдено.") from None
+        raise Http404(_("Заявление не найдено.")) from None
 
 
 @staff_only
@@ -118,7 +119,7 @@ def _render_detail(
 ) -> HttpResponse:
     user = request.user
     # 152-ФЗ: staff reading an application and the applicant's file is recorded.
-    application_audit_view(actor=user, application=application, what="заявление и личное дело")
+    application_audit_view(actor=user, application=application, what=_("заявление и личное дело"))
     rows = document_rows(application=application)
     forms = forms or {}
     context = {
@@ -145,11 +146,14 @@ def _row_choices(application: Application) -> list[tuple[str, str]]:
     for row in document_rows(application=application):
         label = row.requirement.label
         if row.requirement.repeatable:
-            label = f"{label} — строка {row.row + 1}"
+            label = _("%(label)s — строка %(number)s") % {"label": label, "number": row.row + 1}
         choices.append((row.key, label))
         if row.requirement.repeatable and row.row == 0:
             choices.append(
-                (str(row.requirement.doc_type), f"{row.requirement.label} — все строки, можно добавить")
+                (
+                    str(row.requirement.doc_type),
+                    _("%(label)s — все строки, можно добавить") % {"label": row.requirement.label},
+                )
             )
     return choices
 
@@ -211,7 +215,7 @@ def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action,
-        "Заявление зарегистрировано, заявителю отправлено уведомление с номером.",
+        _("Заявление зарегистрировано, заявителю отправлено уведомление с номером."),
         check=check,
         confirm_template="fac/confirm_register.html",
     )
@@ -223,7 +227,7 @@ def pass_to_commission(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     def action(application: Application, user: User) -> Application:
         return services.application_pass_to_commission(application=application, actor=user)
 
-    return _act(request, pk, action, "Заявление передано в аккредитационную комиссию.")
+    return _act(request, pk, action, _("Заявление передано в аккредитационную комиссию."))
 
 
 @require_POST
@@ -240,7 +244,7 @@ def refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _forbidden(request, exc)
     except ValidationError as exc:
         return _refused(request, application, "refuse", form, exc)
-    messages.success(request, "В регистрации отказано, заявитель получил уведомление с причиной.")
+    messages.success(request, _("В регистрации отказано, заявитель получил уведомление с причиной."))
     return redirect("fac:application", pk=pk)
 
 
@@ -261,7 +265,7 @@ def return_for_revision(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         return _forbidden(request, exc)
     except ValidationError as exc:
         return _refused(request, application, "return", form, exc)
-    messages.success(request, "Заявление возвращено на доработку, заявитель получил уведомление.")
+    messages.success(request, _("Заявление возвращено на доработку, заявитель получил уведомление."))
     return redirect("fac:application", pk=pk)
 
 
@@ -288,7 +292,7 @@ def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if confirmed:
             services.application_record_decision(**arguments)
         else:
-            _, protocol_date, _ = services.application_decision_check(**arguments)
+            _accredited, protocol_date, _reason = services.application_decision_check(**arguments)
     except PermissionDenied as exc:
         return _forbidden(request, exc)
     except ValidationError as exc:
@@ -301,7 +305,7 @@ def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "end_date": services.accreditation_end_date(protocol_date),
         }
         return render(request, "fac/confirm_decision.html", context)
-    messages.success(request, "Решение комиссии внесено, заявитель получил уведомление.")
+    messages.success(request, _("Решение комиссии внесено, заявитель получил уведомление."))
     return redirect("fac:application", pk=pk)
 
 
@@ -324,8 +328,10 @@ def document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     try:
         item = document_get_for_user(user=request.user, pk=pk)
     except ApplicationDocument.DoesNotExist:
-        raise Http404("Документ не найден.") from None
-    application_audit_view(actor=request.user, application=item.application, what=f"документ «{item}»")
+        raise Http404(_("Документ не найден.")) from None
+    application_audit_view(
+        actor=request.user, application=item.application, what=_("документ «%(item)s»") % {"item": item}
+    )
     return serve_private_file(
         request, storage_name=item.storage_name, display_name=item.original_name, inline=True
     )

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, multiprocess
@@ -156,7 +157,7 @@ def metrics_allowed(request: HttpRequest) -> bool:
 def metrics_page(request: HttpRequest) -> HttpResponse:
     if not metrics_allowed(request):
         return HttpResponse(
-            "Доступ к метрикам запрещён.\n", status=403, content_type="text/plain; charset=utf-8"
+            _("Доступ к метрикам запрещён.") + "\n", status=403, content_type="text/plain; charset=utf-8"
         )
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # gunicorn with several processes: each wrote its values to files, summed up here.

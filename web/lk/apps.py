@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class LkConfig(AppConfig):
     name = "web.lk"
     label = "lk"
-    verbose_name = "Личный кабинет медицинского работника"
+    verbose_name = gettext_lazy("Личный кабинет медицинского работника")

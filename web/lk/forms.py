@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from frmr.corrections.models import TEXT_MAX_LENGTH
 from frmr.documents.pdf import format_megabytes
@@ -51,17 +53,17 @@ class AccessibleForm(forms.Form):
 class ContactsForm(AccessibleForm):
     # Plain text fields: the service validates and normalizes, so the user's own spelling is kept on error.
     phone = forms.CharField(
-        label="Мобильный телефон",
+        label=gettext_lazy("Мобильный телефон"),
         required=False,
         max_length=32,
-        help_text="Российский мобильный номер, например +7 912 345-67-89.",
+        help_text=gettext_lazy("Российский мобильный номер, например +7 912 345-67-89."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.CharField(
-        label="Электронная почта",
+        label=gettext_lazy("Электронная почта"),
         required=False,
         max_length=254,
-        help_text="На этот адрес придут уведомления, например name@example.ru.",
+        help_text=gettext_lazy("На этот адрес придут уведомления, например name@example.ru."),
         widget=forms.TextInput(
             attrs={"type": "email", "autocomplete": "email", "spellcheck": "false", "inputmode": "email"}
         ),
@@ -79,50 +81,52 @@ class ContactsForm(AccessibleForm):
 
 class CorrectionForm(AccessibleForm):
     organization = forms.ModelChoiceField(
-        label="Кому отправить",
+        label=gettext_lazy("Кому отправить"),
         queryset=Organization.objects.none(),
-        empty_label="— выберите организацию —",
-        help_text="Исправить данные может организация, в которой вы работаете или работали.",
+        empty_label=gettext_lazy("— выберите организацию —"),
+        help_text=gettext_lazy("Исправить данные может организация, в которой вы работаете или работали."),
         error_messages={
-            "required": "Выберите организацию, которой адресован запрос.",
-            "invalid_choice": "Выберите организацию из списка.",
+            "required": gettext_lazy("Выберите организацию, которой адресован запрос."),
+            "invalid_choice": gettext_lazy("Выберите организацию из списка."),
         },
     )
     section = forms.ChoiceField(
-        label="Раздел личного дела",
-        choices=[("", "— выберите раздел —"), *FileSection.choices],
+        label=gettext_lazy("Раздел личного дела"),
+        choices=[("", gettext_lazy("— выберите раздел —")), *FileSection.choices],
         error_messages={
-            "required": "Выберите раздел личного дела, в котором ошибка.",
-            "invalid_choice": "Выберите раздел из списка.",
+            "required": gettext_lazy("Выберите раздел личного дела, в котором ошибка."),
+            "invalid_choice": gettext_lazy("Выберите раздел из списка."),
         },
     )
     text = forms.CharField(
-        label="Что указано неверно",
+        label=gettext_lazy("Что указано неверно"),
         max_length=TEXT_MAX_LENGTH,
-        help_text="Например: «В дипломе указан год окончания 2009».",
+        help_text=gettext_lazy("Например: «В дипломе указан год окончания 2009»."),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": "Опишите, что указано неверно.",
-            "max_length": f"Не больше {TEXT_MAX_LENGTH} символов.",
+            "required": gettext_lazy("Опишите, что указано неверно."),
+            "max_length": format_lazy(gettext_lazy("Не больше {count} символов."), count=TEXT_MAX_LENGTH),
         },
     )
     expected_value = forms.CharField(
-        label="Как должно быть",
+        label=gettext_lazy("Как должно быть"),
         max_length=TEXT_MAX_LENGTH,
-        help_text="Например: «Год окончания — 2008».",
+        help_text=gettext_lazy("Например: «Год окончания — 2008»."),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": "Укажите, как должно быть.",
-            "max_length": f"Не больше {TEXT_MAX_LENGTH} символов.",
+            "required": gettext_lazy("Укажите, как должно быть."),
+            "max_length": format_lazy(gettext_lazy("Не больше {count} символов."), count=TEXT_MAX_LENGTH),
         },
     )
 
     proof = forms.FileField(
-        label="Подтверждающий документ",
+        label=gettext_lazy("Подтверждающий документ"),
         required=False,
-        help_text=(
-            "Необязательно. Скан документа в формате PDF, например диплома, не больше "
-            f"{format_megabytes(settings.DOCUMENT_MAX_BYTES)} МБ."
+        help_text=format_lazy(
+            gettext_lazy(
+                "Необязательно. Скан документа в формате PDF, например диплома, не больше {megabytes} МБ."
+            ),
+            megabytes=format_megabytes(settings.DOCUMENT_MAX_BYTES),
         ),
         widget=FilePickInput(attrs={"accept": ".pdf,application/pdf"}),
     )

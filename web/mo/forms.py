@@ -16,6 +16,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import QueryDict
+from django.utils.functional import lazy
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from frmr.core.validators import normalize_snils, validate_snils
 from frmr.integration.services import api_token_default_valid_until
@@ -30,7 +35,13 @@ from frmr.registry.services.versions import StaleVersionError, read_state_token,
 from web.auth.widgets import SERVICE_REQUIRED, FilePickInput
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-RATE_CHOICES = [("", "—"), ("1.00", "1 (полная ставка)"), ("0.75", "0,75"), ("0.50", "0,5"), ("0.25", "0,25")]
+RATE_CHOICES = [
+    ("", "—"),
+    ("1.00", gettext_lazy("1 (полная ставка)")),
+    ("0.75", "0,75"),
+    ("0.50", "0,5"),
+    ("0.25", "0,25"),
+]
 PERSON_FORM_FIELDS = [
     "snils",
     "last_name",
@@ -47,38 +58,79 @@ PERSON_FORM_FIELDS = [
     # What the real register keeps besides (the admin and the API have them too).
     *PERSON_REAL_REGISTER_FIELDS,
 ]
-HINTS: dict[str, str] = {
-    "snils": "11 цифр, например 112-233-445 95",
-    "inn": "12 цифр, если известен",
-    "phone": "Например, +7 912 345-67-89",
-    "birth_date": "Например, 14.03.1985",
-    "rate": "Доля ставки по трудовому договору",
-    "end_year": "Четыре цифры, например 2008",
-    "hours": "От 1 до 10000",
-    "oksm_code": "Три цифры по ОКСМ, например 643 (Россия)",
-    "military_relation": "Код из справочника отношений к военной службе",
-    "disabled_group": "Код группы: 1, 2 или 3",
-    "disabled_group_name": "Например, III",
-    "ern_id": "Если работник есть в едином регистре населения",
+HINTS: dict[str, StrOrPromise] = {
+    "snils": gettext_lazy("11 цифр, например 112-233-445 95"),
+    "inn": gettext_lazy("12 цифр, если известен"),
+    "phone": gettext_lazy("Например, +7 912 345-67-89"),
+    "birth_date": gettext_lazy("Например, 14.03.1985"),
+    "rate": gettext_lazy("Доля ставки по трудовому договору"),
+    "end_year": gettext_lazy("Четыре цифры, например 2008"),
+    "hours": gettext_lazy("От 1 до 10000"),
+    "oksm_code": gettext_lazy("Три цифры по ОКСМ, например 643 (Россия)"),
+    "military_relation": gettext_lazy("Как в документах воинского учёта работника"),
+    "disabled_group_name": gettext_lazy("Римскими цифрами, как в справке МСЭ, например III"),
+    "ern_id": gettext_lazy("Если работник есть в едином регистре населения"),
 }
 # Codes typed by hand: what their format must be (the fields are otherwise free integers or text).
 CODE_RULES: dict[str, dict[str, Any]] = {
     "oksm_code": {
-        "validators": [RegexValidator(r"^\d{3}$", "Код страны по ОКСМ — три цифры, например 643.")]
-    },
-    "military_relation": {
-        "min_value": 0,
-        "error_messages": {"min_value": "Код не может быть отрицательным."},
-    },
-    "disabled_group": {
-        "min_value": 1,
-        "max_value": 3,
-        "error_messages": {
-            "min_value": "Группа инвалидности — 1, 2 или 3.",
-            "max_value": "Группа инвалидности — 1, 2 или 3.",
-        },
+        "validators": [
+            RegexValidator(r"^\d{3}$", gettext_lazy("Код страны по ОКСМ — три цифры, например 643."))
+        ]
     },
 }
+# Codes the real register keeps as bare numbers, picked from a list instead of typed. Neither has a
+# dictionary in the register (frmr/nsi/oids.py), and the research on the real one names none
+# (frmr_domain.md §2.2 gives `militaryRelationId` and `disabledGroupId` as plain integers), so the lists
+# are fixed here. Disability groups are the three the law sets (181-ФЗ, ст. 1), the values the cabinet
+# always accepted. The military relations are the project's codes, like the other project codes of
+# docs/nsi.md, for the categories of military registration (53-ФЗ); the API still stores whatever code a
+# client sends, and a stored code outside a list stays selectable in the form (FixedCodeField.keep).
+FIXED_CODES: dict[str, tuple[list[tuple[int, StrOrPromise]], StrOrPromise]] = {
+    "military_relation": (
+        [
+            (1, gettext_lazy("Военнообязанный (состоит на воинском учёте)")),
+            (2, gettext_lazy("Призывник")),
+            (3, gettext_lazy("Не военнообязанный (не состоит на воинском учёте)")),
+        ],
+        gettext_lazy("Выберите отношение к военной службе из списка."),
+    ),
+    "disabled_group": (
+        [
+            (1, gettext_lazy("I группа")),
+            (2, gettext_lazy("II группа")),
+            (3, gettext_lazy("III группа")),
+        ],
+        gettext_lazy("Выберите группу инвалидности из списка: I, II или III группа."),
+    ),
+}
+
+
+class FixedCodeField(forms.TypedChoiceField):
+    """A code picked from one of the FIXED_CODES lists; empty means «not stated»."""
+
+    def __init__(self, *, listed: list[tuple[int | str, StrOrPromise]], **kwargs: Any) -> None:
+        super().__init__(choices=listed, **kwargs)
+        self.listed = listed
+
+    def keep(self, code: object) -> None:
+        # A code a client sent through the API that the list does not name: offered as a number, so that
+        # saving the form's other fields neither refuses nor drops it. Reassigned, never appended to: the
+        # list is shared with the form class's own field.
+        if isinstance(code, int) and not self.valid_value(str(code)):
+            self.listed = [*self.listed, (code, format_lazy(gettext_lazy("код {code}"), code=code))]
+            self.choices = self.listed
+
+
+def _fixed_code_field(name: str) -> FixedCodeField:
+    choices, refusal = FIXED_CODES[name]
+    return FixedCodeField(
+        listed=[("", gettext_lazy("— не указано —")), *choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": refusal},
+    )
 
 
 class EntryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -97,21 +149,23 @@ INSTITUTION_NAME = "institution_name"
 
 
 def _institution_choices() -> list[tuple[str, str]]:
-    return [("", "— нет в справочнике —")] + [
+    return [("", _("— нет в справочнике —"))] + [
         (entry.code, entry.name) for entry in entries_of(oid=oids.INSTITUTIONS)
     ]
 
 
 def _institution_field(field: models.Field[Any, Any]) -> forms.Field:
     return forms.TypedChoiceField(
-        label="Образовательная организация (из справочника)",
+        label=gettext_lazy("Образовательная организация (из справочника)"),
         # Evaluated when a form is made: the entries in force today, loaded or imported after start-up.
         choices=_institution_choices,
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="Название подставится из справочника; если организации в нём нет, впишите название ниже",
-        error_messages={"invalid_choice": "Выберите организацию из списка."},
+        help_text=gettext_lazy(
+            "Название подставится из справочника; если организации в нём нет, впишите название ниже"
+        ),
+        error_messages={"invalid_choice": gettext_lazy("Выберите организацию из списка.")},
     )
 
 
@@ -120,7 +174,7 @@ def _institution_field(field: models.Field[Any, Any]) -> forms.Field:
 INSTITUTION_CODE_REQUIRED: frozenset[type[models.Model]] = frozenset(
     {m.AdditionalEducation, m.SpecialistCertificate}
 )
-INSTITUTION_CODE_REQUIRED_MESSAGE = (
+INSTITUTION_CODE_REQUIRED_MESSAGE = gettext_lazy(
     "Выберите образовательную организацию из справочника: в этом разделе регистр хранит её код."
 )
 
@@ -129,6 +183,12 @@ class SectionForm(forms.Form):
     """A section's form: fills in the institution's name from the dictionary when one was picked."""
 
     model: type[models.Model] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, FixedCodeField):
+                field.keep(self.initial.get(name))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -147,7 +207,7 @@ class SectionForm(forms.Form):
             if code is None and not name and INSTITUTION_NAME not in self.errors:
                 self.add_error(
                     INSTITUTION_NAME,
-                    "Выберите образовательную организацию из справочника или впишите её название.",
+                    _("Выберите образовательную организацию из справочника или впишите её название."),
                 )
         return data
 
@@ -159,26 +219,27 @@ def _formfield(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | No
         kwargs["max_length"] = TYPED_LONGER[field.name]
     if isinstance(field, models.DateField):
         kwargs["widget"] = DATE_WIDGET
-        kwargs.setdefault("error_messages", {"invalid": "Укажите дату в виде ДД.ММ.ГГГГ."})
+        kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Укажите дату в виде ДД.ММ.ГГГГ.")})
     if isinstance(field, models.ForeignKey) and field.related_model is DictionaryEntry:
         kwargs["form_class"] = EntryChoiceField
-        kwargs["empty_label"] = "— выберите —"
+        kwargs["empty_label"] = gettext_lazy("— выберите —")
     rules = CODE_RULES.get(field.name, {})
     if "min_value" in rules or "max_value" in rules:
         kwargs.update({k: v for k, v in rules.items() if k != "error_messages"})
-    formfield = field.formfield(**kwargs)
+    formfield = _fixed_code_field(field.name) if field.name in FIXED_CODES else field.formfield(**kwargs)
     if formfield is not None and rules:
         formfield.validators = [*formfield.validators, *rules.get("validators", [])]
         formfield.error_messages.update(rules.get("error_messages", {}))
     if formfield is not None:
-        formfield.error_messages.setdefault("required", f"Заполните поле «{field.verbose_name}».")
-        formfield.error_messages["required"] = f"Заполните поле «{field.verbose_name}»."
-        formfield.label = str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:]
+        formfield.error_messages["required"] = format_lazy(
+            gettext_lazy("Заполните поле «{name}»."), name=field.verbose_name
+        )
+        formfield.label = capfirst(field.verbose_name)
         formfield.help_text = HINTS.get(field.name, "")
         if field.name == INSTITUTION_NAME:
             # Either this or a pick from the dictionary (SectionForm.clean).
             formfield.required = False
-            formfield.label = "Название образовательной организации"
+            formfield.label = gettext_lazy("Название образовательной организации")
         if isinstance(formfield, forms.CharField) and formfield.max_length:
             formfield.widget.attrs.setdefault("maxlength", str(formfield.max_length))
     return formfield
@@ -201,7 +262,7 @@ def form_for_model(model: type[models.Model], fields: tuple[str, ...]) -> type[f
         if model in INSTITUTION_CODE_REQUIRED:
             code.required = True
             code.error_messages["required"] = INSTITUTION_CODE_REQUIRED_MESSAGE
-            code.help_text = (
+            code.help_text = gettext_lazy(
                 "Название подставится из справочника; впишите его ниже, только если в документе оно другое"
             )
     return type(f"{model.__name__}Form", (SectionForm,), {**declared, "model": model})
@@ -272,10 +333,10 @@ class EditState:
 
 class SnilsForm(forms.Form):
     snils = forms.CharField(
-        label="СНИЛС работника",
-        help_text="11 цифр в любом виде, например 112-233-445 95",
+        label=gettext_lazy("СНИЛС работника"),
+        help_text=gettext_lazy("11 цифр в любом виде, например 112-233-445 95"),
         max_length=20,
-        error_messages={"required": "Введите СНИЛС работника."},
+        error_messages={"required": gettext_lazy("Введите СНИЛС работника.")},
     )
 
     def clean_snils(self) -> str:
@@ -286,6 +347,14 @@ class SnilsForm(forms.Form):
 
 def _departments(organization: m.Organization) -> Any:
     return m.Department.objects.filter(organization=organization, is_active=True).order_by("name")
+
+
+# The fields below are made at import, before a request chooses a language: their texts stay lazy.
+def _lowered(text: StrOrPromise) -> str:
+    return str(text).lower()
+
+
+_lower = lazy(_lowered, str)
 
 
 def _entries(oid: str) -> Any:
@@ -301,111 +370,122 @@ class _CardFields(forms.Form):
             department.queryset = _departments(organization)
 
 
-def _entry_field(oid: str, label: str, *, required: bool = True, hint: str = "") -> EntryChoiceField:
+def _entry_field(
+    oid: str, label: StrOrPromise, *, required: bool = True, hint: StrOrPromise = ""
+) -> EntryChoiceField:
     return EntryChoiceField(
         queryset=_entries(oid),
         label=label,
         required=required,
-        empty_label="— выберите —",
+        empty_label=gettext_lazy("— выберите —"),
         help_text=hint,
-        error_messages={"required": f"Выберите: {label.lower()}."},
+        error_messages={"required": format_lazy(gettext_lazy("Выберите: {label}."), label=_lower(label))},
     )
 
 
-def _date_field(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
+def _date_field(label: StrOrPromise, *, required: bool = True, hint: StrOrPromise = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         widget=DATE_WIDGET,
         help_text=hint,
         error_messages={
-            "required": f"Укажите: {label.lower()}.",
-            "invalid": "Укажите дату в виде ДД.ММ.ГГГГ.",
+            "required": format_lazy(gettext_lazy("Укажите: {label}."), label=_lower(label)),
+            "invalid": gettext_lazy("Укажите дату в виде ДД.ММ.ГГГГ."),
         },
     )
 
 
 def _rate_field() -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label="Ставка",
+        label=gettext_lazy("Ставка"),
         choices=RATE_CHOICES,
         coerce=Decimal,
         help_text=HINTS["rate"],
-        error_messages={"required": "Выберите ставку."},
+        error_messages={"required": gettext_lazy("Выберите ставку.")},
     )
 
 
 class HireForm(_CardFields):
     department = forms.ModelChoiceField(
         queryset=m.Department.objects.none(),
-        label="Подразделение",
-        empty_label="— выберите —",
-        error_messages={"required": "Выберите подразделение."},
+        label=gettext_lazy("Подразделение"),
+        empty_label=gettext_lazy("— выберите —"),
+        error_messages={"required": gettext_lazy("Выберите подразделение.")},
     )
-    position = _entry_field(oids.POSITIONS, "Должность")
-    position_type = _entry_field(oids.POSITION_TYPES, "Тип занятости")
+    position = _entry_field(oids.POSITIONS, gettext_lazy("Должность"))
+    position_type = _entry_field(oids.POSITION_TYPES, gettext_lazy("Тип занятости"))
     rate = _rate_field()
-    begin_date = _date_field("Дата приёма")
-    contract_number = forms.CharField(label="Номер трудового договора", required=False, max_length=40)
-    contract_date = _date_field("Дата трудового договора", required=False)
-    service_number = forms.CharField(label="Табельный номер", required=False, max_length=40)
+    begin_date = _date_field(gettext_lazy("Дата приёма"))
+    contract_number = forms.CharField(
+        label=gettext_lazy("Номер трудового договора"), required=False, max_length=40
+    )
+    contract_date = _date_field(gettext_lazy("Дата трудового договора"), required=False)
+    service_number = forms.CharField(label=gettext_lazy("Табельный номер"), required=False, max_length=40)
 
 
 class TransferForm(_CardFields):
     transfer_date = _date_field(
-        "Дата перевода", hint="С этой даты прежняя карточка закрывается, новая открывается"
+        gettext_lazy("Дата перевода"),
+        hint=gettext_lazy("С этой даты прежняя карточка закрывается, новая открывается"),
     )
-    end_reason = _entry_field(oids.DISMISSAL_REASONS, "Основание закрытия прежней карточки")
+    end_reason = _entry_field(oids.DISMISSAL_REASONS, gettext_lazy("Основание закрытия прежней карточки"))
     department = forms.ModelChoiceField(
         queryset=m.Department.objects.none(),
-        label="Новое подразделение",
-        empty_label="— выберите —",
-        error_messages={"required": "Выберите подразделение."},
+        label=gettext_lazy("Новое подразделение"),
+        empty_label=gettext_lazy("— выберите —"),
+        error_messages={"required": gettext_lazy("Выберите подразделение.")},
     )
-    position = _entry_field(oids.POSITIONS, "Новая должность")
-    position_type = _entry_field(oids.POSITION_TYPES, "Тип занятости")
+    position = _entry_field(oids.POSITIONS, gettext_lazy("Новая должность"))
+    position_type = _entry_field(oids.POSITION_TYPES, gettext_lazy("Тип занятости"))
     rate = _rate_field()
 
 
 class DismissForm(forms.Form):
-    end_date = _date_field("Дата увольнения")
-    end_reason = _entry_field(oids.DISMISSAL_REASONS, "Основание увольнения")
+    end_date = _date_field(gettext_lazy("Дата увольнения"))
+    end_reason = _entry_field(oids.DISMISSAL_REASONS, gettext_lazy("Основание увольнения"))
 
 
 class AbsenceForm(forms.Form):
     reason = _entry_field(
-        oids.ABSENCE_REASONS, "Причина отсутствия", hint="Например, отпуск по беременности и родам"
+        oids.ABSENCE_REASONS,
+        gettext_lazy("Причина отсутствия"),
+        hint=gettext_lazy("Например, отпуск по беременности и родам"),
     )
-    begin_date = _date_field("Дата начала")
-    end_date = _date_field("Дата окончания", required=False, hint="Оставьте пустой, если дата неизвестна")
+    begin_date = _date_field(gettext_lazy("Дата начала"))
+    end_date = _date_field(
+        gettext_lazy("Дата окончания"),
+        required=False,
+        hint=gettext_lazy("Оставьте пустой, если дата неизвестна"),
+    )
 
 
 class DepartmentForm(forms.Form):
     name = forms.CharField(
-        label="Наименование подразделения",
+        label=gettext_lazy("Наименование подразделения"),
         max_length=500,
-        error_messages={"required": "Введите наименование подразделения."},
+        error_messages={"required": gettext_lazy("Введите наименование подразделения.")},
     )
 
 
 class DepartmentEditForm(DepartmentForm):
-    is_active = forms.BooleanField(label="Подразделение действует", required=False)
+    is_active = forms.BooleanField(label=gettext_lazy("Подразделение действует"), required=False)
 
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label="Ответ работнику",
+        label=gettext_lazy("Ответ работнику"),
         widget=forms.Textarea(attrs={"rows": 5, **SERVICE_REQUIRED}),
-        help_text="Что исправлено, или почему данные остаются прежними",
+        help_text=gettext_lazy("Что исправлено, или почему данные остаются прежними"),
         required=False,
     )
-    close = forms.BooleanField(label="Закрыть запрос после ответа", required=False)
+    close = forms.BooleanField(label=gettext_lazy("Закрыть запрос после ответа"), required=False)
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Файл с сотрудниками",
-        help_text="XLSX или CSV (UTF-8 или Windows-1251, разделитель «;» или «,»), до 50 МБ",
+        label=gettext_lazy("Файл с сотрудниками"),
+        help_text=gettext_lazy("XLSX или CSV (UTF-8 или Windows-1251, разделитель «;» или «,»), до 50 МБ"),
         required=False,
         widget=FilePickInput(attrs={"accept": ".xlsx,.csv", **SERVICE_REQUIRED}),
     )
@@ -413,17 +493,19 @@ class ImportUploadForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="Название токена",
-        help_text="Чтобы отличать токены, например «МИС поликлиники»",
+        label=gettext_lazy("Название токена"),
+        help_text=gettext_lazy("Чтобы отличать токены, например «МИС поликлиники»"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs=SERVICE_REQUIRED),
     )
     valid_until = _date_field(
-        "Действует до",
+        gettext_lazy("Действует до"),
         required=False,
-        hint="Последний день, когда токен принимается (включительно). Предлагаем год; "
-        "оставьте поле пустым для бессрочного токена",
+        hint=gettext_lazy(
+            "Последний день, когда токен принимается (включительно). Предлагаем год; "
+            "оставьте поле пустым для бессрочного токена"
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -433,21 +515,24 @@ class TokenForm(forms.Form):
 
 class WebhookForm(forms.Form):
     name = forms.CharField(
-        label="Название",
-        help_text="Чтобы отличать вебхуки, например «МИС поликлиники»",
+        label=gettext_lazy("Название"),
+        help_text=gettext_lazy("Чтобы отличать вебхуки, например «МИС поликлиники»"),
         max_length=200,
-        error_messages={"required": "Укажите название вебхука."},
+        error_messages={"required": gettext_lazy("Укажите название вебхука.")},
     )
     url = forms.URLField(
-        label="Адрес получателя",
-        help_text="HTTPS-адрес вашей системы, например https://mis.example.ru/frmr/webhook",
+        label=gettext_lazy("Адрес получателя"),
+        help_text=gettext_lazy("HTTPS-адрес вашей системы, например https://mis.example.ru/frmr/webhook"),
         max_length=500,
         assume_scheme="https",
-        error_messages={"required": "Укажите адрес получателя.", "invalid": "Укажите адрес вида https://…"},
+        error_messages={
+            "required": gettext_lazy("Укажите адрес получателя."),
+            "invalid": gettext_lazy("Укажите адрес вида https://…"),
+        },
     )
     entity_types = forms.MultipleChoiceField(
-        label="Какие изменения присылать",
-        help_text="Ничего не отмечено — все изменения",
+        label=gettext_lazy("Какие изменения присылать"),
+        help_text=gettext_lazy("Ничего не отмечено — все изменения"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

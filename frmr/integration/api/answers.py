@@ -19,13 +19,14 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from frmr.integration.api import schemas as s
+from frmr.integration.api.text import gettext_lazy
 
 # The real register writes dates as UTC midnight with seven fractional digits (mapping.date_out).
 DateTime = Annotated[
     str,
     Field(
         pattern=r"^\d{4}-\d{2}-\d{2}T00:00:00\.0000000Z$",
-        description="дата: 2016-01-22T00:00:00.0000000Z",
+        description=gettext_lazy("дата: 2016-01-22T00:00:00.0000000Z"),
         json_schema_extra={"format": "date-time"},
     ),
 ]
@@ -33,10 +34,13 @@ OptDateTime = DateTime | None
 # Dictionary codes: numbers, as the real API writes them (every shipped dictionary's codes are numbers).
 # A code that is not a number (an entry an operator added by hand) is written as text (mapping.code_value).
 DictCode = Annotated[
-    int | str, Field(description="код записи справочника: число (текстом — если код в справочнике не число)")
+    int | str,
+    Field(
+        description=gettext_lazy("код записи справочника: число (текстом — если код в справочнике не число)")
+    ),
 ]
 OptDictCode = DictCode | None
-Id = Annotated[str, Field(min_length=1, description="идентификатор записи (для ?entityId=)")]
+Id = Annotated[str, Field(min_length=1, description=gettext_lazy("идентификатор записи (для ?entityId=)"))]
 
 
 class Answer(Schema):
@@ -174,7 +178,7 @@ class CourseOut(Answer):
 class ProfOut(TargetedOut):
     profId: Id
     educationTypeId: CodeNameOut
-    institutionId: int | None = Field(description="код справочника 1.2.643.5.1.13.13.11.1124")
+    institutionId: int | None = Field(description=gettext_lazy("код справочника 1.2.643.5.1.13.13.11.1124"))
     institutionName: str
     beginYear: int | None
     endYear: int
@@ -227,7 +231,7 @@ class ExtOut(Answer):
     extId: Id
     profEducationKindId: DictCode
     profEducationKindName: str | None
-    institutionId: int | None = Field(description="код справочника 1.2.643.5.1.13.13.11.1124")
+    institutionId: int | None = Field(description=gettext_lazy("код справочника 1.2.643.5.1.13.13.11.1124"))
     institutionName: str
     hoursCount: int
     theme: str
@@ -240,7 +244,7 @@ class ExtOut(Answer):
 
 class CertOut(Answer):
     certId: Id
-    institutionId: int | None = Field(description="код справочника 1.2.643.5.1.13.13.11.1124")
+    institutionId: int | None = Field(description=gettext_lazy("код справочника 1.2.643.5.1.13.13.11.1124"))
     institutionName: str
     certSerial: str | None
     certNumber: str
@@ -254,7 +258,9 @@ class CertOut(Answer):
 
 class QualificationOut(Answer):
     qualificationId: Id
-    qulificationId: Id = Field(description="то же, что qualificationId (так пишут некоторые клиенты)")
+    qulificationId: Id = Field(
+        description=gettext_lazy("то же, что qualificationId (так пишут некоторые клиенты)")
+    )
     qualifyCategoryId: DictCode
     qualifyCategoryName: str | None
     beginDate: DateTime
@@ -271,7 +277,7 @@ class QualificationOut(Answer):
 
 class NominationOut(Answer):
     entityId: Id
-    nominationId: DictCode = Field(description="вид награды (код)")
+    nominationId: DictCode = Field(description=gettext_lazy("вид награды (код)"))
     nominationName: str | None
     nomNumber: str
     nomDate: DateTime
@@ -279,7 +285,7 @@ class NominationOut(Answer):
 
 class OrganizationOut(Answer):
     entityId: Id
-    organizationId: int | str = Field(description="организация (код, как прислан)")
+    organizationId: int | str = Field(description=gettext_lazy("организация (код, как прислан)"))
     beginDate: DateTime
     endDate: OptDateTime
 
@@ -350,8 +356,10 @@ class CardOut(Answer):
     fireReasonId: OptDictCode
     fireReasonName: str | None
     temporaryDerelictions: list[AbsenceOut]
-    periodsDate: list[dict[str, Any]] | None = Field(description="сведения ОМС по периодам, как присланы")
-    omsMarks: dict[str, Any] | None = Field(description="отметки ОМС, как присланы")
+    periodsDate: list[dict[str, Any]] | None = Field(
+        description=gettext_lazy("сведения ОМС по периодам, как присланы")
+    )
+    omsMarks: dict[str, Any] | None = Field(description=gettext_lazy("отметки ОМС, как присланы"))
 
 
 # ---------------------------------------------------------------------------------- Accreditation
@@ -404,9 +412,11 @@ class FullPersonOut(PersonOut):
     educationCommon: CommonOut | None
     educationProf: list[ProfOut]
     personPostgraduate: list[PostgraduateOut]
-    educationPostgraduate: list[PostgraduateOut] = Field(description="то же, что personPostgraduate")
+    educationPostgraduate: list[PostgraduateOut] = Field(
+        description=gettext_lazy("то же, что personPostgraduate")
+    )
     personExt: list[ExtOut]
-    educationExt: list[ExtOut] = Field(description="то же, что personExt")
+    educationExt: list[ExtOut] = Field(description=gettext_lazy("то же, что personExt"))
     educationCert: list[CertOut]
     personQualification: list[QualificationOut]
     personNomination: list[NominationOut]
@@ -435,12 +445,16 @@ class FullPersonEnvelope(s.Envelope):
 
 class AccreditationEnvelope(s.Envelope):
     errorUserMessage: None = None
-    content: AccreditationOut | None = Field(description="null — у работника нет сведений об аккредитации")
+    content: AccreditationOut | None = Field(
+        description=gettext_lazy("null — у работника нет сведений об аккредитации")
+    )
 
 
 class CardEnvelope(s.Envelope):
     errorUserMessage: None = None
-    content: list[CardOut] | CardOut = Field(description="список карточек; с entityId — одна карточка")
+    content: list[CardOut] | CardOut = Field(
+        description=gettext_lazy("список карточек; с entityId — одна карточка")
+    )
 
 
 SECTION_RECORDS: dict[str, type[Answer]] = {
@@ -462,9 +476,10 @@ def section_envelope(resource: str, *, single: bool) -> type[s.Envelope]:
     record = SECTION_RECORDS[resource]
     name = f"{record.__name__.removesuffix('Out')}Envelope"
     if single:
-        content: Any = (record | None, Field(description="запись раздела; null — сведений нет"))
+        content: Any = (record | None, Field(description=gettext_lazy("запись раздела; null — сведений нет")))
     else:
-        content = (list[record] | record, Field(description="список записей; с entityId — одна запись"))  # type: ignore[valid-type]
+        listed = gettext_lazy("список записей; с entityId — одна запись")
+        content = (list[record] | record, Field(description=listed))  # type: ignore[valid-type]
     namespace = {
         "__annotations__": {"errorUserMessage": None, "content": content[0]},
         "__module__": __name__,

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -31,6 +32,7 @@ from ninja.security import HttpBearer
 from frmr.audit.actors import Actor
 from frmr.core import replicas
 from frmr.core.availability import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, database_unavailable
+from frmr.integration.api.text import gettext_lazy
 from frmr.integration.models import ApiToken
 from frmr.integration.selectors import (
     api_token_forget,
@@ -180,7 +182,7 @@ class TokenAuth(HttpBearer):
     (read_ahead_rows) and reads anew otherwise.
     """
 
-    openapi_description = "Токен организации, выпущенный в кабинете медицинской организации."
+    openapi_description = gettext_lazy("Токен организации, выпущенный в кабинете медицинской организации.")
 
     def __init__(
         self, *, read_ahead: Callable[[HttpRequest, ApiToken], ReadAhead | None] | None = None
@@ -212,8 +214,11 @@ class TokenAuth(HttpBearer):
         if wait is not None:
             raise ApiError(
                 429,
-                f"Слишком много запросов: не больше {api_rate_limit()} в минуту на один токен. "
-                f"Повторите через {wait} с.",
+                _(
+                    "Слишком много запросов: не больше %(limit)s в минуту на один токен. Повторите "
+                    "через %(wait)s с."
+                )
+                % {"limit": api_rate_limit(), "wait": wait},
                 headers={"Retry-After": str(wait)},
             )
         api_token_touch(token=found)
@@ -226,20 +231,35 @@ def _refusal(raw: str) -> ApiError:
     if known is not None and known.revoked_at is not None:
         return ApiError(
             401,
-            f"Токен {known.prefix}… («{known.name}») отозван {known.revoked_at:%d.%m.%Y}. "
-            "Выпустите новый токен в кабинете медицинской организации.",
+            _(
+                "Токен %(prefix)s… («%(name)s») отозван %(revoked_at)s. Выпустите новый токен в кабинете "
+                "медицинской организации."
+            )
+            % {
+                "prefix": known.prefix,
+                "name": known.name,
+                "revoked_at": format(known.revoked_at, "%d.%m.%Y"),
+            },
         )
     if known is not None and known.is_expired():
         return ApiError(
             401,
-            f"Срок действия токена {known.prefix}… («{known.name}») истёк: он действовал по "
-            f"{known.valid_until:%d.%m.%Y} включительно. Выпустите новый токен в кабинете медицинской "
-            "организации.",
+            _(
+                "Срок действия токена %(prefix)s… («%(name)s») истёк: он действовал по %(valid_until)s "
+                "включительно. Выпустите новый токен в кабинете медицинской организации."
+            )
+            % {
+                "prefix": known.prefix,
+                "name": known.name,
+                "valid_until": format(known.valid_until, "%d.%m.%Y"),
+            },
         )
     return ApiError(
         401,
-        "Токен не найден. Проверьте заголовок Authorization: Bearer <токен> "
-        "или выпустите новый токен в кабинете медицинской организации.",
+        _(
+            "Токен не найден. Проверьте заголовок Authorization: Bearer <токен> "
+            "или выпустите новый токен в кабинете медицинской организации."
+        ),
     )
 
 
@@ -257,8 +277,11 @@ def organization_for(request: HttpRequest, mo: str | None) -> Organization:
     if mo is not None and mo != organization.oid:
         raise ApiError(
             403,
-            f"Токен выдан организации «{organization}» (OID {organization.oid}); запрашивать данные "
-            f"организации {mo} нельзя. Укажите mo={organization.oid} или токен той организации.",
+            _(
+                "Токен выдан организации «%(organization)s» (OID %(oid)s); запрашивать данные "
+                "организации %(mo)s нельзя. Укажите mo=%(oid)s или токен той организации."
+            )
+            % {"organization": organization, "oid": organization.oid, "mo": mo},
         )
     return organization
 
@@ -271,35 +294,39 @@ def acting(request: HttpRequest) -> Actor:
 
 # ------------------------------------------------------------------------------------------ Errors
 
-_TYPE_MESSAGES: dict[str, str] = {
-    "missing": "обязательное поле не заполнено",
-    "string_type": "нужна строка",
-    "int_type": "нужно целое число",
-    "int_parsing": "нужно целое число",
-    "int_from_float": "нужно целое число",
-    "float_type": "нужно число",
-    "float_parsing": "нужно число",
-    "decimal_parsing": "нужно число",
-    "bool_type": "нужно true или false",
-    "bool_parsing": "нужно true или false",
-    "date_type": "нужна дата в формате ГГГГ-ММ-ДД",
-    "date_parsing": "нужна дата в формате ГГГГ-ММ-ДД",
-    "date_from_datetime_parsing": "нужна дата в формате ГГГГ-ММ-ДД",
-    "date_from_datetime_inexact": "нужна дата без времени (ГГГГ-ММ-ДД)",
-    "list_type": "нужен массив",
-    "dict_type": "нужен объект",
-    "model_type": "нужен объект",
-    "model_attributes_type": "нужен объект",
-    "union_tag_invalid": "недопустимое значение",
-    "string_too_long": "слишком длинная строка",
-    "string_too_short": "слишком короткая строка",
-    "json_invalid": "тело запроса — не JSON",
-    "json_type": "тело запроса — не JSON",
-    "extra_forbidden": "такого поля в API ФРМР нет, регистр его не сохранит: уберите поле",
-    "string_pattern_mismatch": "значение не подходит по формату",
-    "literal_error": "недопустимое значение",
-    "finite_number": "нужно конечное число",
-}
+
+def _type_message(kind: str) -> str:
+    # Built per call: the messages are translated in the request's language, never kept lazy.
+    messages = {
+        "missing": _("обязательное поле не заполнено"),
+        "string_type": _("нужна строка"),
+        "int_type": _("нужно целое число"),
+        "int_parsing": _("нужно целое число"),
+        "int_from_float": _("нужно целое число"),
+        "float_type": _("нужно число"),
+        "float_parsing": _("нужно число"),
+        "decimal_parsing": _("нужно число"),
+        "bool_type": _("нужно true или false"),
+        "bool_parsing": _("нужно true или false"),
+        "date_type": _("нужна дата в формате ГГГГ-ММ-ДД"),
+        "date_parsing": _("нужна дата в формате ГГГГ-ММ-ДД"),
+        "date_from_datetime_parsing": _("нужна дата в формате ГГГГ-ММ-ДД"),
+        "date_from_datetime_inexact": _("нужна дата без времени (ГГГГ-ММ-ДД)"),
+        "list_type": _("нужен массив"),
+        "dict_type": _("нужен объект"),
+        "model_type": _("нужен объект"),
+        "model_attributes_type": _("нужен объект"),
+        "union_tag_invalid": _("недопустимое значение"),
+        "string_too_long": _("слишком длинная строка"),
+        "string_too_short": _("слишком короткая строка"),
+        "json_invalid": _("тело запроса — не JSON"),
+        "json_type": _("тело запроса — не JSON"),
+        "extra_forbidden": _("такого поля в API ФРМР нет, регистр его не сохранит: уберите поле"),
+        "string_pattern_mismatch": _("значение не подходит по формату"),
+        "literal_error": _("недопустимое значение"),
+        "finite_number": _("нужно конечное число"),
+    }
+    return messages.get(kind, _("недопустимое значение"))
 
 
 def _field_path(loc: Iterable[Any]) -> str:
@@ -322,25 +349,25 @@ def _field_path(loc: Iterable[Any]) -> str:
             continue  # a branch of a union, not a field
         else:
             path += ("." if path else "") + str(part)
-    return path or "тело запроса"
+    return path or _("тело запроса")
 
 
 def _pydantic_message(error: Mapping[str, Any]) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     if kind in ("less_than_equal", "less_than") and "le" in ctx:
-        return f"значение должно быть не больше {ctx['le']}"
+        return _("значение должно быть не больше %(le)s") % {"le": ctx["le"]}
     if kind in ("less_than_equal", "less_than") and "lt" in ctx:
-        return f"значение должно быть меньше {ctx['lt']}"
+        return _("значение должно быть меньше %(lt)s") % {"lt": ctx["lt"]}
     if kind in ("greater_than_equal", "greater_than") and "ge" in ctx:
-        return f"значение должно быть не меньше {ctx['ge']}"
+        return _("значение должно быть не меньше %(ge)s") % {"ge": ctx["ge"]}
     if kind in ("greater_than_equal", "greater_than") and "gt" in ctx:
-        return f"значение должно быть больше {ctx['gt']}"
+        return _("значение должно быть больше %(gt)s") % {"gt": ctx["gt"]}
     if kind == "string_too_long" and "max_length" in ctx:
-        return f"не длиннее {ctx['max_length']} символов"
+        return _("не длиннее %(max_length)s символов") % {"max_length": ctx["max_length"]}
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"])
-    return _TYPE_MESSAGES.get(kind, "недопустимое значение")
+    return _type_message(kind)
 
 
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
@@ -354,11 +381,16 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
         if (field, message) not in seen:
             seen.add((field, message))
             items.append({"field": field, "message": message})
-    where = "параметрах запроса" if in_query else "теле запроса"
+    where = _("параметрах запроса") if in_query else _("теле запроса")
     text = "; ".join(f"«{item['field']}»: {item['message']}" for item in items)
     # A bad query parameter is a malformed request (400); a well-formed body with bad values is 422.
     return error_response(
-        request, ApiError(400 if in_query else 422, f"Ошибка в {where}: {text}.", errors=items)
+        request,
+        ApiError(
+            400 if in_query else 422,
+            _("Ошибка в %(where)s: %(text)s.") % {"where": where, "text": text},
+            errors=items,
+        ),
     )
 
 
@@ -367,13 +399,13 @@ def from_django_validation(error: DjangoValidationError, names: Callable[[str], 
     items: list[dict[str, str]] = []
     if hasattr(error, "error_dict"):
         for key, errors in error.error_dict.items():
-            field = "тело запроса" if key == NON_FIELD_ERRORS else names(key)
+            field = _("тело запроса") if key == NON_FIELD_ERRORS else names(key)
             for item in errors:
                 items.extend({"field": field, "message": message} for message in item.messages)
     else:
-        items = [{"field": "тело запроса", "message": message} for message in error.messages]
+        items = [{"field": _("тело запроса"), "message": message} for message in error.messages]
     text = "; ".join(f"«{item['field']}»: {item['message']}" for item in items)
-    return ApiError(422, f"Данные не приняты: {text}", errors=items)
+    return ApiError(422, _("Данные не приняты: %(text)s") % {"text": text}, errors=items)
 
 
 def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
@@ -385,17 +417,19 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         request,
         ApiError(
             401,
-            "Нет токена: передайте заголовок Authorization: Bearer <токен>. Токен выпускается в кабинете "
-            "медицинской организации (раздел «Токены API»).",
+            _(
+                "Нет токена: передайте заголовок Authorization: Bearer <токен>. Токен выпускается в кабинете "
+                "медицинской организации (раздел «Токены API»)."
+            ),
         ),
     )
 
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
-        message = "Тело запроса не удалось прочитать: нужен корректный JSON в кодировке UTF-8."
+        message = _("Тело запроса не удалось прочитать: нужен корректный JSON в кодировке UTF-8.")
     else:
-        message = f"Запрос не выполнен (HTTP {exc.status_code})."
+        message = _("Запрос не выполнен (HTTP %(status_code)s).") % {"status_code": exc.status_code}
     return error_response(request, ApiError(exc.status_code, message))
 
 
@@ -404,8 +438,11 @@ def too_big(request: HttpRequest) -> ApiError:
     megabytes = f"{limit / 1048576:.1f}".replace(".", ",").removesuffix(",0")
     return ApiError(
         413,
-        f"Тело запроса слишком большое: допускается не больше {megabytes} МБ ({limit} байт). "
-        "Отправляйте сведения одного работника за запрос.",
+        _(
+            "Тело запроса слишком большое: допускается не больше %(megabytes)s МБ (%(limit)s байт). "
+            "Отправляйте сведения одного работника за запрос."
+        )
+        % {"megabytes": megabytes, "limit": limit},
     )
 
 
@@ -414,7 +451,7 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 
 def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return error_response(request, ApiError(403, str(exc) or "Действие не разрешено."))
+    return error_response(request, ApiError(403, str(exc) or _("Действие не разрешено.")))
 
 
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -427,7 +464,8 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> ApiError:
     return ApiError(
         500,
-        f"Внутренняя ошибка регистра. Сообщите в поддержку идентификатор запроса {request_id(request)}.",
+        _("Внутренняя ошибка регистра. Сообщите в поддержку идентификатор запроса %(request_id)s.")
+        % {"request_id": request_id(request)},
     )
 
 
@@ -435,7 +473,8 @@ def unavailable_error() -> ApiError:
     """While the database is unreachable: 503 with Retry-After, in the usual error body."""
     return ApiError(
         503,
-        f"Регистр временно недоступен. Повторите запрос через {RETRY_AFTER_SECONDS} с.",
+        _("Регистр временно недоступен. Повторите запрос через %(seconds)s с.")
+        % {"seconds": RETRY_AFTER_SECONDS},
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
@@ -451,11 +490,13 @@ def not_found(message: str) -> ApiError:
 
 
 api = NinjaAPI(
-    title="ФРМР: интеграционный API",
+    title=gettext_lazy("ФРМР: интеграционный API"),
     version="1.0",
     description=(
-        "Ресурсы, параметры, поля и конверты повторяют API федерального регистра медицинских работников. "
-        "Подробности и примеры: docs/api.md."
+        gettext_lazy(
+            "Ресурсы, параметры, поля и конверты повторяют API федерального регистра медицинских работников. "
+            "Подробности и примеры: docs/api.md."
+        )
     ),
     urls_namespace="frmr_api",
     openapi_url="/openapi.json",
@@ -494,22 +535,30 @@ class EnvelopeFallbackMiddleware:
         if response.status_code == 404:
             error = ApiError(
                 404,
-                f"Ресурса {request.path} нет. Ресурсы: person, person/list, person/full, person/prof, "
-                "person/postgraduate, person/ext, person/cert, person/qualification, person/card, "
-                "person/nomination, person/common, person/organization, person/militaryService, "
-                "person/accreditation.",
+                _(
+                    "Ресурса %(path)s нет. Ресурсы: person, person/list, person/full, person/prof, "
+                    "person/postgraduate, person/ext, person/cert, person/qualification, person/card, "
+                    "person/nomination, person/common, person/organization, person/militaryService, "
+                    "person/accreditation."
+                )
+                % {"path": request.path},
             )
         elif response.status_code == 405:
             allowed = response.get("Allow", "")
             error = ApiError(
-                405, f"Метод {request.method} для {request.path} не поддерживается; допустимы: {allowed}."
+                405,
+                _("Метод %(method)s для %(path)s не поддерживается; допустимы: %(allowed)s.")
+                % {"method": request.method, "path": request.path, "allowed": allowed},
             )
             error.headers["Allow"] = allowed
         else:
             error = (
                 server_error(request)
                 if response.status_code >= 500
-                else ApiError(response.status_code, f"Запрос не выполнен (HTTP {response.status_code}).")
+                else ApiError(
+                    response.status_code,
+                    _("Запрос не выполнен (HTTP %(status_code)s).") % {"status_code": response.status_code},
+                )
             )
         return error_response(request, error)
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from frmr.core.validators import normalize_snils, validate_snils
 from frmr.integration.api import mapping as mp
@@ -30,7 +31,7 @@ def clean_snils(raw: str) -> str:
     except ValidationError as error:
         raise ApiError(
             400,
-            f"Параметр snils: {error.messages[0]}",
+            _("Параметр snils: %(message)s") % {"message": error.messages[0]},
             errors=[{"field": "snils", "message": error.messages[0]}],
         ) from None
 
@@ -40,8 +41,10 @@ def _identity_filter(queryset: QuerySet[m.Person], q: s.PersonQuery) -> tuple[Qu
     if not (q.oid or q.snils or q.documentId is not None):
         raise ApiError(
             400,
-            "Укажите работника: параметр oid, snils или documentId вместе с number "
-            "(номер документа, удостоверяющего личность).",
+            _(
+                "Укажите работника: параметр oid, snils или documentId вместе с number "
+                "(номер документа, удостоверяющего личность)."
+            ),
         )
     said: list[str] = []
     if q.oid:
@@ -50,10 +53,10 @@ def _identity_filter(queryset: QuerySet[m.Person], q: s.PersonQuery) -> tuple[Qu
     if q.snils:
         snils = clean_snils(q.snils)
         queryset = queryset.filter(snils=snils)
-        said.append(f"СНИЛС {snils}")
+        said.append(_("СНИЛС %(snils)s") % {"snils": snils})
     if q.documentId is not None:
         if not q.number:
-            raise ApiError(400, "С параметром documentId укажите и number — номер документа.")
+            raise ApiError(400, _("С параметром documentId укажите и number — номер документа."))
         documents = m.IdentityDocument.objects.filter(
             person=OuterRef("pk"), document_type__code=str(q.documentId), number=q.number.strip()
         )
@@ -62,9 +65,14 @@ def _identity_filter(queryset: QuerySet[m.Person], q: s.PersonQuery) -> tuple[Qu
         if q.passDate:
             documents = documents.filter(issue_date=q.passDate)
         queryset = queryset.filter(Exists(documents))
-        said.append(f"документ {q.documentId} {q.serial or ''} {q.number}".replace("  ", " "))
+        said.append(
+            (
+                _("документ %(type)s %(serial)s %(number)s")
+                % {"type": q.documentId, "serial": q.serial or "", "number": q.number}
+            ).replace("  ", " ")
+        )
     if q.lastName and q.lastName.strip():
-        said.append(f"фамилия {q.lastName.strip()}")
+        said.append(_("фамилия %(last_name)s") % {"last_name": q.lastName.strip()})
     return queryset, ", ".join(said)
 
 
@@ -117,7 +125,7 @@ def find_person_with_contacts(
         said.append(f"OID {oid}")
     if q.snils:
         snils = clean_snils(q.snils)
-        said.append(f"СНИЛС {snils}")
+        said.append(_("СНИЛС %(snils)s") % {"snils": snils})
     found = persons_with_contacts(organization=organization, oid=oid, snils=snils, request=request)
     return _the_one(found, organization, ", ".join(said))
 
@@ -125,12 +133,17 @@ def find_person_with_contacts(
 def _the_one(found: list[T], organization: m.Organization, said: str) -> T:
     if not found:
         raise not_found(
-            f"Работник ({said}) не найден среди работников организации «{organization}». "
-            "Организация видит только тех, у кого есть или была карточка в ней."
+            _(
+                "Работник (%(said)s) не найден среди работников организации «%(organization)s». "
+                "Организация видит только тех, у кого есть или была карточка в ней."
+            )
+            % {"said": said, "organization": organization}
         )
     if len(found) > 1:
         raise ApiError(
-            409, f"Под условия ({said}) подходят несколько работников: уточните запрос (oid или snils)."
+            409,
+            _("Под условия (%(said)s) подходят несколько работников: уточните запрос (oid или snils).")
+            % {"said": said},
         )
     return found[0]
 
@@ -145,8 +158,11 @@ def find_person_for_hire(organization: m.Organization, q: s.PersonQuery) -> m.Pe
     person = person_get_by_snils(snils=clean_snils(q.snils))
     if person is None or person.last_name.casefold() != q.lastName.strip().casefold():
         raise not_found(
-            f"В регистре нет работника со СНИЛС {q.snils} и фамилией «{q.lastName}». "
-            "Сначала внесите его: POST person."
+            _(
+                "В регистре нет работника со СНИЛС %(snils)s и фамилией «%(last_name)s». Сначала внесите "
+                "его: POST person."
+            )
+            % {"snils": q.snils, "last_name": q.lastName}
         )
     return person
 
@@ -154,11 +170,14 @@ def find_person_for_hire(organization: m.Organization, q: s.PersonQuery) -> m.Pe
 def entity_id(q: s.EntityQuery | s.RecordQuery | s.RecordRequiredQuery, *, required: bool) -> int | None:
     if not q.entityId:
         if required:
-            raise ApiError(400, "Укажите entityId — идентификатор записи (его вернул POST или GET).")
+            raise ApiError(400, _("Укажите entityId — идентификатор записи (его вернул POST или GET)."))
         return None
     # ASCII digits only: str.isdigit() also accepts "¹" or "²", which int() refuses.
     if not (q.entityId.strip().isascii() and q.entityId.strip().isdigit()) or len(q.entityId.strip()) > 18:
-        raise ApiError(400, f"entityId «{q.entityId}» — не идентификатор записи: нужно число.")
+        raise ApiError(
+            400,
+            _("entityId «%(entity_id)s» — не идентификатор записи: нужно число.") % {"entity_id": q.entityId},
+        )
     return int(q.entityId.strip())
 
 

@@ -386,7 +386,7 @@ def _procedure_out(person: m.Person, record: m.AccreditationRecord) -> dict[str,
     return {
         "accreditationProcedureId": str(record.pk),
         # The real register's own spelling, with a Cyrillic «Р» (research §2.9): clients read this key.
-        "accreditationРrocedureId": str(record.pk),
+        "accreditationРrocedureId": str(record.pk),  # i18n: the real register's key
         "registryNumber": record.registry_number,
         "secretaries": [],
         "key": [],

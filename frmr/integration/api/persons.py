@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from frmr.audit.actors import Actor
@@ -24,6 +25,7 @@ from frmr.integration.api.lookup import (
     validation,
 )
 from frmr.integration.api.reads import person_read_ahead
+from frmr.integration.api.text import gettext_lazy
 from frmr.integration.api.versions import if_match, with_etag
 from frmr.registry import models as m
 from frmr.registry import services
@@ -125,7 +127,7 @@ def _write_contacts(
 @router.get(
     "person",
     response={200: a.PersonEnvelope, **ERRORS},
-    summary="Личные данные работника",
+    summary=gettext_lazy("Личные данные работника"),
     operation_id="person_get",
     auth=TokenAuth(read_ahead=person_read_ahead),
 )
@@ -138,7 +140,7 @@ def person_get(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
 @router.post(
     "person",
     response={200: s.PersonWrittenEnvelope, **ERRORS},
-    summary="Внести работника в регистр",
+    summary=gettext_lazy("Внести работника в регистр"),
     operation_id="person_post",
     openapi_extra=s.person_links(),
 )
@@ -152,16 +154,17 @@ def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> Ht
         existing = person_get_by_snils(snils=snils)
         if existing is not None:
             if persons_visible_to_organization(organization=organization).filter(pk=existing.pk).exists():
-                message = (
-                    f"Работник со СНИЛС {snils} уже есть в регистре (OID {existing.oid}). "
-                    f"Чтобы изменить его данные, отправьте PUT person?mo={organization.oid}&snils={snils}."
-                )
+                message = _(
+                    "Работник со СНИЛС %(snils)s уже есть в регистре (OID %(oid)s). Чтобы изменить его "
+                    "данные, отправьте PUT person?mo=%(mo)s&snils=%(snils)s."
+                ) % {"snils": snils, "oid": existing.oid, "mo": organization.oid}
             else:
-                message = (
-                    f"Работник со СНИЛС {snils} уже есть в регистре: его внесла другая организация. "
-                    f"Чтобы принять его на работу, отправьте POST person/card?mo={organization.oid}"
-                    f"&snils={snils}&lastName=<фамилия>; после этого его данные меняются запросом PUT person."
-                )
+                message = _(
+                    "Работник со СНИЛС %(snils)s уже есть в регистре: его внесла другая организация. Чтобы "
+                    "принять его на работу, отправьте POST "
+                    "person/card?mo=%(mo)s&snils=%(snils)s&lastName=<фамилия>; после этого его данные "
+                    "меняются запросом PUT person."
+                ) % {"snils": snils, "mo": organization.oid}
             raise ApiError(409, message)
     actor = acting(request)
     with transaction.atomic():
@@ -178,7 +181,7 @@ def person_post(request: HttpRequest, q: Query[s.Mo], payload: s.PersonIn) -> Ht
 @router.put(
     "person",
     response={200: s.PersonWrittenEnvelope, **ERRORS},
-    summary="Изменить личные данные",
+    summary=gettext_lazy("Изменить личные данные"),
     operation_id="person_put",
 )
 def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonIn) -> HttpResponse:
@@ -202,7 +205,7 @@ def person_put(request: HttpRequest, q: Query[s.PersonQuery], payload: s.PersonI
 @router.delete(
     "person",
     response={200: s.WrittenEnvelope, **ERRORS},
-    summary="Удалить ошибочно внесённого работника",
+    summary=gettext_lazy("Удалить ошибочно внесённого работника"),
     operation_id="person_delete",
 )
 def person_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse:
@@ -218,7 +221,9 @@ def person_delete(request: HttpRequest, q: Query[s.EntityQuery]) -> HttpResponse
 
 
 @router.get(
-    "person/list", response={200: a.PersonPageEnvelope, **ERRORS}, summary="Работники организации (страница)"
+    "person/list",
+    response={200: a.PersonPageEnvelope, **ERRORS},
+    summary=gettext_lazy("Работники организации (страница)"),
 )
 def person_list(request: HttpRequest, q: Query[s.ListQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)
@@ -232,7 +237,7 @@ def person_list(request: HttpRequest, q: Query[s.ListQuery]) -> HttpResponse:
 @router.get(
     "person/full",
     response={200: a.FullPersonEnvelope, **ERRORS},
-    summary="Всё личное дело одним запросом",
+    summary=gettext_lazy("Всё личное дело одним запросом"),
     operation_id="person_full_get",
 )
 def person_full(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
@@ -261,7 +266,7 @@ def person_full(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
 @router.get(
     "person/accreditation",
     response={200: a.AccreditationEnvelope, **ERRORS},
-    summary="Аккредитация (только чтение)",
+    summary=gettext_lazy("Аккредитация (только чтение)"),
 )
 def person_accreditation(request: HttpRequest, q: Query[s.PersonQuery]) -> HttpResponse:
     organization = organization_for(request, q.mo)

@@ -19,6 +19,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
 from frmr.core.validators import validate_printable
+from frmr.integration.api.text import gettext_lazy
 
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$")
 
@@ -110,7 +111,7 @@ DictRef = Annotated[
     int
     | Annotated[str, Field(max_length=64, json_schema_extra=_CODE_TEXT_SCHEMA), AfterValidator(_printable)]
     | CodeName,
-    Field(description="код записи справочника или {code, name}"),
+    Field(description=gettext_lazy("код записи справочника или {code, name}")),
 ]
 
 
@@ -140,7 +141,7 @@ Snils = Annotated[
     str,
     Field(
         pattern=r"^\s*\d{3}-?\d{3}-?\d{3}[\s-]?\d{2}\s*$",
-        description="СНИЛС: 11 цифр, разделители допускаются; контрольное число проверяется",
+        description=gettext_lazy("СНИЛС: 11 цифр, разделители допускаются; контрольное число проверяется"),
         # The control number is beyond a pattern: the format names the rule for generators and readers.
         json_schema_extra={"format": "snils"},
     ),
@@ -149,7 +150,7 @@ Snils = Annotated[
 
 # The registry's rule for a part of a name (validate_fio_part): Russian letters, hyphen, space, apostrophe,
 # at least one letter. Stated here, checked by the service, whose message says which character is wrong.
-_FIO = "[А-Яа-яЁё' -]*[А-Яа-яЁё][А-Яа-яЁё' -]*"
+_FIO = "[А-Яа-яЁё' -]*[А-Яа-яЁё][А-Яа-яЁё' -]*"  # i18n: regular expression
 FioPart = Annotated[
     str,
     Field(min_length=1, max_length=100, json_schema_extra={"pattern": f"^{_FIO}$"}),
@@ -176,7 +177,9 @@ def _short(n: int) -> Any:
 
 
 class DocumentIn(Body):
-    documentId: DictRef = Field(description="вид документа, удостоверяющего личность (1 — паспорт РФ)")
+    documentId: DictRef = Field(
+        description=gettext_lazy("вид документа, удостоверяющего личность (1 — паспорт РФ)")
+    )
     serial: _short(20) = ""  # type: ignore[valid-type]
     number: _required(40)  # type: ignore[valid-type]
     passDate: ApiDate
@@ -189,7 +192,7 @@ class AddressBody(Body):
     aoidArea: OptUid = ""
     aoidStreet: OptUid = ""
     houseid: OptUid = ""
-    region: DictRef = Field(description="код субъекта РФ (75 — Забайкальский край)")
+    region: DictRef = Field(description=gettext_lazy("код субъекта РФ (75 — Забайкальский край)"))
     areaName: _required(250)  # type: ignore[valid-type]
     prefixArea: _short(50) = ""  # type: ignore[valid-type]
     streetName: _short(250) = ""  # type: ignore[valid-type]
@@ -207,8 +210,12 @@ class AddressBody(Body):
 
 
 class AddressIn(Body):
-    addressId: OptUid = Field("", description="идентификатор адреса; в PUT person — какой адрес заменить")
-    addressTypeId: DictRef = Field(description="тип адреса (1 — регистрация по месту жительства)")
+    addressId: OptUid = Field(
+        "", description=gettext_lazy("идентификатор адреса; в PUT person — какой адрес заменить")
+    )
+    addressTypeId: DictRef = Field(
+        description=gettext_lazy("тип адреса (1 — регистрация по месту жительства)")
+    )
     regDate: ApiDate | None = None
     address: AddressBody
 
@@ -218,7 +225,9 @@ class PersonIn(Body):
     student: bool | None = None
     isMedicalWorker: bool | None = None
     isPharmWorker: bool | None = None
-    oid: QText | None = Field(None, description="не меняется: OID работнику присваивает регистр")
+    oid: QText | None = Field(
+        None, description=gettext_lazy("не меняется: OID работнику присваивает регистр")
+    )
     ernId: _short(64) = ""  # type: ignore[valid-type]
     lastName: FioPart
     firstName: FioPart
@@ -229,7 +238,7 @@ class PersonIn(Body):
         AfterValidator(_printable),
     ] = ""
     gender: int = Field(
-        ge=1, le=2, description="1 — мужской, 2 — женский", json_schema_extra={"enum": [1, 2]}
+        ge=1, le=2, description=gettext_lazy("1 — мужской, 2 — женский"), json_schema_extra={"enum": [1, 2]}
     )
     birthDate: ApiDate
     birthPlace: OptText = ""
@@ -239,14 +248,16 @@ class PersonIn(Body):
         str,
         Field(
             pattern=r"^(\d{12})?$",
-            description="ИНН физического лица: 12 цифр с верными контрольными цифрами, или пусто",
+            description=gettext_lazy(
+                "ИНН физического лица: 12 цифр с верными контрольными цифрами, или пусто"
+            ),
             json_schema_extra={"format": "inn"},
         ),
         BeforeValidator(_none_to_empty),
     ] = ""
     citizenShipId: DictRef | None = None
-    oksmId: CodeName | None = Field(None, description="страна (ОКСМ) {code, name}")
-    militaryRelationId: OptCode = Field(None, description="отношение к военной службе (код)")
+    oksmId: CodeName | None = Field(None, description=gettext_lazy("страна (ОКСМ) {code, name}"))
+    militaryRelationId: OptCode = Field(None, description=gettext_lazy("отношение к военной службе (код)"))
     phone: Annotated[  # the service also reads 8 (912) 345-67-89 and the like; this is the plain form
         str,
         BeforeValidator(_none_to_empty),
@@ -265,10 +276,13 @@ class PersonIn(Body):
     disabledDate: ApiDate | None = None
     covid19: bool | None = None
     documents: list[DocumentIn] | None = Field(
-        None, description="документы; при PUT список заменяет документы, внесённые вашей организацией"
+        None,
+        description=gettext_lazy(
+            "документы; при PUT список заменяет документы, внесённые вашей организацией"
+        ),
     )
     addresses: list[AddressIn] | None = Field(
-        None, description="адреса; при PUT список заменяет адреса, внесённые вашей организацией"
+        None, description=gettext_lazy("адреса; при PUT список заменяет адреса, внесённые вашей организацией")
     )
 
 
@@ -308,7 +322,7 @@ class TargetedIn(Body):
     employingOrganizationInn: str | None = Field(None, max_length=12)
     employingOrganizationOgrn: str | None = Field(None, max_length=15)
     isDuplicate: bool | None = None
-    educPlace: OptCode = Field(None, description="0 — в России, иначе за рубежом")
+    educPlace: OptCode = Field(None, description=gettext_lazy("0 — в России, иначе за рубежом"))
 
 
 class CourseIn(Body):
@@ -329,41 +343,53 @@ class CourseIn(Body):
 
 
 class ProfIn(TargetedIn):
-    profId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    profId: QText | None = Field(None, description=gettext_lazy("идентификатор записи; присваивает регистр"))
     isStudentEducation: bool | None = None
     hasForeignProfEducation: bool | None = None
     educationTypeId: DictRef
     beginYear: Year | None = None
-    endYear: Year | None = Field(None, description="год окончания; если не указан — год даты диплома")
+    endYear: Year | None = Field(
+        None, description=gettext_lazy("год окончания; если не указан — год даты диплома")
+    )
     enrollmentDate: ApiDate | None = None
     courses: list[CourseIn] | None = None
     hasDiploma: bool | None = None
     docSerial: _short(20) = ""  # type: ignore[valid-type]
     docNumber: _required(40)  # type: ignore[valid-type]
     docDate: ApiDate
-    institutionId: OptCode = Field(None, description="код справочника 1.2.643.5.1.13.13.11.1124")
+    institutionId: OptCode = Field(
+        None, description=gettext_lazy("код справочника 1.2.643.5.1.13.13.11.1124")
+    )
     institutionName: _required(500)  # type: ignore[valid-type]
     levelEducationId: OptCode = None
-    levelEducation: OptCode = Field(None, description="то же, что levelEducationId")
+    levelEducation: OptCode = Field(None, description=gettext_lazy("то же, что levelEducationId"))
     formEducation: str | None = Field(None, max_length=100)
     educationProgramDurationYears: OptCode = None
     educationProgramDurationMonths: OptCode = None
     budget: bool | None = None
-    specId: DictRef | None = Field(None, description="специальность; нужна specId или specName")
+    specId: DictRef | None = Field(None, description=gettext_lazy("специальность; нужна specId или specName"))
     specName: _short(250) = ""  # type: ignore[valid-type]
-    qualificationId: OptCode = Field(None, description="код справочника 1.2.643.5.1.13.13.11.1075")
+    qualificationId: OptCode = Field(
+        None, description=gettext_lazy("код справочника 1.2.643.5.1.13.13.11.1075")
+    )
     qualificationName: _short(250) = ""  # type: ignore[valid-type]
 
 
 class PostgraduateIn(TargetedIn):
-    postgraduateId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    postgraduateId: QText | None = Field(
+        None, description=gettext_lazy("идентификатор записи; присваивает регистр")
+    )
     educationStageId: DictRef
-    educationStageName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    educationStageName: str | None = Field(
+        None, max_length=250, description=gettext_lazy("берётся из справочника")
+    )
     isStudying: bool | None = None
     institutionId: OptCode = None
     institutionName: _required(500)  # type: ignore[valid-type]
     beginDate: ApiDate | None = None
-    beginYear: Year | None = Field(None, description="если нет beginDate: началом считается 1 сентября")
+    beginYear: Year | None = Field(
+        None, description=gettext_lazy("если нет beginDate: началом считается 1 сентября")
+    )
     endDate: ApiDate | None = None
     docSerial: _short(20) = ""  # type: ignore[valid-type]
     docNumber: _short(40) = ""  # type: ignore[valid-type]
@@ -373,7 +399,7 @@ class PostgraduateIn(TargetedIn):
     scienceBranchId: OptCode = None
     scienceBranchName: str | None = Field(None, max_length=250)
     specId: DictRef
-    specName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    specName: str | None = Field(None, max_length=250, description=gettext_lazy("берётся из справочника"))
     doctSpecId: OptCode = None
     doctSpecName: str | None = Field(None, max_length=250)
     additionSpecId: OptCode = None
@@ -381,25 +407,31 @@ class PostgraduateIn(TargetedIn):
 
 
 class ExtIn(Body):
-    extId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    profEducationKindId: DictRef = Field(description="1 — повышение квалификации, 2 — переподготовка")
-    profEducationKindName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    extId: QText | None = Field(None, description=gettext_lazy("идентификатор записи; присваивает регистр"))
+    profEducationKindId: DictRef = Field(
+        description=gettext_lazy("1 — повышение квалификации, 2 — переподготовка")
+    )
+    profEducationKindName: str | None = Field(
+        None, max_length=250, description=gettext_lazy("берётся из справочника")
+    )
     institutionId: Code = Field(
-        description="образовательная организация, код справочника 1.2.643.5.1.13.13.11.1124"
+        description=gettext_lazy("образовательная организация, код справочника 1.2.643.5.1.13.13.11.1124")
     )
     institutionName: _required(500)  # type: ignore[valid-type]
-    hoursCount: int = Field(ge=1, le=10000, description="количество часов, от 1 до 10000")
+    hoursCount: int = Field(ge=1, le=10000, description=gettext_lazy("количество часов, от 1 до 10000"))
     theme: _required(500)  # type: ignore[valid-type]
     docSerial: _short(20) = ""  # type: ignore[valid-type]
     docNumber: _required(40)  # type: ignore[valid-type]
     docDate: ApiDate
     specId: DictRef | None = None
-    specName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    specName: str | None = Field(None, max_length=250, description=gettext_lazy("берётся из справочника"))
 
 
 class CertIn(Body):
-    certId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    institutionId: Code = Field(description="выдавшая организация, код справочника 1.2.643.5.1.13.13.11.1124")
+    certId: QText | None = Field(None, description=gettext_lazy("идентификатор записи; присваивает регистр"))
+    institutionId: Code = Field(
+        description=gettext_lazy("выдавшая организация, код справочника 1.2.643.5.1.13.13.11.1124")
+    )
     institutionName: _required(500)  # type: ignore[valid-type]
     certSerial: _short(20) = ""  # type: ignore[valid-type]
     certNumber: _required(40)  # type: ignore[valid-type]
@@ -407,19 +439,25 @@ class CertIn(Body):
     passDate: ApiDate | None = None
     endDate: ApiDate
     specId: DictRef
-    specName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    specName: str | None = Field(None, max_length=250, description=gettext_lazy("берётся из справочника"))
     endDateExtension: bool | None = None
 
 
 class QualificationIn(Body):
-    qualificationId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    qulificationId: QText | None = Field(None, description="то же (так пишут некоторые клиенты)")
+    qualificationId: QText | None = Field(
+        None, description=gettext_lazy("идентификатор записи; присваивает регистр")
+    )
+    qulificationId: QText | None = Field(
+        None, description=gettext_lazy("то же (так пишут некоторые клиенты)")
+    )
     qualifyCategoryId: DictRef
-    qualifyCategoryName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    qualifyCategoryName: str | None = Field(
+        None, max_length=250, description=gettext_lazy("берётся из справочника")
+    )
     beginDate: ApiDate
     endDate: ApiDate | None = None
     specId: DictRef | None = None
-    specName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    specName: str | None = Field(None, max_length=250, description=gettext_lazy("берётся из справочника"))
     fedPostId: OptCode = None
     fedPostName: _short(250) = ""  # type: ignore[valid-type]
     postId: OptCode = None
@@ -429,9 +467,13 @@ class QualificationIn(Body):
 
 
 class NominationIn(Body):
-    entityId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    nominationId: DictRef = Field(description="вид награды (код)")
-    nominationName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    entityId: QText | None = Field(
+        None, description=gettext_lazy("идентификатор записи; присваивает регистр")
+    )
+    nominationId: DictRef = Field(description=gettext_lazy("вид награды (код)"))
+    nominationName: str | None = Field(
+        None, max_length=250, description=gettext_lazy("берётся из справочника")
+    )
     nomNumber: _short(40) = ""  # type: ignore[valid-type]
     nomDate: ApiDate
 
@@ -443,7 +485,9 @@ class ProfCourseIn(Body):
 
 
 class CommonIn(Body):
-    commonId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    commonId: QText | None = Field(
+        None, description=gettext_lazy("идентификатор записи; присваивает регистр")
+    )
     institution: _required(500)  # type: ignore[valid-type]
     docSerial: _short(20) = ""  # type: ignore[valid-type]
     docNumber: _required(40)  # type: ignore[valid-type]
@@ -452,17 +496,19 @@ class CommonIn(Body):
 
 
 class OrganizationIn(Body):
-    entityId: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
+    entityId: QText | None = Field(
+        None, description=gettext_lazy("идентификатор записи; присваивает регистр")
+    )
     organizationId: (
         Code | _required(100)  # type: ignore[valid-type]
-    ) = Field(description="организация (код)")
+    ) = Field(description=gettext_lazy("организация (код)"))
     beginDate: ApiDate
     endDate: ApiDate | None = None
 
 
 class MilitaryServiceIn(Body):
-    id: QText | None = Field(None, description="идентификатор записи; присваивает регистр")
-    militaryService: bool = Field(description="проходил ли военную службу")
+    id: QText | None = Field(None, description=gettext_lazy("идентификатор записи; присваивает регистр"))
+    militaryService: bool = Field(description=gettext_lazy("проходил ли военную службу"))
     beginDate: ApiDate | None = None
     endDate: ApiDate | None = None
 
@@ -479,11 +525,15 @@ class ServiceIn(Body):
 
 
 class CardIn(Body):
-    id: QText | None = Field(None, description="идентификатор карточки; присваивает регистр")
-    oid: QText | None = Field(None, description="OID медицинской организации; если указан — равен mo")
-    organization: str | None = Field(None, max_length=500, description="название; берётся из ФРМО")
-    nrPmuDepartId: _required(100) = Field(description="OID структурного подразделения")  # type: ignore[valid-type]
-    nrPmuDepartName: str | None = Field(None, max_length=500, description="берётся из ФРМО")
+    id: QText | None = Field(None, description=gettext_lazy("идентификатор карточки; присваивает регистр"))
+    oid: QText | None = Field(
+        None, description=gettext_lazy("OID медицинской организации; если указан — равен mo")
+    )
+    organization: str | None = Field(
+        None, max_length=500, description=gettext_lazy("название; берётся из ФРМО")
+    )
+    nrPmuDepartId: _required(100) = Field(description=gettext_lazy("OID структурного подразделения"))  # type: ignore[valid-type]
+    nrPmuDepartName: str | None = Field(None, max_length=500, description=gettext_lazy("берётся из ФРМО"))
     nrPmuDepartHospitalSubdivisionId: _short(100) = ""  # type: ignore[valid-type]
     nrPmuDepartHospitalSubdivisionName: _short(250) = ""  # type: ignore[valid-type]
     roomOid: _short(100) = ""  # type: ignore[valid-type]
@@ -491,19 +541,25 @@ class CardIn(Body):
     contractNumber: _short(40) = ""  # type: ignore[valid-type]
     contractDate: ApiDate | None = None
     serviceNumber: _short(40) = ""  # type: ignore[valid-type]
-    fedPositionId: OptCode = Field(None, description="должность, справочник 1.2.643.5.1.13.13.11.1002")
+    fedPositionId: OptCode = Field(
+        None, description=gettext_lazy("должность, справочник 1.2.643.5.1.13.13.11.1002")
+    )
     fedPosition: _short(250) = ""  # type: ignore[valid-type]
     seniority: OptCode = None
     services: list[ServiceIn] | None = None
-    positionTypeId: DictRef = Field(description="1 — основное, 2 — внутреннее совместительство, …")
-    positionTypeName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    positionTypeId: DictRef = Field(
+        description=gettext_lazy("1 — основное, 2 — внутреннее совместительство, …")
+    )
+    positionTypeName: str | None = Field(
+        None, max_length=250, description=gettext_lazy("берётся из справочника")
+    )
     postId: DictRef
-    postName: str | None = Field(None, max_length=250, description="берётся из справочника")
+    postName: str | None = Field(None, max_length=250, description=gettext_lazy("берётся из справочника"))
     rate: float = Field(
         gt=0,
         le=1,
         allow_inf_nan=False,
-        description="ставка: 0.25, 0.5, 0.75 или 1",
+        description=gettext_lazy("ставка: 0.25, 0.5, 0.75 или 1"),
         json_schema_extra={"enum": [0.25, 0.5, 0.75, 1]},
     )
     beginDate: ApiDate
@@ -512,13 +568,13 @@ class CardIn(Body):
     fireReasonId: DictRef | None = None
     targeted: bool | None = None
     temporaryDerelictions: list[AbsenceIn] | None = Field(
-        None, description="периоды временного отсутствия; при PUT список заменяет прежний"
+        None, description=gettext_lazy("периоды временного отсутствия; при PUT список заменяет прежний")
     )
     personalFileNumber: _short(40) = ""  # type: ignore[valid-type]
     periodsDate: list[dict[str, Any]] | None = Field(
-        None, description="сведения ОМС по периодам; хранятся как есть"
+        None, description=gettext_lazy("сведения ОМС по периодам; хранятся как есть")
     )
-    omsMarks: dict[str, Any] | None = Field(None, description="отметки ОМС; хранятся как есть")
+    omsMarks: dict[str, Any] | None = Field(None, description=gettext_lazy("отметки ОМС; хранятся как есть"))
 
 
 # ------------------------------------------------------------------------------------------- Queries
@@ -533,35 +589,42 @@ QSnils = Annotated[
 class Mo(Schema):
     mo: QText | None = Field(
         None,
-        description="OID медицинской организации в ФРМО; если указан — равен организации токена, "
-        "если нет — берётся организация токена",
+        description=gettext_lazy(
+            "OID медицинской организации в ФРМО; если указан — равен организации токена, "
+            "если нет — берётся организация токена"
+        ),
     )
-    mr: bool | None = Field(None, description="принимается для совместимости, не влияет на ответ")
+    mr: bool | None = Field(
+        None, description=gettext_lazy("принимается для совместимости, не влияет на ответ")
+    )
 
 
 class PersonQuery(Mo):
-    oid: QText | None = Field(None, description="OID работника в регистре")
-    snils: QSnils | None = Field(None, description="СНИЛС работника")
+    oid: QText | None = Field(None, description=gettext_lazy("OID работника в регистре"))
+    snils: QSnils | None = Field(None, description=gettext_lazy("СНИЛС работника"))
     documentId: int | None = Field(
-        None, ge=0, le=1_000_000, description="вид ДУЛ (1 — паспорт РФ); вместе с ним обязателен number"
+        None,
+        ge=0,
+        le=1_000_000,
+        description=gettext_lazy("вид ДУЛ (1 — паспорт РФ); вместе с ним обязателен number"),
     )
-    serial: QText | None = Field(None, description="серия ДУЛ")
-    number: QText | None = Field(None, description="номер ДУЛ (обязателен с documentId)")
-    passDate: ApiDate | None = Field(None, description="дата выдачи ДУЛ")
+    serial: QText | None = Field(None, description=gettext_lazy("серия ДУЛ"))
+    number: QText | None = Field(None, description=gettext_lazy("номер ДУЛ (обязателен с documentId)"))
+    passDate: ApiDate | None = Field(None, description=gettext_lazy("дата выдачи ДУЛ"))
     lastName: QText | None = Field(
-        None, description="фамилия; для POST person/card работника, ещё не работающего у вас"
+        None, description=gettext_lazy("фамилия; для POST person/card работника, ещё не работающего у вас")
     )
 
 
 class EntityQuery(PersonQuery):
-    entityId: QText | None = Field(None, description="идентификатор записи раздела")
+    entityId: QText | None = Field(None, description=gettext_lazy("идентификатор записи раздела"))
 
 
 RecordId = Annotated[
     str,
     # Checked by lookup.entity_id, whose message says what an entityId is.
     Field(
-        description="идентификатор записи раздела (его вернул POST или GET)",
+        description=gettext_lazy("идентификатор записи раздела (его вернул POST или GET)"),
         json_schema_extra={"pattern": r"^ *\d{1,18} *$"},
     ),
 ]
@@ -581,7 +644,7 @@ class RecordRequiredQuery(PersonQuery):
 
 class ListQuery(Mo):
     offset: int = Field(0, ge=0, le=1_000_000_000)
-    limit: int = Field(10, ge=1, le=100, description="не больше 100")
+    limit: int = Field(10, ge=1, le=100, description=gettext_lazy("не больше 100"))
 
 
 class Envelope(Schema):
@@ -608,7 +671,7 @@ class Written(Schema):
 
 
 class PersonWritten(Written):
-    oid: str = Field(min_length=1, description="OID работника в регистре")
+    oid: str = Field(min_length=1, description=gettext_lazy("OID работника в регистре"))
 
 
 class WrittenEnvelope(Envelope):
@@ -629,11 +692,11 @@ class ErrorEnvelope(Envelope):
     content: None = None
     timestamp: str = Field(
         pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$",
-        description="время ответа, UTC: 2026-01-22T10:15:00.0000000Z",
+        description=gettext_lazy("время ответа, UTC: 2026-01-22T10:15:00.0000000Z"),
     )
-    code: int = Field(ge=400, le=599, description="HTTP-статус")
-    reasonPhrase: str = Field(description="название статуса (Not Found, …)")
-    message: str = Field(min_length=1, description="что не так и что сделать, по-русски")
+    code: int = Field(ge=400, le=599, description=gettext_lazy("HTTP-статус"))
+    reasonPhrase: str = Field(description=gettext_lazy("название статуса (Not Found, …)"))
+    message: str = Field(min_length=1, description=gettext_lazy("что не так и что сделать, по-русски"))
     errors: list[FieldError] = []
 
 

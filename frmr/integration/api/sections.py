@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from frmr.audit.actors import Actor
@@ -30,16 +31,12 @@ from frmr.integration.api.lookup import (
     validation,
 )
 from frmr.integration.api.persons import ERRORS
+from frmr.integration.api.text import format_lazy, gettext_lazy
 from frmr.integration.api.versions import if_match, with_etag
 from frmr.registry import models as m
 from frmr.registry import services
 
 router = Router()
-
-FOREIGN_RECORD = (
-    "Эту запись внесла другая организация: изменить или удалить её может только она "
-    "или администратор регистра."
-)
 
 
 def _section_record(
@@ -53,14 +50,23 @@ def _section_record(
         .first()
     )
     if record is None:
-        raise not_found(f"У работника нет записи раздела «{spec.title}» с entityId {pk}.")
+        raise not_found(
+            _("У работника нет записи раздела «%(title)s» с entityId %(pk)s.")
+            % {"title": spec.title, "pk": pk}
+        )
     return record  # type: ignore[no-any-return]
 
 
 def _own(record: m.PersonSection, organization: m.Organization) -> None:
     # The registry services trust a caller with no user (actor=actor): the API enforces ownership here.
     if record.organization_id != organization.pk:
-        raise ApiError(403, FOREIGN_RECORD)
+        raise ApiError(
+            403,
+            _(
+                "Эту запись внесла другая организация: изменить или удалить её может только она "
+                "или администратор регистра."
+            ),
+        )
 
 
 def _register_section(spec: sp.SectionSpec) -> None:
@@ -74,7 +80,10 @@ def _register_section(spec: sp.SectionSpec) -> None:
         path,
         response={200: a.section_envelope(spec.resource, single=spec.single), **ERRORS},
         tags=tags,
-        summary=f"{spec.title}: {'запись' if spec.single else 'список или запись'}",
+        summary=format_lazy(
+            gettext_lazy("{title}: запись") if spec.single else gettext_lazy("{title}: список или запись"),
+            title=spec.title,
+        ),
         operation_id=op + "get",
     )
     def section_get(request: HttpRequest, q: Query[s.RecordQuery]) -> HttpResponse:
@@ -93,7 +102,7 @@ def _register_section(spec: sp.SectionSpec) -> None:
         path,
         response={200: s.WrittenEnvelope, **ERRORS},
         tags=tags,
-        summary=f"{spec.title}: добавить",
+        summary=format_lazy(gettext_lazy("{title}: добавить"), title=spec.title),
         operation_id=op + "post",
         openapi_extra=s.record_links(spec.resource),
     )
@@ -105,8 +114,16 @@ def _register_section(spec: sp.SectionSpec) -> None:
             if existing is not None:
                 raise ApiError(
                     409,
-                    f"Сведения раздела «{spec.title}» у работника уже есть ({spec.id_key} {existing.pk}): "
-                    f"измените их запросом PUT person/{spec.resource}?…&entityId={existing.pk}.",
+                    _(
+                        "Сведения раздела «%(title)s» у работника уже есть (%(id_key)s %(pk)s): измените их "
+                        "запросом PUT person/%(resource)s?…&entityId=%(pk)s."
+                    )
+                    % {
+                        "title": spec.title,
+                        "id_key": spec.id_key,
+                        "pk": existing.pk,
+                        "resource": spec.resource,
+                    },
                 )
         actor = acting(request)
         try:
@@ -121,14 +138,16 @@ def _register_section(spec: sp.SectionSpec) -> None:
             raise validation(error, spec.name) from None
         except IntegrityError:
             # Another request added the only record of a 0..1 section between our check and insert.
-            raise ApiError(409, f"Сведения раздела «{spec.title}» у работника уже есть.") from None
+            raise ApiError(
+                409, _("Сведения раздела «%(title)s» у работника уже есть.") % {"title": spec.title}
+            ) from None
         return ok(request, {"entityId": str(record.pk)})
 
     @router.put(
         path,
         response={200: s.WrittenEnvelope, **ERRORS},
         tags=tags,
-        summary=f"{spec.title}: изменить",
+        summary=format_lazy(gettext_lazy("{title}: изменить"), title=spec.title),
         operation_id=op + "put",
     )
     def section_put(
@@ -155,7 +174,7 @@ def _register_section(spec: sp.SectionSpec) -> None:
         path,
         response={200: s.WrittenEnvelope, **ERRORS},
         tags=tags,
-        summary=f"{spec.title}: удалить",
+        summary=format_lazy(gettext_lazy("{title}: удалить"), title=spec.title),
         operation_id=op + "delete",
     )
     def section_delete(request: HttpRequest, q: Query[s.RecordRequiredQuery]) -> HttpResponse:
@@ -193,8 +212,9 @@ def _department(organization: m.Organization, body: s.CardIn) -> m.Department:
     if department is None:
         raise ApiError(
             422,
-            f"«nrPmuDepartId»: в организации «{organization}» нет подразделения с OID {body.nrPmuDepartId}.",
-            errors=[{"field": "nrPmuDepartId", "message": "нет такого подразделения в вашей организации"}],
+            _("«nrPmuDepartId»: в организации «%(organization)s» нет подразделения с OID %(department)s.")
+            % {"organization": organization, "department": body.nrPmuDepartId},
+            errors=[{"field": "nrPmuDepartId", "message": _("нет такого подразделения в вашей организации")}],
         )
     return department
 
@@ -203,8 +223,11 @@ def _check_card_mo(organization: m.Organization, body: s.CardIn) -> None:
     if body.oid and body.oid.strip() != organization.oid:
         raise ApiError(
             403,
-            f"Карточка с oid {body.oid} — карточка другой организации; токен выдан «{organization}» "
-            f"(OID {organization.oid}).",
+            _(
+                "Карточка с oid %(oid)s — карточка другой организации; токен выдан «%(organization)s» "
+                "(OID %(organization_oid)s)."
+            )
+            % {"oid": body.oid, "organization": organization, "organization_oid": organization.oid},
         )
 
 
@@ -222,7 +245,10 @@ def _card(
     pk = entity_id(q, required=True)
     card = _cards(person, organization).filter(pk=pk).first()
     if card is None:
-        raise not_found(f"У работника нет карточки с id {pk} в организации «{organization}».")
+        raise not_found(
+            _("У работника нет карточки с id %(pk)s в организации «%(organization)s».")
+            % {"pk": pk, "organization": organization}
+        )
     return card  # type: ignore[no-any-return]
 
 
@@ -256,7 +282,7 @@ def _sync_absences(
     "person/card",
     response={200: a.CardEnvelope, **ERRORS},
     tags=CARD_TAGS,
-    summary="Карточки: список или одна",
+    summary=gettext_lazy("Карточки: список или одна"),
     operation_id="card_get",
 )
 def card_get(request: HttpRequest, q: Query[s.RecordQuery]) -> HttpResponse:
@@ -272,7 +298,7 @@ def card_get(request: HttpRequest, q: Query[s.RecordQuery]) -> HttpResponse:
     "person/card",
     response={200: s.WrittenEnvelope, **ERRORS},
     tags=CARD_TAGS,
-    summary="Приём на работу",
+    summary=gettext_lazy("Приём на работу"),
     operation_id="card_post",
     openapi_extra=s.record_links("card"),
 )
@@ -306,7 +332,7 @@ def card_post(request: HttpRequest, q: Query[s.PersonQuery], payload: s.CardIn) 
     "person/card",
     response={200: s.WrittenEnvelope, **ERRORS},
     tags=CARD_TAGS,
-    summary="Изменить карточку, уволить",
+    summary=gettext_lazy("Изменить карточку, уволить"),
     operation_id="card_put",
 )
 def card_put(request: HttpRequest, q: Query[s.RecordRequiredQuery], payload: s.CardIn) -> HttpResponse:
@@ -345,7 +371,7 @@ def card_put(request: HttpRequest, q: Query[s.RecordRequiredQuery], payload: s.C
     "person/card",
     response={200: s.WrittenEnvelope, **ERRORS},
     tags=CARD_TAGS,
-    summary="Удалить ошибочную карточку",
+    summary=gettext_lazy("Удалить ошибочную карточку"),
     operation_id="card_delete",
 )
 def card_delete(request: HttpRequest, q: Query[s.RecordRequiredQuery]) -> HttpResponse:

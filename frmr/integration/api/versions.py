@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from frmr.integration.api.core import ApiError
 from frmr.registry.services.versions import StaleVersionError
@@ -50,8 +51,11 @@ def if_match(request: HttpRequest) -> int | None:
     if match is None:
         raise ApiError(
             400,
-            f"Заголовок If-Match «{raw[:60]}» не понят: передайте один ETag из ответа GET на эту запись, "
-            'например If-Match: "3", или не передавайте заголовок.',
+            _(
+                "Заголовок If-Match «%(value)s» не понят: передайте один ETag из ответа GET на эту "
+                'запись, например If-Match: "3", или не передавайте заголовок.'
+            )
+            % {"value": raw[:60]},
         )
     return int(match.group(1))
 
@@ -60,9 +64,16 @@ def precondition_failed(error: StaleVersionError) -> ApiError:
     """412 for a PUT based on an old version; the current ETag comes with it."""
     return ApiError(
         412,
-        f"Запись «{error.model._meta.verbose_name}» изменена после того, как вы её получили: в регистре "
-        f"версия {error.current_version}, в заголовке If-Match — {error.expected_version}. Изменения не "
-        "сохранены. Получите запись заново (GET), перенесите в неё свои изменения и повторите PUT "
-        "с новым ETag.",
+        _(
+            "Запись «%(verbose_name)s» изменена после того, как вы её получили: в регистре версия "
+            "%(current_version)s, в заголовке If-Match — %(expected_version)s. Изменения не "
+            "сохранены. Получите запись заново (GET), перенесите в неё свои изменения и повторите "
+            "PUT с новым ETag."
+        )
+        % {
+            "verbose_name": error.model._meta.verbose_name,
+            "current_version": error.current_version,
+            "expected_version": error.expected_version,
+        },
         headers={"ETag": etag(error.current_version)},
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 from frmr.integration.fhir import directory
 
 FHIR_VERSION = "4.0.1"
@@ -23,23 +26,35 @@ _PARAM_TYPES = {
     "_lastUpdated": "date",
 }
 
-_DOCS = {
-    "identifier": "СНИЛС (urn:oid:1.2.643.100.3), номер в регистре, OID (urn:ietf:rfc:3986), ОГРН, ИНН",
-    "name": "начало фамилии, имени, отчества или наименования, без учёта регистра; name:contains — подстрока",
-    "organization": "Organization/<OID>; для PractitionerRole — только организация токена",
-    "_lastUpdated": "ge, gt, le, lt, eq и дата или дата-время",
-}
+
+def _docs() -> dict[str, str]:
+    return {
+        "identifier": _(
+            "СНИЛС (urn:oid:1.2.643.100.3), номер в регистре, OID (urn:ietf:rfc:3986), ОГРН, ИНН"
+        ),
+        "name": _(
+            "начало фамилии, имени, отчества или наименования, без учёта регистра; name:contains — подстрока"
+        ),
+        "organization": _("Organization/<OID>; для PractitionerRole — только организация токена"),
+        "_lastUpdated": _("ge, gt, le, lt, eq и дата или дата-время"),
+    }
 
 
-@functools.cache
 def capability_statement(base_url: str) -> dict[str, Any]:
+    return _statement(base_url, get_language())
+
+
+# One statement per address and interface language: its texts are translated when it is built.
+@functools.cache
+def _statement(base_url: str, language: str) -> dict[str, Any]:
+    docs = _docs()
     rest_resources = []
     for kind in directory.KINDS.values():
         search_params = [
             {
                 "name": name,
                 "type": _PARAM_TYPES[name],
-                **({"documentation": _DOCS[name]} if name in _DOCS else {}),
+                **({"documentation": docs[name]} if name in docs else {}),
             }
             for name in sorted(kind.params)
             if name in _PARAM_TYPES
@@ -58,11 +73,11 @@ def capability_statement(base_url: str) -> dict[str, Any]:
         "resourceType": "CapabilityStatement",
         "status": "active",
         "date": STATEMENT_DATE,
-        "publisher": "ФРМР",
+        "publisher": _("ФРМР"),
         "kind": "instance",
-        "software": {"name": "ФРМР"},
+        "software": {"name": _("ФРМР")},
         "implementation": {
-            "description": "Справочник медицинских работников (FHIR R4, IHE mCSD)",
+            "description": _("Справочник медицинских работников (FHIR R4, IHE mCSD)"),
             "url": base_url,
         },
         "fhirVersion": FHIR_VERSION,
@@ -70,13 +85,13 @@ def capability_statement(base_url: str) -> dict[str, Any]:
         "rest": [
             {
                 "mode": "server",
-                "documentation": (
+                "documentation": _(
                     "Справочник по профилю IHE mCSD: чтение, поиск и история. Страницы — ссылки next и "
                     "previous Bundle; подробности в docs/fhir.md."
                 ),
                 "security": {
                     "cors": False,
-                    "description": (
+                    "description": _(
                         "Заголовок Authorization: Bearer <токен API организации> (тот же, что у API ФРМР). "
                         "Работники и карточки видны в пределах организации токена."
                     ),

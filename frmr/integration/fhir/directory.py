@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from frmr.integration.fhir import history, params, resources, selectors
 from frmr.integration.fhir.errors import FhirError, bad_request, not_found
@@ -95,8 +96,11 @@ def _role_filters(qs: QuerySet[Any], query: Query, organization: m.Organization)
             raise FhirError(
                 403,
                 "forbidden",
-                f"Токен выдан организации «{organization}» (OID {organization.oid}); карточки организации "
-                f"{wanted} ему не видны. Укажите organization=Organization/{organization.oid}.",
+                _(
+                    "Токен выдан организации «%(organization)s» (OID %(oid)s); карточки организации "
+                    "%(wanted)s ему не видны. Укажите organization=Organization/%(oid)s."
+                )
+                % {"organization": organization, "oid": organization.oid, "wanted": wanted},
             )
     if "practitioner" in query:
         person_oid = params.reference_id(
@@ -164,7 +168,9 @@ def _location_filters(qs: QuerySet[Any], query: Query, organization: m.Organizat
     if "status" in query:
         status = params.one(query["status"], "status")
         if status not in ("active", "inactive"):
-            raise bad_request(f"status принимает active или inactive, а не «{status}».")
+            raise bad_request(
+                _("status принимает active или inactive, а не «%(status)s».") % {"status": status}
+            )
         qs = qs.filter(is_active=status == "active")
     if "_lastUpdated" in query:
         qs = qs.filter(selectors.updated_filter(params.last_updated(query["_lastUpdated"])))
@@ -193,14 +199,20 @@ KINDS: dict[str, Kind] = {
 def kind_of(resource_type: str) -> Kind:
     kind = KINDS.get(resource_type)
     if kind is None:
-        raise not_found(f"Ресурса {resource_type} в справочнике нет. Есть: {', '.join(KINDS)} и metadata.")
+        raise not_found(
+            _("Ресурса %(resource_type)s в справочнике нет. Есть: %(resources)s и metadata.")
+            % {"resource_type": resource_type, "resources": ", ".join(KINDS)}
+        )
     return kind
 
 
 def read(kind: Kind, resource_id: str, *, organization: m.Organization) -> dict[str, Any]:
     row = kind.fetch(kind.scoped(organization).filter(kind.by_id(resource_id))).first()
     if row is None:
-        raise not_found(f"{kind.name}/{resource_id} не найден среди ресурсов, доступных токену.")
+        raise not_found(
+            _("%(name)s/%(resource_id)s не найден среди ресурсов, доступных токену.")
+            % {"name": kind.name, "resource_id": resource_id}
+        )
     return kind.render([row], organization)[0]
 
 
@@ -216,7 +228,8 @@ def _check_names(kind: Kind, query: Query, allowed: frozenset[str]) -> None:
     unknown = sorted(set(query) - allowed)
     if unknown:
         raise bad_request(
-            f"{kind.name} не ищется по {', '.join(unknown)}. Параметры: {', '.join(sorted(allowed))}."
+            _("%(name)s не ищется по %(unknown)s. Параметры: %(allowed)s.")
+            % {"name": kind.name, "unknown": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))}
         )
 
 
@@ -225,8 +238,11 @@ def search(kind: Kind, query: Query, *, organization: m.Organization) -> SearchR
     include = set(query.get("_include", ()))
     if include - kind.includes:
         raise bad_request(
-            f"_include={', '.join(sorted(include - kind.includes))} не поддерживается; "
-            f"можно: {', '.join(sorted(kind.includes)) or 'ничего'}."
+            _("_include=%(unsupported)s не поддерживается; можно: %(supported)s.")
+            % {
+                "unsupported": ", ".join(sorted(include - kind.includes)),
+                "supported": ", ".join(sorted(kind.includes)) or _("ничего"),
+            }
         )
     count = params.count(query.get("_count"))
     cursor = params.cursor_decode(query["_cursor"], (int,)) if "_cursor" in query else None

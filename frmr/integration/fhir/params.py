@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.integration.fhir.errors import bad_request
 
@@ -27,7 +28,10 @@ _PREFIXES = ("eq", "ge", "gt", "le", "lt")
 
 def one(values: Sequence[str], name: str) -> str:
     if len(values) != 1:
-        raise bad_request(f"Параметр {name} указан {len(values)} раза: укажите его один раз.")
+        raise bad_request(
+            _("Параметр %(name)s указан %(count)s раза: укажите его один раз.")
+            % {"name": name, "count": len(values)}
+        )
     return values[0]
 
 
@@ -38,14 +42,19 @@ def count(values: Sequence[str] | None) -> int:
         return DEFAULT_COUNT
     raw = one(values, "_count")
     if not raw.isdigit() or int(raw) < 1:
-        raise bad_request(f"_count должен быть целым числом от 1 до {MAX_COUNT}, а не «{raw}».")
+        raise bad_request(
+            _("_count должен быть целым числом от 1 до %(most)s, а не «%(raw)s».")
+            % {"most": MAX_COUNT, "raw": raw}
+        )
     return min(int(raw), MAX_COUNT)
 
 
 def boolean(values: Sequence[str], name: str) -> bool:
     raw = one(values, name)
     if raw not in ("true", "false"):
-        raise bad_request(f"{name} принимает true или false, а не «{raw}».")
+        raise bad_request(
+            _("%(name)s принимает true или false, а не «%(raw)s».") % {"name": name, "raw": raw}
+        )
     return raw == "true"
 
 
@@ -62,7 +71,9 @@ def token(raw: str, name: str) -> Token:
     if not bar:
         system, value = "", raw
     if not value:
-        raise bad_request(f"В {name} нет значения: укажите «система|значение» или «значение».")
+        raise bad_request(
+            _("В %(name)s нет значения: укажите «система|значение» или «значение».") % {"name": name}
+        )
     return Token(system or None, value)
 
 
@@ -71,10 +82,16 @@ def reference_id(raw: str, resource_type: str, name: str) -> str:
     parts = raw.rstrip("/").split("/")
     if len(parts) >= 2:
         if parts[-2] != resource_type:
-            raise bad_request(f"{name} ссылается на {resource_type}: «{resource_type}/<id>», а не «{raw}».")
+            raise bad_request(
+                _("%(name)s ссылается на %(resource_type)s: «%(resource_type)s/<id>», а не «%(raw)s».")
+                % {"name": name, "resource_type": resource_type, "raw": raw}
+            )
         return parts[-1]
     if not raw:
-        raise bad_request(f"{name} пуст: укажите «{resource_type}/<id>».")
+        raise bad_request(
+            _("%(name)s пуст: укажите «%(resource_type)s/<id>».")
+            % {"name": name, "resource_type": resource_type}
+        )
     return raw
 
 
@@ -110,8 +127,11 @@ def _datetime_range(raw: str, name: str) -> tuple[datetime.datetime, datetime.da
     except ValueError:
         pass
     raise bad_request(
-        f"{name}: «{raw}» — не дата FHIR. Укажите ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTчч:мм:сс+03:00 "
-        "(перед датой можно поставить ge, gt, le, lt, eq)."
+        _(
+            "%(name)s: «%(raw)s» — не дата FHIR. Укажите ГГГГ-ММ-ДД или ГГГГ-ММ-ДДTчч:мм:сс+03:00 "
+            "(перед датой можно поставить ge, gt, le, lt, eq)."
+        )
+        % {"name": name, "raw": raw}
     )
 
 
@@ -182,6 +202,6 @@ def cursor_decode(values: Sequence[str], shape: Sequence[type]) -> Cursor:
                 raise ValueError
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
         raise bad_request(
-            "_cursor не распознан: берите ссылки next и previous из полученного Bundle как есть."
+            _("_cursor не распознан: берите ссылки next и previous из полученного Bundle как есть.")
         ) from None
     return Cursor(data["d"] == "n", tuple(parsed))

@@ -10,6 +10,8 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from frmr.integration.fhir import systems
 from frmr.registry import models as m
 
@@ -100,7 +102,7 @@ def practitioner_qualifications(qualifications: Mapping[str, Sequence[Row]]) -> 
     for diploma in qualifications.get("professional_education", ()):
         out.append(
             _qualification(
-                "Диплом",
+                _("Диплом"),
                 diploma,
                 specialty_text=diploma["specialty__name"] or diploma["specialty_name"],
                 number=_document_number(diploma["doc_series"], diploma["doc_number"]),
@@ -111,7 +113,7 @@ def practitioner_qualifications(qualifications: Mapping[str, Sequence[Row]]) -> 
     for cert in qualifications.get("certificates", ()):
         out.append(
             _qualification(
-                "Сертификат специалиста",
+                _("Сертификат специалиста"),
                 cert,
                 specialty_text=cert["specialty__name"],
                 number=_document_number(cert["series"], cert["number"]),
@@ -241,7 +243,7 @@ def organization(org: m.Organization) -> dict[str, Any]:
                 "coding": [
                     {"system": systems.ORGANIZATION_TYPE, "code": "prov", "display": "Healthcare Provider"}
                 ],
-                "text": "Медицинская организация",
+                "text": _("Медицинская организация"),
             }
         ],
         "name": org.name_full,

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from frmr.core.availability import RETRY_AFTER_SECONDS, database_unavailable
@@ -48,13 +49,15 @@ def _refusal(error: FhirError) -> HttpResponse:
 
 
 def _authenticate(request: HttpRequest) -> ApiToken:
-    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    scheme, _space, raw = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise FhirError(
             401,
             "login",
-            "Нет токена: передайте заголовок Authorization: Bearer <токен>. Токен выпускается в кабинете "
-            "медицинской организации (раздел «Токены API»).",
+            _(
+                "Нет токена: передайте заголовок Authorization: Bearer <токен>. Токен выпускается в кабинете "
+                "медицинской организации (раздел «Токены API»)."
+            ),
             headers={"WWW-Authenticate": "Bearer"},
         )
     try:
@@ -72,7 +75,9 @@ def _check_format(request: HttpRequest) -> None:
     for value in request.GET.getlist("_format"):
         if value not in _FORMATS:
             raise FhirError(
-                406, "not-supported", f"Формат {value} не поддерживается: только JSON (_format=json)."
+                406,
+                "not-supported",
+                _("Формат %(value)s не поддерживается: только JSON (_format=json).") % {"value": value},
             )
 
 
@@ -90,7 +95,8 @@ def fhir_endpoint(
                     raise FhirError(
                         405,
                         "not-supported",
-                        f"Метод {request.method} не поддерживается: справочник только для чтения (GET).",
+                        _("Метод %(method)s не поддерживается: справочник только для чтения (GET).")
+                        % {"method": request.method},
                         headers={"Allow": "GET"},
                     )
                 _check_format(request)
@@ -100,7 +106,7 @@ def fhir_endpoint(
                 return _refusal(error)
             except SuspiciousOperation:
                 # A Host outside ALLOWED_HOSTS (the links need it) and the like: the request's fault.
-                return _refusal(FhirError(400, "invalid", "Запрос отклонён: недопустимый заголовок Host."))
+                return _refusal(FhirError(400, "invalid", _("Запрос отклонён: недопустимый заголовок Host.")))
             except Exception as exc:
                 if database_unavailable(exc):
                     logger.warning("FHIR request: database unavailable (%s)", type(exc).__name__)
@@ -108,12 +114,13 @@ def fhir_endpoint(
                         FhirError(
                             503,
                             "transient",
-                            f"Регистр временно недоступен. Повторите запрос через {RETRY_AFTER_SECONDS} с.",
+                            _("Регистр временно недоступен. Повторите запрос через %(seconds)s с.")
+                            % {"seconds": RETRY_AFTER_SECONDS},
                             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
                         )
                     )
                 logger.exception("FHIR request %s failed", request.path)
-                return _refusal(FhirError(500, "exception", "Внутренняя ошибка регистра."))
+                return _refusal(FhirError(500, "exception", _("Внутренняя ошибка регистра.")))
 
         return wrapper
 
@@ -205,6 +212,9 @@ def type_history(request: HttpRequest, token: ApiToken, resource_type: str) -> d
 @fhir_endpoint()
 def unknown(request: HttpRequest, token: ApiToken, path: str) -> dict[str, Any]:
     raise not_found(
-        f"Адреса {request.path} в справочнике FHIR нет. Есть: metadata, "
-        f"{', '.join(directory.KINDS)} (поиск), <ресурс>/<id> (чтение), <ресурс>/_history."
+        _(
+            "Адреса %(path)s в справочнике FHIR нет. Есть: metadata, %(resources)s (поиск), <ресурс>/<id> "
+            "(чтение), <ресурс>/_history."
+        )
+        % {"path": request.path, "resources": ", ".join(directory.KINDS)}
     )

@@ -43,14 +43,78 @@ def test_form_shows_the_real_register_fields_with_russian_labels(
     page = operator_client.get(reverse("mo:personal", args=[employee.oid])).content.decode()
     for label in (
         "Страна (код ОКСМ)",
-        "Отношение к военной службе (код)",
+        "Работник внесён в ФРМР",
+        "Отношение к военной службе",
         "Инвалидность",
-        "Группа инвалидности (код)",
+        "Группа инвалидности",
+        "Группа инвалидности, как в справке",
         "Инвалидность установлена",
         "Обучающийся",
         "Может привлекаться к помощи при угрозе опасных заболеваний",
     ):
         assert label in page, label
+    # The register's internal names and bare codes stay out of an HR officer's way.
+    for internal in ("признак mr", "(код)", "Код группы", "справочника отношений"):
+        assert internal not in page, internal
+
+
+def test_military_relation_and_disability_group_are_picked_from_lists(
+    operator_client: Client, employee: Person
+) -> None:
+    page = operator_client.get(reverse("mo:personal", args=[employee.oid])).content.decode()
+    military = page.split('name="military_relation"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="1">Военнообязанный (состоит на воинском учёте)</option>' in military
+    assert '<option value="2">Призывник</option>' in military
+    assert '<option value="" selected>— не указано —</option>' in military
+    group = page.split('name="disabled_group"', 1)[1].split("</select>", 1)[0]
+    assert [
+        f'<option value="{code}">{name} группа</option>' in group
+        for code, name in ((1, "I"), (2, "II"), (3, "III"))
+    ] == [True, True, True]
+
+
+def test_a_picked_military_relation_and_group_round_trip(operator_client: Client, employee: Person) -> None:
+    url = reverse("mo:personal", args=[employee.oid])
+    data = {**PERSONAL, "snils": employee.snils, "military_relation": "3", "disabled_group": "2"}
+    assert operator_client.post(url, data).status_code == 302
+    employee.refresh_from_db()
+    assert (employee.military_relation, employee.disabled_group) == (3, 2)
+    page = operator_client.get(url).content.decode()
+    assert '<option value="3" selected>Не военнообязанный (не состоит на воинском учёте)</option>' in page
+    assert '<option value="2" selected>II группа</option>' in page
+    # «Not stated» goes back to empty, as the real register tells it apart from any code.
+    assert (
+        operator_client.post(url, {**data, "military_relation": "", "disabled_group": ""}).status_code == 302
+    )
+    employee.refresh_from_db()
+    assert (employee.military_relation, employee.disabled_group) == (None, None)
+
+
+def test_a_code_sent_through_the_api_outside_the_list_is_kept(
+    operator_client: Client, employee: Person
+) -> None:
+    Person.objects.filter(pk=employee.pk).update(military_relation=7)
+    url = reverse("mo:personal", args=[employee.oid])
+    page = operator_client.get(url).content.decode()
+    assert '<option value="7" selected>код 7</option>' in page
+    data = {**PERSONAL, "snils": employee.snils, "military_relation": "7", "phone": "+7 912 345-67-89"}
+    assert operator_client.post(url, data).status_code == 302
+    employee.refresh_from_db()
+    assert employee.military_relation == 7 and employee.phone == "+79123456789"
+    # The extra choice belongs to that one form: the next person's form has only the list.
+    Person.objects.filter(pk=employee.pk).update(military_relation=1)
+    assert "код 7" not in operator_client.get(url).content.decode()
+
+
+def test_a_military_relation_not_in_the_list_is_refused_in_russian(
+    operator_client: Client, employee: Person
+) -> None:
+    data = {**PERSONAL, "snils": employee.snils, "military_relation": "9"}
+    response = operator_client.post(reverse("mo:personal", args=[employee.oid]), data)
+    assert response.status_code == 200
+    assert "Выберите отношение к военной службе из списка." in response.content.decode()
+    employee.refresh_from_db()
+    assert employee.military_relation is None
 
 
 def test_operator_saves_the_new_fields(operator_client: Client, employee: Person) -> None:
@@ -93,7 +157,7 @@ def test_bad_codes_are_refused_in_russian_and_the_input_is_kept(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Код страны по ОКСМ — три цифры, например 643." in page
-    assert "Группа инвалидности — 1, 2 или 3." in page
+    assert "Выберите группу инвалидности из списка: I, II или III группа." in page
     assert 'value="RU"' in page and 'value="III"' in page and 'value="2016-01-22"' in page
     employee.refresh_from_db()
     assert employee.oksm_code == "" and employee.is_disabled is None

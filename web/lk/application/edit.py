@@ -19,6 +19,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frmr.accounts.models import User
@@ -59,13 +60,13 @@ def application_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     try:
         row = int(request.POST.get("row", ""))
     except ValueError:
-        return JsonResponse({"error": "Не указана строка документа."}, status=400)
+        return JsonResponse({"error": _("Не указана строка документа.")}, status=400)
     handler = upload_limit(request)
     if handler is not None and handler.oversized:
         return JsonResponse({"error": too_large_message()}, status=413)
     file = request.FILES.get("file")
     if file is None:
-        return JsonResponse({"error": "Выберите файл."}, status=400)
+        return JsonResponse({"error": _("Выберите файл.")}, status=400)
     try:
         application_document_upload(
             application=application, actor=request.user, doc_type=doc_type, row=row, file=file
@@ -148,8 +149,11 @@ def _too_large_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     summary = [
         (
             "documents",
-            f"Файлы слишком большие: каждый файл — не больше {format_megabytes(_max_bytes())} МБ. "
-            "Введённые данные не сохранены — заполните форму ещё раз.",
+            _(
+                "Файлы слишком большие: каждый файл — не больше %(megabytes)s МБ. Введённые "
+                "данные не сохранены — заполните форму ещё раз."
+            )
+            % {"megabytes": format_megabytes(_max_bytes())},
         )
     ]
     return _render_form(request, application, form, {}, summary=summary, extra={}, status=413)
@@ -230,7 +234,7 @@ def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     elif action.startswith("remove:"):
         anchor = "#group-" + parse_row_key(action.removeprefix("remove:"))[0]
     if action == "save":
-        messages.success(request, "Черновик сохранён. Вы можете вернуться к нему позже.")
+        messages.success(request, _("Черновик сохранён. Вы можете вернуться к нему позже."))
     return redirect(url + (f"?{urlencode(query)}" if query else "") + anchor)
 
 
@@ -331,7 +335,7 @@ def _receive_files(
 def _row_of_field(field_name: str) -> tuple[str, int] | None:
     if not field_name.startswith(FILE_FIELD_PREFIX):
         return None
-    doc_type, _, row = field_name.removeprefix(FILE_FIELD_PREFIX).rpartition("-")
+    doc_type, _dash, row = field_name.removeprefix(FILE_FIELD_PREFIX).rpartition("-")
     if not doc_type or not row.isdigit():
         return None
     return doc_type, int(row)

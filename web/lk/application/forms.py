@@ -6,12 +6,13 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from frmr.core.text import format_phone
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 
-EMPTY_CHOICE = ("", "— выберите —")
+EMPTY_CHOICE = ("", gettext_lazy("— выберите —"))
 
 
 def _entries(oid: str, **attrs: str) -> list[tuple[str, str]]:
@@ -24,38 +25,42 @@ def _entries(oid: str, **attrs: str) -> list[tuple[str, str]]:
 
 class ApplicationForm(forms.Form):
     contact_phone = forms.CharField(
-        label="Контактный телефон",
+        label=gettext_lazy("Контактный телефон"),
         required=False,
         max_length=32,
-        help_text="По нему аккредитационный центр свяжется с вами. Например, +7 912 345-67-89.",
+        help_text=gettext_lazy("По нему аккредитационный центр свяжется с вами. Например, +7 912 345-67-89."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     contact_email = forms.CharField(
-        label="Электронная почта",
+        label=gettext_lazy("Электронная почта"),
         required=False,
         max_length=254,
-        help_text="На этот адрес придут уведомления о рассмотрении заявления.",
+        help_text=gettext_lazy("На этот адрес придут уведомления о рассмотрении заявления."),
         widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email", "spellcheck": "false"}),
     )
-    education_level = forms.ChoiceField(label="Уровень образования", required=False)
+    education_level = forms.ChoiceField(label=gettext_lazy("Уровень образования"), required=False)
     specialty_kind = forms.ChoiceField(
-        label="Вид специальности", required=False, help_text="Список зависит от уровня образования."
+        label=gettext_lazy("Вид специальности"),
+        required=False,
+        help_text=gettext_lazy("Список зависит от уровня образования."),
     )
     specialty = forms.ChoiceField(
-        label="Специальность",
+        label=gettext_lazy("Специальность"),
         required=False,
-        help_text="По ней вы проходите аккредитацию; список зависит от вида специальности.",
+        help_text=gettext_lazy("По ней вы проходите аккредитацию; список зависит от вида специальности."),
     )
-    accreditation_kind = forms.ChoiceField(label="Вид аккредитации", required=False, widget=forms.RadioSelect)
+    accreditation_kind = forms.ChoiceField(
+        label=gettext_lazy("Вид аккредитации"), required=False, widget=forms.RadioSelect
+    )
     comment = forms.CharField(
-        label="Комментарий",
+        label=gettext_lazy("Комментарий"),
         required=False,
         max_length=4000,
-        help_text="Например: отпуск по уходу за ребёнком, временно не работаю.",
+        help_text=gettext_lazy("Например: отпуск по уходу за ребёнком, временно не работаю."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     consent = forms.BooleanField(
-        label="Даю согласие на обработку моих персональных данных для проведения аккредитации",
+        label=gettext_lazy("Даю согласие на обработку моих персональных данных для проведения аккредитации"),
         required=False,
     )
 

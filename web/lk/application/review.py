@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from frmr.accreditation.models import IN_PROGRESS, Application, ApplicationStatus
 from frmr.accreditation.selectors import document_rows
@@ -41,7 +42,7 @@ def application_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     except (ValidationError, PermissionDenied):
         # Something changed since the form was checked: the form shows what is missing.
         messages.error(
-            request, "В заявлении не хватает данных — заполните отмеченные поля и отправьте снова."
+            request, _("В заявлении не хватает данных — заполните отмеченные поля и отправьте снова.")
         )
         return redirect("lk:application_edit", pk=application.pk)
     if request.method == "POST":
@@ -51,7 +52,7 @@ def application_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             else:
                 application_submit(application=application, actor=user)
         except (ValidationError, PermissionDenied):
-            messages.error(request, "Заявление не отправлено — проверьте отмеченные поля.")
+            messages.error(request, _("Заявление не отправлено — проверьте отмеченные поля."))
             return redirect("lk:application_edit", pk=application.pk)
         return redirect("lk:application_sent", pk=application.pk)
     return render(

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from frmr.accreditation.models import EDITABLE, Application, ApplicationDocument, ApplicationStatus
@@ -90,7 +91,7 @@ def application_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> Htt
     except ValidationError as error:
         messages.error(request, first_message(error))
     else:
-        messages.success(request, "Заявление отозвано. По этой специальности можно подать новое.")
+        messages.success(request, _("Заявление отозвано. По этой специальности можно подать новое."))
     return redirect("lk:application_detail", pk=application.pk)
 
 
@@ -99,7 +100,7 @@ def own_application(request: AuthenticatedHttpRequest, pk: int) -> Application:
     try:
         return application_get_for_worker(user=request.user, pk=pk)
     except Application.DoesNotExist:
-        raise Http404("Заявление не найдено.") from None
+        raise Http404(_("Заявление не найдено.")) from None
 
 
 # --- documents ---------------------------------------------------------------------------------------
@@ -112,10 +113,12 @@ def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     try:
         document = document_get_for_user(user=request.user, pk=pk)
     except ApplicationDocument.DoesNotExist:
-        raise Http404("Документ не найден.") from None
+        raise Http404(_("Документ не найден.")) from None
     if document.application.applicant_id != request.user.pk:
         application_audit_view(
-            actor=request.user, application=document.application, what=f"документ «{document}»"
+            actor=request.user,
+            application=document.application,
+            what=_("документ «%(document)s»") % {"document": document},
         )
     return serve_private_file(
         request,
@@ -128,5 +131,5 @@ def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def first_message(error: ValidationError | PermissionDenied) -> str:
     """The one refusal a page shows for a service's error."""
     if isinstance(error, PermissionDenied):
-        return str(error) or "Недостаточно прав."
-    return error.messages[0] if error.messages else "Ошибка."
+        return str(error) or _("Недостаточно прав.")
+    return error.messages[0] if error.messages else _("Ошибка.")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frmr.corrections.models import CorrectionRequest
@@ -63,8 +64,11 @@ def correction_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Запрос № {correction.pk} отправлен в {correction.organization.name_short}. "
-                    "Ответ появится здесь, а вам придёт уведомление.",
+                    _(
+                        "Запрос № %(pk)s отправлен в %(name_short)s. Ответ появится здесь, а вам придёт "
+                        "уведомление."
+                    )
+                    % {"pk": correction.pk, "name_short": correction.organization.name_short},
                 )
                 return redirect("lk:correction_detail", request_id=correction.pk)
         elif proof_too_large:
@@ -104,7 +108,7 @@ def correction_close(request: AuthenticatedHttpRequest, request_id: int) -> Http
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Запрос № {correction.pk} закрыт.")
+        messages.success(request, _("Запрос № %(pk)s закрыт.") % {"pk": correction.pk})
     return redirect("lk:correction_detail", request_id=correction.pk)
 
 

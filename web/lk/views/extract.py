@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from frmr.accreditation.extract import extract_pdf
@@ -17,7 +18,7 @@ def extract_download(request: AuthenticatedHttpRequest, registry_number: str) ->
     try:
         record = record_of_worker(user=request.user, registry_number=registry_number)
     except AccreditationRecord.DoesNotExist:
-        raise Http404("Запись об аккредитации не найдена.") from None
+        raise Http404(_("Запись об аккредитации не найдена.")) from None
     response = HttpResponse(extract_pdf(record=record), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="extract-{record.registry_number}.pdf"'
     response["Cache-Control"] = "no-store"

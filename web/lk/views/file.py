@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.core.text import format_phone
 from frmr.core.validators import format_snils
@@ -74,7 +75,7 @@ def contacts(request: AuthenticatedHttpRequest) -> HttpResponse:
                 if isinstance(error, StaleVersionError):
                     form.renew_state(state_token(Person.objects.get(pk=person.pk), CONTACT_FIELDS))
             else:
-                messages.success(request, "Контактные данные сохранены.")
+                messages.success(request, _("Контактные данные сохранены."))
                 return redirect("lk:section", slug=FileSection.PERSONAL)
     else:
         form = ContactsForm(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frmr.notifications.models import Notification
@@ -46,7 +47,7 @@ def notification_read(request: AuthenticatedHttpRequest, notification_id: int) -
 def notifications_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     marked = notifications_mark_all_read(user=request.user)
     if marked:
-        messages.success(request, "Все уведомления отмечены как прочитанные.")
+        messages.success(request, _("Все уведомления отмечены как прочитанные."))
     return redirect("lk:notifications")
 
 
@@ -57,8 +58,8 @@ def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     notification_settings_set(user=request.user, email_on_file_change=wanted)
     messages.success(
         request,
-        "Письма об изменениях личного дела работодателем включены."
+        _("Письма об изменениях личного дела работодателем включены.")
         if wanted
-        else "Письма об изменениях личного дела отключены: уведомления будут только в кабинете.",
+        else _("Письма об изменениях личного дела отключены: уведомления будут только в кабинете."),
     )
     return redirect("lk:notifications")

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from frmr.core.text import by_gender
 from frmr.registry import models as m
@@ -48,7 +49,7 @@ def _hire_candidate(request: HttpRequest, cabinet: Cabinet, oid: str) -> m.Perso
         found = found_person(request)
         if found is not None and found.oid == oid:
             return found
-        raise Http404("Такого работника в вашей организации нет.") from None
+        raise Http404(_("Такого работника в вашей организации нет.")) from None
 
 
 def _back(card_or_person: m.EmploymentCard | m.Person) -> str:
@@ -98,7 +99,9 @@ def hire(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str) -> HttpR
     def save(data: dict[str, Any]) -> str:
         card_hire(actor=cabinet.user, organization=cabinet.organization, person=person, data=data)
         request.session.pop(FOUND_KEY, None)
-        return f"{person.full_name} {by_gender(person, 'принят', 'принята')} на работу."
+        # Whole sentences per gender, so that a translation can agree the words its own way.
+        hired = by_gender(person, _("%(full_name)s принят на работу."), _("%(full_name)s принята на работу."))
+        return hired % {"full_name": person.full_name}
 
     return _card_form_page(
         request,
@@ -106,7 +109,7 @@ def hire(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str) -> HttpR
         HireForm(_posted(request), organization=cabinet.organization),
         save=save,
         back=_back(person),
-        context={"person": person, "title": "Приём на работу", "submit": "Принять на работу"},
+        context={"person": person, "title": _("Приём на работу"), "submit": _("Принять на работу")},
     )
 
 
@@ -117,7 +120,7 @@ def card_edit(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int)
     def save(data: dict[str, Any]) -> str:
         expected = {key: data.pop(key) for key in ("expected_version", "loaded")}
         card_update(actor=cabinet.user, organization=cabinet.organization, card=card, data=data, **expected)
-        return "Карточка исправлена."
+        return _("Карточка исправлена.")
 
     form = HireForm(
         _posted(request), organization=cabinet.organization, initial=initial_from(card, sorted(HIRE_FIELDS))
@@ -132,10 +135,12 @@ def card_edit(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int)
         context={
             "person": card.person,
             "card": card,
-            "title": "Исправление карточки",
-            "hint": "Исправьте ошибку в данных карточки. Перевод на другую должность оформляется отдельно — "
-            "кнопкой «Перевести».",
-            "submit": "Сохранить",
+            "title": _("Исправление карточки"),
+            "hint": _(
+                "Исправьте ошибку в данных карточки. Перевод на другую должность оформляется отдельно — "
+                "кнопкой «Перевести»."
+            ),
+            "submit": _("Сохранить"),
         },
     )
 
@@ -148,7 +153,7 @@ def transfer(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int) 
 
     def save(data: dict[str, Any]) -> str:
         card_transfer(actor=cabinet.user, organization=cabinet.organization, card=card, data=data)
-        return "Перевод оформлен: прежняя карточка закрыта, открыта новая."
+        return _("Перевод оформлен: прежняя карточка закрыта, открыта новая.")
 
     return _card_form_page(
         request,
@@ -156,7 +161,7 @@ def transfer(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int) 
         TransferForm(_posted(request), organization=cabinet.organization, initial=initial),
         save=save,
         back=_back(card),
-        context={"person": card.person, "card": card, "title": "Перевод", "submit": "Перевести"},
+        context={"person": card.person, "card": card, "title": _("Перевод"), "submit": _("Перевести")},
     )
 
 
@@ -165,7 +170,7 @@ def dismiss(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int) -
     """Two steps: a valid form shows what the dismissal does; only «Подтвердить увольнение» records it.
     «Изменить» on the confirmation page brings the form back as it was filled in."""
     card = card_or_404(cabinet, card_id)
-    context = {"person": card.person, "card": card, "title": "Увольнение", "submit": "Уволить"}
+    context = {"person": card.person, "card": card, "title": _("Увольнение"), "submit": _("Уволить")}
     if request.method == "POST" and request.POST.get("confirm") != "1":
         form = DismissForm(request.POST)
         if "back" in request.POST:
@@ -196,8 +201,12 @@ def dismiss(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: int) -
             end_date=data["end_date"],
             end_reason=data["end_reason"],
         )
-        dismissed = by_gender(card.person, "уволен", "уволена")
-        return f"{card.person.full_name} {dismissed} с должности «{card.position}»."
+        dismissed = by_gender(
+            card.person,
+            _("%(full_name)s уволен с должности «%(position)s»."),
+            _("%(full_name)s уволена с должности «%(position)s»."),
+        )
+        return dismissed % {"full_name": card.person.full_name, "position": card.position}
 
     return _card_form_page(
         request,
@@ -215,7 +224,7 @@ def absence_new(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: in
 
     def save(data: dict[str, Any]) -> str:
         absence_add(actor=cabinet.user, organization=cabinet.organization, card=card, data=data)
-        return "Период отсутствия добавлен."
+        return _("Период отсутствия добавлен.")
 
     return _card_form_page(
         request,
@@ -223,7 +232,12 @@ def absence_new(request: AuthenticatedHttpRequest, cabinet: Cabinet, card_id: in
         AbsenceForm(_posted(request)),
         save=save,
         back=_back(card),
-        context={"person": card.person, "card": card, "title": "Период отсутствия", "submit": "Добавить"},
+        context={
+            "person": card.person,
+            "card": card,
+            "title": _("Период отсутствия"),
+            "submit": _("Добавить"),
+        },
     )
 
 
@@ -232,19 +246,19 @@ def absence_remove(request: AuthenticatedHttpRequest, cabinet: Cabinet, absence_
     try:
         absence = absence_get_for_organization(organization=cabinet.organization, absence_id=absence_id)
     except m.Absence.DoesNotExist:
-        raise Http404("Такого периода отсутствия нет.") from None
+        raise Http404(_("Такого периода отсутствия нет.")) from None
     if request.method == "POST":
         absence_delete(actor=cabinet.user, organization=cabinet.organization, absence=absence)
-        messages.success(request, "Период отсутствия удалён.")
+        messages.success(request, _("Период отсутствия удалён."))
         return redirect(_back(absence.card))
     summary = [
-        ("Причина", str(absence.reason)),
-        ("Дата начала", f"{absence.begin_date:%d.%m.%Y}"),
-        ("Дата окончания", f"{absence.end_date:%d.%m.%Y}" if absence.end_date else "—"),
+        (_("Причина"), str(absence.reason)),
+        (_("Дата начала"), f"{absence.begin_date:%d.%m.%Y}"),
+        (_("Дата окончания"), f"{absence.end_date:%d.%m.%Y}" if absence.end_date else "—"),
     ]
     return page(
         request,
         cabinet,
         "mo/confirm_delete.html",
-        {"person": absence.card.person, "title": "Период отсутствия", "summary": summary},
+        {"person": absence.card.person, "title": _("Период отсутствия"), "summary": summary},
     )

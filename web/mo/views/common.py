@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from frmr.registry import models as m
 from frmr.registry.selectors import card_get_for_organization, person_get_for_organization
@@ -21,13 +22,13 @@ def person_or_404(cabinet: Cabinet, oid: str) -> m.Person:
     try:
         return person_get_for_organization(organization=cabinet.organization, oid=oid)
     except m.Person.DoesNotExist:
-        raise Http404("Такого работника в вашей организации нет.") from None
+        raise Http404(_("Такого работника в вашей организации нет.")) from None
 
 
 def card_or_404(cabinet: Cabinet, card_id: int) -> m.EmploymentCard:
     try:
         card = card_get_for_organization(organization=cabinet.organization, card_id=card_id)
     except m.EmploymentCard.DoesNotExist:
-        raise Http404("Такой карточки в вашей организации нет.") from None
+        raise Http404(_("Такой карточки в вашей организации нет.")) from None
     card.organization = cabinet.organization
     return card

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frmr.corrections.models import CorrectionRequest, CorrectionStatus
@@ -23,7 +25,12 @@ from web.mo.forms import AnswerForm, apply_service_errors
 from web.mo.sections import BY_SLUG
 from web.mo.views.common import page
 
-FILTERS = {"open": "Ожидают ответа", "answered": "С ответом", "closed": "Закрытые", "all": "Все"}
+FILTERS = {
+    "open": gettext_lazy("Ожидают ответа"),
+    "answered": gettext_lazy("С ответом"),
+    "closed": gettext_lazy("Закрытые"),
+    "all": gettext_lazy("Все"),
+}
 
 
 def _request_or_404(cabinet: Cabinet, request_id: int) -> CorrectionRequest:
@@ -32,7 +39,7 @@ def _request_or_404(cabinet: Cabinet, request_id: int) -> CorrectionRequest:
             organization=cabinet.organization, request_id=request_id
         )
     except CorrectionRequest.DoesNotExist:
-        raise Http404("Такого запроса к вашей организации нет.") from None
+        raise Http404(_("Такого запроса к вашей организации нет.")) from None
 
 
 @operator_required
@@ -70,7 +77,7 @@ def detail(request: AuthenticatedHttpRequest, cabinet: Cabinet, request_id: int)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Ответ отправлен работнику.")
+            messages.success(request, _("Ответ отправлен работнику."))
             return redirect("mo:correction", request_id=correction.pk)
     section = BY_SLUG.get(correction.section)
     return page(
@@ -96,7 +103,7 @@ def close(request: AuthenticatedHttpRequest, cabinet: Cabinet, request_id: int) 
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "Запрос закрыт.")
+        messages.success(request, _("Запрос закрыт."))
     return redirect("mo:correction", request_id=correction.pk)
 
 
@@ -104,7 +111,7 @@ def close(request: AuthenticatedHttpRequest, cabinet: Cabinet, request_id: int) 
 def proof(request: AuthenticatedHttpRequest, cabinet: Cabinet, request_id: int) -> HttpResponseBase:
     correction = _request_or_404(cabinet, request_id)
     if not correction.has_proof:
-        raise Http404("К запросу не приложен документ.")
+        raise Http404(_("К запросу не приложен документ."))
     return serve_private_file(
         request, storage_name=correction.proof_storage_name, display_name=correction.proof_name, inline=True
     )

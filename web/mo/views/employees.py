@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frmr.core.text import by_gender
@@ -22,7 +24,11 @@ from web.mo.views.common import page
 PAGE_SIZE = 25
 FOUND_KEY = "mo.found_person_id"
 NEW_SNILS_KEY = "mo.new_snils"
-STATUS_LABELS = {"all": "Все", "current": "Работают", "dismissed": "Уволены"}
+STATUS_LABELS = {
+    "all": gettext_lazy("Все"),
+    "current": gettext_lazy("Работают"),
+    "dismissed": gettext_lazy("Уволены"),
+}
 
 
 def _int(value: str | None) -> int | None:
@@ -83,7 +89,7 @@ def add(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponseBase
             request.session[NEW_SNILS_KEY] = snils
             return redirect("mo:person_new")
         if person_is_visible_to(person=person, organization=cabinet.organization):
-            messages.info(request, "Этот работник уже есть в вашей организации.")
+            messages.info(request, _("Этот работник уже есть в вашей организации."))
             return redirect("mo:person", oid=person.oid)
         request.session[FOUND_KEY] = person.pk
         return redirect("mo:found")
@@ -124,12 +130,21 @@ def person_new(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpRespo
             request.session.pop(NEW_SNILS_KEY, None)
             messages.success(
                 request,
-                f"{person.full_name} {by_gender(person, 'внесён', 'внесена')} в регистр, "
-                f"номер в регистре {person.oid}. "
-                "Теперь примите работника на работу и заполните разделы личного дела.",
+                by_gender(
+                    person,
+                    _(
+                        "%(full_name)s внесён в регистр, номер в регистре %(oid)s. Теперь примите "
+                        "работника на работу и заполните разделы личного дела."
+                    ),
+                    _(
+                        "%(full_name)s внесена в регистр, номер в регистре %(oid)s. Теперь примите "
+                        "работника на работу и заполните разделы личного дела."
+                    ),
+                )
+                % {"full_name": person.full_name, "oid": person.oid},
             )
             return redirect("mo:person", oid=person.oid)
-    return page(request, cabinet, "mo/person_form.html", {"form": form, "title": "Новый работник"})
+    return page(request, cabinet, "mo/person_form.html", {"form": form, "title": _("Новый работник")})
 
 
 @require_POST
@@ -138,7 +153,10 @@ def switch(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponseB
     chosen = _int(request.POST.get("organization"))
     organization = next((o for o in cabinet.organizations if o.pk == chosen), None)
     if organization is None:
-        raise Http404("Вы не оператор этой организации.")
+        raise Http404(_("Вы не оператор этой организации."))
     remember_organization(request, organization)
-    messages.info(request, f"Вы работаете от имени организации «{organization.name_short}».")
+    messages.info(
+        request,
+        _("Вы работаете от имени организации «%(name_short)s».") % {"name_short": organization.name_short},
+    )
     return redirect("mo:home")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frmr.imports.columns import COLUMNS
@@ -31,7 +32,7 @@ def _job_or_404(cabinet: Cabinet, job_id: str) -> ImportJob:
     try:
         return import_job_get(organization=cabinet.organization, job_id=job_id)
     except (ImportJob.DoesNotExist, ValidationError):
-        raise Http404("Такой загрузки в вашей организации нет.") from None
+        raise Http404(_("Такой загрузки в вашей организации нет.")) from None
 
 
 @operator_required
@@ -56,7 +57,7 @@ def upload(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpResponseB
 @operator_required
 def template(request: AuthenticatedHttpRequest, cabinet: Cabinet, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
-        raise Http404("Шаблон есть в форматах XLSX и CSV.")
+        raise Http404(_("Шаблон есть в форматах XLSX и CSV."))
     if fmt == "xlsx":
         response = HttpResponse(template_xlsx(cabinet.organization), content_type=XLSX_TYPE)
     else:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from frmr.registry import models as m
 from frmr.registry.selectors import department_get_for_organization
@@ -32,7 +33,11 @@ def organization(request: AuthenticatedHttpRequest, cabinet: Cabinet) -> HttpRes
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Подразделение «{department.name}» добавлено, OID {department.oid}.")
+            messages.success(
+                request,
+                _("Подразделение «%(name)s» добавлено, OID %(oid)s.")
+                % {"name": department.name, "oid": department.oid},
+            )
             return redirect("mo:organization")
     return page(
         request,
@@ -51,7 +56,7 @@ def department_edit(
             organization=cabinet.organization, department_id=department_id
         )
     except m.Department.DoesNotExist:
-        raise Http404("Такого подразделения в вашей организации нет.") from None
+        raise Http404(_("Такого подразделения в вашей организации нет.")) from None
     form = DepartmentEditForm(
         request.POST or None, initial={"name": department.name, "is_active": department.is_active}
     )
@@ -70,6 +75,6 @@ def department_edit(
             apply_service_errors(form, error)
             state.renew(error)
         else:
-            messages.success(request, "Подразделение сохранено.")
+            messages.success(request, _("Подразделение сохранено."))
             return redirect("mo:organization")
     return page(request, cabinet, "mo/department_form.html", {"form": form, "department": department})

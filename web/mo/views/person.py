@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from frmr.audit.selectors import audit_for_person_seen_by_organization
 from frmr.audit.services import describe_changes
@@ -100,20 +101,20 @@ def personal_edit(request: AuthenticatedHttpRequest, cabinet: Cabinet, oid: str)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Личные данные сохранены.")
+            messages.success(request, _("Личные данные сохранены."))
             return redirect("mo:person", oid=found.oid)
     return page(
         request,
         cabinet,
         "mo/person_form.html",
-        {"form": form, "person": found, "title": "Личные данные"},
+        {"form": form, "person": found, "title": _("Личные данные")},
     )
 
 
 def _section_or_404(slug: str) -> Section:
     section = BY_SLUG.get(slug)
     if section is None or not section.editable:
-        raise Http404("Такого раздела нет или он не изменяется в кабинете организации.")
+        raise Http404(_("Такого раздела нет или он не изменяется в кабинете организации."))
     return section
 
 
@@ -121,9 +122,9 @@ def _record_or_404(section: Section, person: m.Person, pk: int, cabinet: Cabinet
     try:
         record = section_record_get(section=section, person=person, record_id=pk)
     except ObjectDoesNotExist:
-        raise Http404("Такой записи нет.") from None
+        raise Http404(_("Такой записи нет.")) from None
     if record.organization_id != cabinet.organization.pk:
-        raise PermissionDenied("Эту запись внесла другая организация: изменить её может только она.")
+        raise PermissionDenied(_("Эту запись внесла другая организация: изменить её может только она."))
     return record
 
 
@@ -167,7 +168,7 @@ def section_form(
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Раздел «{section.title}»: запись сохранена.")
+            messages.success(request, _("Раздел «%(title)s»: запись сохранена.") % {"title": section.title})
             return redirect(reverse("mo:person", args=[found.oid]) + f"#{section.slug}")
     return page(
         request,
@@ -186,7 +187,7 @@ def section_remove(
     record = _record_or_404(section, found, pk, cabinet)
     if request.method == "POST":
         section_delete(actor=cabinet.user, organization=cabinet.organization, section=record)
-        messages.success(request, f"Раздел «{section.title}»: запись удалена.")
+        messages.success(request, _("Раздел «%(title)s»: запись удалена.") % {"title": section.title})
         return redirect("mo:person", oid=found.oid)
     fields = section_fields(section.record_model)
     summary = [

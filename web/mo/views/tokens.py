@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from frmr.integration.models import ApiToken
@@ -49,7 +50,7 @@ def revoke(request: AuthenticatedHttpRequest, cabinet: Cabinet, token_id: int) -
     try:
         token = api_token_get_for_organization(organization=cabinet.organization, token_id=token_id)
     except ApiToken.DoesNotExist:
-        raise Http404("Такого токена у вашей организации нет.") from None
+        raise Http404(_("Такого токена у вашей организации нет.")) from None
     if request.method == "POST":
         try:
             api_token_revoke(token=token, actor=cabinet.user)
@@ -57,6 +58,9 @@ def revoke(request: AuthenticatedHttpRequest, cabinet: Cabinet, token_id: int) -
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"Токен «{token.name}» отозван: запросы с ним больше не принимаются.")
+            messages.success(
+                request,
+                _("Токен «%(name)s» отозван: запросы с ним больше не принимаются.") % {"name": token.name},
+            )
         return redirect("mo:tokens")
     return page(request, cabinet, "mo/token_revoke.html", {"token": token})

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,7 @@ def _endpoint_or_404(cabinet: Cabinet, endpoint_id: int) -> WebhookEndpoint:
         .first()
     )
     if endpoint is None:
-        raise Http404("Такого вебхука у вашей организации нет.")
+        raise Http404(_("Такого вебхука у вашей организации нет."))
     return endpoint
 
 
@@ -51,7 +52,9 @@ def webhooks(request: HttpRequest, cabinet: Cabinet) -> HttpResponseBase:
             apply_service_errors(form, error)
         else:
             messages.success(
-                request, f"Вебхук «{endpoint.name}» зарегистрирован. Скопируйте секрет для проверки подписи."
+                request,
+                _("Вебхук «%(name)s» зарегистрирован. Скопируйте секрет для проверки подписи.")
+                % {"name": endpoint.name},
             )
             return redirect("mo:webhook", endpoint.pk)
     endpoints = list(webhook_endpoints_of_organization(organization=cabinet.organization))
@@ -77,7 +80,7 @@ def replay(request: HttpRequest, cabinet: Cabinet, endpoint_id: int, delivery_id
     endpoint = _endpoint_or_404(cabinet, endpoint_id)
     delivery = endpoint.deliveries.filter(pk=delivery_id).first()
     if delivery is None:
-        raise Http404("Такой отправки у этого вебхука нет.")
+        raise Http404(_("Такой отправки у этого вебхука нет."))
     try:
         webhook_delivery_replay(delivery=delivery, actor=cabinet.user)
     except ValidationError as error:
@@ -85,7 +88,9 @@ def replay(request: HttpRequest, cabinet: Cabinet, endpoint_id: int, delivery_id
             messages.error(request, message)
     else:
         messages.success(
-            request, f"Событие {delivery.message_id} поставлено в очередь на повторную отправку."
+            request,
+            _("Событие %(message_id)s поставлено в очередь на повторную отправку.")
+            % {"message_id": delivery.message_id},
         )
     return redirect("mo:webhook", endpoint.pk)
 
@@ -98,8 +103,8 @@ def set_active(request: HttpRequest, cabinet: Cabinet, endpoint_id: int) -> Http
     webhook_endpoint_set_active(endpoint=endpoint, actor=cabinet.user, active=active)
     messages.success(
         request,
-        "Вебхук включён."
+        _("Вебхук включён.")
         if active
-        else "Вебхук отключён: события копятся и будут отправлены после включения.",
+        else _("Вебхук отключён: события копятся и будут отправлены после включения."),
     )
     return redirect("mo:webhook", endpoint.pk)
