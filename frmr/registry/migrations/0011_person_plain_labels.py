@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0009_lexicon_never_unique'),
+        ('registry', '0010_roster_facets'),
     ]
 
     operations = [
