@@ -198,7 +198,7 @@ def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             extra[doc_type] = shown[doc_type] + 1
     if action == "submit" and duplicate_in_progress(application=application):
         # Said first and alone: what else is missing does not matter for an application not needed.
-        field_errors, row_errors = {"specialty": MESSAGE_ALREADY_IN_PROGRESS}, {}
+        field_errors, row_errors = {"specialty": _(MESSAGE_ALREADY_IN_PROGRESS)}, {}
     if action == "submit" and not field_errors and not row_errors:
         # «Отправить» first shows the answers to check (application_review); it sends from there.
         try:
