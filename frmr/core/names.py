@@ -130,7 +130,11 @@ def spelling_rank_sql(groups: list[list[tuple[str, list[Any], float]]], vendor: 
         # PostgreSQL's GREATEST; SQLite's scalar MAX of several arguments does the same.
         greatest = "GREATEST" if vendor == "postgresql" else "MAX"
         ranks.append(cases[0] if len(cases) == 1 else f"{greatest}({', '.join(cases)})")
-    return f"(({' + '.join(ranks)}) / {len(groups)}.0)", params
+    # A float, not PostgreSQL's exact numeric: the rank travels in a page's cursor as a JSON float, and
+    # «rows ranked below the cursor» must compare that float with the same float, or the next page
+    # repeats the last one (0.8181…82 as numeric is above 0.8181…8 as float).
+    mean = f"(({' + '.join(ranks)}) / {len(groups)}.0)"
+    return (f"CAST({mean} AS double precision)" if vendor == "postgresql" else mean), params
 
 
 ALPHABET = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ-"
