@@ -328,14 +328,14 @@ def normalize_phone(value: str) -> str:
         return compact
     number = parse_phone(value)
     if number is None:
-        raise ValidationError(_PHONE_FORMAT_MESSAGE, code="phone_format")
+        raise ValidationError(str(_PHONE_FORMAT_MESSAGE), code="phone_format")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def validate_ru_mobile_phone(value: str) -> None:
     number = parse_phone(value)
     if number is None:
-        raise ValidationError(_PHONE_FORMAT_MESSAGE, code="phone_format")
+        raise ValidationError(str(_PHONE_FORMAT_MESSAGE), code="phone_format")
     if phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
