@@ -10,6 +10,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.accounts.admin_login import (
     admin_login_failed,
@@ -27,8 +29,10 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
     def clean(self) -> dict[str, Any]:
         if not settings.FRMR_ADMIN_PASSWORD_LOGIN:
             raise ValidationError(
-                "Вход в администрирование по паролю отключён. Войдите через Госуслуги (ЕСИА) на главной "
-                "странице: администратору доступ открывает его роль.",
+                _(
+                    "Вход в администрирование по паролю отключён. Войдите через Госуслуги (ЕСИА) на главной "
+                    "странице: администратору доступ открывает его роль."
+                ),
                 code="password_login_disabled",
             )
         username = self.cleaned_data.get("username") or ""
@@ -67,7 +71,7 @@ class UserAdmin(BaseUserAdmin[User]):
     inlines = [RoleGrantInline]
     fieldsets = [
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        ("ЕСИА и регистр", {"fields": ["esia_oid", "snils", "patronymic", "person"]}),
+        (gettext_lazy("ЕСИА и регистр"), {"fields": ["esia_oid", "snils", "patronymic", "person"]}),
     ]
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:

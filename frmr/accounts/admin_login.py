@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.accounts.models import LoginThrottle, LoginThrottleScope, User
 from frmr.audit.actors import Actor
@@ -76,7 +77,7 @@ def admin_login_failed(*, username: str, address: str) -> Lock | None:
     started: Lock | None = None
     with transaction.atomic():
         for scope, key, limit in _keys(username=username, address=address):
-            row, _ = LoginThrottle.objects.select_for_update().get_or_create(scope=scope, key=key)
+            row, _created = LoginThrottle.objects.select_for_update().get_or_create(scope=scope, key=key)
             if row.window_started_at is None or row.window_started_at + window <= now:
                 row.failures, row.window_started_at = 0, now
             row.failures += 1
@@ -101,25 +102,43 @@ def admin_login_succeeded(*, username: str) -> None:
 def _audit_lock(*, row: LoginThrottle, username: str, address: str, limit: int) -> None:
     user = User.objects.filter(username__iexact=username.strip()).first()
     account = row.scope == LoginThrottleScope.ACCOUNT
-    what = f"учётной записи «{username.strip()[:150]}»" if account else f"адреса {address}"
-    minutes = settings.FRMR_ADMIN_LOGIN_LOCK_SECONDS // 60
+    values = {
+        "account": username.strip()[:150],
+        "address": address,
+        "minutes": settings.FRMR_ADMIN_LOGIN_LOCK_SECONDS // 60,
+        "limit": limit,
+    }
+    # The actor's label and the reason are stored in the audit row: plain text, eagerly translated.
+    if account:
+        reason = _(
+            "вход по паролю в администрирование для учётной записи «%(account)s» заблокирован на "
+            "%(minutes)s мин после %(limit)s неудачных попыток"
+        )
+    else:
+        reason = _(
+            "вход по паролю в администрирование для адреса %(address)s заблокирован на %(minutes)s мин "
+            "после %(limit)s неудачных попыток"
+        )
     audit_record(
-        actor=Actor.system(f"вход в администрирование с {address}"),
+        actor=Actor.system(_("вход в администрирование с %(address)s") % {"address": address}),
         organization=None,
         action=AuditAction.LOGIN,
         obj=user if user is not None and account else row,
         person=None,
-        reason=(
-            f"вход по паролю в администрирование для {what} заблокирован на {minutes} мин "
-            f"после {limit} неудачных попыток"
-        ),
+        reason=reason % values,
     )
 
 
 def lock_message(lock: Lock) -> str:
     minutes = lock.minutes_left(timezone.now())
-    whose = "этой учётной записи" if lock.scope == LoginThrottleScope.ACCOUNT else "вашего адреса"
-    return (
-        f"Слишком много неудачных попыток входа. Вход по паролю для {whose} заблокирован ещё на "
-        f"{minutes} мин. Попробуйте позже или войдите через Госуслуги (ЕСИА)."
-    )
+    if lock.scope == LoginThrottleScope.ACCOUNT:
+        message = _(
+            "Слишком много неудачных попыток входа. Вход по паролю для этой учётной записи заблокирован "
+            "ещё на %(minutes)s мин. Попробуйте позже или войдите через Госуслуги (ЕСИА)."
+        )
+    else:
+        message = _(
+            "Слишком много неудачных попыток входа. Вход по паролю для вашего адреса заблокирован ещё на "
+            "%(minutes)s мин. Попробуйте позже или войдите через Госуслуги (ЕСИА)."
+        )
+    return message % {"minutes": minutes}

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "frmr.accounts"
     label = "accounts"
-    verbose_name = "Пользователи и роли"
+    verbose_name = gettext_lazy("Пользователи и роли")
 
     def ready(self) -> None:
         from frmr.accounts.models import RoleGrant

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.accounts.models import Role, RoleGrant, User
 from frmr.audit.actors import Actor, ActorLike, acting_user
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 _CACHE_ATTRIBUTE = "_frmr_grants"
 
-ADMIN_ONLY = "Это действие доступно только администратору регистра."
+ADMIN_ONLY = gettext_lazy("Это действие доступно только администратору регистра.")
 
 
 @dataclass(frozen=True)
@@ -152,17 +154,20 @@ def ensure_acts_for(*, actor: ActorLike, organization: Organization | None) -> N
     if trusted_or_admin(actor):
         return
     if organization is None:
-        raise PermissionDenied(ADMIN_ONLY)
+        raise PermissionDenied(str(ADMIN_ONLY))
     user = acting_user(actor)
     assert user is not None  # trusted actors returned above
     if not is_operator_of(user, organization.pk):
         raise PermissionDenied(
-            f"Вы не можете действовать от имени организации «{organization}»: "
-            "у вас нет роли оператора этой организации."
+            _(
+                "Вы не можете действовать от имени организации «%(organization)s»: "
+                "у вас нет роли оператора этой организации."
+            )
+            % {"organization": organization}
         )
 
 
 def ensure_admin(*, actor: ActorLike) -> None:
     """Only an administrator (or a trusted actor: a token or the system) may go on."""
     if not trusted_or_admin(actor):
-        raise PermissionDenied(ADMIN_ONLY)
+        raise PermissionDenied(str(ADMIN_ONLY))

@@ -8,10 +8,15 @@ resolve yet is still listed, without a link, so nobody is sent to a page that do
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy
 
 from frmr.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 WORKER = "worker"
 
@@ -24,12 +29,12 @@ ROLE_HOMES: dict[str, str] = {
     Role.SECRETARY.value: "fac:home",
 }
 
-ROLE_LABELS: dict[str, str] = {
-    WORKER: "Медицинский работник",
-    Role.OPERATOR.value: "Оператор медицинской организации",
-    Role.FAC_STAFF.value: "Сотрудник аккредитационного центра",
-    Role.SECRETARY.value: "Секретарь аккредитационной комиссии",
-    Role.ADMIN.value: "Администратор",
+ROLE_LABELS: dict[str, StrOrPromise] = {
+    WORKER: gettext_lazy("Медицинский работник"),
+    Role.OPERATOR.value: gettext_lazy("Оператор медицинской организации"),
+    Role.FAC_STAFF.value: gettext_lazy("Сотрудник аккредитационного центра"),
+    Role.SECRETARY.value: gettext_lazy("Секретарь аккредитационной комиссии"),
+    Role.ADMIN.value: gettext_lazy("Администратор"),
 }
 
 
@@ -46,7 +51,7 @@ class RoleChoice:
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return str(ROLE_LABELS.get(self.role, self.role))
 
     @property
     def home_url(self) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from frmr.accounts.models import Role, User
 from frmr.accounts.permissions import grants_of
@@ -45,8 +46,12 @@ def user_login_from_esia(*, person: EsiaPerson, auth_method: str = "") -> User:
     changes: dict[str, list[Any]] = {}
     if old_person_id != user.person_id:
         changes["person"] = [old_person_id, user.person_id]
-    method = f" ({auth_method})" if auth_method else ""
-    reason = f"вход через ЕСИА{method}" + ("; первый вход" if created else "")
+    # Stored in the audit row as plain text, in the language of the moment.
+    reason = _("вход через ЕСИА")
+    if auth_method:
+        reason += f" ({auth_method})"
+    if created:
+        reason += "; " + _("первый вход")
     audit_record(
         actor=user, organization=None, action=AuditAction.LOGIN, obj=user, person=record,
         changes=changes, reason=reason,

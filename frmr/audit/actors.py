@@ -12,11 +12,16 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
+from django.utils.translation import gettext_lazy
+
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from frmr.accounts.models import User
     from frmr.integration.models import ApiToken
 
-SYSTEM_LABEL = "система"
+# Lazy: SYSTEM is built on import; an audit entry stores the label as plain text (`Actor.label`).
+SYSTEM_LABEL = gettext_lazy("система")
 
 
 class ActorKind(enum.Enum):
@@ -33,7 +38,7 @@ class Actor:
     user: User | None = None
     token: ApiToken | None = None
     # The system's label: «система», or what the system did when that is the point (a login lock).
-    system_label: str = SYSTEM_LABEL
+    system_label: StrOrPromise = SYSTEM_LABEL
 
     @classmethod
     def of_user(cls, user: User) -> Actor:
@@ -44,7 +49,7 @@ class Actor:
         return cls(ActorKind.API_TOKEN, token=token)
 
     @classmethod
-    def system(cls, label: str = SYSTEM_LABEL) -> Actor:
+    def system(cls, label: StrOrPromise = SYSTEM_LABEL) -> Actor:
         return cls(ActorKind.SYSTEM, system_label=label or SYSTEM_LABEL)
 
     @property
@@ -54,7 +59,7 @@ class Actor:
             return user_label(self.user)[:250]
         if self.token is not None:
             return self.token.label[:250]
-        return self.system_label[:250]
+        return str(self.system_label)[:250]
 
 
 SYSTEM = Actor.system()

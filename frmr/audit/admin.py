@@ -9,6 +9,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.audit.models import AuditEntry
 from frmr.audit.services import describe_changes
@@ -48,7 +50,7 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     )
     fields = readonly_fields
 
-    @admin.display(description="личное дело")
+    @admin.display(description=gettext_lazy("личное дело"))
     def person_shown(self, obj: AuditEntry) -> str:
         # The entries outlive a deleted person (no constraint on person_id): say so instead of a blank.
         if obj.person_id is None:
@@ -57,9 +59,11 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
             person = obj.person  # from list_select_related's outer join: None when the row is gone
         except ObjectDoesNotExist:
             person = None
-        return str(person) if person is not None else f"удалён из регистра (№ {obj.person_id})"
+        if person is not None:
+            return str(person)
+        return _("удалён из регистра (№ %(number)s)") % {"number": obj.person_id}
 
-    @admin.display(description="изменения (было → стало)")
+    @admin.display(description=gettext_lazy("изменения (было → стало)"))
     def changes_table(self, obj: AuditEntry) -> SafeString:
         rows = describe_changes(obj)
         if not rows:
@@ -69,7 +73,13 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
             "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
             ((r.label, _shown(r.old), _shown(r.new)) for r in rows),
         )
-        return format_html("<table><tr><th>поле</th><th>было</th><th>стало</th></tr>{}</table>", body)
+        return format_html(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("поле"),
+            _("было"),
+            _("стало"),
+            body,
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", "создание"
-    UPDATE = "update", "изменение"
-    DELETE = "delete", "удаление"
-    VIEW = "view", "просмотр"
-    TRANSITION = "transition", "смена статуса"
-    LOGIN = "login", "вход"
+    CREATE = "create", gettext_lazy("создание")
+    UPDATE = "update", gettext_lazy("изменение")
+    DELETE = "delete", gettext_lazy("удаление")
+    VIEW = "view", gettext_lazy("просмотр")
+    TRANSITION = "transition", gettext_lazy("смена статуса")
+    LOGIN = "login", gettext_lazy("вход")
 
 
 class AuditEntry(models.Model):
@@ -20,47 +21,47 @@ class AuditEntry(models.Model):
     never updated or deleted by the application.
     """
 
-    at = models.DateTimeField("когда", auto_now_add=True, db_index=True)
+    at = models.DateTimeField(gettext_lazy("когда"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="пользователь",
+        verbose_name=gettext_lazy("пользователь"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    actor_label = models.CharField("кто (подпись)", max_length=250, blank=True)
+    actor_label = models.CharField(gettext_lazy("кто (подпись)"), max_length=250, blank=True)
     organization = models.ForeignKey(
         "registry.Organization",
-        verbose_name="от имени организации",
+        verbose_name=gettext_lazy("от имени организации"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    action = models.CharField("действие", max_length=16, choices=AuditAction.choices)
-    object_type = models.CharField("тип объекта", max_length=64)
-    object_id = models.CharField("идентификатор объекта", max_length=64)
-    object_repr = models.CharField("объект", max_length=500, blank=True)
+    action = models.CharField(gettext_lazy("действие"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(gettext_lazy("тип объекта"), max_length=64)
+    object_id = models.CharField(gettext_lazy("идентификатор объекта"), max_length=64)
+    object_repr = models.CharField(gettext_lazy("объект"), max_length=500, blank=True)
     # No database constraint: the entries outlive the person. With a constraint, deleting a person
     # would have to rewrite every entry of their history (SET NULL) — the log is append-only, and the
     # deletion's own entry must still say whose file it was. Also spares bulk imports one foreign-key
     # check per entry.
     person = models.ForeignKey(
         "registry.Person",
-        verbose_name="личное дело",
+        verbose_name=gettext_lazy("личное дело"),
         null=True,
         blank=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
     )
-    changes = models.JSONField("изменения (было → стало)", default=dict, blank=True)
-    reason = models.TextField("причина", blank=True)
+    changes = models.JSONField(gettext_lazy("изменения (было → стало)"), default=dict, blank=True)
+    reason = models.TextField(gettext_lazy("причина"), blank=True)
 
     class Meta:
-        verbose_name = "запись журнала аудита"
-        verbose_name_plural = "журнал аудита"
+        verbose_name = gettext_lazy("запись журнала аудита")
+        verbose_name_plural = gettext_lazy("журнал аудита")
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["person", "-at"], name="audit_person_at"),

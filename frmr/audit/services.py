@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from frmr.audit.actors import ActorLike, as_actor
 from frmr.audit.models import AuditAction, AuditEntry
@@ -329,7 +330,7 @@ def _display(object_type: str, field_name: str, value: Any) -> Any:
     if value == "":
         return None  # an emptied text field reads «—» as a never-filled one does
     if isinstance(field, models.BooleanField) and isinstance(value, bool):
-        return "да" if value else "нет"
+        return _("да") if value else _("нет")
     choices = dict(getattr(field, "flatchoices", None) or [])
     return choices.get(value, value) if choices else value
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CoreConfig(AppConfig):
     name = "frmr.core"
     label = "core"
-    verbose_name = "Общее"
+    verbose_name = gettext_lazy("Общее")

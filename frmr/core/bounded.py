@@ -206,4 +206,6 @@ def forget_inherited_connections() -> None:
 
 
 def _refuse() -> None:
-    raise RuntimeError(f"дочерний процесс (pid {os.getpid()}) не должен обращаться к базе данных")
+    raise RuntimeError(
+        f"дочерний процесс (pid {os.getpid()}) не должен обращаться к базе данных"  # i18n: a bug's report
+    )

@@ -20,7 +20,7 @@ from django.db import models
 
 def normalize_name(text: str) -> str:
     """The search form of a name or a query: upper case, Ё as Е, single spaces."""
-    return " ".join(text.upper().replace("Ё", "Е").split())
+    return " ".join(text.upper().replace("Ё", "Е").split())  # i18n: letters compared
 
 
 def normalize_name_sql(expression: str, vendor: str) -> str:
@@ -31,7 +31,10 @@ def normalize_name_sql(expression: str, vendor: str) -> str:
     frmr.registry.sqlite) does it.
     """
     if vendor == "postgresql":
-        return f"btrim(regexp_replace(translate(upper({expression}), 'Ё', 'Е'), '\\s+', ' ', 'g'))"
+        return (
+            f"btrim(regexp_replace(translate(upper({expression}), "
+            "'Ё', 'Е'), '\\s+', ' ', 'g'))"  # i18n: SQL
+        )
     return f"frmr_upper({expression})"
 
 
@@ -137,7 +140,7 @@ def spelling_rank_sql(groups: list[list[tuple[str, list[Any], float]]], vendor: 
     return (f"CAST({mean} AS double precision)" if vendor == "postgresql" else mean), params
 
 
-ALPHABET = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ-"
+ALPHABET = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ-"  # i18n: letters of names
 
 
 def one_edit_away(word: str) -> set[str]:

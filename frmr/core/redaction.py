@@ -25,7 +25,7 @@ SECRET_PARAMETERS = (
     "api_key",
     "key",
 )
-HIDDEN = "[скрыто]"
+HIDDEN = "[скрыто]"  # i18n: written into log lines
 # A parameter of a query string: after "?" or "&" (also percent-encoded, as in a logged `next=` URL).
 _PARAMETER = re.compile(
     r"(?P<lead>[?&;]|%3[Ff]|%26)(?P<name>"

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -26,15 +27,15 @@ class TaskResultAdmin(DBTaskResultAdmin):
         "queue_name",
     )
 
-    @admin.display(description="задача")
+    @admin.display(description=gettext_lazy("задача"))
     def task_title(self, obj: DBTaskResult[..., Any]) -> str:
         return str(obj.task_name)
 
-    @admin.display(description="трассировка ошибки")
+    @admin.display(description=gettext_lazy("трассировка ошибки"))
     def formatted_traceback(self, obj: DBTaskResult[..., Any]) -> str:
         return super().formatted_traceback(obj)
 
-    @admin.display(description="выполнить не раньше")
+    @admin.display(description=gettext_lazy("выполнить не раньше"))
     def display_run_after(self, obj: DBTaskResult[..., Any]) -> datetime | str:
         return super().display_run_after(obj)
 

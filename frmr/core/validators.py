@@ -9,11 +9,17 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -39,7 +45,7 @@ def normalize_snils(value: str) -> str:
     digits = _SEPARATORS.sub("", str(value or ""))
     if len(digits) != 11 or not _DIGITS.match(digits):
         raise ValidationError(
-            "СНИЛС должен состоять из 11 цифр (например, 112-233-445 95).", code="snils_length"
+            _("СНИЛС должен состоять из 11 цифр (например, 112-233-445 95)."), code="snils_length"
         )
     return digits
 
@@ -50,7 +56,7 @@ def validate_snils(value: str) -> None:
         return
     if snils_checksum(digits[:9]) != digits[9:]:
         raise ValidationError(
-            "Контрольное число СНИЛС не совпадает: проверьте, нет ли опечатки в номере.",
+            _("Контрольное число СНИЛС не совпадает: проверьте, нет ли опечатки в номере."),
             code="snils_checksum",
         )
 
@@ -90,18 +96,18 @@ def _digits_only(value: str, length: int, message: str, code: str) -> str:
 
 
 def validate_inn_legal(value: str) -> None:
-    digits = _digits_only(value, 10, "ИНН организации состоит из 10 цифр.", "inn_length")
+    digits = _digits_only(value, 10, _("ИНН организации состоит из 10 цифр."), "inn_length")
     if inn_legal_checksum(digits[:9]) != digits[9]:
         raise ValidationError(
-            "Контрольная цифра ИНН организации не совпадает: проверьте номер.", code="inn_checksum"
+            _("Контрольная цифра ИНН организации не совпадает: проверьте номер."), code="inn_checksum"
         )
 
 
 def validate_inn_person(value: str) -> None:
-    digits = _digits_only(value, 12, "ИНН физического лица состоит из 12 цифр.", "inn_length")
+    digits = _digits_only(value, 12, _("ИНН физического лица состоит из 12 цифр."), "inn_length")
     if inn_person_checksum(digits[:10]) != digits[10:]:
         raise ValidationError(
-            "Контрольные цифры ИНН физического лица не совпадают: проверьте номер.", code="inn_checksum"
+            _("Контрольные цифры ИНН физического лица не совпадают: проверьте номер."), code="inn_checksum"
         )
 
 
@@ -114,7 +120,7 @@ def validate_inn(value: str) -> None:
         validate_inn_person(digits)
     else:
         raise ValidationError(
-            "ИНН состоит из 10 цифр (организация) или 12 цифр (физическое лицо).", code="inn_length"
+            _("ИНН состоит из 10 цифр (организация) или 12 цифр (физическое лицо)."), code="inn_length"
         )
 
 
@@ -127,16 +133,18 @@ def ogrnip_checksum(first14: str) -> str:
 
 
 def validate_ogrn(value: str) -> None:
-    digits = _digits_only(value, 13, "ОГРН состоит из 13 цифр.", "ogrn_length")
+    digits = _digits_only(value, 13, _("ОГРН состоит из 13 цифр."), "ogrn_length")
     if ogrn_checksum(digits[:12]) != digits[12]:
-        raise ValidationError("Контрольная цифра ОГРН не совпадает: проверьте номер.", code="ogrn_checksum")
+        raise ValidationError(
+            _("Контрольная цифра ОГРН не совпадает: проверьте номер."), code="ogrn_checksum"
+        )
 
 
 def validate_ogrnip(value: str) -> None:
-    digits = _digits_only(value, 15, "ОГРНИП состоит из 15 цифр.", "ogrnip_length")
+    digits = _digits_only(value, 15, _("ОГРНИП состоит из 15 цифр."), "ogrnip_length")
     if ogrnip_checksum(digits[:14]) != digits[14]:
         raise ValidationError(
-            "Контрольная цифра ОГРНИП не совпадает: проверьте номер.", code="ogrnip_checksum"
+            _("Контрольная цифра ОГРНИП не совпадает: проверьте номер."), code="ogrnip_checksum"
         )
 
 
@@ -146,7 +154,7 @@ _KPP = re.compile(r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$")
 def validate_kpp(value: str) -> None:
     if not _KPP.match(str(value or "")):
         raise ValidationError(
-            "КПП состоит из 9 символов: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры.",
+            _("КПП состоит из 9 символов: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры."),
             code="kpp_format",
         )
 
@@ -176,11 +184,14 @@ def validate_printable(value: str, *, multiline: bool = False) -> None:
     for position, char in enumerate(text, start=1):
         category = unicodedata.category(char)
         if category == "Cf" or (category == "Cc" and not (multiline and char in MULTILINE_CONTROLS)):
-            kind = "перевод строки или табуляция" if char in MULTILINE_CONTROLS else "невидимый символ"
+            kind = _("перевод строки или табуляция") if char in MULTILINE_CONTROLS else _("невидимый символ")
             raise ValidationError(
-                f"Текст содержит недопустимый управляющий символ ({kind}, код U+{ord(char):04X}, "
-                f"{position}-й символ). Удалите его: скопированный из другой программы текст лучше "
-                "ввести заново.",
+                _(
+                    "Текст содержит недопустимый управляющий символ (%(kind)s, код U+%(code)s, "
+                    "%(position)s-й символ). Удалите его: скопированный из другой программы текст лучше "
+                    "ввести заново."
+                )
+                % {"kind": kind, "code": f"{ord(char):04X}", "position": position},
                 code="control_character",
             )
 
@@ -189,16 +200,26 @@ def validate_printable(value: str, *, multiline: bool = False) -> None:
 
 # Series and number of identity documents whose format is fixed, by code in the dictionary
 # 1.2.643.5.1.13.13.99.2.48: (series pattern, series example, number pattern, number example).
-_DOCUMENT_FORMATS: dict[str, tuple[str, str, str, str]] = {
-    "1": (r"[0-9]{4}", "4 цифры, например 7609", r"[0-9]{6}", "6 цифр, например 456987"),
-    "3": (
-        r"[IVXLC]{1,6}-[А-ЯЁ]{2}",
-        "римское число, дефис и две русские буквы, например IV-СП",
+_DOCUMENT_FORMATS: dict[str, tuple[str, StrOrPromise, str, StrOrPromise]] = {
+    "1": (
+        r"[0-9]{4}",
+        gettext_lazy("4 цифры, например 7609"),
         r"[0-9]{6}",
-        "6 цифр",
+        gettext_lazy("6 цифр, например 456987"),
     ),
-    "4": (r"[0-9]{2}", "2 цифры", r"[0-9]{7}", "7 цифр"),
-    "6": (r"[А-ЯЁ]{2}", "2 русские буквы, например АК", r"[0-9]{7}", "7 цифр"),
+    "3": (
+        r"[IVXLC]{1,6}-[А-ЯЁ]{2}",  # i18n: regular expression
+        gettext_lazy("римское число, дефис и две русские буквы, например IV-СП"),
+        r"[0-9]{6}",
+        gettext_lazy("6 цифр"),
+    ),
+    "4": (r"[0-9]{2}", gettext_lazy("2 цифры"), r"[0-9]{7}", gettext_lazy("7 цифр")),
+    "6": (
+        r"[А-ЯЁ]{2}",  # i18n: regular expression
+        gettext_lazy("2 русские буквы, например АК"),
+        r"[0-9]{7}",
+        gettext_lazy("7 цифр"),
+    ),
 }
 
 
@@ -219,9 +240,9 @@ def validate_identity_document(*, document_type_code: str | None, series: str, n
     series_pattern, series_text, number_pattern, number_text = rule
     errors: dict[str, str] = {}
     if not re.fullmatch(series_pattern, series or ""):
-        errors["series"] = f"Серия этого документа — {series_text}."
+        errors["series"] = _("Серия этого документа — %(format)s.") % {"format": series_text}
     if not re.fullmatch(number_pattern, number or ""):
-        errors["number"] = f"Номер этого документа — {number_text}."
+        errors["number"] = _("Номер этого документа — %(format)s.") % {"format": number_text}
     if errors:
         raise ValidationError(errors, code="document_format")
 
@@ -231,7 +252,7 @@ def validate_identity_document(*, document_type_code: str | None, series: str, n
 _FIO_ALLOWED = re.compile(r"^[А-Яа-яЁё\- ']+$")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"[0-9]")
-FIO_ALLOWED_TEXT = "Допустимы русские буквы, дефис, пробел и апостроф."
+FIO_ALLOWED_TEXT = gettext_lazy("Допустимы русские буквы, дефис, пробел и апостроф.")
 
 
 def validate_fio_part(value: str) -> None:
@@ -240,14 +261,14 @@ def validate_fio_part(value: str) -> None:
     if _FIO_ALLOWED.match(text) and re.search(r"[А-Яа-яЁё]", text):
         return
     if _LATIN.search(text):
-        problem = "Латинские буквы не допускаются."
+        problem = _("Латинские буквы не допускаются.")
     elif _DIGIT.search(text):
-        problem = "Цифры не допускаются."
+        problem = _("Цифры не допускаются.")
     elif not re.search(r"[А-Яа-яЁё]", text):
-        problem = "Нужна хотя бы одна буква."
+        problem = _("Нужна хотя бы одна буква.")
     else:
         bad = "".join(sorted({ch for ch in text if not _FIO_ALLOWED.match(ch)}))
-        problem = f"Недопустимые символы: {bad}."
+        problem = _("Недопустимые символы: %(characters)s.") % {"characters": bad}
     raise ValidationError(f"{problem} {FIO_ALLOWED_TEXT}", code="fio_chars")
 
 
@@ -261,7 +282,7 @@ def normalize_fio_part(value: str) -> str:
 
 def validate_not_future(value: datetime.date | None) -> None:
     if value is not None and value > timezone.localdate():
-        raise ValidationError("Дата не может быть в будущем.", code="date_in_future")
+        raise ValidationError(_("Дата не может быть в будущем."), code="date_in_future")
 
 
 # ----------------------------------------------------------------------------------- Phone and e-mail
@@ -271,7 +292,7 @@ def validate_not_future(value: datetime.date | None) -> None:
 # number in E.164 (`+79123456789`) and accepts only numbers of the +7 zone (Russia and Kazakhstan share
 # it), as the real register does; frmr.core.text.format_phone shows them.
 PHONE_REGION = "RU"
-_PHONE_FORMAT_MESSAGE = "Введите номер телефона из 10 цифр после +7, например +7 912 345-67-89."
+_PHONE_FORMAT_MESSAGE = gettext_lazy("Введите номер телефона из 10 цифр после +7, например +7 912 345-67-89.")
 
 
 def parse_phone(value: str) -> phonenumbers.PhoneNumber | None:
@@ -307,23 +328,23 @@ def normalize_phone(value: str) -> str:
         return compact
     number = parse_phone(value)
     if number is None:
-        raise ValidationError(_PHONE_FORMAT_MESSAGE, code="phone_format")
+        raise ValidationError(str(_PHONE_FORMAT_MESSAGE), code="phone_format")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def validate_ru_mobile_phone(value: str) -> None:
     number = parse_phone(value)
     if number is None:
-        raise ValidationError(_PHONE_FORMAT_MESSAGE, code="phone_format")
+        raise ValidationError(str(_PHONE_FORMAT_MESSAGE), code="phone_format")
     if phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
         raise ValidationError(
-            "Нужен номер мобильного телефона: после +7 он начинается с 9.", code="phone_not_mobile"
+            _("Нужен номер мобильного телефона: после +7 он начинается с 9."), code="phone_not_mobile"
         )
 
 
 validate_email = EmailValidator(
-    message="Введите адрес электронной почты в виде name@example.ru.", code="email_format"
+    message=gettext_lazy("Введите адрес электронной почты в виде name@example.ru."), code="email_format"
 )

@@ -25,7 +25,7 @@ KIND = "file_changed"
 HIRE = ("registry.employmentcard", "created")
 
 _TITLES = {f"registry.{s.model_name.lower()}": s.title for s in CATALOGUE}
-_TITLES["registry.absence"] = FileSection.EMPLOYMENT.label
+_TITLES["registry.absence"] = str(FileSection.EMPLOYMENT.label)
 _ORDER = {name: i for i, name in enumerate(_TITLES.values())}
 
 

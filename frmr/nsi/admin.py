@@ -6,17 +6,19 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.nsi import oids
 from frmr.nsi.models import DictionaryEntry
 
 
 class DictionaryFilter(admin.SimpleListFilter):
-    title = "справочник"
+    title = gettext_lazy("справочник")
     parameter_name = "dictionary"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        known = sorted(oids.TITLES.items(), key=lambda item: item[1])
+        known = sorted(((oid, oids.title(oid)) for oid in oids.TITLES), key=lambda item: item[1])
         # Dictionaries imported from ФРНСИ that the register has no name for still need to be reachable.
         others = (
             DictionaryEntry.objects.exclude(dictionary__in=oids.TITLES)
@@ -32,11 +34,11 @@ class DictionaryFilter(admin.SimpleListFilter):
 
 
 class ValidityFilter(admin.SimpleListFilter):
-    title = "действие"
+    title = gettext_lazy("действие")
     parameter_name = "in_force"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "действующие сегодня"), ("no", "недействующие")]
+        return [("yes", _("действующие сегодня")), ("no", _("недействующие"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         today = timezone.localdate()
@@ -59,7 +61,7 @@ class DictionaryEntryAdmin(admin.ModelAdmin[DictionaryEntry]):
     list_per_page = 100
     actions = ["retire_today"]
 
-    @admin.display(description="справочник", ordering="dictionary")
+    @admin.display(description=gettext_lazy("справочник"), ordering="dictionary")
     def dictionary_title(self, obj: DictionaryEntry) -> str:
         return oids.title(obj.dictionary)
 
@@ -72,7 +74,7 @@ class DictionaryEntryAdmin(admin.ModelAdmin[DictionaryEntry]):
         # Entries are retired (valid_to), never deleted: see docs/nsi.md.
         return False
 
-    @admin.action(description="Вывести из действия с сегодняшнего дня", permissions=["change"])
+    @admin.action(description=gettext_lazy("Вывести из действия с сегодняшнего дня"), permissions=["change"])
     def retire_today(self, request: HttpRequest, queryset: QuerySet[DictionaryEntry]) -> None:
         today = timezone.localdate()
         retired = 0
@@ -82,4 +84,6 @@ class DictionaryEntryAdmin(admin.ModelAdmin[DictionaryEntry]):
             entry.valid_to = max(today, entry.valid_from) if entry.valid_from else today
             entry.save(update_fields=["valid_to"])
             retired += 1
-        self.message_user(request, f"Выведено из действия записей: {retired}.", messages.SUCCESS)
+        self.message_user(
+            request, _("Выведено из действия записей: %(count)s.") % {"count": retired}, messages.SUCCESS
+        )

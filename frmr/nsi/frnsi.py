@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from frmr.nsi.records import DictionaryFileError, EntryData, check_entries, parse_date
 
 CODE_COLUMNS = ("ID", "CODE", "RECID")
@@ -25,7 +27,7 @@ VALID_FROM_COLUMNS = ("DATEIN", "DATE_BEGIN", "DATA_BEGIN", "DATEBEG", "DATE_STA
 VALID_TO_COLUMNS = ("DATEOUT", "DATA_END", "DATE_END", "DATEEND")
 # A flag some dictionaries use instead of (or with) an end date; "0"/"false" means retired.
 ACTUAL_COLUMNS = ("ACTUAL", "REL", "IS_ACTUAL")
-_FALSE = {"0", "false", "нет", "n", "no"}
+_FALSE = {"0", "false", "нет", "n", "no"}  # i18n: values found in export files
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,11 @@ def read_export(path: Path, *, columns: Columns | None = None) -> Export:
     text = _decode(raw)
     stripped = text.lstrip()
     if stripped.startswith(("[", "{")):
-        rows, first_row, where = _json_rows(stripped), 1, "Запись"
+        rows, first_row, where = _json_rows(stripped), 1, _("Запись")
     else:
-        rows, first_row, where = _csv_rows(text), 2, "Строка"
+        rows, first_row, where = _csv_rows(text), 2, _("Строка")
     if not rows:
-        raise DictionaryFileError("В файле нет ни одной записи.")
+        raise DictionaryFileError(_("В файле нет ни одной записи."))
     return _entries(rows, first_row=first_row, where=where, columns=columns or Columns())
 
 
@@ -69,7 +71,8 @@ def _json_rows(text: str) -> list[dict[str, Any]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DictionaryFileError(
-            f"Файл не является корректным JSON: {exc.msg} (строка {exc.lineno}, позиция {exc.colno})."
+            _("Файл не является корректным JSON: %(msg)s (строка %(lineno)s, позиция %(colno)s).")
+            % {"msg": exc.msg, "lineno": exc.lineno, "colno": exc.colno}
         ) from exc
     if isinstance(data, dict):
         for key in ("list", "data", "rows"):
@@ -78,10 +81,10 @@ def _json_rows(text: str) -> list[dict[str, Any]]:
                 break
         else:
             raise DictionaryFileError(
-                "В JSON нет списка записей: ожидается список объектов или объект с ключом «list»."
+                _("В JSON нет списка записей: ожидается список объектов или объект с ключом «list».")
             )
     if not isinstance(data, list):
-        raise DictionaryFileError("В JSON нет списка записей: ожидается список объектов.")
+        raise DictionaryFileError(_("В JSON нет списка записей: ожидается список объектов."))
     rows: list[dict[str, Any]] = []
     for number, item in enumerate(data, start=1):
         if isinstance(item, dict):
@@ -89,7 +92,9 @@ def _json_rows(text: str) -> list[dict[str, Any]]:
         elif isinstance(item, list):
             rows.append(_column_value_row(item, number))
         else:
-            raise DictionaryFileError(f"Запись {number}: ожидается объект или список пар column/value.")
+            raise DictionaryFileError(
+                _("Запись %(number)s: ожидается объект или список пар column/value.") % {"number": number}
+            )
     return rows
 
 
@@ -98,7 +103,8 @@ def _column_value_row(cells: Iterable[Any], number: int) -> dict[str, Any]:
     for cell in cells:
         if not isinstance(cell, dict) or "column" not in cell:
             raise DictionaryFileError(
-                f'Запись {number}: ожидаются пары {{"column": …, "value": …}}, а встретилось «{cell}».'
+                _('Запись %(number)s: ожидаются пары {"column": …, "value": …}, а встретилось «%(cell)s».')
+                % {"number": number, "cell": cell}
             )
         row[str(cell["column"])] = cell.get("value")
     return row
@@ -113,7 +119,7 @@ def _csv_rows(text: str) -> list[dict[str, Any]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     names = [name.strip() for name in next(reader)]
     if len(set(names)) != len(names) or not all(names):
-        raise DictionaryFileError("Строка 1: в заголовке пустые или повторяющиеся имена столбцов.")
+        raise DictionaryFileError(_("Строка 1: в заголовке пустые или повторяющиеся имена столбцов."))
     rows: list[dict[str, Any]] = []
     for line_no, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
@@ -122,8 +128,16 @@ def _csv_rows(text: str) -> list[dict[str, Any]]:
             continue
         if len(cells) != len(names):
             raise DictionaryFileError(
-                f"Строка {line_no}: {len(cells)} значений при {len(names)} столбцах в заголовке "
-                f"(разделитель «{delimiter}»)."
+                _(
+                    "Строка %(line)s: %(found)s значений при %(expected)s столбцах в "
+                    "заголовке (разделитель «%(delimiter)s»)."
+                )
+                % {
+                    "line": line_no,
+                    "found": len(cells),
+                    "expected": len(names),
+                    "delimiter": delimiter,
+                }
             )
         rows.append(dict(zip(names, cells, strict=True)))
     return rows
@@ -135,7 +149,8 @@ def _pick(available: dict[str, str], explicit: str | None, candidates: tuple[str
         actual = available.get(explicit.upper())
         if actual is None:
             raise DictionaryFileError(
-                f"В файле нет столбца «{explicit}». Есть: {', '.join(available.values())}."
+                _("В файле нет столбца «%(column)s». Есть: %(present)s.")
+                % {"column": explicit, "present": ", ".join(available.values())}
             )
         return actual
     for candidate in candidates:
@@ -153,13 +168,16 @@ def _entries(rows: list[dict[str, Any]], *, first_row: int, where: str, columns:
     name_col = _pick(available, columns.name, NAME_COLUMNS)
     if code_col is None:
         raise DictionaryFileError(
-            f"Не найден столбец кода (искали {', '.join(CODE_COLUMNS)}); укажите его: --code-column. "
-            f"Есть: {', '.join(available.values())}."
+            _("Не найден столбец кода (искали %(searched)s); укажите его: --code-column. Есть: %(present)s.")
+            % {"searched": ", ".join(CODE_COLUMNS), "present": ", ".join(available.values())}
         )
     if name_col is None:
         raise DictionaryFileError(
-            f"Не найден столбец наименования (искали {', '.join(NAME_COLUMNS)}); укажите его: "
-            f"--name-column. Есть: {', '.join(available.values())}."
+            _(
+                "Не найден столбец наименования (искали %(searched)s); укажите его: "
+                "--name-column. Есть: %(present)s."
+            )
+            % {"searched": ", ".join(NAME_COLUMNS), "present": ", ".join(available.values())}
         )
     parent_col = _pick(available, columns.parent, PARENT_COLUMNS)
     from_col = _pick(available, None, VALID_FROM_COLUMNS)
@@ -174,11 +192,15 @@ def _entries(rows: list[dict[str, Any]], *, first_row: int, where: str, columns:
             continue
         code = _text(row.get(code_col))
         if not code:
-            raise DictionaryFileError(f"{where} {number}: в столбце «{code_col}» пустое значение кода.")
+            raise DictionaryFileError(
+                _("%(where)s %(number)s: в столбце «%(column)s» пустое значение кода.")
+                % {"where": where, "number": number, "column": code_col}
+            )
         name = _text(row.get(name_col))
         if not name:
             raise DictionaryFileError(
-                f"{where} {number}: в столбце «{name_col}» пустое наименование (код «{code}»)."
+                _("%(where)s %(number)s: в столбце «%(column)s» пустое наименование (код «%(code)s»).")
+                % {"where": where, "number": number, "column": name_col, "code": code}
             )
         parent = _text(row.get(parent_col)) if parent_col else ""
         valid_to = parse_date(row.get(to_col), row=number, column=to_col, where=where) if to_col else None

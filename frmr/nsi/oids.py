@@ -5,6 +5,15 @@ official OID is known get an OID in the project's own arc `1.2.643.5.1.13.13.99.
 official, so that an operator can later map them to an official export with `import_frnsi`.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SPECIALTIES = "1.2.643.5.1.13.13.11.1066"  # Номенклатура специальностей
 POSITIONS = "1.2.643.5.1.13.13.11.1102"  # ФРМР. Должности медицинского персонала
 EDUCATION_LEVELS = "1.2.643.5.1.13.13.99.9.1"  # уровень образования (высшее, среднее профессиональное, …)
@@ -30,25 +39,25 @@ AWARD_KINDS = "1.2.643.5.1.13.13.99.9.5"  # виды наград
 INSTITUTIONS = "1.2.643.5.1.13.13.11.1124"
 
 # Human names for the admin and the commands' output.
-TITLES: dict[str, str] = {
-    SPECIALTIES: "Номенклатура специальностей",
-    POSITIONS: "Должности медицинских и фармацевтических работников",
-    EDUCATION_LEVELS: "Уровни образования",
-    EDUCATION_TYPES: "Типы образования медицинских работников",
-    SPECIALTY_KINDS: "Виды специальностей",
-    POSTGRADUATE_STAGES: "Программы послевузовского профессионального образования",
-    ADDITIONAL_EDUCATION_KINDS: "Виды дополнительного профессионального образования",
-    IDENTITY_DOCUMENT_TYPES: "Документы, удостоверяющие личность",
-    ACCREDITATION_KINDS: "Виды аккредитации",
-    POSITION_TYPES: "Типы занятости",
-    QUALIFICATION_CATEGORIES: "Квалификационные категории",
-    CITIZENSHIP: "Категории гражданства",
-    ADDRESS_TYPES: "Типы адреса медицинского работника",
-    DISMISSAL_REASONS: "Основания прекращения работы",
-    REGIONS: "Субъекты Российской Федерации",
-    ABSENCE_REASONS: "Причины временного отсутствия",
-    AWARD_KINDS: "Виды наград",
-    INSTITUTIONS: "Образовательные организации",
+TITLES: dict[str, StrOrPromise] = {
+    SPECIALTIES: gettext_lazy("Номенклатура специальностей"),
+    POSITIONS: gettext_lazy("Должности медицинских и фармацевтических работников"),
+    EDUCATION_LEVELS: gettext_lazy("Уровни образования"),
+    EDUCATION_TYPES: gettext_lazy("Типы образования медицинских работников"),
+    SPECIALTY_KINDS: gettext_lazy("Виды специальностей"),
+    POSTGRADUATE_STAGES: gettext_lazy("Программы послевузовского профессионального образования"),
+    ADDITIONAL_EDUCATION_KINDS: gettext_lazy("Виды дополнительного профессионального образования"),
+    IDENTITY_DOCUMENT_TYPES: gettext_lazy("Документы, удостоверяющие личность"),
+    ACCREDITATION_KINDS: gettext_lazy("Виды аккредитации"),
+    POSITION_TYPES: gettext_lazy("Типы занятости"),
+    QUALIFICATION_CATEGORIES: gettext_lazy("Квалификационные категории"),
+    CITIZENSHIP: gettext_lazy("Категории гражданства"),
+    ADDRESS_TYPES: gettext_lazy("Типы адреса медицинского работника"),
+    DISMISSAL_REASONS: gettext_lazy("Основания прекращения работы"),
+    REGIONS: gettext_lazy("Субъекты Российской Федерации"),
+    ABSENCE_REASONS: gettext_lazy("Причины временного отсутствия"),
+    AWARD_KINDS: gettext_lazy("Виды наград"),
+    INSTITUTIONS: gettext_lazy("Образовательные организации"),
 }
 
 # The file under frmr/nsi/data/ that `load_dictionaries` reads for each dictionary (format: docs/nsi.md).
@@ -76,4 +85,4 @@ DATA_FILES: dict[str, str] = {
 
 def title(oid: str) -> str:
     """The human name of a dictionary, or its OID when the register does not know it."""
-    return TITLES.get(oid, oid)
+    return str(TITLES.get(oid, oid))

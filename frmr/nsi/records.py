@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DictionaryFileError(ValueError):
@@ -27,9 +33,11 @@ class EntryData:
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 _RUSSIAN = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})(?: .*)?$")
+# How an error message names a row of a file by default («Строка 5: …»).
+LINE = gettext_lazy("Строка")
 
 
-def parse_date(value: Any, *, row: int, column: str, where: str = "Строка") -> datetime.date | None:
+def parse_date(value: Any, *, row: int, column: str, where: StrOrPromise = LINE) -> datetime.date | None:
     """Dates as ФРНСИ writes them: `2023-05-02`, `2023-05-02T00:00:00`, `02.05.2023`, `02.05.2023 0:00`."""
     if value is None:
         return None
@@ -46,32 +54,49 @@ def parse_date(value: Any, *, row: int, column: str, where: str = "Строка"
     except ValueError:
         pass
     raise DictionaryFileError(
-        f"{where} {row}: в столбце «{column}» значение «{text}» не является датой "
-        "(ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)."
+        _(
+            "%(where)s %(row)s: в столбце «%(column)s» значение «%(text)s» не является датой "
+            "(ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)."
+        )
+        % {"where": where, "row": row, "column": column, "text": text}
     )
 
 
-def check_entries(entries: list[EntryData], *, where: str = "Строка") -> None:
+def check_entries(entries: list[EntryData], *, where: StrOrPromise = LINE) -> None:
     """Rules every source shares: a code once per file, a name, a date range that is not reversed."""
     seen: dict[str, int] = {}
     for entry in entries:
         if entry.code in seen:
             raise DictionaryFileError(
-                f"{where} {entry.row}: код «{entry.code}» уже встречался в строке {seen[entry.code]}."
+                _("%(where)s %(row)s: код «%(code)s» уже встречался в строке %(seen)s.")
+                % {"where": where, "row": entry.row, "code": entry.code, "seen": seen[entry.code]}
             )
         seen[entry.code] = entry.row
         if not entry.name:
             raise DictionaryFileError(
-                f"{where} {entry.row}: у записи с кодом «{entry.code}» нет наименования."
+                _("%(where)s %(row)s: у записи с кодом «%(code)s» нет наименования.")
+                % {"where": where, "row": entry.row, "code": entry.code}
             )
         if len(entry.code) > 64:
-            raise DictionaryFileError(f"{where} {entry.row}: код «{entry.code}» длиннее 64 символов.")
+            raise DictionaryFileError(
+                _("%(where)s %(row)s: код «%(code)s» длиннее 64 символов.")
+                % {"where": where, "row": entry.row, "code": entry.code}
+            )
         if len(entry.name) > 500:
             raise DictionaryFileError(
-                f"{where} {entry.row}: наименование записи «{entry.code}» длиннее 500 символов."
+                _("%(where)s %(row)s: наименование записи «%(code)s» длиннее 500 символов.")
+                % {"where": where, "row": entry.row, "code": entry.code}
             )
         if entry.valid_from and entry.valid_to and entry.valid_to < entry.valid_from:
             raise DictionaryFileError(
-                f"{where} {entry.row}: дата окончания действия {entry.valid_to:%d.%m.%Y} раньше даты "
-                f"начала {entry.valid_from:%d.%m.%Y}."
+                _(
+                    "%(where)s %(row)s: дата окончания действия %(valid_to)s раньше даты начала "
+                    "%(valid_from)s."
+                )
+                % {
+                    "where": where,
+                    "row": entry.row,
+                    "valid_to": format(entry.valid_to, "%d.%m.%Y"),
+                    "valid_from": format(entry.valid_from, "%d.%m.%Y"),
+                }
             )

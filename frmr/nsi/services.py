@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from frmr.nsi import oids
 from frmr.nsi.frnsi import Export
 from frmr.nsi.models import DictionaryEntry, EntrySource
-from frmr.nsi.records import DictionaryFileError, EntryData
+from frmr.nsi.records import LINE, DictionaryFileError, EntryData
 from frmr.nsi.shipped import read_shipped
 
 _FIELDS = ["name", "valid_from", "valid_to", "attrs", "sort_order", "source", "parent"]
@@ -43,7 +47,7 @@ def dictionary_sync(
     source: str = EntrySource.PROJECT,
     retire_missing_on: datetime.date | None = None,
     keep_stored_dates: bool = False,
-    where: str = "Строка",
+    where: StrOrPromise = LINE,
 ) -> SyncResult:
     """Insert new entries and update changed ones of one dictionary in a few bulk queries.
 
@@ -101,8 +105,11 @@ def dictionary_sync(
             parent_id = ids.get(data.parent_code)
             if parent_id is None:
                 raise DictionaryFileError(
-                    f"{where} {data.row}: родительская запись «{data.parent_code}» для кода «{data.code}» "
-                    "не найдена ни в файле, ни в справочнике."
+                    _(
+                        "%(where)s %(row)s: родительская запись «%(parent_code)s» для кода «%(code)s» не "
+                        "найдена ни в файле, ни в справочнике."
+                    )
+                    % {"where": where, "row": data.row, "parent_code": data.parent_code, "code": data.code}
                 )
         entry = by_code[data.code]
         if entry.parent_id == parent_id:
@@ -150,17 +157,16 @@ def dictionaries_load(*, only: list[str] | None = None) -> list[SyncResult]:
     unknown = [oid for oid in only or [] if oid not in oids.DATA_FILES]
     if unknown:
         raise DictionaryFileError(
-            "Для справочников "
-            + ", ".join(unknown)
-            + " в проекте нет файла. Известные OID: "
-            + ", ".join(oids.DATA_FILES)
+            _("Для справочников %(unknown)s в проекте нет файла. Известные OID: %(known)s")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(oids.DATA_FILES)}
         )
     results = []
     for oid in only or list(oids.DATA_FILES):
         if DictionaryEntry.objects.of(oid).filter(source=EntrySource.FRNSI).exists():
             results.append(
                 SyncResult(
-                    oid=oid, skipped_reason="загружена официальная выгрузка ФРНСИ, файл проекта не применён"
+                    oid=oid,
+                    skipped_reason=_("загружена официальная выгрузка ФРНСИ, файл проекта не применён"),
                 )
             )
             continue
@@ -169,7 +175,7 @@ def dictionaries_load(*, only: list[str] | None = None) -> list[SyncResult]:
                 oid=oid,
                 entries=read_shipped(oid),
                 keep_stored_dates=True,
-                where=f"Файл {oids.DATA_FILES[oid]}, строка",
+                where=_("Файл %(name)s, строка") % {"name": oids.DATA_FILES[oid]},
             )
         )
     return results

@@ -6,6 +6,8 @@ import csv
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from frmr.nsi import oids
 from frmr.nsi.records import DictionaryFileError, EntryData, check_entries, parse_date
 
@@ -22,36 +24,48 @@ def read_data_file(path: Path) -> list[EntryData]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise DictionaryFileError(f"Файл {path.name}: ожидается кодировка UTF-8 ({exc.reason}).") from exc
+        raise DictionaryFileError(
+            _("Файл %(name)s: ожидается кодировка UTF-8 (%(reason)s).")
+            % {"name": path.name, "reason": exc.reason}
+        ) from exc
     reader = csv.reader(text.splitlines(), delimiter=";")
     header = next(reader, None)
     if header != COLUMNS:
         raise DictionaryFileError(
-            f"Файл {path.name}: первая строка должна быть «{';'.join(COLUMNS)}», "
-            f"а не «{';'.join(header or [])}»."
+            _("Файл %(name)s: первая строка должна быть «%(expected)s», а не «%(found)s».")
+            % {"name": path.name, "expected": ";".join(COLUMNS), "found": ";".join(header or [])}
         )
     entries: list[EntryData] = []
     for line_no, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        where = f"Файл {path.name}, строка"
+        where = _("Файл %(name)s, строка") % {"name": path.name}
         if len(row) != len(COLUMNS):
-            raise DictionaryFileError(f"{where} {line_no}: {len(row)} столбцов вместо {len(COLUMNS)}.")
+            raise DictionaryFileError(
+                _("%(where)s %(line)s: %(found)s столбцов вместо %(expected)s.")
+                % {"where": where, "line": line_no, "found": len(row), "expected": len(COLUMNS)}
+            )
         code, name, parent, valid_from, valid_to, attrs_json = (cell.strip() for cell in row)
         if not code:
-            raise DictionaryFileError(f"{where} {line_no}: в столбце «code» пусто.")
+            raise DictionaryFileError(
+                _("%(where)s %(line)s: в столбце «code» пусто.") % {"where": where, "line": line_no}
+            )
         attrs = {}
         if attrs_json:
             try:
                 attrs = json.loads(attrs_json)
             except json.JSONDecodeError as exc:
                 raise DictionaryFileError(
-                    f"{where} {line_no}: в столбце «attrs_json» не JSON ({exc.msg}): «{attrs_json}»."
+                    _("%(where)s %(line)s: в столбце «attrs_json» не JSON (%(msg)s): «%(attrs_json)s».")
+                    % {"where": where, "line": line_no, "msg": exc.msg, "attrs_json": attrs_json}
                 ) from exc
             if not isinstance(attrs, dict):
                 raise DictionaryFileError(
-                    f"{where} {line_no}: в столбце «attrs_json» должен быть объект {{…}}, "
-                    f"а не «{attrs_json}»."
+                    _(
+                        "%(where)s %(line)s: в столбце «attrs_json» должен быть объект {…}, а не "
+                        "«%(attrs_json)s»."
+                    )
+                    % {"where": where, "line": line_no, "attrs_json": attrs_json}
                 )
         entries.append(
             EntryData(
@@ -65,7 +79,7 @@ def read_data_file(path: Path) -> list[EntryData]:
                 sort_order=len(entries) + 1,
             )
         )
-    check_entries(entries, where=f"Файл {path.name}, строка")
+    check_entries(entries, where=_("Файл %(name)s, строка") % {"name": path.name})
     return entries
 
 

@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from frmr.registry import models as m
 from frmr.registry.catalogue import PERSON_REAL_REGISTER_FIELDS
@@ -61,8 +62,10 @@ def _copy_saved(target: models.Model, saved: models.Model) -> None:
 
 class PersonAdminForm(ServiceForm):
     # Wider than the stored 11 digits / +7XXXXXXXXXX: people type separators, the service removes them.
-    snils = forms.CharField(label="СНИЛС", max_length=20, help_text="11 цифр, например 112-233-445 95")
-    phone = forms.CharField(label="Телефон", max_length=32, required=False)
+    snils = forms.CharField(
+        label=gettext_lazy("СНИЛС"), max_length=20, help_text=gettext_lazy("11 цифр, например 112-233-445 95")
+    )
+    phone = forms.CharField(label=gettext_lazy("Телефон"), max_length=32, required=False)
 
     class Meta:
         model = m.Person
@@ -150,18 +153,18 @@ class PersonAdmin(admin.ModelAdmin[m.Person]):
     fieldsets = [
         (None, {"fields": ["oid", "snils", "last_name", "first_name", "patronymic", "gender"]}),
         (
-            "Рождение и гражданство",
+            gettext_lazy("Рождение и гражданство"),
             {"fields": ["birth_date", "birth_place", "death_date", "citizenship", "inn"]},
         ),
-        ("Контакты", {"fields": ["phone", "email"]}),
+        (gettext_lazy("Контакты"), {"fields": ["phone", "email"]}),
         (
-            "Сведения реального регистра",
+            gettext_lazy("Сведения реального регистра"),
             {"fields": list(PERSON_REAL_REGISTER_FIELDS)},
         ),
-        ("Служебное", {"fields": ["created_by_organization", "created_at", "updated_at"]}),
+        (gettext_lazy("Служебное"), {"fields": ["created_by_organization", "created_at", "updated_at"]}),
     ]
 
-    @admin.display(description="ФИО", ordering="last_name")
+    @admin.display(description=gettext_lazy("ФИО"), ordering="last_name")
     def full_name(self, obj: m.Person) -> str:
         return obj.full_name
 

@@ -13,25 +13,29 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from frmr.registry import models as m
 
 
 class FileSection(models.TextChoices):
     """Sections of the personal file the cabinets show, in their order; the values are URL slugs."""
 
-    PERSONAL = "personal", "Личные данные"
-    DOCUMENTS = "documents", "Документы, удостоверяющие личность"
-    ADDRESSES = "addresses", "Адреса"
-    EDUCATION = "education", "Профессиональное образование"
-    POSTGRADUATE = "postgraduate", "Послевузовское образование"
-    ADDITIONAL = "additional", "Дополнительное образование"
-    CERTIFICATES = "certificates", "Сертификаты специалиста"
-    ACCREDITATIONS = "accreditations", "Аккредитация"
-    CATEGORIES = "categories", "Квалификационные категории"
-    AWARDS = "awards", "Награды"
-    EMPLOYMENT = "employment", "Места работы"
+    PERSONAL = "personal", gettext_lazy("Личные данные")
+    DOCUMENTS = "documents", gettext_lazy("Документы, удостоверяющие личность")
+    ADDRESSES = "addresses", gettext_lazy("Адреса")
+    EDUCATION = "education", gettext_lazy("Профессиональное образование")
+    POSTGRADUATE = "postgraduate", gettext_lazy("Послевузовское образование")
+    ADDITIONAL = "additional", gettext_lazy("Дополнительное образование")
+    CERTIFICATES = "certificates", gettext_lazy("Сертификаты специалиста")
+    ACCREDITATIONS = "accreditations", gettext_lazy("Аккредитация")
+    CATEGORIES = "categories", gettext_lazy("Квалификационные категории")
+    AWARDS = "awards", gettext_lazy("Награды")
+    EMPLOYMENT = "employment", gettext_lazy("Места работы")
 
 
 @dataclass(frozen=True)
@@ -41,13 +45,15 @@ class Section:
     # The registry model of one row, by name: the catalogue is read without Django set up (the
     # import's columns and the benchmark's file generator), the model only when asked for.
     model_name: str
-    title: str
+    # The texts below are lazy, as the catalogue is built on import, before any language is active; the
+    # properties `title`, `record_title` and `hint` give them in the language of the moment.
+    title_text: StrOrPromise
     # One record named in a sentence, lower case («награда»): the API's messages and summaries.
-    record_title: str
+    record_title_text: StrOrPromise
     # The cabinets' URL slug; None: a section only the API shows.
     slug: str | None = None
     # The worker cabinet's one-line description on the main page.
-    hint: str = ""
+    hint_text: StrOrPromise = ""
     # Links each row shows: joined when the file is read, never fetched row by row.
     relations: tuple[str, ...] = ()
     # The employer cabinet's table columns (model fields); empty: the cabinet has its own page for it.
@@ -62,8 +68,20 @@ class Section:
     records: bool = True
 
     @property
+    def title(self) -> str:
+        return str(self.title_text)
+
+    @property
+    def record_title(self) -> str:
+        return str(self.record_title_text)
+
+    @property
+    def hint(self) -> str:
+        return str(self.hint_text)
+
+    @property
     def add_title(self) -> str:
-        return f"{self.title}: новая запись"
+        return _("%(section)s: новая запись") % {"section": self.title}
 
     @property
     def model(self) -> type[models.Model]:
@@ -89,16 +107,16 @@ CATALOGUE: tuple[Section, ...] = (
         None,
         "Person",
         records=False,
-        record_title="личные данные",
-        hint="ФИО, СНИЛС, дата рождения, гражданство, контакты",
+        record_title_text=gettext_lazy("личные данные"),
+        hint_text=gettext_lazy("ФИО, СНИЛС, дата рождения, гражданство, контакты"),
         slug=FileSection.PERSONAL.value,
-        title=FileSection.PERSONAL.label,
+        title_text=FileSection.PERSONAL.label,
     ),
     Section(
         "documents",
         "IdentityDocument",
-        record_title="документ, удостоверяющий личность",
-        hint="паспорт и другие документы",
+        record_title_text=gettext_lazy("документ, удостоверяющий личность"),
+        hint_text=gettext_lazy("паспорт и другие документы"),
         relations=("document_type",),
         columns=("document_type", "series", "number", "issue_date", "issued_by"),
         import_columns=(
@@ -109,23 +127,23 @@ CATALOGUE: tuple[Section, ...] = (
             "passport_division_code",
         ),
         slug=FileSection.DOCUMENTS.value,
-        title=FileSection.DOCUMENTS.label,
+        title_text=FileSection.DOCUMENTS.label,
     ),
     Section(
         "addresses",
         "Address",
-        record_title="адрес",
-        hint="адреса регистрации и проживания",
+        record_title_text=gettext_lazy("адрес"),
+        hint_text=gettext_lazy("адреса регистрации и проживания"),
         relations=("address_type", "region"),
         columns=("address_type", "region", "area_name", "street_name", "house", "flat"),
         slug=FileSection.ADDRESSES.value,
-        title=FileSection.ADDRESSES.label,
+        title_text=FileSection.ADDRESSES.label,
     ),
     Section(
         "professional_education",
         "ProfessionalEducation",
-        record_title="профессиональное образование",
-        hint="дипломы о высшем и среднем образовании",
+        record_title_text=gettext_lazy("профессиональное образование"),
+        hint_text=gettext_lazy("дипломы о высшем и среднем образовании"),
         relations=("education_type", "specialty"),
         columns=("education_type", "institution_name", "end_year", "doc_number", "specialty_name"),
         api_resource="prof",
@@ -139,80 +157,80 @@ CATALOGUE: tuple[Section, ...] = (
             "edu_specialty",
         ),
         slug=FileSection.EDUCATION.value,
-        title=FileSection.EDUCATION.label,
+        title_text=FileSection.EDUCATION.label,
     ),
     Section(
         "postgraduate_education",
         "PostgraduateEducation",
-        record_title="послевузовское образование",
-        hint="интернатура, ординатура, аспирантура",
+        record_title_text=gettext_lazy("послевузовское образование"),
+        hint_text=gettext_lazy("интернатура, ординатура, аспирантура"),
         relations=("stage", "specialty"),
         columns=("stage", "institution_name", "specialty", "begin_date", "end_date"),
         api_resource="postgraduate",
         slug=FileSection.POSTGRADUATE.value,
-        title=FileSection.POSTGRADUATE.label,
+        title_text=FileSection.POSTGRADUATE.label,
     ),
     Section(
         "additional_education",
         "AdditionalEducation",
-        record_title="дополнительное образование",
-        hint="повышение квалификации и переподготовка, часы за 5 лет",
+        record_title_text=gettext_lazy("дополнительное образование"),
+        hint_text=gettext_lazy("повышение квалификации и переподготовка, часы за 5 лет"),
         relations=("kind", "specialty"),
         columns=("kind", "institution_name", "theme", "hours", "doc_date"),
         api_resource="ext",
         slug=FileSection.ADDITIONAL.value,
-        title=FileSection.ADDITIONAL.label,
+        title_text=FileSection.ADDITIONAL.label,
     ),
     Section(
         "certificates",
         "SpecialistCertificate",
-        record_title="сертификат специалиста",
-        hint="сертификаты специалиста",
+        record_title_text=gettext_lazy("сертификат специалиста"),
+        hint_text=gettext_lazy("сертификаты специалиста"),
         relations=("specialty",),
         columns=("specialty", "number", "exam_date", "end_date"),
         api_resource="cert",
         slug=FileSection.CERTIFICATES.value,
-        title=FileSection.CERTIFICATES.label,
+        title_text=FileSection.CERTIFICATES.label,
     ),
     Section(
         "accreditations",
         "AccreditationRecord",
-        record_title="аккредитация",
-        hint="пройденные аккредитации и сроки их действия",
+        record_title_text=gettext_lazy("аккредитация"),
+        hint_text=gettext_lazy("пройденные аккредитации и сроки их действия"),
         relations=("kind", "specialty"),
         columns=("kind", "specialty", "pass_date", "end_date", "registry_number"),
         editable=False,
         slug=FileSection.ACCREDITATIONS.value,
-        title=FileSection.ACCREDITATIONS.label,
+        title_text=FileSection.ACCREDITATIONS.label,
     ),
     Section(
         "qualification_categories",
         "QualificationCategory",
-        record_title="квалификационная категория",
-        hint="присвоенные квалификационные категории",
+        record_title_text=gettext_lazy("квалификационная категория"),
+        hint_text=gettext_lazy("присвоенные квалификационные категории"),
         relations=("category", "specialty"),
         columns=("category", "specialty", "begin_date", "end_date"),
         api_resource="qualification",
         slug=FileSection.CATEGORIES.value,
-        title=FileSection.CATEGORIES.label,
+        title_text=FileSection.CATEGORIES.label,
     ),
     Section(
         "awards",
         "Award",
-        record_title="награда",
-        hint="награды и почётные звания",
+        record_title_text=gettext_lazy("награда"),
+        hint_text=gettext_lazy("награды и почётные звания"),
         relations=("kind",),
         columns=("kind", "number", "award_date"),
         api_resource="nomination",
         slug=FileSection.AWARDS.value,
-        title=FileSection.AWARDS.label,
+        title_text=FileSection.AWARDS.label,
     ),
     Section(
         "cards",
         "EmploymentCard",
         records=False,
-        record_title="карточка места работы",
-        hint="текущие и прошлые места работы",
+        record_title_text=gettext_lazy("карточка места работы"),
+        hint_text=gettext_lazy("текущие и прошлые места работы"),
         import_columns=(
             "department",
             "position",
@@ -224,28 +242,28 @@ CATALOGUE: tuple[Section, ...] = (
             "end_reason",
         ),
         slug=FileSection.EMPLOYMENT.value,
-        title=FileSection.EMPLOYMENT.label,
+        title_text=FileSection.EMPLOYMENT.label,
     ),
     # Sections of the real register the cabinets do not show; the API reads and writes them.
     Section(
         "general_education",
         "GeneralEducation",
-        title="Общее образование",
-        record_title="общее образование",
+        title_text=gettext_lazy("Общее образование"),
+        record_title_text=gettext_lazy("общее образование"),
         api_resource="common",
     ),
     Section(
         "memberships",
         "OrganizationMembership",
-        title="Членство в организациях",
-        record_title="членство в организации",
+        title_text=gettext_lazy("Членство в организациях"),
+        record_title_text=gettext_lazy("членство в организации"),
         api_resource="organization",
     ),
     Section(
         "military_service",
         "MilitaryService",
-        title="Военная служба",
-        record_title="военная служба",
+        title_text=gettext_lazy("Военная служба"),
+        record_title_text=gettext_lazy("военная служба"),
         api_resource="militaryService",
     ),
 )

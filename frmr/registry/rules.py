@@ -13,16 +13,20 @@ import datetime
 from collections.abc import Iterable
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # A hire date may lie ahead, but not further than this: HR enters hires agreed for the coming months,
 # while a date years ahead is almost always a typo.
 HIRE_AHEAD_DAYS = 365
 
-HIRE_TOO_FAR_AHEAD = "Дата приёма не может быть позже чем через год от сегодняшнего дня."
-HIRE_BEFORE_BIRTH = "Дата приёма не может быть раньше даты рождения работника."
-DISMISSAL_BEFORE_HIRE = "Дата увольнения не может быть раньше даты приёма."
-DISMISSAL_NEEDS_BOTH = "При увольнении укажите и дату, и основание."
-DISMISSAL_DATE_MISSING = "Укажите дату увольнения."
-DISMISSAL_REASON_MISSING = "Укажите основание увольнения."
+# Lazy, as the database constraints take them when the models load; the rules answer them as str.
+HIRE_TOO_FAR_AHEAD = gettext_lazy("Дата приёма не может быть позже чем через год от сегодняшнего дня.")
+HIRE_BEFORE_BIRTH = gettext_lazy("Дата приёма не может быть раньше даты рождения работника.")
+DISMISSAL_BEFORE_HIRE = gettext_lazy("Дата увольнения не может быть раньше даты приёма.")
+DISMISSAL_NEEDS_BOTH = gettext_lazy("При увольнении укажите и дату, и основание.")
+DISMISSAL_DATE_MISSING = gettext_lazy("Укажите дату увольнения.")
+DISMISSAL_REASON_MISSING = gettext_lazy("Укажите основание увольнения.")
 
 
 class DatedEntry(Protocol):
@@ -41,16 +45,16 @@ def hire_date_problem(
 ) -> str | None:
     """A hire at most `HIRE_AHEAD_DAYS` after `today` (inclusive) and not before the worker's birth."""
     if begin > today + datetime.timedelta(days=HIRE_AHEAD_DAYS):
-        return HIRE_TOO_FAR_AHEAD
+        return str(HIRE_TOO_FAR_AHEAD)
     if birth_date is not None and begin < birth_date:
-        return HIRE_BEFORE_BIRTH
+        return str(HIRE_BEFORE_BIRTH)
     return None
 
 
 def dismissal_date_problem(*, begin: datetime.date | None, end: datetime.date | None) -> str | None:
     """A dismissal is not before the hire; the same day is allowed (a one-day card)."""
     if end is not None and begin is not None and end < begin:
-        return DISMISSAL_BEFORE_HIRE
+        return str(DISMISSAL_BEFORE_HIRE)
     return None
 
 
@@ -64,21 +68,23 @@ def dismissal_pair_problems(
     if dismissing:
         problems = {}
         if end is None:
-            problems["end_date"] = DISMISSAL_DATE_MISSING
+            problems["end_date"] = str(DISMISSAL_DATE_MISSING)
         if not reason_given:
-            problems["end_reason"] = DISMISSAL_REASON_MISSING
+            problems["end_reason"] = str(DISMISSAL_REASON_MISSING)
         return problems
     if end is not None and not reason_given:
-        return {"end_reason": DISMISSAL_NEEDS_BOTH}
+        return {"end_reason": str(DISMISSAL_NEEDS_BOTH)}
     if end is None and reason_given:
-        return {"end_date": DISMISSAL_NEEDS_BOTH}
+        return {"end_date": str(DISMISSAL_NEEDS_BOTH)}
     return {}
 
 
 def transfer_date_problem(transfer: datetime.date, *, begin: datetime.date) -> str | None:
     """A transfer closes the card on its date, which therefore is not before the hire."""
     if transfer < begin:
-        return f"Дата перевода не может быть раньше даты приёма ({begin:%d.%m.%Y})."
+        return _("Дата перевода не может быть раньше даты приёма (%(begin)s).") % {
+            "begin": begin.strftime("%d.%m.%Y")
+        }
     return None
 
 
@@ -92,7 +98,10 @@ def entry_in_force_problem(entry: DatedEntry, day: datetime.date) -> str | None:
     """
     if entry.is_valid_on(day):
         return None
-    return f"Запись справочника «{entry.name}» не действует на {day:%d.%m.%Y}: выберите действующую."
+    return _("Запись справочника «%(name)s» не действует на %(day)s: выберите действующую.") % {
+        "name": entry.name,
+        "day": day.strftime("%d.%m.%Y"),
+    }
 
 
 # ------------------------------------------------------------------------------------------ Visibility

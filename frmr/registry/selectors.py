@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from frmr.core.validators import normalize_snils
 from frmr.registry import models as m
@@ -141,7 +142,7 @@ def person_real_register_rows(*, person: m.Person) -> list[tuple[str, str]]:
         if value is None or value == "":
             continue
         if isinstance(value, bool):
-            shown = "да" if value else "нет"
+            shown = _("да") if value else _("нет")
         elif isinstance(value, datetime.date):
             shown = value.strftime("%d.%m.%Y")
         else:

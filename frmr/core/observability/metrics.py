@@ -69,7 +69,8 @@ UPLOAD_BYTES = Histogram(
 )
 ESIA_ERRORS = Counter(
     "frmr_esia_errors_total",
-    "Logins through ЕСИА that ended in an error, by ЕСИА's code (unknown codes: other; none: none).",
+    "Logins through ЕСИА that ended in an error, by ЕСИА's code "  # i18n: metric help
+    "(unknown codes: other; none: none).",
     ["code"],
 )
 WEBHOOK_FAILURES = Counter(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 def version_field() -> models.PositiveIntegerField:  # type: ignore[type-arg]
@@ -10,4 +11,4 @@ def version_field() -> models.PositiveIntegerField:  # type: ignore[type-arg]
     second editor cannot silently undo the first one's change (docs/registry.md, «Версии записей»).
     """
     # The database default too: raw writers that list their columns (the demo register's COPY) get 1.
-    return models.PositiveIntegerField("версия", default=1, db_default=1, editable=False)
+    return models.PositiveIntegerField(gettext_lazy("версия"), default=1, db_default=1, editable=False)

@@ -7,35 +7,42 @@ in its own transaction, and `manage.py rebuild_roster` recomputes the whole tabl
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class RosterStatus(models.IntegerChoices):
-    ENTERED = 0, "не принят на работу"  # entered into the register by this organization, no card yet
-    WORKING = 1, "работает"  # at least one open card here
-    DISMISSED = 2, "уволен"  # cards here, all of them closed
+    ENTERED = (
+        0,
+        gettext_lazy("не принят на работу"),
+    )  # entered into the register by this organization, no card yet
+    WORKING = 1, gettext_lazy("работает")  # at least one open card here
+    DISMISSED = 2, gettext_lazy("уволен")  # cards here, all of them closed
 
 
 class RosterEntry(models.Model):
     organization = models.ForeignKey(
-        "registry.Organization", on_delete=models.CASCADE, related_name="+", verbose_name="организация"
+        "registry.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=gettext_lazy("организация"),
     )
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.CASCADE, related_name="+", verbose_name="работник"
+        "registry.Person", on_delete=models.CASCADE, related_name="+", verbose_name=gettext_lazy("работник")
     )
-    oid = models.CharField("OID в регистре", max_length=16)
-    name = models.CharField("ФИО", max_length=302)
+    oid = models.CharField(gettext_lazy("OID в регистре"), max_length=16)
+    name = models.CharField(gettext_lazy("ФИО"), max_length=302)
     # Upper case, Ё as Е: the key of the list's order and of the trigram search.
-    search_name = models.CharField("ФИО для поиска", max_length=302)
-    snils = models.CharField("СНИЛС", max_length=11)
-    birth_date = models.DateField("дата рождения")
-    gender = models.PositiveSmallIntegerField("пол")
-    status = models.PositiveSmallIntegerField("состояние", choices=RosterStatus.choices)
+    search_name = models.CharField(gettext_lazy("ФИО для поиска"), max_length=302)
+    snils = models.CharField(gettext_lazy("СНИЛС"), max_length=11)
+    birth_date = models.DateField(gettext_lazy("дата рождения"))
+    gender = models.PositiveSmallIntegerField(gettext_lazy("пол"))
+    status = models.PositiveSmallIntegerField(gettext_lazy("состояние"), choices=RosterStatus.choices)
     # [{"position", "department", "rate", "begin", "end"}] of the person's cards in this organization.
-    cards = models.JSONField("карточки", default=list)
+    cards = models.JSONField(gettext_lazy("карточки"), default=list)
 
     class Meta:
-        verbose_name = "строка списка сотрудников"
-        verbose_name_plural = "список сотрудников организаций"
+        verbose_name = gettext_lazy("строка списка сотрудников")
+        verbose_name_plural = gettext_lazy("список сотрудников организаций")
         constraints = [
             models.UniqueConstraint(fields=["organization", "person"], name="roster_unique_org_person"),
         ]
@@ -66,8 +73,8 @@ class RosterFacet(models.Model):
     """
 
     class Kind(models.IntegerChoices):
-        DEPARTMENT = 1, "подразделение"
-        POSITION = 2, "должность"
+        DEPARTMENT = 1, gettext_lazy("подразделение")
+        POSITION = 2, gettext_lazy("должность")
 
     entry = models.ForeignKey(RosterEntry, on_delete=models.CASCADE, related_name="facets")
     # Copies of the row's keys, without constraints of their own: the entry holds those.
@@ -81,14 +88,14 @@ class RosterFacet(models.Model):
     person = models.ForeignKey(
         "registry.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
     )
-    kind = models.PositiveSmallIntegerField("что", choices=Kind.choices)
-    value = models.BigIntegerField("подразделение или должность (id)")
-    search_name = models.CharField("ФИО для поиска", max_length=302)
-    status = models.PositiveSmallIntegerField("состояние", choices=RosterStatus.choices)
+    kind = models.PositiveSmallIntegerField(gettext_lazy("что"), choices=Kind.choices)
+    value = models.BigIntegerField(gettext_lazy("подразделение или должность (id)"))
+    search_name = models.CharField(gettext_lazy("ФИО для поиска"), max_length=302)
+    status = models.PositiveSmallIntegerField(gettext_lazy("состояние"), choices=RosterStatus.choices)
 
     class Meta:
-        verbose_name = "подразделение или должность в списке сотрудников"
-        verbose_name_plural = "подразделения и должности в списке сотрудников"
+        verbose_name = gettext_lazy("подразделение или должность в списке сотрудников")
+        verbose_name_plural = gettext_lazy("подразделения и должности в списке сотрудников")
         indexes = [
             # With the status and the entry in the index, a filter's count reads the index alone.
             models.Index(
@@ -110,11 +117,11 @@ class RosterWord(models.Model):
     see `frmr.core.names.lexicon_add_sql` for why.
     """
 
-    word = models.CharField("слово", max_length=100)
+    word = models.CharField(gettext_lazy("слово"), max_length=100)
 
     class Meta:
-        verbose_name = "слово ФИО"
-        verbose_name_plural = "слова ФИО"
+        verbose_name = gettext_lazy("слово ФИО")
+        verbose_name_plural = gettext_lazy("слова ФИО")
         indexes = [models.Index(fields=["word"], name="roster_word")]
 
     def __str__(self) -> str:

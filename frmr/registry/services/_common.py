@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.audit.actors import ActorLike
 from frmr.core.validators import validate_not_future, validate_printable
@@ -25,7 +27,7 @@ from frmr.registry.roster import roster_refresh_for
 from frmr.registry.rules import entry_in_force_problem
 
 if TYPE_CHECKING:
-    pass
+    from django_stubs_ext import StrOrPromise
 
 M = TypeVar("M", bound=models.Model)
 
@@ -49,18 +51,18 @@ CONSTRAINT_FIELDS: dict[str, str] = {
     "accreditation_dates_order": "end_date",
     "qualification_dates_order": "end_date",
 }
-CONSTRAINT_MESSAGES: dict[str, str] = {
-    "department_unique_name": "В организации уже есть подразделение с таким наименованием.",
-    "iddoc_unique_per_person": "Такой документ у работника уже записан.",
+CONSTRAINT_MESSAGES: dict[str, StrOrPromise] = {
+    "department_unique_name": gettext_lazy("В организации уже есть подразделение с таким наименованием."),
+    "iddoc_unique_per_person": gettext_lazy("Такой документ у работника уже записан."),
 }
-UNIQUE_MESSAGES: dict[tuple[str, str], str] = {
-    ("registry.person", "snils"): "Работник с таким СНИЛС уже есть в регистре.",
-    ("registry.person", "oid"): "Работник с таким OID уже есть в регистре.",
-    ("registry.organization", "oid"): "Организация с таким OID уже есть в регистре.",
-    ("registry.organization", "ogrn"): "Организация с таким ОГРН уже есть в регистре.",
-    ("registry.department", "oid"): "Подразделение с таким OID уже есть в регистре.",
+UNIQUE_MESSAGES: dict[tuple[str, str], StrOrPromise] = {
+    ("registry.person", "snils"): gettext_lazy("Работник с таким СНИЛС уже есть в регистре."),
+    ("registry.person", "oid"): gettext_lazy("Работник с таким OID уже есть в регистре."),
+    ("registry.organization", "oid"): gettext_lazy("Организация с таким OID уже есть в регистре."),
+    ("registry.organization", "ogrn"): gettext_lazy("Организация с таким ОГРН уже есть в регистре."),
+    ("registry.department", "oid"): gettext_lazy("Подразделение с таким OID уже есть в регистре."),
     ("registry.accreditationrecord", "registry_number"): (
-        "Аккредитация с таким номером реестровой записи уже есть в регистре."
+        gettext_lazy("Аккредитация с таким номером реестровой записи уже есть в регистре.")
     ),
 }
 
@@ -105,9 +107,9 @@ class Errors:
     def __init__(self) -> None:
         self.by_field: dict[str, list[ValidationError]] = {}
 
-    def add(self, field: str, error: ValidationError | str) -> None:
-        if isinstance(error, str):
-            error = ValidationError(error)
+    def add(self, field: str, error: ValidationError | StrOrPromise) -> None:
+        if not isinstance(error, ValidationError):
+            error = ValidationError(str(error))
         self.by_field.setdefault(field, []).append(error)
 
     def add_error(self, field: str, error: ValidationError) -> None:
@@ -171,7 +173,11 @@ def apply_data(instance: M, data: Mapping[str, Any], *, allowed: set[str], error
         if oid and isinstance(raw, str):
             value = DictionaryEntry.objects.filter(dictionary=oid, code=raw).first() if raw else None
             if raw and value is None:
-                errors.add(name, f"В справочнике «{field.verbose_name}» нет записи с кодом «{raw}».")
+                errors.add(
+                    name,
+                    _("В справочнике «%(dictionary)s» нет записи с кодом «%(code)s».")
+                    % {"dictionary": field.verbose_name, "code": raw},
+                )
                 continue
         if isinstance(value, str) and isinstance(field, models.CharField | models.TextField):
             value = value.strip()
@@ -228,10 +234,16 @@ def _check_dictionaries(instance: models.Model, fields: Iterable[str] | None, er
         try:
             entry = getattr(instance, field.name)
         except DictionaryEntry.DoesNotExist:
-            errors.add(field.name, f"Такой записи в справочнике «{label}» нет.")
+            errors.add(
+                field.name, _("Такой записи в справочнике «%(dictionary)s» нет.") % {"dictionary": label}
+            )
             continue
         if entry.dictionary != oid:
-            errors.add(field.name, f"«{entry.name}» — запись другого справочника, а не «{label}».")
+            errors.add(
+                field.name,
+                _("«%(entry)s» — запись другого справочника, а не «%(dictionary)s».")
+                % {"entry": entry.name, "dictionary": label},
+            )
             continue
         problem = entry_in_force_problem(entry, _reference_date(instance, field.name))
         if problem:
@@ -265,10 +277,12 @@ def validate_instance(
         for field, items in error.error_dict.items():
             for item in items:
                 if item.code == "unique" and (label, field) in UNIQUE_MESSAGES:
-                    item = ValidationError(UNIQUE_MESSAGES[(label, field)], code="unique")
+                    item = ValidationError(str(UNIQUE_MESSAGES[(label, field)]), code="unique")
                 elif item.code in ("blank", "null", "required") and field != NON_FIELD_ERRORS:
                     label_of = getattr(model._meta.get_field(field), "verbose_name", field)
-                    item = ValidationError(f"Заполните поле «{label_of}».", code="required")
+                    item = ValidationError(
+                        _("Заполните поле «%(field)s».") % {"field": label_of}, code="required"
+                    )
                 errors.add(field, item)
 
     skip = errors.fields()
@@ -280,7 +294,7 @@ def validate_instance(
             constraint.validate(model, instance, exclude=skip)
         except ValidationError as error:
             message = CONSTRAINT_MESSAGES.get(constraint.name)
-            errors.add(field, ValidationError(message, code="constraint") if message else error)
+            errors.add(field, ValidationError(str(message), code="constraint") if message else error)
     errors.raise_if_any()
 
 

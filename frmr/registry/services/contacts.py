@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from frmr.accounts.models import User
 from frmr.audit.models import AuditAction
@@ -37,7 +38,7 @@ def person_contacts_update(
     `expected_version`/`loaded` refuse a save over an employer's change made meanwhile (versions.py).
     """
     if actor.person_id != person.pk:
-        raise ValidationError("Изменить контакты может только сам работник.")
+        raise ValidationError(_("Изменить контакты может только сам работник."))
     errors: dict[str, list[str]] = {}
     new_phone = ""
     phone = (phone or "").strip()
@@ -54,7 +55,7 @@ def person_contacts_update(
         except ValidationError as error:
             errors["email"] = error.messages
         if len(new_email) > 254:
-            errors["email"] = ["Адрес электронной почты не может быть длиннее 254 символов."]
+            errors["email"] = [_("Адрес электронной почты не может быть длиннее 254 символов.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -78,7 +79,7 @@ def person_contacts_update(
             obj=locked,
             person=locked,
             changes=changes,
-            reason="изменено работником в личном кабинете",
+            reason=_("изменено работником в личном кабинете"),
         )
     person.phone, person.email = locked.phone, locked.email
     return locked

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frmr.accounts.permissions import ensure_acts_for
 from frmr.audit.actors import ActorLike
@@ -38,7 +40,7 @@ from frmr.registry.services.versions import bump_version
 if TYPE_CHECKING:
     pass
 
-RATE_MESSAGE = "Ставка должна быть 0,25, 0,5, 0,75 или 1."
+RATE_MESSAGE = gettext_lazy("Ставка должна быть 0,25, 0,5, 0,75 или 1.")
 # Fields a hire or a correction may set; person and organization are fixed by the service.
 HIRE_FIELDS = {
     "department",
@@ -70,7 +72,7 @@ def _ensure_own_card(*, actor: ActorLike, organization: Organization, card: Empl
     ensure_acts_for(actor=actor, organization=organization)
     if card.organization_id != organization.pk:
         raise PermissionDenied(
-            "Это карточка другой организации: изменять её может только организация, где она заведена."
+            _("Это карточка другой организации: изменять её может только организация, где она заведена.")
         )
 
 
@@ -79,9 +81,17 @@ def _check_card(card: EmploymentCard, organization: Organization, errors: Errors
     if card.department_id is not None and "department" not in errors:
         department = card.department
         if department.organization_id != organization.pk:
-            errors.add("department", f"Подразделение «{department}» относится к другой организации.")
+            errors.add(
+                "department",
+                _("Подразделение «%(department)s» относится к другой организации.")
+                % {"department": department},
+            )
         elif not department.is_active:
-            errors.add("department", f"Подразделение «{department}» закрыто: выберите действующее.")
+            errors.add(
+                "department",
+                _("Подразделение «%(department)s» закрыто: выберите действующее.")
+                % {"department": department},
+            )
     if card.rate is not None and "rate" not in errors:
         try:
             allowed = Decimal(str(card.rate)) in ALLOWED_RATES
@@ -138,7 +148,7 @@ def card_hire(
             obj=card,
             person=person,
             changes=created_changes(model_snapshot(card)),
-            reason="Приём на работу",
+            reason=_("Приём на работу"),
         )
         workers_notify_hired(organization=organization, cards=[card])
     return card
@@ -187,7 +197,10 @@ def card_dismiss(
         locked = EmploymentCard.objects.select_for_update().get(pk=card.pk)
         if locked.end_date is not None:
             raise ValidationError(
-                {"end_date": f"Работник уже уволен с этой должности {locked.end_date:%d.%m.%Y}."}
+                {
+                    "end_date": _("Работник уже уволен с этой должности %(date)s.")
+                    % {"date": locked.end_date.strftime("%d.%m.%Y")}
+                }
             )
         errors = Errors()
         missing = rules.dismissal_pair_problems(
@@ -220,7 +233,7 @@ def card_dismiss(
             obj=locked,
             person=locked.person,
             changes=diff(before, model_snapshot(locked)),
-            reason="Увольнение",
+            reason=_("Увольнение"),
         )
     return locked
 
@@ -242,16 +255,16 @@ def card_transfer(
         if old.end_date is not None:
             raise ValidationError(
                 {
-                    "transfer_date": "Перевести можно только с действующей карточки: "
-                    f"эта закрыта {old.end_date:%d.%m.%Y}."
+                    "transfer_date": _("Перевести можно только с действующей карточки: эта закрыта %(date)s.")
+                    % {"date": old.end_date.strftime("%d.%m.%Y")}
                 }
             )
         if transfer_date is None:
-            errors.add("transfer_date", "Укажите дату перевода.")
+            errors.add("transfer_date", _("Укажите дату перевода."))
         elif problem := rules.transfer_date_problem(transfer_date, begin=old.begin_date):
             errors.add("transfer_date", problem)
         if reason in (None, ""):
-            errors.add("end_reason", "Укажите основание закрытия прежней карточки.")
+            errors.add("end_reason", _("Укажите основание закрытия прежней карточки."))
         else:
             apply_data(old, {"end_reason": reason}, allowed={"end_reason"}, errors=errors)
 
@@ -287,7 +300,7 @@ def card_transfer(
             obj=old,
             person=old.person,
             changes=diff(before, model_snapshot(old)),
-            reason="Перевод",
+            reason=_("Перевод"),
         )
         new.save()
         roster_refresh(person_ids=[new.person_id])
@@ -298,7 +311,7 @@ def card_transfer(
             obj=new,
             person=new.person,
             changes=created_changes(model_snapshot(new)),
-            reason="Перевод",
+            reason=_("Перевод"),
         )
     return new
 
@@ -312,9 +325,9 @@ def _check_absence(absence: Absence, errors: Errors) -> None:
     if not isinstance(begin, datetime.date) or "begin_date" in errors:
         return
     if begin < card.begin_date:
-        errors.add("begin_date", "Период отсутствия не может начаться раньше приёма на работу.")
+        errors.add("begin_date", _("Период отсутствия не может начаться раньше приёма на работу."))
     elif card.end_date is not None and begin > card.end_date:
-        errors.add("begin_date", "Период отсутствия не может начаться после увольнения.")
+        errors.add("begin_date", _("Период отсутствия не может начаться после увольнения."))
 
 
 def absence_add(
@@ -370,7 +383,7 @@ def absence_delete(*, actor: ActorLike, organization: Organization, absence: Abs
         actor=actor,
         organization=organization,
         person=absence.card.person,
-        object_repr=f"период отсутствия № {absence.pk}",
+        object_repr=_("период отсутствия № %(number)s") % {"number": absence.pk},
     )
 
 
@@ -382,5 +395,5 @@ def card_delete(*, actor: ActorLike, organization: Organization, card: Employmen
         actor=actor,
         organization=organization,
         person=card.person,
-        reason="Удаление ошибочно внесённой карточки",
+        reason=_("Удаление ошибочно внесённой карточки"),
     )

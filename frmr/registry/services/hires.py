@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from frmr.accounts.models import User
 from frmr.notifications.services import NotificationDraft, notifications_create_many
@@ -35,20 +36,28 @@ def _draft(
     user: User, organization: Organization, card: EmploymentCard, *, first_here: bool
 ) -> NotificationDraft:
     where = ", ".join(part for part in (card.position.name, card.department.name) if part)
-    body = (
-        f"«{organization.name_short}» внесла в регистр ваш приём на работу: {where}, "
-        f"с {card.begin_date:%d.%m.%Y}."
-    )
+    parts = [
+        _("«%(organization)s» внесла в регистр ваш приём на работу: %(where)s, с %(begin)s.")
+        % {
+            "organization": organization.name_short,
+            "where": where,
+            "begin": card.begin_date.strftime("%d.%m.%Y"),
+        }
+    ]
     if first_here:
-        body += " Теперь эта организация видит ваше личное дело в регистре и может его дополнять."
-    body += (
-        " Если вы там не работаете или в данных ошибка, сообщите об этом работодателю из личного кабинета "
-        "(«Сообщить об ошибке»)."
+        parts.append(_("Теперь эта организация видит ваше личное дело в регистре и может его дополнять."))
+    parts.append(
+        _(
+            "Если вы там не работаете или в данных ошибка, сообщите об этом работодателю из личного "
+            "кабинета («Сообщить об ошибке»)."
+        )
     )
+    # Kept in the notification's row as plain text, in the language of the moment it was written.
+    body = " ".join(parts)
     return NotificationDraft(
         recipient=user,
         kind=KIND,
-        title=f"Приём на работу: {organization.name_short}"[:250],
+        title=(_("Приём на работу: %(organization)s") % {"organization": organization.name_short})[:250],
         body=body,
         link=_link(),
         dedup_key=f"card:{card.pk}:hired",

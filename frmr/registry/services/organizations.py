@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from frmr.accounts.permissions import ensure_acts_for, ensure_admin
 from frmr.audit.actors import ActorLike
@@ -146,7 +147,7 @@ def department_update(
 ) -> Department:
     ensure_acts_for(actor=actor, organization=organization)
     if department.organization_id != organization.pk:
-        raise PermissionDenied("Это подразделение другой организации.")
+        raise PermissionDenied(_("Это подразделение другой организации."))
     return update_with_audit(
         instance=department,
         data=data,

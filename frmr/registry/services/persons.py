@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from frmr.accounts.permissions import ensure_acts_for, is_admin, trusted_or_admin
 from frmr.audit.actors import ActorLike
@@ -159,7 +160,7 @@ def person_update(
         organization is None or not person_is_visible_to(person=person, organization=organization)
     ):
         raise PermissionDenied(
-            "Изменять личные данные может только организация, в которой работник работает или работал."
+            _("Изменять личные данные может только организация, в которой работник работает или работал.")
         )
     errors = Errors()
     values = _normalize_and_check(_as_dict(data), errors)
@@ -193,15 +194,17 @@ def person_delete(*, actor: ActorLike, organization: Organization | None, person
         admin = is_admin(actor)
         if not admin and (organization is None or locked.created_by_organization_id != organization.pk):
             raise PermissionDenied(
-                "Удалить работника из регистра может только организация, которая его внесла, "
-                "или администратор регистра."
+                _(
+                    "Удалить работника из регистра может только организация, которая его внесла, "
+                    "или администратор регистра."
+                )
             )
         reasons: list[str] = []
         if not admin:
             assert organization is not None  # checked above: only the entering organization gets here
             org_id = organization.pk
             if EmploymentCard.objects.filter(person=locked).exclude(organization_id=org_id).exists():
-                reasons.append("у работника есть карточки в других организациях")
+                reasons.append(_("у работника есть карточки в других организациях"))
             for section in RECORD_SECTIONS:
                 model = section.model
                 if model is AccreditationRecord:
@@ -209,15 +212,17 @@ def person_delete(*, actor: ActorLike, organization: Organization | None, person
                 others = model._default_manager.filter(person=locked).exclude(organization_id=org_id)
                 if others.exists():
                     reasons.append(
-                        f"сведения раздела «{model._meta.verbose_name_plural}» внесены другой организацией"
+                        _("сведения раздела «%(section)s» внесены другой организацией")
+                        % {"section": model._meta.verbose_name_plural}
                     )
         if AccreditationRecord.objects.filter(person=locked).exists():
-            reasons.append("у работника есть записи об аккредитации")
+            reasons.append(_("у работника есть записи об аккредитации"))
         if locked.users.exists():
-            reasons.append("работник входит в личный кабинет")
+            reasons.append(_("работник входит в личный кабинет"))
         if reasons:
             raise ValidationError(
-                f"Работника нельзя удалить из регистра: {'; '.join(reasons)}.", code="in_use"
+                _("Работника нельзя удалить из регистра: %(reasons)s.") % {"reasons": "; ".join(reasons)},
+                code="in_use",
             )
         # Recorded before the row goes, so that the entry names the person: the log's link to the
         # person has no constraint and outlives the deletion (docs/audit.md).

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from frmr.accounts.permissions import ensure_acts_for, records_accreditation, trusted_or_admin
 from frmr.audit.actors import ActorLike, acting_user
@@ -56,7 +57,7 @@ def _ensure_may_write(
     assert organization is not None  # ensure_acts_for refuses None for non-admins
     if not person_is_visible_to(person=person, organization=organization):
         raise PermissionDenied(
-            "Вносить сведения в личное дело может организация, в которой работник работает или работал."
+            _("Вносить сведения в личное дело может организация, в которой работник работает или работал.")
         )
 
 
@@ -66,8 +67,10 @@ def _ensure_owner(*, actor: ActorLike, organization: Organization | None, sectio
         return
     if section.organization_id is None or organization is None or section.organization_id != organization.pk:
         raise PermissionDenied(
-            "Эту запись внесла другая организация: изменить или удалить её может только она "
-            "или администратор регистра."
+            _(
+                "Эту запись внесла другая организация: изменить или удалить её может только она "
+                "или администратор регистра."
+            )
         )
 
 

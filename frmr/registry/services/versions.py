@@ -22,8 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.db import models
 from django.db.models import F
 from django.db.models.expressions import CombinedExpression
-
-EMPTY = "пусто"
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -59,20 +58,27 @@ class StaleVersionError(ValidationError):
 
     def describe(self) -> str:
         what = str(self.model._meta.verbose_name)
-        head = (
-            f"Пока вы редактировали, запись «{what}» изменил другой пользователь, и ваши изменения не "
-            "сохранены, чтобы не затереть его."
-        )
+        parts = [
+            _(
+                "Пока вы редактировали, запись «%(record)s» изменил другой пользователь, и ваши изменения "
+                "не сохранены, чтобы не затереть его."
+            )
+            % {"record": what}
+        ]
         if self.changes:
             listed = "; ".join(
-                f"«{c.label}»: сейчас в регистре «{c.now}», у вас было загружено «{c.loaded}»"
+                _("«%(field)s»: сейчас в регистре «%(now)s», у вас было загружено «%(loaded)s»")
+                % {"field": c.label, "now": c.now, "loaded": c.loaded}
                 for c in self.changes
             )
-            head += f" Изменилось: {listed}."
-        return (
-            head + " Всё, что вы ввели, осталось в форме: проверьте эти поля и сохраните ещё раз, "
-            "если ваши значения верны."
+            parts.append(_("Изменилось: %(fields)s.") % {"fields": listed})
+        parts.append(
+            _(
+                "Всё, что вы ввели, осталось в форме: проверьте эти поля и сохраните ещё раз, "
+                "если ваши значения верны."
+            )
         )
+        return " ".join(parts)
 
 
 def bump_version(instance: models.Model) -> None:
@@ -100,7 +106,7 @@ def _label(model: type[models.Model], name: str) -> str:
 def _shown(model: type[models.Model], name: str, value: Any) -> str:
     """A snapshot value (audit.model_snapshot's form) as a person reads it."""
     if value in (None, ""):
-        return EMPTY
+        return _("пусто")
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
@@ -109,7 +115,7 @@ def _shown(model: type[models.Model], name: str, value: Any) -> str:
     if choices and value in choices:
         return str(choices[value])
     if isinstance(value, bool):
-        return "да" if value else "нет"
+        return _("да") if value else _("нет")
     if isinstance(field, models.DateField) and isinstance(value, str):
         try:
             return f"{datetime.date.fromisoformat(value):%d.%m.%Y}"
