@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, When
@@ -67,16 +65,10 @@ class Application(models.Model):
     contact_phone = models.CharField(gettext_lazy("контактный телефон"), max_length=32, blank=True)
     contact_email = models.EmailField(gettext_lazy("электронная почта"), blank=True)
     # dict_fk takes its label as `str`; Django renders a lazy label late either way.
-    education_level = dict_fk(
-        oids.EDUCATION_LEVELS, cast(str, gettext_lazy("уровень образования")), required=False
-    )
-    specialty_kind = dict_fk(
-        oids.SPECIALTY_KINDS, cast(str, gettext_lazy("вид специальности")), required=False
-    )
-    specialty = dict_fk(oids.SPECIALTIES, cast(str, gettext_lazy("специальность")), required=False)
-    accreditation_kind = dict_fk(
-        oids.ACCREDITATION_KINDS, cast(str, gettext_lazy("вид аккредитации")), required=False
-    )
+    education_level = dict_fk(oids.EDUCATION_LEVELS, gettext_lazy("уровень образования"), required=False)
+    specialty_kind = dict_fk(oids.SPECIALTY_KINDS, gettext_lazy("вид специальности"), required=False)
+    specialty = dict_fk(oids.SPECIALTIES, gettext_lazy("специальность"), required=False)
+    accreditation_kind = dict_fk(oids.ACCREDITATION_KINDS, gettext_lazy("вид аккредитации"), required=False)
     comment = models.TextField(gettext_lazy("комментарий"), blank=True)
     consent = models.BooleanField(gettext_lazy("согласие на обработку персональных данных"), default=False)
     consent_at = models.DateTimeField(gettext_lazy("согласие дано"), null=True, blank=True)
@@ -130,7 +122,7 @@ class Application(models.Model):
     name_words = models.JSONField(gettext_lazy("слова ФИО для поиска"), default=list, blank=True)
     region = dict_fk(
         oids.REGIONS,
-        cast(str, gettext_lazy("регион (работодателя, иначе адреса регистрации)")),
+        gettext_lazy("регион (работодателя, иначе адреса регистрации)"),
         required=False,
         db_index=False,
     )
