@@ -97,11 +97,10 @@ def test_doctor_uses_the_cabinet(page: Page, live_server: Any, esia: str, screen
         FileSection.EMPLOYMENT: "ГБУЗ «Поликлиника № 5»",
     }
     for section, text in texts.items():
+        label = str(section.label)  # a lazy translation: the browser's API takes a str
         page.goto("/lk/")
-        page.locator(".section-links").get_by_role(
-            "link", name=re.compile(f"^{re.escape(section.label)}")
-        ).click()
-        expect(page.locator("h1")).to_have_text(section.label)
+        page.locator(".section-links").get_by_role("link", name=re.compile(f"^{re.escape(label)}")).click()
+        expect(page.locator("h1")).to_have_text(label)
         expect(page.locator(".file-main").get_by_text(text).first).to_be_visible()
         if section != FileSection.PERSONAL:
             expect(
