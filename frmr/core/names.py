@@ -11,7 +11,7 @@ itself (the employer roster's refresh); tests/frmr/core/test_names_sql.py pins t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -117,6 +117,12 @@ def lexicon_add(model: type[models.Model], words: Iterable[str], *, chunk: int =
         part = wanted[start : start + chunk]
         held = set(manager.filter(word__in=part).values_list("word", flat=True))
         manager.bulk_create([model(word=word) for word in part if word not in held])
+
+
+def spelling_rank(scores: Sequence[float]) -> float:
+    """The rank of a match: the mean over the query words of the score of the spelling each one matched.
+    `spelling_rank_sql` computes the same row by row, taking each word's best-held spelling."""
+    return sum(scores) / len(scores)
 
 
 def spelling_rank_sql(groups: list[list[tuple[str, list[Any], float]]], vendor: str) -> tuple[str, list[Any]]:

@@ -37,7 +37,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 from frmr.core import keyset
-from frmr.core.names import normalize_name, similar_words_sql, spelling_rank_sql
+from frmr.core.names import normalize_name, similar_words_sql, spelling_rank, spelling_rank_sql
 from frmr.registry import models as m
 
 SQLITE_THRESHOLD = 0.3
@@ -137,10 +137,13 @@ def _with_facet(
         facets__organization=organization, facets__kind=kind, facets__value=value
     ).annotate(facet_name=F("facets__search_name"), facet_person=F("facets__person_id"))
     for kind, value in others:
-        entries = entries.filter(
-            Exists(m.RosterFacet.objects.filter(entry=OuterRef("pk"), kind=kind, value=value))
-        )
+        entries = entries.filter(_holds_facet("pk", kind, value))
     return entries
+
+
+def _holds_facet(entry: str, kind: int, value: int) -> Exists:
+    """The roster row named by the outer query's `entry` field has this facet."""
+    return Exists(m.RosterFacet.objects.filter(entry=OuterRef(entry), kind=kind, value=value))
 
 
 def _sqlite_search(entries: QuerySet[m.RosterEntry], text: str) -> tuple[QuerySet[m.RosterEntry], bool]:
@@ -235,20 +238,23 @@ def search_by_prefix(
     """
     if not words or len(words) > MAX_PREFIX_WORDS:
         return None
-    combos: list[tuple[str, float]] = [("", 0.0)]
+    # Each combination of spellings as a prefix, with the scores of the spellings it is made of.
+    combos: dict[str, list[float]] = {"": []}
     for position, own in enumerate(spellings):
         last = position == len(spellings) - 1
-        combos = [
-            (f"{prefix}{word}{'' if last else ' '}", score + weight)
-            for prefix, score in combos
+        combos = {
+            f"{prefix}{word}{'' if last else ' '}": [*scores, weight]
+            for prefix, scores in combos.items()
             for word, weight in own
-        ]
+        }
+    ranked = sorted(
+        ((prefix, spelling_rank(scores)) for prefix, scores in combos.items()), key=lambda c: (-c[1], c[0])
+    )
     # The best spelling first; a prefix another one already covers adds nothing but a condition.
-    combos.sort(key=lambda combo: (-combo[1], combo[0]))
     kept: list[tuple[str, float]] = []
-    for prefix, score in combos:
+    for prefix, rank in ranked:
         if not any(prefix.startswith(other) for other, _ in kept):
-            kept.append((prefix, score))
+            kept.append((prefix, rank))
     condition = Q()
     for prefix, _ in kept:
         condition |= Q(search_name__startswith=prefix)
@@ -260,7 +266,7 @@ def search_by_prefix(
     entries = entries.filter(condition, search_name__gte=low, search_name__lt=high)
     if len(kept) == 1:
         return entries, False
-    ranks = [When(search_name__startswith=prefix, then=Value(score / len(words))) for prefix, score in kept]
+    ranks = [When(search_name__startswith=prefix, then=Value(rank)) for prefix, rank in kept]
     return entries.annotate(similarity=Case(*ranks, default=Value(0.0), output_field=FloatField())), True
 
 
@@ -284,9 +290,7 @@ def _facet_count(organization: m.Organization, facets: list[tuple[int, int]], st
     if status is not None:
         rows = rows.filter(status=status)
     for kind, value in others:
-        rows = rows.filter(
-            Exists(m.RosterFacet.objects.filter(entry=OuterRef("entry"), kind=kind, value=value))
-        )
+        rows = rows.filter(_holds_facet("entry", kind, value))
     return rows.order_by().values("entry")[: COUNT_CAP + 1].count()
 
 

@@ -31,6 +31,7 @@ from frmr.core.names import (
     normalize_name,
     one_edit_away,
     similar_words_sql,
+    spelling_rank,
     spelling_rank_sql,
     trigram_similarity,
 )
@@ -193,7 +194,7 @@ def _tiers(
             for better_sql, better_params, _ in own[:chosen]:
                 parts.append(f"NOT ({better_sql})")
                 params += better_params
-        rank = sum(own[chosen][2] for own, chosen in zip(held, combination, strict=True)) / len(held)
+        rank = spelling_rank([own[chosen][2] for own, chosen in zip(held, combination, strict=True)])
         condition = RawSQL(" AND ".join(parts), params, output_field=BooleanField())  # noqa: S611
         tiers.append((rank, queryset.filter(Q(condition)).annotate(similarity=Value(rank, FloatField()))))
     return tiers
